@@ -1,0 +1,541 @@
+"""Case files: one motion's whole story as JSON (docs/case-file.md).
+
+Import replays the story through the same services the web uses, step by
+step in date order, so a file is held to every rule a secretary is held to.
+Export writes the stored case back in the same layout.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from decisions import services as decisions
+from decisions.models import Decision, MinuteItem, Outcome
+from lib.errors import DomainError
+from motions import services as motions
+from motions.models import Motion, Status
+from organisation.models import Body, Meeting, Municipality, Person
+from referrals import services as referrals
+from referrals.models import Referral
+
+
+class CaseFileError(Exception):
+    """Bad input in a case file, with the path of the value at fault."""
+
+    def __init__(self, path: str, message: str):
+        super().__init__(f"{path}: {message}" if path else message)
+        self.path = path
+        self.message = message
+
+
+class Node:
+    """A value in the file together with its path, for messages that point at it."""
+
+    def __init__(self, value: Any, path: str):
+        self.value = value
+        self.path = path
+
+    def at(self, key: str | int) -> str:
+        if isinstance(key, int):
+            return f"{self.path}[{key}]"
+        return f"{self.path}.{key}" if self.path else key
+
+    def error(self, message: str, key: str | int | None = None) -> CaseFileError:
+        return CaseFileError(self.at(key) if key is not None else self.path or "(fil)", message)
+
+    def object(self, required: set[str], optional: set[str]) -> "Node":
+        if not isinstance(self.value, dict):
+            raise self.error(_("ska vara ett objekt"))
+        for key in sorted(required):
+            if self.value.get(key) in (None, "", []):
+                raise self.error(_("saknas men krävs"), key)
+        unknown = sorted(set(self.value) - required - optional)
+        if unknown:
+            raise self.error(
+                _("okänd nyckel; tillåtna är: %(keys)s") % {"keys": ", ".join(sorted(required | optional))},
+                unknown[0],
+            )
+        return self
+
+    def child(self, key: str) -> "Node":
+        return Node(self.value.get(key), self.at(key))
+
+    def str(self, key: str, default: str = "") -> str:
+        value = self.value.get(key)
+        if value is None:
+            return default
+        if not isinstance(value, str):
+            raise self.error(_("ska vara en text"), key)
+        return value
+
+    def int(self, key: str) -> int | None:
+        value = self.value.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise self.error(_("ska vara ett positivt heltal"), key)
+        return value
+
+    def date(self, key: str) -> datetime.date | None:
+        value = self.value.get(key)
+        if value is None:
+            return None
+        try:
+            if not isinstance(value, str):
+                raise ValueError
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            raise self.error(
+                _("%(value)s är inget giltigt datum (ÅÅÅÅ-MM-DD)") % {"value": json.dumps(value)}, key
+            ) from None
+
+    def list(self, key: str) -> list["Node"]:
+        value = self.value.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise self.error(_("ska vara en lista"), key)
+        return [Node(item, f"{self.at(key)}[{i}]") for i, item in enumerate(value)]
+
+    def strings(self, key: str) -> list[str]:
+        nodes = self.list(key)
+        for node in nodes:
+            if not isinstance(node.value, str) or not node.value.strip():
+                raise node.error(_("ska vara en text"))
+        return [node.value for node in nodes]
+
+    def choice(self, key: str, choices, default: str = "") -> str:
+        value = self.str(key, default)
+        if value and value not in choices.values:
+            raise self.error(
+                _("%(value)s är inte ett av: %(choices)s")
+                % {"value": json.dumps(value), "choices": ", ".join(choices.values)},
+                key,
+            )
+        return value
+
+
+CASE_KEYS_REQUIRED = {"case_number", "title", "municipality", "received_on", "movers"}
+CASE_KEYS_OPTIONAL = {
+    "status", "filed", "summary", "text", "clauses", "referrals", "drafts", "minute_items",
+    "withdrawn", "illustrative",
+}
+
+
+class _Resolver:
+    """Looks up reference data by name, pointing at the file when it is missing."""
+
+    def __init__(self, municipality: Municipality):
+        self.municipality = municipality
+        self.bodies = {b.name: b for b in municipality.bodies.all()}
+        self.people = {p.name: p for p in municipality.people.select_related("party")}
+
+    def body(self, node: Node, key: str = "body") -> Body:
+        name = node.str(key)
+        try:
+            return self.bodies[name]
+        except KeyError:
+            raise node.error(
+                _("okänt organ %(name)s i %(municipality)s")
+                % {"name": json.dumps(name, ensure_ascii=False), "municipality": self.municipality},
+                key,
+            ) from None
+
+    def person(self, node: Node) -> Person:
+        if not isinstance(node.value, str):
+            raise node.error(_("ska vara en persons namn"))
+        try:
+            return self.people[node.value]
+        except KeyError:
+            raise node.error(
+                _("okänd person %(name)s") % {"name": json.dumps(node.value, ensure_ascii=False)}
+            ) from None
+
+    def people_in(self, node: Node, key: str) -> list[Person]:
+        return [self.person(item) for item in node.list(key)]
+
+    def meeting(self, node: Node) -> Meeting:
+        node.object({"body", "date"}, {"place"})
+        body = self.body(node)
+        meeting, created = Meeting.objects.get_or_create(
+            body=body, date=node.date("date"), defaults={"place": node.str("place")}
+        )
+        place = node.str("place")
+        if not created and place and meeting.place != place:
+            raise node.error(
+                _("sammanträdet finns redan med platsen %(place)s")
+                % {"place": json.dumps(meeting.place, ensure_ascii=False)},
+                "place",
+            )
+        return meeting
+
+
+@dataclass
+class _Step:
+    on: datetime.date
+    rank: int
+    node: Node
+    run: Callable[[], Any]
+
+
+# Steps on the same date run in the order of the process.
+_RANK_REFER, _RANK_EXTEND, _RANK_ANSWER, _RANK_DRAFT, _RANK_ITEM, _RANK_WITHDRAW = range(6)
+_ITEM_RANK = {Body.Kind.WORKING_COMMITTEE: 0, Body.Kind.EXECUTIVE_BOARD: 1, Body.Kind.COUNCIL: 2}
+
+
+def _run(step: _Step):
+    try:
+        return step.run()
+    except DomainError as error:
+        keys = step.node.value if isinstance(step.node.value, dict) else {}
+        path = step.node.at(error.field) if error.field in keys else step.node.path
+        raise CaseFileError(path, error.message) from None
+
+
+def _minute_record(resolver: _Resolver, node: Node) -> decisions.MinuteRecord:
+    proposals = []
+    for item in node.list("proposals"):
+        item.object({"person", "text"}, set())
+        proposals.append((resolver.person(item.child("person")), item.str("text")))
+    reservations = []
+    for item in node.list("reservations"):
+        item.object({"person"}, {"text"})
+        reservations.append((resolver.person(item.child("person")), item.str("text")))
+    votes = []
+    for item in node.list("votes"):
+        item.object({"question", "yes", "no", "result"}, {"abstained"})
+        for key in ("yes", "no", "abstained"):
+            value = item.value.get(key, 0)
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise item.error(_("ska vara ett heltal, 0 eller mer"), key)
+        votes.append(decisions.VoteRecord(
+            question=item.str("question"), yes=item.value["yes"], no=item.value["no"],
+            abstained=item.value.get("abstained", 0), result=item.str("result"),
+        ))
+    return decisions.MinuteRecord(
+        number=node.int("number"),
+        heading=node.str("heading"),
+        # Absent: the item takes the draft decision's summary, as the services do.
+        summary=node.str("summary") if "summary" in node.value else None,
+        speakers=resolver.people_in(node, "speakers"),
+        proposals=proposals,
+        questions=node.strings("questions"),
+        votes=votes,
+        reservations=reservations,
+        notes=node.strings("notes"),
+    )
+
+
+def _clauses(node: Node, key: str = "clauses") -> dict[int, bool] | None:
+    items = node.list(key)
+    if not items:
+        return None
+    result = {}
+    for item in items:
+        item.object({"number", "approved"}, set())
+        if not isinstance(item.value["approved"], bool):
+            raise item.error(_("ska vara true eller false"), "approved")
+        result[item.int("number")] = item.value["approved"]
+    return result
+
+
+_ITEM_REQUIRED = {"meeting", "number", "decision"}
+_ITEM_OPTIONAL = {
+    "proposal", "clauses", "reason", "heading", "summary", "speakers", "proposals", "questions",
+    "votes", "reservations", "notes",
+}
+
+
+def _item_step(motion_ref: list, resolver: _Resolver, node: Node, by) -> _Step:
+    node.object(_ITEM_REQUIRED, _ITEM_OPTIONAL)
+    meeting = resolver.meeting(node.child("meeting"))
+    decision = node.choice("decision", Decision)
+    proposal = node.choice("proposal", Outcome)
+    reason = node.str("reason")
+    clauses = _clauses(node)
+    record = _minute_record(resolver, node)
+    kind = meeting.body.kind
+
+    def run():
+        motion = motion_ref[0]
+        common = {"meeting": meeting, "record": record, "by": by}
+        if decision == Decision.DEFER:
+            return decisions.defer_motion(motion, reason=reason, **common)
+        if decision == Decision.SEND_BACK:
+            return decisions.send_back_motion(motion, reason=reason, **common)
+        if decision in (Decision.HAND_OVER, Decision.PROPOSE) and kind == Body.Kind.WORKING_COMMITTEE:
+            if decision == Decision.HAND_OVER and proposal:
+                raise DomainError(_("Ett överlämnande utan ställningstagande har inget förslag."),
+                                  field="proposal")
+            return decisions.handle_at_working_committee(
+                motion, proposal=proposal or None, clauses=clauses, **common)
+        if decision == Decision.PROPOSE:
+            if not proposal:
+                raise DomainError(_("Ett förslag till beslut måste ange förslaget."), field="proposal")
+            return decisions.handle_at_board(motion, proposal=proposal, clauses=clauses, **common)
+        if decision == Decision.HAND_OVER:
+            raise DomainError(_("Bara ett arbetsutskott överlämnar ärenden utan eget ställningstagande."),
+                              field="decision")
+        return decisions.decide_at_council(
+            motion, outcome=decision, clauses=clauses, reason=reason, **common)
+
+    return _Step(meeting.date, _RANK_ITEM + _ITEM_RANK.get(kind, 0) / 10, node, run)
+
+
+_REFERRAL_REQUIRED = {"body", "sent_on", "due_on"}
+_REFERRAL_OPTIONAL = {"status", "extended_due_on", "extended_on", "withdrawn_on", "response"}
+_RESPONSE_OPTIONAL = {"paragraph", "body_case_number", "text", "summary", "document"}
+
+
+def _referral_steps(motion_ref: list, resolver: _Resolver, case: Node, by) -> list[_Step]:
+    steps = []
+    nodes = case.list("referrals")
+    # Referrals sent on the same day go out in one step, as a secretary sends them.
+    batches: dict[datetime.date, list[tuple[Node, Body]]] = {}
+    for node in nodes:
+        node.object(_REFERRAL_REQUIRED, _REFERRAL_OPTIONAL)
+        batches.setdefault(node.date("sent_on"), []).append((node, resolver.body(node)))
+    for sent_on, batch in batches.items():
+        def refer(sent_on=sent_on, batch=batch):
+            created = referrals.refer_motion(
+                motion_ref[0],
+                requests=[referrals.ReferralRequest(body=body, due_on=node.date("due_on"))
+                          for node, body in batch],
+                sent_on=sent_on, by=by,
+            )
+            for (node, _body), referral in zip(batch, created):
+                node.referral = referral
+        steps.append(_Step(sent_on, _RANK_REFER, batch[0][0] if len(batch) == 1 else case.child("referrals"), refer))
+
+    for node in nodes:
+        status = node.choice("status", Referral.Status, Referral.Status.SENT)
+        extended = node.date("extended_due_on")
+        if extended:
+            extended_on = node.date("extended_on") or node.date("sent_on")
+            steps.append(_Step(extended_on, _RANK_EXTEND, node, lambda node=node, extended=extended, on=extended_on:
+                               referrals.extend_referral_due_date(node.referral, due_on=extended, on=on, by=by)))
+        response = node.child("response")
+        if status in (Referral.Status.ANSWERED, Referral.Status.DECLINED):
+            if response.value is None:
+                raise node.error(_("en besvarad remiss måste ha ett svar (response)"), "response")
+            response.object({"decided_on"}, _RESPONSE_OPTIONAL)
+            if response.str("document"):
+                raise response.error(_("bilagor kan inte läsas in från en ärendefil"), "document")
+            fields = {
+                "decided_on": response.date("decided_on"),
+                "paragraph": response.str("paragraph"),
+                "body_case_number": response.str("body_case_number"),
+                "text": response.str("text"),
+            }
+            if status == Referral.Status.ANSWERED:
+                run = lambda node=node, fields=fields, summary=response.str("summary"): (
+                    referrals.record_referral_response(node.referral, summary=summary, by=by, **fields))
+            else:
+                if response.str("summary"):
+                    raise response.error(_("en remiss som inte besvarats har ingen återgivning"), "summary")
+                run = lambda node=node, fields=fields: (
+                    referrals.record_referral_declined(node.referral, by=by, **fields))
+            steps.append(_Step(fields["decided_on"], _RANK_ANSWER, response, run))
+        elif response.value is not None:
+            raise node.error(_("bara en besvarad remiss har ett svar"), "response")
+        if status == Referral.Status.WITHDRAWN:
+            on = node.date("withdrawn_on")
+            if on is None:
+                raise node.error(_("saknas men krävs för en återkallad remiss"), "withdrawn_on")
+            steps.append(_Step(on, _RANK_ANSWER, node, lambda node=node, on=on:
+                               referrals.withdraw_referral(node.referral, on=on, by=by)))
+        elif node.value.get("withdrawn_on") is not None:
+            raise node.error(_("bara en återkallad remiss har ett återkallelsedatum"), "withdrawn_on")
+    return steps
+
+
+def _import_one(case: Node, *, replace: bool, by) -> Motion:
+    case.object(CASE_KEYS_REQUIRED, CASE_KEYS_OPTIONAL)
+    try:
+        municipality = Municipality.objects.get(name=case.str("municipality"))
+    except Municipality.DoesNotExist:
+        raise case.error(_("okänd kommun"), "municipality") from None
+    resolver = _Resolver(municipality)
+    case_number = case.str("case_number").strip()
+    existing = Motion.objects.filter(case_number=case_number).first()
+    if existing and not replace:
+        raise case.error(
+            _("ärendet %(case)s finns redan; använd --replace för att ersätta det") % {"case": case_number},
+            "case_number",
+        )
+    if existing:
+        MinuteItem.objects.filter(motion=existing).delete()
+        existing.delete()
+
+    filed = case.child("filed")
+    filed_meeting = resolver.meeting(filed) if filed.value is not None else None
+    motion_ref: list[Motion] = []
+
+    def file():
+        motion_ref.append(motions.file_motion(
+            municipality, case_number=case_number, title=case.str("title"),
+            movers=resolver.people_in(case, "movers"), received_on=case.date("received_on"),
+            filed_meeting=filed_meeting, summary=case.str("summary"), text=case.str("text"),
+            clauses=case.strings("clauses"), illustrative=case.strings("illustrative"), by=by,
+        ))
+    _run(_Step(case.date("received_on"), -1, case, file))
+
+    steps = _referral_steps(motion_ref, resolver, case, by)
+    for node in case.list("drafts"):
+        node.object({"drafted_on", "proposal"}, {"summary"})
+        proposal = node.choice("proposal", Outcome)
+        steps.append(_Step(node.date("drafted_on"), _RANK_DRAFT, node, lambda node=node, proposal=proposal:
+                           decisions.prepare_draft_decision(
+                               motion_ref[0], drafted_on=node.date("drafted_on"), proposal=proposal,
+                               summary=node.str("summary"), by=by)))
+    for node in case.list("minute_items"):
+        steps.append(_item_step(motion_ref, resolver, node, by))
+    withdrawn = case.child("withdrawn")
+    if withdrawn.value is not None:
+        withdrawn.object({"on"}, {"reason"})
+        steps.append(_Step(withdrawn.date("on"), _RANK_WITHDRAW, withdrawn, lambda: motions.withdraw_motion(
+            motion_ref[0], on=withdrawn.date("on"), reason=withdrawn.str("reason"), by=by)))
+
+    for step in sorted(steps, key=lambda s: (s.on, s.rank)):
+        _run(step)
+
+    motion = Motion.objects.get(pk=motion_ref[0].pk)
+    expected = case.choice("status", Status)
+    if expected and expected != motion.status:
+        raise case.error(
+            _("filen anger %(expected)s men stegen i filen leder till %(actual)s")
+            % {"expected": expected, "actual": motion.status},
+            "status",
+        )
+    return motion
+
+
+def parse(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise CaseFileError(
+            "", _("ogiltig JSON på rad %(line)s, kolumn %(col)s: %(msg)s")
+            % {"line": error.lineno, "col": error.colno, "msg": error.msg}
+        ) from None
+
+
+@transaction.atomic
+def import_cases(data: Any, *, replace: bool = False, by=None) -> list[Motion]:
+    """Import one case (an object) or several (an array), all or nothing.
+
+    Raises CaseFileError naming the path of the first bad value; the
+    database is then unchanged.
+    """
+    if isinstance(data, list):
+        nodes = [Node(item, f"[{i}]") for i, item in enumerate(data)]
+    else:
+        nodes = [Node(data, "")]
+    numbers = [n.value.get("case_number") for n in nodes if isinstance(n.value, dict)]
+    for i, number in enumerate(numbers):
+        if number and number in numbers[:i]:
+            raise CaseFileError(nodes[i].at("case_number"), _("diarienumret förekommer två gånger i filen"))
+    return [_import_one(node, replace=replace, by=by) for node in nodes]
+
+
+# --- export -----------------------------------------------------------------
+
+def _date(value: datetime.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _meeting(meeting: Meeting) -> dict:
+    return {"body": meeting.body.name, "date": _date(meeting.date), "place": meeting.place}
+
+
+def _item(item: MinuteItem) -> dict:
+    return {
+        "meeting": _meeting(item.meeting),
+        "number": item.number,
+        "decision": item.decision,
+        "proposal": item.proposal,
+        "clauses": [
+            {"number": cd.clause.number, "approved": cd.approved} for cd in item.clause_decisions.all()
+        ],
+        "reason": item.reason,
+        "heading": item.heading,
+        "summary": item.summary,
+        "speakers": [s.person.name for s in item.speakers.all()],
+        "proposals": [{"person": p.person.name, "text": p.text} for p in item.proposals.all()],
+        "questions": [q.text for q in item.questions.all()],
+        "votes": [
+            {"question": v.question, "yes": v.yes, "no": v.no, "abstained": v.abstained, "result": v.result}
+            for v in item.votes.all()
+        ],
+        "reservations": [{"person": r.person.name, "text": r.text} for r in item.reservations.all()],
+        "notes": [n.text for n in item.notes.all()],
+    }
+
+
+def _referral(referral: Referral) -> dict:
+    data = {
+        "body": referral.body.name,
+        "sent_on": _date(referral.sent_on),
+        "due_on": _date(referral.due_on),
+        "extended_due_on": _date(referral.extended_due_on),
+        "extended_on": _date(referral.extended_on),
+        "status": referral.status,
+        "withdrawn_on": _date(referral.withdrawn_on),
+        "response": None,
+    }
+    response = getattr(referral, "response", None)
+    if response is not None:
+        data["response"] = {
+            "decided_on": _date(response.decided_on),
+            "paragraph": response.paragraph,
+            "body_case_number": response.body_case_number,
+            "text": response.text,
+            "summary": response.summary,
+        }
+    return data
+
+
+def export_case(motion: Motion) -> dict:
+    """The case in the case-file layout; import_cases() of it gives it back."""
+    withdrawn = motion.events.filter(kind="withdrawn").first()
+    return {
+        "case_number": motion.case_number,
+        "title": motion.title,
+        "municipality": motion.municipality.name,
+        "status": motion.status,
+        "received_on": _date(motion.received_on),
+        "filed": _meeting(motion.filed_meeting) if motion.filed_meeting else None,
+        "movers": [mover.person.name for mover in motion.movers.select_related("person")],
+        "summary": motion.summary,
+        "text": motion.text,
+        "clauses": [clause.text for clause in motion.clauses.all()],
+        "referrals": [
+            _referral(r)
+            for r in motion.referrals.select_related("body", "response").order_by("sent_on", "id")
+        ],
+        "drafts": [
+            {"drafted_on": _date(d.drafted_on), "proposal": d.proposal, "summary": d.summary}
+            for d in motion.drafts.all()
+        ],
+        "minute_items": [
+            _item(item)
+            for item in motion.minute_items.select_related("meeting__body").prefetch_related(
+                "clause_decisions__clause", "speakers__person", "proposals__person",
+                "questions", "votes", "reservations__person", "notes",
+            ).order_by("meeting__date", "number")
+        ],
+        "withdrawn": (
+            {"on": _date(withdrawn.occurred_on), "reason": withdrawn.reason} if withdrawn else None
+        ),
+        "illustrative": list(motion.illustrative),
+    }
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

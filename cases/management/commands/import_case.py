@@ -1,0 +1,27 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from cases.casefile import CaseFileError, import_cases, parse
+
+
+class Command(BaseCommand):
+    help = "Läser in ett eller flera ärenden från en ärendefil (JSON, se docs/case-file.md)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path, help="ärendefil (JSON)")
+        parser.add_argument(
+            "--replace", action="store_true", help="ersätt ärenden vars diarienummer redan finns"
+        )
+
+    def handle(self, *args, file: Path, replace: bool, **options):
+        try:
+            text = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise CommandError(f"{file}: kan inte läsas ({error})") from None
+        try:
+            motions = import_cases(parse(text), replace=replace)
+        except CaseFileError as error:
+            raise CommandError(f"{file}: {error}; inget lästes in.") from None
+        for motion in motions:
+            self.stdout.write(f"Inläst: {motion.case_number} {motion.title} ({motion.get_status_display()})")

@@ -1,0 +1,24 @@
+from django.urls import path, register_converter
+
+from cases import views
+
+
+class CaseNumberConverter:
+    """Case numbers as the registry writes them: "KS-2021/345"."""
+
+    regex = r"[A-ZÅÄÖa-zåäö]{1,10}-\d{4}/\d{1,6}"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(CaseNumberConverter, "case_number")
+
+app_name = "cases"
+urlpatterns = [
+    path("", views.case_index, name="index"),
+    path("arenden/<case_number:case_number>/", views.case_page, name="detail"),
+]

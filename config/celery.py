@@ -1,0 +1,7 @@
+from celery import Celery
+
+app = Celery("motionsregistret")
+# Settings are read from Django's settings, CELERY_-prefixed, when the app is
+# first used, not at import time.
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

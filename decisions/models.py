@@ -1,0 +1,200 @@
+"""Draft decisions, minute items (paragraphs) and what was said and decided."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from motions.models import Motion, OperativeClause
+from organisation.models import Body, Meeting, Party, Person
+
+
+class Outcome(models.TextChoices):
+    """What a body can decide, or propose that the next body decide, on a motion."""
+
+    APPROVE = "approve", _("Bifall")
+    PARTLY_APPROVE = "partly_approve", _("Delvis bifall")
+    REJECT = "reject", _("Avslag")
+    DEEM_ANSWERED = "deem_answered", _("Anses besvarad")
+    STRIKE_OFF = "strike_off", _("Avskrivning")
+
+
+class Decision(models.TextChoices):
+    """The decision of one minute item."""
+
+    HAND_OVER = "hand_over", _("Överlämnas utan eget ställningstagande")
+    PROPOSE = "propose", _("Förslag till nästa organ")
+    APPROVE = "approve", _("Bifall")
+    PARTLY_APPROVE = "partly_approve", _("Delvis bifall")
+    REJECT = "reject", _("Avslag")
+    DEEM_ANSWERED = "deem_answered", _("Anses besvarad")
+    STRIKE_OFF = "strike_off", _("Avskrivning")
+    DEFER = "defer", _("Bordläggning")
+    SEND_BACK = "send_back", _("Återremiss")
+
+
+class DraftDecision(models.Model):
+    """The administration's report (tjänsteskrivelse) with its proposed decision."""
+
+    motion = models.ForeignKey(
+        Motion, on_delete=models.CASCADE, related_name="drafts", verbose_name=_("motion")
+    )
+    drafted_on = models.DateField(_("datum"))
+    proposal = models.CharField(_("förslag till beslut"), max_length=20, choices=Outcome.choices)
+    # The report's summary after the sentences generated from the case data
+    # (filing, referrals); copied into each minute item that handles the case.
+    summary = models.TextField(_("sammanfattning"), blank=True)
+
+    class Meta:
+        verbose_name = _("tjänsteskrivelse")
+        verbose_name_plural = _("tjänsteskrivelser")
+        ordering = ["drafted_on", "id"]
+
+    def __str__(self):
+        return f"{self.motion.case_number} {self.drafted_on}"
+
+
+class MinuteItem(models.Model):
+    """A numbered paragraph (§) in a body's minutes."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, related_name="items", verbose_name=_("sammanträde")
+    )
+    # Copies of the meeting's body and year, so that the database itself can
+    # hold numbers unique per body and calendar year.
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="+", editable=False)
+    year = models.PositiveSmallIntegerField(editable=False)
+    number = models.PositiveIntegerField(_("paragraf"))
+    motion = models.ForeignKey(
+        Motion, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="minute_items", verbose_name=_("ärende"),
+    )
+    # Blank: the heading is generated from the motion ("… - svar på motion väckt av …").
+    heading = models.CharField(_("rubrik"), max_length=400, blank=True)
+    decision = models.CharField(_("beslut"), max_length=20, choices=Decision.choices)
+    # With Decision.PROPOSE: what the next body is asked to decide.
+    proposal = models.CharField(
+        _("förslag"), max_length=20, choices=Outcome.choices, blank=True
+    )
+    reason = models.TextField(_("motivering"), blank=True)
+    summary = models.TextField(_("sammanfattning"), blank=True)
+
+    class Meta:
+        verbose_name = _("paragraf")
+        verbose_name_plural = _("paragrafer")
+        ordering = ["meeting__date", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "year", "number"], name="minute_item_number_unique_per_body_year"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(number__gte=1), name="minute_item_number_positive"
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(decision="propose") & ~models.Q(proposal=""))
+                | (~models.Q(decision="propose") & models.Q(proposal="")),
+                name="minute_item_proposal_only_when_proposing",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(decision="send_back") | ~models.Q(reason=""),
+                name="minute_item_send_back_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.body.short_name or self.body} § {self.number}/{self.year}"
+
+    def get_absolute_url(self):
+        return reverse("decisions:extract", kwargs={"item_id": self.pk})
+
+
+class ClauseDecision(models.Model):
+    """Per operative clause, when a motion is (proposed to be) partly approved."""
+
+    item = models.ForeignKey(MinuteItem, on_delete=models.CASCADE, related_name="clause_decisions")
+    clause = models.ForeignKey(OperativeClause, on_delete=models.PROTECT, related_name="+")
+    approved = models.BooleanField()
+
+    class Meta:
+        ordering = ["clause__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "clause"], name="clause_decision_unique"),
+        ]
+
+
+class Participation(models.Model):
+    """Someone's part in an item, with the party they had at the meeting."""
+
+    item = models.ForeignKey(MinuteItem, on_delete=models.CASCADE, related_name="%(class)ss")
+    position = models.PositiveSmallIntegerField(default=1)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        abstract = True
+        ordering = ["position"]
+
+    def __str__(self):
+        return f"{self.person.name} ({self.party})" if self.party else self.person.name
+
+
+class Speaker(Participation):
+    class Meta(Participation.Meta):
+        verbose_name = _("talare")
+        verbose_name_plural = _("talare")
+
+
+class Proposal(Participation):
+    """A proposal from the floor (yrkande)."""
+
+    text = models.TextField(_("yrkande"))
+
+    class Meta(Participation.Meta):
+        verbose_name = _("yrkande")
+        verbose_name_plural = _("yrkanden")
+
+
+class Reservation(Participation):
+    text = models.TextField(_("motivering"), blank=True)
+
+    class Meta(Participation.Meta):
+        verbose_name = _("reservation")
+        verbose_name_plural = _("reservationer")
+
+
+class Question(models.Model):
+    """One question the chair put, in order (propositionsordning)."""
+
+    item = models.ForeignKey(MinuteItem, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveSmallIntegerField(default=1)
+    text = models.TextField(_("proposition"))
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("proposition")
+        verbose_name_plural = _("propositioner")
+
+
+class Vote(models.Model):
+    item = models.ForeignKey(MinuteItem, on_delete=models.CASCADE, related_name="votes")
+    position = models.PositiveSmallIntegerField(default=1)
+    question = models.TextField(_("voteringsproposition"))
+    yes = models.PositiveSmallIntegerField(_("ja"))
+    no = models.PositiveSmallIntegerField(_("nej"))
+    abstained = models.PositiveSmallIntegerField(_("avstår"), default=0)
+    result = models.TextField(_("resultat"))
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("votering")
+        verbose_name_plural = _("voteringar")
+
+
+class ProtocolNote(models.Model):
+    item = models.ForeignKey(MinuteItem, on_delete=models.CASCADE, related_name="notes")
+    position = models.PositiveSmallIntegerField(default=1)
+    text = models.TextField(_("anteckning"))
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("protokollsanteckning")
+        verbose_name_plural = _("protokollsanteckningar")

@@ -1,0 +1,161 @@
+"""Reads for the minute text. The selector builds a plain context of ready
+sentences; the template only lays them out."""
+
+from django.db.models import Prefetch
+
+from decisions.models import Decision, MinuteItem, Outcome
+from lib.swedish import join_list, lower_first, month_year, paragraphs
+from motions.models import Motion
+from organisation.models import Body
+from referrals.models import Referral
+
+
+def _person(participation) -> str:
+    party = participation.party
+    return f"{participation.person.name} ({party.abbreviation})" if party else participation.person.name
+
+
+def movers_text(motion: Motion) -> str:
+    """ "Nujin Alacabek (V)", "A (V) och B (S)" """
+    return join_list([_person(mover) for mover in motion.movers.all()])
+
+
+def title_line(motion: Motion, decision: str) -> str:
+    """ "<title> - svar på motion väckt av <movers>" """
+    what = "avskrivning av motion" if decision == Decision.STRIKE_OFF else "svar på motion"
+    return f"{motion.title} - {what} väckt av {movers_text(motion)}"
+
+
+def _council(municipality_id: int) -> Body | None:
+    return Body.objects.filter(municipality_id=municipality_id, kind=Body.Kind.COUNCIL).first()
+
+
+_OUTCOME_SENTENCE = {
+    Outcome.APPROVE: "Motionen bifalls.",
+    Outcome.PARTLY_APPROVE: "Motionen bifalls delvis.",
+    Outcome.REJECT: "Motionen avslås.",
+    Outcome.DEEM_ANSWERED: "Motionen anses besvarad.",
+    Outcome.STRIKE_OFF: "Motionen avskrivs.",
+}
+
+
+def _clause_sentences(item: MinuteItem) -> list[str]:
+    return [
+        f"Att-sats {cd.clause.number} ({cd.clause.text}) {'bifalls' if cd.approved else 'avslås'}."
+        for cd in item.clause_decisions.all()
+    ]
+
+
+def decision_paragraphs(item: MinuteItem) -> list[str]:
+    """The decision as the minutes state it, generated from the decision data."""
+    body = item.body
+    subject = body.decision_subject
+    council = _council(body.municipality_id)
+    if item.decision == Decision.HAND_OVER:
+        receiver = body.parent or council
+        return [f"{subject} överlämnar ärendet till {receiver.name} utan eget ställningstagande."]
+    if item.decision == Decision.DEFER:
+        return ["Ärendet bordläggs."]
+    if item.decision == Decision.SEND_BACK:
+        return [f"Ärendet återremitteras med följande motivering: {' '.join(item.reason.split())}"]
+    if item.decision == Decision.PROPOSE:
+        if body.kind == Body.Kind.WORKING_COMMITTEE and body.parent:
+            lead = (
+                f"{subject} föreslår {lower_first(body.parent.name)} att föreslå "
+                f"{lower_first(council.name)} besluta följande:"
+            )
+        else:
+            lead = f"{subject} föreslår {lower_first(council.name)} besluta följande:"
+        return [lead, _OUTCOME_SENTENCE[item.proposal], *_clause_sentences(item)]
+    result = [_OUTCOME_SENTENCE[item.decision], *_clause_sentences(item)]
+    if item.reason:
+        result.append(" ".join(item.reason.split()))
+    return result
+
+
+def filing_sentence(motion: Motion) -> str:
+    council = motion.filed_meeting.body if motion.filed_meeting else _council(motion.municipality_id)
+    where = f" i {lower_first(council.name)}" if council else ""
+    return f"I {month_year(motion.filed_on)} väcktes{where} motionen ”{motion.title}” av {movers_text(motion)}."
+
+
+def referral_sentence(referrals: list[Referral]) -> str:
+    """ "Motionen har gått på remiss till a, b och c." from the referrals not withdrawn. """
+    names = [r.body.name_in_sentence for r in referrals if r.status != Referral.Status.WITHDRAWN]
+    return f"Motionen har gått på remiss till {join_list(names)}." if names else ""
+
+
+def summary_paragraphs(item: MinuteItem) -> list[str]:
+    """The generated opening (filing, referrals and what the answers said),
+    then the administration's own paragraphs."""
+    result = []
+    motion = item.motion
+    if motion is not None:
+        own = paragraphs(motion.summary)
+        result.append(" ".join([filing_sentence(motion), *own[:1]]))
+        result.extend(own[1:])
+        referrals = list(motion.referrals.all())
+        sentence = referral_sentence(referrals)
+        if sentence:
+            said = [
+                " ".join(r.response.summary.split())
+                for r in referrals
+                if r.status != Referral.Status.WITHDRAWN
+                and hasattr(r, "response") and r.response.summary
+            ]
+            result.append(" ".join([sentence, *said]))
+    result.extend(paragraphs(item.summary))
+    return result
+
+
+def deliberation_sentence(item: MinuteItem) -> str:
+    speakers = [_person(speaker) for speaker in item.speakers.all()]
+    return f"Under överläggningen yttrar sig {join_list(speakers)}." if speakers else ""
+
+
+def minute_items_for_render():
+    """Minute items with everything the minute text reads, in few queries."""
+    return MinuteItem.objects.select_related(
+        "meeting", "body__parent", "body__municipality", "motion__filed_meeting__body",
+    ).prefetch_related(
+        "motion__movers__person", "motion__movers__party",
+        Prefetch("motion__referrals", queryset=Referral.objects.select_related("body", "response")),
+        "clause_decisions__clause",
+        "speakers__person", "speakers__party",
+        "proposals__person", "proposals__party",
+        "reservations__person", "reservations__party",
+        "questions", "votes", "notes",
+    )
+
+
+def extract_context(item: MinuteItem) -> dict:
+    """Everything the extract (protokollsutdrag) of one item shows, as plain values."""
+    meeting = item.meeting
+    body = item.body
+    heading = item.heading or (title_line(item.motion, item.decision) if item.motion else "")
+    reservations = [
+        f"{_person(r)} reserverar sig mot beslutet." + (f" {r.text}" if r.text else "")
+        for r in item.reservations.all()
+    ]
+    return {
+        "language": "sv",
+        "document_title": f"Protokollsutdrag {body.name} {meeting.date:%Y-%m-%d} § {item.number}",
+        "municipality": body.municipality.name,
+        "body": body.name,
+        "meeting_date": f"{meeting.date:%Y-%m-%d}",
+        "paragraph": f"§ {item.number}",
+        "case_number": item.motion.case_number if item.motion else "",
+        "heading": heading,
+        "decision_heading": f"{body.genitive} beslut",
+        "decision": decision_paragraphs(item),
+        "summary": summary_paragraphs(item),
+        "deliberation": deliberation_sentence(item),
+        "proposals": [f"{_person(p)} yrkar {p.text.strip().rstrip('.')}." for p in item.proposals.all()],
+        "questions": [q.text for q in item.questions.all()],
+        "votes": [
+            f"{v.question} Ja: {v.yes}, nej: {v.no}, avstår: {v.abstained}. {v.result}".strip()
+            for v in item.votes.all()
+        ],
+        "reservations": reservations,
+        "notes": [n.text for n in item.notes.all()],
+    }

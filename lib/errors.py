@@ -1,0 +1,23 @@
+"""Errors a step in a case can raise. Their messages are shown to users as-is,
+so they are in Swedish and say what is wrong and what is possible instead."""
+
+
+class DomainError(Exception):
+    """A step refused by the rules of the process; nothing was changed.
+
+    `field` names the input at fault, when there is one, so a form or an
+    import can point at it.
+    """
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class TransitionError(DomainError):
+    """The step is not allowed from the case's current status."""
+
+
+class ConflictError(DomainError):
+    """Someone else changed the case since the caller read it."""

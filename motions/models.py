@@ -1,0 +1,236 @@
+"""The case: a member's motion, its movers, its status and its timeline."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from organisation.models import Meeting, Municipality, Party, Person
+
+
+class Status(models.TextChoices):
+    FILED = "filed", _("Väckt")
+    REFERRED = "referred", _("På remiss")
+    PREPARED = "prepared", _("Beredd")
+    WORKING_COMMITTEE = "working_committee", _("Behandlad i arbetsutskottet")
+    BOARD = "board", _("Behandlad i kommunstyrelsen")
+    SENT_BACK = "sent_back", _("Återremitterad")
+    WITHDRAWN = "withdrawn", _("Återkallad")
+    APPROVED = "approved", _("Bifallen")
+    PARTLY_APPROVED = "partly_approved", _("Delvis bifallen")
+    REJECTED = "rejected", _("Avslagen")
+    ANSWERED = "answered", _("Anses besvarad")
+    STRUCK_OFF = "struck_off", _("Avskriven")
+
+
+# The council's final decisions; a motion in one of these is closed.
+CLOSED = frozenset(
+    {Status.APPROVED, Status.PARTLY_APPROVED, Status.REJECTED, Status.ANSWERED, Status.STRUCK_OFF}
+)
+_FINAL = {Status.APPROVED, Status.PARTLY_APPROVED, Status.REJECTED, Status.ANSWERED}
+
+# Every allowed status change, declared once. Referring to more bodies keeps
+# a case "referred"; steps that keep the status otherwise (an answer, an
+# extension, a deferral) are events, not transitions.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.FILED: frozenset({Status.REFERRED, Status.PREPARED, Status.WITHDRAWN, Status.STRUCK_OFF}),
+    Status.REFERRED: frozenset(
+        {Status.REFERRED, Status.PREPARED, Status.WITHDRAWN, Status.STRUCK_OFF}
+    ),
+    Status.PREPARED: frozenset(
+        {Status.WORKING_COMMITTEE, Status.SENT_BACK, Status.WITHDRAWN, Status.STRUCK_OFF}
+    ),
+    Status.WORKING_COMMITTEE: frozenset(
+        {Status.BOARD, Status.SENT_BACK, Status.WITHDRAWN, Status.STRUCK_OFF}
+    ),
+    Status.BOARD: frozenset({*_FINAL, Status.STRUCK_OFF, Status.SENT_BACK, Status.WITHDRAWN}),
+    Status.SENT_BACK: frozenset(
+        {Status.REFERRED, Status.PREPARED, Status.WITHDRAWN, Status.STRUCK_OFF}
+    ),
+    # A withdrawn motion waits for the council to strike it off.
+    Status.WITHDRAWN: frozenset({Status.STRUCK_OFF}),
+    **{status: frozenset() for status in CLOSED},
+}
+
+
+class CaseNumberSequence(models.Model):
+    """The registry's running number per prefix and year."""
+
+    prefix = models.CharField(max_length=10)
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["prefix", "year"], name="case_sequence_unique_per_year"),
+        ]
+
+
+class Motion(models.Model):
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="motions", verbose_name=_("kommun")
+    )
+    case_number = models.CharField(_("diarienummer"), max_length=30, unique=True)
+    title = models.CharField(_("rubrik"), max_length=300)
+    received_on = models.DateField(_("inkom"))
+    filed_meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="filed_motions", verbose_name=_("väckt vid sammanträde"),
+    )
+    # The date the motion was filed (väckt): the council meeting's date when
+    # known, otherwise the date received. The one-year rule counts from it.
+    filed_on = models.DateField(_("väckt"))
+    summary = models.TextField(
+        _("sammanfattning"), blank=True,
+        help_text=_("Vad motionären anser och yrkar, som det återges i protokollet."),
+    )
+    text = models.TextField(_("motionstext"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.FILED
+    )
+    # The date of the step that set the current status; later steps may not
+    # be dated before it.
+    status_since = models.DateField(_("status sedan"))
+    # Bumped by every step, so that a form opened on an older version is
+    # refused instead of silently overwriting another secretary's step.
+    version = models.PositiveIntegerField(default=1)
+    # Paths in the case file whose values are illustrative, not from the record.
+    illustrative = models.JSONField(_("illustrativa uppgifter"), default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("motion")
+        verbose_name_plural = _("motioner")
+        ordering = ["-filed_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(filed_on__gte=models.F("received_on")),
+                name="motion_filed_not_before_received",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status_since__gte=models.F("filed_on")),
+                name="motion_status_not_before_filing",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=Status.values), name="motion_status_valid"
+            ),
+        ]
+        indexes = [
+            # The case lists filter on status.
+            models.Index(fields=["status", "filed_on"], name="motion_status_filed_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.case_number} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("cases:detail", kwargs={"case_number": self.case_number})
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in CLOSED
+
+    @property
+    def one_year_deadline(self) -> datetime.date:
+        """KL 5 kap. 35 §: the council should decide within a year of filing,
+        the same calendar date (29 February falls on 28 February)."""
+        filed = self.filed_on
+        try:
+            return filed.replace(year=filed.year + 1)
+        except ValueError:
+            return filed.replace(year=filed.year + 1, day=28)
+
+
+class Mover(models.Model):
+    motion = models.ForeignKey(
+        Motion, on_delete=models.CASCADE, related_name="movers", verbose_name=_("motion")
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="motions", verbose_name=_("person")
+    )
+    # The party the mover belonged to when filing; people change parties.
+    party = models.ForeignKey(
+        Party, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("parti")
+    )
+    position = models.PositiveSmallIntegerField(_("ordning"), default=1)
+
+    class Meta:
+        verbose_name = _("motionär")
+        verbose_name_plural = _("motionärer")
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["motion", "person"], name="mover_unique_per_motion"),
+        ]
+
+    def __str__(self):
+        return f"{self.person.name} ({self.party})" if self.party else self.person.name
+
+
+class OperativeClause(models.Model):
+    """An att-sats: the council may grant some and reject others."""
+
+    motion = models.ForeignKey(
+        Motion, on_delete=models.CASCADE, related_name="clauses", verbose_name=_("motion")
+    )
+    number = models.PositiveSmallIntegerField(_("nummer"))
+    text = models.TextField(_("text"))
+
+    class Meta:
+        verbose_name = _("att-sats")
+        verbose_name_plural = _("att-satser")
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["motion", "number"], name="clause_unique_number"),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.text}"
+
+
+class MotionEvent(models.Model):
+    """One step in a case: its timeline and its audit trail."""
+
+    class Kind(models.TextChoices):
+        FILED = "filed", _("Motionen väcktes")
+        REFERRED = "referred", _("Remitterad")
+        DUE_EXTENDED = "due_extended", _("Remisstid förlängd")
+        REFERRAL_ANSWERED = "referral_answered", _("Remissvar inkom")
+        REFERRAL_DECLINED = "referral_declined", _("Avstod från att yttra sig")
+        REFERRAL_WITHDRAWN = "referral_withdrawn", _("Remiss återkallad")
+        PREPARED = "prepared", _("Förslag till beslut upprättat")
+        HANDLED = "handled", _("Behandlad")
+        DEFERRED = "deferred", _("Bordlagd")
+        SENT_BACK = "sent_back", _("Återremitterad")
+        WITHDRAWN = "withdrawn", _("Återkallad av motionären")
+        DECIDED = "decided", _("Beslutad")
+
+    motion = models.ForeignKey(
+        Motion, on_delete=models.CASCADE, related_name="events", verbose_name=_("motion")
+    )
+    kind = models.CharField(_("händelse"), max_length=30, choices=Kind.choices)
+    # The date the step happened in the case (a meeting's date, a letter's date).
+    occurred_on = models.DateField(_("datum"))
+    # When and by whom it was recorded here.
+    recorded_at = models.DateTimeField(_("registrerad"), auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("registrerad av"),
+    )
+    from_status = models.CharField(_("från status"), max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("till status"), max_length=20, choices=Status.choices)
+    description = models.CharField(_("beskrivning"), max_length=500, blank=True)
+    reason = models.TextField(_("motivering"), blank=True)
+
+    class Meta:
+        verbose_name = _("händelse")
+        verbose_name_plural = _("händelser")
+        ordering = ["occurred_on", "id"]
+        indexes = [
+            # The case page reads one motion's timeline in date order.
+            models.Index(fields=["motion", "occurred_on"], name="event_motion_date_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.occurred_on} {self.get_kind_display()}"

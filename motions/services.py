@@ -1,0 +1,231 @@
+"""Every change to a motion's status goes through `advance`; the public steps
+here and in the referrals and decisions apps are built on it."""
+
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from lib.errors import ConflictError, DomainError, TransitionError
+from motions.models import (
+    CaseNumberSequence, Motion, MotionEvent, Mover, OperativeClause, Status, TRANSITIONS,
+)
+from organisation.models import Meeting, Municipality, Person
+
+
+def _status_label(status: str) -> str:
+    return str(Status(status).label)
+
+
+def _allowed_text(current: str) -> str:
+    allowed = sorted(TRANSITIONS[current], key=list(Status.values).index)
+    if not allowed:
+        return _("ärendet är avslutat och kan inte ändras")
+    return _("möjliga nästa steg: %(steps)s") % {
+        "steps": ", ".join(_status_label(s) for s in allowed)
+    }
+
+
+def lock_motion(motion: Motion, *, version: int | None = None) -> Motion:
+    """Lock the motion's row for the rest of the transaction and return it fresh.
+
+    With `version`, refuse when the motion changed since the caller read it.
+    Call inside transaction.atomic().
+    """
+    locked = Motion.objects.select_for_update().get(pk=motion.pk)
+    if version is not None and locked.version != version:
+        raise ConflictError(
+            _(
+                "Ärendet %(case)s har ändrats av någon annan sedan du öppnade det "
+                "(nu: %(status)s). Ladda om sidan och försök igen."
+            ) % {"case": locked.case_number, "status": _status_label(locked.status)}
+        )
+    return locked
+
+
+def check_date(motion: Motion, on: datetime.date, *, field: str = "date") -> None:
+    """Dates run forwards: no step before filing or before the current status was set."""
+    if on < motion.filed_on:
+        raise DomainError(
+            _("Datumet %(on)s ligger före motionens väckande %(filed)s.")
+            % {"on": on.isoformat(), "filed": motion.filed_on.isoformat()},
+            field=field,
+        )
+    if on < motion.status_since:
+        raise DomainError(
+            _("Datumet %(on)s ligger före föregående steg i ärendet (%(since)s).")
+            % {"on": on.isoformat(), "since": motion.status_since.isoformat()},
+            field=field,
+        )
+
+
+def check_transition(motion: Motion, to: str) -> None:
+    if to not in TRANSITIONS[motion.status]:
+        raise TransitionError(
+            _("Steget till ”%(to)s” är inte möjligt när ärendet har status ”%(current)s”; %(allowed)s.")
+            % {
+                "to": _status_label(to),
+                "current": _status_label(motion.status),
+                "allowed": _allowed_text(motion.status),
+            }
+        )
+
+
+def advance(
+    motion: Motion,
+    *,
+    to: str,
+    kind: str,
+    on: datetime.date,
+    by,
+    description: str = "",
+    reason: str = "",
+) -> MotionEvent:
+    """Move a locked motion to status `to` and record the event.
+
+    Precondition: `motion` came from lock_motion() in the current transaction.
+    Refuses (changing nothing) a transition TRANSITIONS does not allow and a
+    date before the previous step.
+    """
+    check_transition(motion, to)
+    check_date(motion, on)
+    event = MotionEvent.objects.create(
+        motion=motion, kind=kind, occurred_on=on, recorded_by=by,
+        from_status=motion.status, to_status=to, description=description, reason=reason,
+    )
+    motion.status = to
+    motion.status_since = on
+    motion.version += 1
+    motion.save(update_fields=["status", "status_since", "version"])
+    return event
+
+
+def record_event(
+    motion: Motion, *, kind: str, on: datetime.date, by, description: str = "", reason: str = ""
+) -> MotionEvent:
+    """Record a step that leaves the status as it is (an answer, an extension).
+
+    Precondition: `motion` came from lock_motion(); the step's own date rules
+    are checked by the caller.
+    """
+    if motion.is_closed:
+        raise TransitionError(
+            _("Ärendet har status ”%(current)s”; %(allowed)s.")
+            % {"current": _status_label(motion.status), "allowed": _allowed_text(motion.status)}
+        )
+    event = MotionEvent.objects.create(
+        motion=motion, kind=kind, occurred_on=on, recorded_by=by,
+        from_status=motion.status, to_status=motion.status,
+        description=description, reason=reason,
+    )
+    motion.version += 1
+    motion.save(update_fields=["version"])
+    return event
+
+
+def next_case_number(municipality: Municipality, year: int) -> str:
+    """Take the registry's next free number for `year`.
+
+    The sequence row is locked, so two registrations at once get different
+    numbers; numbers already used (say, by an imported case) are skipped.
+    """
+    prefix = municipality.case_prefix
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                CaseNumberSequence.objects.get_or_create(prefix=prefix, year=year)
+        except IntegrityError:
+            pass  # created by a concurrent registration; lock it below
+        sequence = CaseNumberSequence.objects.select_for_update().get(prefix=prefix, year=year)
+        while True:
+            sequence.last_number += 1
+            candidate = f"{prefix}-{year}/{sequence.last_number}"
+            if not Motion.objects.filter(case_number=candidate).exists():
+                break
+        sequence.save(update_fields=["last_number"])
+    return candidate
+
+
+@transaction.atomic
+def file_motion(
+    municipality: Municipality,
+    *,
+    title: str,
+    movers: list[Person],
+    received_on: datetime.date,
+    filed_meeting: Meeting | None = None,
+    summary: str = "",
+    text: str = "",
+    clauses: list[str] = (),
+    case_number: str | None = None,
+    illustrative: list[str] = (),
+    by,
+) -> Motion:
+    """Register a motion filed in the council and give it a case number.
+
+    `movers` in the order they signed; each keeps the party they have now.
+    Without `case_number`, the next number of the filing year is assigned.
+    """
+    title = " ".join(title.split())
+    if not title:
+        raise DomainError(_("Motionen måste ha en rubrik."), field="title")
+    if not movers:
+        raise DomainError(_("Motionen måste ha minst en motionär."), field="movers")
+    if len({person.pk for person in movers}) != len(movers):
+        raise DomainError(_("Samma person står flera gånger som motionär."), field="movers")
+    if any(person.municipality_id != municipality.pk for person in movers):
+        raise DomainError(_("En motionär hör till en annan kommun."), field="movers")
+    filed_on = received_on
+    if filed_meeting is not None:
+        if filed_meeting.body.kind != filed_meeting.body.Kind.COUNCIL:
+            raise DomainError(
+                _("En motion väcks i fullmäktige, inte i %(body)s.") % {"body": filed_meeting.body},
+                field="filed_meeting",
+            )
+        if filed_meeting.date < received_on:
+            raise DomainError(
+                _("Sammanträdet %(meeting)s ligger före dagen motionen inkom (%(received)s).")
+                % {"meeting": filed_meeting.date.isoformat(), "received": received_on.isoformat()},
+                field="filed_meeting",
+            )
+        filed_on = filed_meeting.date
+    if case_number is None:
+        case_number = next_case_number(municipality, filed_on.year)
+    elif Motion.objects.filter(case_number=case_number).exists():
+        raise DomainError(
+            _("Diarienumret %(case)s finns redan.") % {"case": case_number}, field="case_number"
+        )
+    motion = Motion.objects.create(
+        municipality=municipality, case_number=case_number, title=title,
+        received_on=received_on, filed_meeting=filed_meeting, filed_on=filed_on,
+        summary=summary.strip(), text=text.strip(), status=Status.FILED,
+        status_since=filed_on, illustrative=list(illustrative),
+    )
+    Mover.objects.bulk_create(
+        Mover(motion=motion, person=person, party=person.party, position=position)
+        for position, person in enumerate(movers, start=1)
+    )
+    OperativeClause.objects.bulk_create(
+        OperativeClause(motion=motion, number=number, text=clause.strip())
+        for number, clause in enumerate(clauses, start=1)
+    )
+    where = filed_meeting.body.name if filed_meeting else ""
+    MotionEvent.objects.create(
+        motion=motion, kind=MotionEvent.Kind.FILED, occurred_on=filed_on, recorded_by=by,
+        from_status="", to_status=Status.FILED, description=where,
+    )
+    return motion
+
+
+@transaction.atomic
+def withdraw_motion(
+    motion: Motion, *, on: datetime.date, reason: str = "", by, version: int | None = None
+) -> Motion:
+    """The movers withdraw the motion; it waits for the council to strike it off.
+
+    Side effect: open referrals stay as they are; the referrals app withdraws
+    them through its own step if the registry wants to.
+    """
+    motion = lock_motion(motion, version=version)
+    advance(motion, to=Status.WITHDRAWN, kind=MotionEvent.Kind.WITHDRAWN, on=on, by=by, reason=reason)
+    return motion

@@ -1,0 +1,38 @@
+"""Loading reference data: the municipality, its bodies, parties and people."""
+
+from django.db import transaction
+
+from organisation.models import Body, Municipality, Party, Person
+
+
+@transaction.atomic
+def sync_reference_data(data: dict) -> Municipality:
+    """Create or update the reference data in `data` (the layout of
+    cases/huddinge-organisation.json). Running it twice changes nothing."""
+    municipality, _ = Municipality.objects.update_or_create(
+        name=data["name"], defaults={"case_prefix": data.get("case_prefix", "KS")}
+    )
+    parties = {}
+    for party in data.get("parties", []):
+        parties[party["abbreviation"]], _ = Party.objects.update_or_create(
+            abbreviation=party["abbreviation"], defaults={"name": party["name"]}
+        )
+    bodies = {}
+    # Parents first: a body names its parent by name.
+    for body in sorted(data.get("bodies", []), key=lambda b: bool(b.get("parent"))):
+        bodies[body["name"]], _ = Body.objects.update_or_create(
+            municipality=municipality, name=body["name"],
+            defaults={
+                "short_name": body.get("short_name", ""),
+                "kind": body["kind"],
+                "parent": bodies.get(body.get("parent")),
+                "genitive": body["genitive"],
+                "decision_subject": body["decision_subject"],
+            },
+        )
+    for person in data.get("people", []):
+        Person.objects.update_or_create(
+            municipality=municipality, name=person["name"],
+            defaults={"party": parties.get(person.get("party")) if person.get("party") else None},
+        )
+    return municipality

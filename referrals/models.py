@@ -1,0 +1,100 @@
+"""Referrals (remisser) of a motion to bodies, and the bodies' answers."""
+
+import datetime
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from motions.models import Motion
+from organisation.models import Body
+
+
+class Referral(models.Model):
+    class Status(models.TextChoices):
+        SENT = "sent", _("Skickad")
+        ANSWERED = "answered", _("Besvarad")
+        DECLINED = "declined", _("Avstår från att yttra sig")
+        WITHDRAWN = "withdrawn", _("Återkallad")
+
+    motion = models.ForeignKey(
+        Motion, on_delete=models.CASCADE, related_name="referrals", verbose_name=_("motion")
+    )
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("remissinstans")
+    )
+    sent_on = models.DateField(_("skickad"))
+    due_on = models.DateField(_("svar senast"))
+    extended_due_on = models.DateField(_("förlängd svarstid"), null=True, blank=True)
+    extended_on = models.DateField(_("förlängd den"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SENT
+    )
+    withdrawn_on = models.DateField(_("återkallad"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("remiss")
+        verbose_name_plural = _("remisser")
+        ordering = ["sent_on", "id"]
+        constraints = [
+            # One live referral per body and motion; a withdrawn one may be sent again.
+            models.UniqueConstraint(
+                fields=["motion", "body"], condition=~models.Q(status="withdrawn"),
+                name="referral_unique_live_per_body",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(due_on__gte=models.F("sent_on")), name="referral_due_after_sent"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(extended_due_on__isnull=True)
+                | models.Q(extended_due_on__gt=models.F("due_on")),
+                name="referral_extension_after_due",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(extended_due_on__isnull=True, extended_on__isnull=True)
+                | models.Q(extended_due_on__isnull=False, extended_on__gte=models.F("sent_on")),
+                name="referral_extension_has_date",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="withdrawn", withdrawn_on__isnull=False)
+                | (~models.Q(status="withdrawn") & models.Q(withdrawn_on__isnull=True)),
+                name="referral_withdrawn_has_date",
+            ),
+        ]
+        indexes = [
+            # Inboxes and reminders read open referrals by due date.
+            models.Index(fields=["status", "due_on"], name="referral_status_due_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.motion.case_number} → {self.body}"
+
+    @property
+    def current_due_on(self) -> datetime.date:
+        return self.extended_due_on or self.due_on
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.SENT
+
+
+class ReferralResponse(models.Model):
+    """The body's decision on a referral: an answer, or that it declines to comment."""
+
+    referral = models.OneToOneField(
+        Referral, on_delete=models.CASCADE, related_name="response", verbose_name=_("remiss")
+    )
+    decided_on = models.DateField(_("beslutsdatum"))
+    # The body's own paragraph and case number, as "§ 45" and "SN-2021/123".
+    paragraph = models.CharField(_("paragraf"), max_length=20, blank=True)
+    body_case_number = models.CharField(_("organets diarienummer"), max_length=30, blank=True)
+    text = models.TextField(_("yttrande"), blank=True)
+    # What the administration's report says of this answer, if anything.
+    summary = models.TextField(_("återgivning i tjänsteskrivelsen"), blank=True)
+    document = models.FileField(_("bilaga"), upload_to="remissvar/%Y/", blank=True)
+
+    class Meta:
+        verbose_name = _("remissvar")
+        verbose_name_plural = _("remissvar")
+
+    def __str__(self):
+        return f"{self.referral} {self.decided_on}"

@@ -1,0 +1,71 @@
+import datetime
+import json
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from cases.casefile import import_cases
+from motions.services import file_motion
+from organisation.models import Body, Meeting, Person
+from organisation.services import sync_reference_data
+
+DATA = Path(__file__).resolve().parent.parent / "cases" / "data"
+SEED_CASE = DATA / "huddinge-avhopparverksamhet.json"
+
+
+@pytest.fixture
+def huddinge(db):
+    return sync_reference_data(json.loads((DATA / "huddinge-organisation.json").read_text()))
+
+
+@pytest.fixture
+def registrar(db):
+    return get_user_model().objects.create_user("registrator", password="demo")
+
+
+@pytest.fixture
+def body(huddinge):
+    def get(name: str) -> Body:
+        return Body.objects.get(municipality=huddinge, name=name)
+    return get
+
+
+@pytest.fixture
+def nujin(huddinge):
+    return Person.objects.get(name="Nujin Alacabek")
+
+
+@pytest.fixture
+def meeting(body):
+    def get(name: str, day: str) -> Meeting:
+        return Meeting.objects.get_or_create(body=body(name), date=datetime.date.fromisoformat(day))[0]
+    return get
+
+
+@pytest.fixture
+def motion(huddinge, nujin, meeting, registrar):
+    """A motion filed in the council on 2021-03-15, with two operative clauses."""
+    return file_motion(
+        huddinge, title="Inför en avhopparverksamhet för ett tryggare Huddinge",
+        movers=[nujin], received_on=datetime.date(2021, 3, 8),
+        filed_meeting=meeting("Kommunfullmäktige", "2021-03-15"),
+        summary="Motionären yrkar att en avhopparverksamhet inrättas.",
+        clauses=["att en avhopparverksamhet inrättas", "att den får egen budget"],
+        by=registrar,
+    )
+
+
+@pytest.fixture
+def seed_data():
+    return json.loads(SEED_CASE.read_text())
+
+
+@pytest.fixture
+def seed_case(huddinge, seed_data):
+    (motion,) = import_cases(seed_data)
+    return motion
+
+
+def d(text: str) -> datetime.date:
+    return datetime.date.fromisoformat(text)
