@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime
 import json
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -23,6 +25,9 @@ from motions.models import Motion, Status
 from organisation.models import Body, Meeting, Municipality, Person
 from referrals import services as referrals
 from referrals.models import Referral
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class CaseFileError(Exception):
@@ -53,7 +58,8 @@ class Node:
         if not isinstance(self.value, dict):
             raise self.error(_("ska vara ett objekt"))
         for key in sorted(required):
-            if self.value.get(key) in (None, "", []):
+            value = self.value.get(key)
+            if value is None or value == [] or (isinstance(value, str) and not value.strip()):
                 raise self.error(_("saknas men krävs"), key)
         unknown = sorted(set(self.value) - required - optional)
         if unknown:
@@ -87,7 +93,7 @@ class Node:
         if value is None:
             return None
         try:
-            if not isinstance(value, str):
+            if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
                 raise ValueError
             return datetime.date.fromisoformat(value)
         except ValueError:
@@ -167,7 +173,10 @@ class _Resolver:
             body=body, date=node.date("date"), defaults={"place": node.str("place")}
         )
         place = node.str("place")
-        if not created and place and meeting.place != place:
+        if not created and place and not meeting.place:
+            meeting.place = place
+            meeting.save(update_fields=["place"])
+        elif not created and place and meeting.place != place:
             raise node.error(
                 _("sammanträdet finns redan med platsen %(place)s")
                 % {"place": json.dumps(meeting.place, ensure_ascii=False)},
@@ -178,14 +187,16 @@ class _Resolver:
 
 @dataclass
 class _Step:
-    on: datetime.date
-    rank: int
+    on: datetime.date  # when the step runs; a step on a referral never before the referral
+    rank: float
     node: Node
     run: Callable[[], Any]
+    # The services' names for inputs, where the file's keys differ.
+    keys: dict[str, str] = field(default_factory=dict)
 
 
 # Steps on the same date run in the order of the process.
-_RANK_REFER, _RANK_EXTEND, _RANK_ANSWER, _RANK_DRAFT, _RANK_ITEM, _RANK_WITHDRAW = range(6)
+_RANK_REFER, _RANK_EXTEND, _RANK_ANSWER, _RANK_DRAFT, _RANK_WITHDRAW, _RANK_ITEM = range(6)
 _ITEM_RANK = {Body.Kind.WORKING_COMMITTEE: 0, Body.Kind.EXECUTIVE_BOARD: 1, Body.Kind.COUNCIL: 2}
 
 
@@ -194,7 +205,8 @@ def _run(step: _Step):
         return step.run()
     except DomainError as error:
         keys = step.node.value if isinstance(step.node.value, dict) else {}
-        path = step.node.at(error.field) if error.field in keys else step.node.path
+        key = step.keys.get(error.field, error.field)
+        path = step.node.at(key) if key in keys else step.node.path or "(fil)"
         raise CaseFileError(path, error.message) from None
 
 
@@ -222,7 +234,7 @@ def _minute_record(resolver: _Resolver, node: Node) -> decisions.MinuteRecord:
         number=node.int("number"),
         heading=node.str("heading"),
         # Absent: the item takes the draft decision's summary, as the services do.
-        summary=node.str("summary") if "summary" in node.value else None,
+        summary=node.str("summary") if node.value.get("summary") is not None else None,
         speakers=resolver.people_in(node, "speakers"),
         proposals=proposals,
         questions=node.strings("questions"),
@@ -261,6 +273,12 @@ def _item_step(motion_ref: list, resolver: _Resolver, node: Node, by) -> _Step:
     clauses = _clauses(node)
     record = _minute_record(resolver, node)
     kind = meeting.body.kind
+    if proposal and decision != Decision.PROPOSE:
+        raise node.error(_("bara beslutet propose har ett förslag"), "proposal")
+    if decision == Decision.PROPOSE and not proposal:
+        raise node.error(_("saknas men krävs när beslutet är propose"), "proposal")
+    if reason and decision in (Decision.HAND_OVER, Decision.PROPOSE):
+        raise node.error(_("ett överlämnande eller förslag har ingen motivering"), "reason")
 
     def run():
         motion = motion_ref[0]
@@ -270,14 +288,9 @@ def _item_step(motion_ref: list, resolver: _Resolver, node: Node, by) -> _Step:
         if decision == Decision.SEND_BACK:
             return decisions.send_back_motion(motion, reason=reason, **common)
         if decision in (Decision.HAND_OVER, Decision.PROPOSE) and kind == Body.Kind.WORKING_COMMITTEE:
-            if decision == Decision.HAND_OVER and proposal:
-                raise DomainError(_("Ett överlämnande utan ställningstagande har inget förslag."),
-                                  field="proposal")
             return decisions.handle_at_working_committee(
                 motion, proposal=proposal or None, clauses=clauses, **common)
         if decision == Decision.PROPOSE:
-            if not proposal:
-                raise DomainError(_("Ett förslag till beslut måste ange förslaget."), field="proposal")
             return decisions.handle_at_board(motion, proposal=proposal, clauses=clauses, **common)
         if decision == Decision.HAND_OVER:
             raise DomainError(_("Bara ett arbetsutskott överlämnar ärenden utan eget ställningstagande."),
@@ -315,18 +328,30 @@ def _referral_steps(motion_ref: list, resolver: _Resolver, case: Node, by) -> li
 
     for node in nodes:
         status = node.choice("status", Referral.Status, Referral.Status.SENT)
+        sent_on = node.date("sent_on")
         extended = node.date("extended_due_on")
         if extended:
-            extended_on = node.date("extended_on") or node.date("sent_on")
-            steps.append(_Step(extended_on, _RANK_EXTEND, node, lambda node=node, extended=extended, on=extended_on:
-                               referrals.extend_referral_due_date(node.referral, due_on=extended, on=on, by=by)))
+            extended_on = node.date("extended_on") or sent_on
+            steps.append(_Step(
+                max(extended_on, sent_on), _RANK_EXTEND, node,
+                lambda node=node, extended=extended, on=extended_on:
+                    referrals.extend_referral_due_date(node.referral, due_on=extended, on=on, by=by),
+                keys={"due_on": "extended_due_on", "on": "extended_on"},
+            ))
+        elif node.value.get("extended_on") is not None:
+            raise node.error(_("bara en förlängd remiss har ett förlängningsdatum"), "extended_on")
         response = node.child("response")
         if status in (Referral.Status.ANSWERED, Referral.Status.DECLINED):
             if response.value is None:
                 raise node.error(_("en besvarad remiss måste ha ett svar (response)"), "response")
             response.object({"decided_on"}, _RESPONSE_OPTIONAL)
-            if response.str("document"):
-                raise response.error(_("bilagor kan inte läsas in från en ärendefil"), "document")
+            document = response.str("document")
+            if document and not default_storage.exists(document):
+                raise response.error(
+                    _("bilagan %(name)s finns inte i dokumentlagret")
+                    % {"name": json.dumps(document, ensure_ascii=False)},
+                    "document",
+                )
             fields = {
                 "decided_on": response.date("decided_on"),
                 "paragraph": response.str("paragraph"),
@@ -334,22 +359,25 @@ def _referral_steps(motion_ref: list, resolver: _Resolver, case: Node, by) -> li
                 "text": response.str("text"),
             }
             if status == Referral.Status.ANSWERED:
-                run = lambda node=node, fields=fields, summary=response.str("summary"): (
-                    referrals.record_referral_response(node.referral, summary=summary, by=by, **fields))
+                run = lambda node=node, fields=fields, summary=response.str("summary"), document=document: (
+                    referrals.record_referral_response(
+                        node.referral, summary=summary, document=document or None, by=by, **fields))
             else:
-                if response.str("summary"):
-                    raise response.error(_("en remiss som inte besvarats har ingen återgivning"), "summary")
+                for key in ("summary", "document"):
+                    if response.str(key):
+                        raise response.error(_("bara ett besvarat remissvar har detta"), key)
                 run = lambda node=node, fields=fields: (
                     referrals.record_referral_declined(node.referral, by=by, **fields))
-            steps.append(_Step(fields["decided_on"], _RANK_ANSWER, response, run))
+            steps.append(_Step(max(fields["decided_on"], sent_on), _RANK_ANSWER, response, run))
         elif response.value is not None:
             raise node.error(_("bara en besvarad remiss har ett svar"), "response")
         if status == Referral.Status.WITHDRAWN:
             on = node.date("withdrawn_on")
             if on is None:
                 raise node.error(_("saknas men krävs för en återkallad remiss"), "withdrawn_on")
-            steps.append(_Step(on, _RANK_ANSWER, node, lambda node=node, on=on:
-                               referrals.withdraw_referral(node.referral, on=on, by=by)))
+            steps.append(_Step(max(on, sent_on), _RANK_ANSWER, node, lambda node=node, on=on:
+                               referrals.withdraw_referral(node.referral, on=on, by=by),
+                               keys={"on": "withdrawn_on"}))
         elif node.value.get("withdrawn_on") is not None:
             raise node.error(_("bara en återkallad remiss har ett återkallelsedatum"), "withdrawn_on")
     return steps
@@ -384,7 +412,7 @@ def _import_one(case: Node, *, replace: bool, by) -> Motion:
             filed_meeting=filed_meeting, summary=case.str("summary"), text=case.str("text"),
             clauses=case.strings("clauses"), illustrative=case.strings("illustrative"), by=by,
         ))
-    _run(_Step(case.date("received_on"), -1, case, file))
+    _run(_Step(case.date("received_on"), -1, case, file, keys={"filed_meeting": "filed"}))
 
     steps = _referral_steps(motion_ref, resolver, case, by)
     for node in case.list("drafts"):
@@ -437,7 +465,10 @@ def import_cases(data: Any, *, replace: bool = False, by=None) -> list[Motion]:
         nodes = [Node(item, f"[{i}]") for i, item in enumerate(data)]
     else:
         nodes = [Node(data, "")]
-    numbers = [n.value.get("case_number") for n in nodes if isinstance(n.value, dict)]
+    numbers = [
+        n.value.get("case_number").strip() if isinstance(n.value.get("case_number"), str) else None
+        for n in nodes if isinstance(n.value, dict)
+    ]
     for i, number in enumerate(numbers):
         if number and number in numbers[:i]:
             raise CaseFileError(nodes[i].at("case_number"), _("diarienumret förekommer två gånger i filen"))
@@ -497,6 +528,7 @@ def _referral(referral: Referral) -> dict:
             "body_case_number": response.body_case_number,
             "text": response.text,
             "summary": response.summary,
+            "document": response.document.name,
         }
     return data
 

@@ -69,3 +69,9 @@ def seed_case(huddinge, seed_data):
 
 def d(text: str) -> datetime.date:
     return datetime.date.fromisoformat(text)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The real hasher is slow on purpose; the tests do not test it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,183 @@
+"""Import and export of case files, through the management commands."""
+
+import copy
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from cases.casefile import dumps, export_case
+from decisions.models import MinuteItem
+from motions.models import Motion, MotionEvent
+from organisation.models import Meeting
+from referrals.models import Referral
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def write(tmp_path: Path, data, name="case.json") -> Path:
+    path = tmp_path / name
+    path.write_text(data if isinstance(data, str) else json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def counts():
+    return (Motion.objects.count(), Referral.objects.count(), MinuteItem.objects.count(),
+            MotionEvent.objects.count(), Meeting.objects.count())
+
+
+def test_the_seed_case_tells_the_whole_story(seed_case):
+    assert seed_case.status == "answered"
+    assert seed_case.referrals.filter(status="answered").count() == 5
+    social = seed_case.referrals.get(body__name="Socialnämnden").response
+    assert "fyra personer år 2020" in social.text
+    assert [(i.body.short_name, i.decision, i.proposal) for i in seed_case.minute_items.order_by("meeting__date")] == [
+        ("KSAU", "hand_over", ""), ("KS", "propose", "deem_answered"), ("KF", "deem_answered", "")]
+    assert "filed.date" in seed_case.illustrative
+
+
+def test_export_after_import_gives_back_the_same_data(seed_case, tmp_path):
+    first = tmp_path / "first.json"
+    call_command("export_case", "KS-2021/345", "-o", str(first))
+    call_command("import_case", str(first), "--replace")
+    second = tmp_path / "second.json"
+    call_command("export_case", "KS-2021/345", "-o", str(second))
+    assert first.read_text() == second.read_text()
+    exported = json.loads(first.read_text())
+    assert exported["case_number"] == "KS-2021/345"
+    assert exported["title"] == "Inför en avhopparverksamhet för ett tryggare Huddinge"
+
+
+def test_the_seed_file_is_what_export_writes(seed_case, seed_data):
+    """Every value in the seed file survives the trip; export adds only defaults."""
+    exported = export_case(seed_case)
+
+    def contained(small, big, path="") -> None:
+        if isinstance(small, dict):
+            for key, value in small.items():
+                contained(value, big[key], f"{path}.{key}")
+        elif isinstance(small, list):
+            assert len(small) == len(big), path
+            for i, (a, b) in enumerate(zip(small, big)):
+                contained(a, b, f"{path}[{i}]")
+        else:
+            assert small == big, path
+
+    contained(seed_data, exported)
+
+
+def test_export_all_writes_an_array_that_imports_back(seed_case, huddinge, nujin, registrar, tmp_path):
+    from motions.services import file_motion
+    from tests.conftest import d
+
+    file_motion(huddinge, title="Fler parkbänkar", movers=[nujin], received_on=d("2023-02-01"), by=registrar)
+    out = tmp_path / "all.json"
+    call_command("export_case", "--all", "-o", str(out))
+    cases = json.loads(out.read_text())
+    assert [c["case_number"] for c in cases] == ["KS-2021/345", "KS-2023/1"]
+    call_command("import_case", str(out), "--replace")
+    again = tmp_path / "again.json"
+    call_command("export_case", "--all", "-o", str(again))
+    assert again.read_text() == out.read_text()
+
+
+def test_an_existing_case_number_is_refused_without_replace(seed_case, seed_data, tmp_path):
+    before = counts()
+    with pytest.raises(CommandError, match=r"case_number: ärendet KS-2021/345 finns redan; använd --replace"):
+        call_command("import_case", str(write(tmp_path, seed_data)))
+    assert counts() == before
+
+
+def _broken(seed_data, change):
+    data = copy.deepcopy(seed_data)
+    change(data)
+    return data
+
+
+BAD_INPUT = [
+    pytest.param(lambda d: d.pop("title"), r"^.*: title: saknas men krävs", id="missing-field"),
+    pytest.param(lambda d: d["referrals"][3].update(body="Socialnämden"),
+                 r"referrals\[3\]\.body: okänt organ \"Socialnämden\"", id="unknown-body"),
+    pytest.param(lambda d: d["minute_items"][0].update(speakers=["Nujin Alacabeck"]),
+                 r"minute_items\[0\]\.speakers\[0\]: okänd person \"Nujin Alacabeck\"", id="unknown-person"),
+    pytest.param(lambda d: d.update(movers=["Ingen Alls"]), r"movers\[0\]: okänd person", id="unknown-mover"),
+    pytest.param(lambda d: d["referrals"][1]["response"].update(decided_on="2021-04-01"),
+                 r"referrals\[1\]\.response\.decided_on: Datumet 2021-04-01 ligger före remissen", id="answer-before-referral"),
+    pytest.param(lambda d: d["minute_items"][2]["meeting"].update(date="2022-01-20"),
+                 r"minute_items\[2\]: .*inte möjligt när ärendet har status", id="council-before-board"),
+    pytest.param(lambda d: d["drafts"][0].update(drafted_on="2021-02-01"),
+                 r"drafts\[0\]", id="draft-before-filing"),
+    pytest.param(lambda d: d.update(received_on="2021-02-30"),
+                 r"received_on: \"2021-02-30\" är inget giltigt datum", id="bad-date"),
+    pytest.param(lambda d: d["minute_items"][1].update(decision="approve_maybe"),
+                 r"minute_items\[1\]\.decision: \"approve_maybe\" är inte ett av", id="unknown-decision"),
+    pytest.param(lambda d: d.update(recieved_on="2021-03-08"), r"recieved_on: okänd nyckel", id="unknown-key"),
+    pytest.param(lambda d: d.update(status="rejected"),
+                 r"status: filen anger rejected men stegen i filen leder till answered", id="status-mismatch"),
+    pytest.param(lambda d: d.update(received_on="20210308"),
+                 r"received_on: \"20210308\" är inget giltigt datum \(ÅÅÅÅ-MM-DD\)", id="compact-date"),
+    pytest.param(lambda d: d["referrals"][0].update(extended_due_on="2021-09-01", extended_on="2021-08-01"),
+                 r"referrals\[0\]\.extended_due_on: Den nya svarstiden \(2021-09-01\) måste vara senare",
+                 id="extension-not-later"),
+    pytest.param(lambda d: d["referrals"][0].update(withdrawn_on="2021-05-01"),
+                 r"referrals\[0\]\.withdrawn_on: bara en återkallad remiss", id="stray-withdrawal-date"),
+    pytest.param(lambda d: d["minute_items"][0].update(proposal="reject"),
+                 r"minute_items\[0\]\.proposal: bara beslutet propose har ett förslag", id="stray-proposal"),
+    pytest.param(lambda d: d["minute_items"][1].pop("proposal"),
+                 r"minute_items\[1\]\.proposal: saknas men krävs", id="proposal-missing"),
+    pytest.param(lambda d: d.update(case_number="   "), r"case_number: saknas men krävs", id="blank-case-number"),
+    pytest.param(lambda d: d["minute_items"][0].update(number=0), r"minute_items\[0\]\.number: ska vara ett positivt heltal", id="bad-number"),
+]
+
+
+@pytest.mark.parametrize(("change", "message"), BAD_INPUT)
+def test_bad_input_is_refused_with_its_path_and_nothing_is_written(huddinge, seed_data, tmp_path, change, message):
+    path = write(tmp_path, _broken(seed_data, change))
+    before = counts()
+    with pytest.raises(CommandError, match=message) as refused:
+        call_command("import_case", str(path))
+    assert str(refused.value).endswith("inget lästes in.")
+    assert counts() == before
+
+
+def test_malformed_json_names_line_and_column(huddinge, tmp_path):
+    with pytest.raises(CommandError, match=r"ogiltig JSON på rad 2, kolumn 12"):
+        call_command("import_case", str(write(tmp_path, '{\n  "title": }')))
+
+
+def test_a_duplicate_case_number_within_one_file(huddinge, seed_data, tmp_path):
+    with pytest.raises(CommandError, match=r"\[1\]\.case_number: diarienumret förekommer två gånger"):
+        call_command("import_case", str(write(tmp_path, [seed_data, seed_data])))
+    assert not Motion.objects.exists()
+
+
+def test_one_bad_case_in_an_array_rolls_back_the_good_ones(huddinge, seed_data, tmp_path):
+    bad = _broken(seed_data, lambda d: d.update(case_number="KS-2021/346", movers=["Okänd"]))
+    with pytest.raises(CommandError, match=r"\[1\]\.movers\[0\]: okänd person"):
+        call_command("import_case", str(write(tmp_path, [seed_data, bad])))
+    assert counts() == (0, 0, 0, 0, 0)
+
+
+def test_export_of_an_unknown_case_number(db):
+    with pytest.raises(CommandError, match="Inget ärende har diarienumret KS-1999/1"):
+        call_command("export_case", "KS-1999/1")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_command_line_errors_exit_non_zero_without_a_traceback(tmp_path):
+    """As a secretary runs it: a message, exit status 1, no traceback."""
+    path = write(tmp_path, '{"case_number": "KS-2021/1"')
+    result = subprocess.run(
+        [sys.executable, "manage.py", "import_case", str(path)], cwd=ROOT, capture_output=True, text=True,
+    )
+    assert result.returncode == 1
+    assert "ogiltig JSON" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_dumps_keeps_swedish_letters_readable():
+    assert dumps({"a": "å"}) == '{\n  "a": "å"\n}\n'

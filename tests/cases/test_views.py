@@ -1,0 +1,83 @@
+"""The front page and the case page, through the real URLs and templates."""
+
+import datetime
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from cases.selectors import one_year_deadline
+from tests.conftest import d
+
+
+def test_front_page_lists_cases_and_links_to_them(client, seed_case):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<a href="/arenden/KS-2021/345/">Inför en avhopparverksamhet för ett tryggare Huddinge</a>' in html
+    assert "5 av 5" in html
+    assert "Anses besvarad" in html
+
+
+def test_case_page_tells_the_story(client, seed_case):
+    response = client.get("/arenden/KS-2021/345/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Anses besvarad" in html
+    assert "5 av 5 har svarat." in html
+    assert "Nujin Alacabek (V)" in html
+    for body in ("Grundskolenämnden", "Gymnasie- och arbetsmarknadsnämnden", "Kultur- och fritidsnämnden",
+                 "Socialnämnden", "Trygghets- och delaktighetsberedningen"):
+        assert body in html
+    assert "2021-09-28 § 112" in html  # socialnämnden's answer
+    # One-year mark 2022-03-15; the council decided on 2022-03-07.
+    assert "2022-03-15 –" in html and "beslutad inom ett år" in html
+    timeline = re.findall(r'<time datetime="([\d-]+)">', html)
+    # Filed, referred, five answers, prepared, three meetings.
+    assert timeline == sorted(timeline) and len(timeline) == 11
+    links = re.findall(r'href="(/paragrafer/\d+/protokollsutdrag.pdf)"', html)
+    assert len(links) == 3
+    pdf = client.get(links[0])
+    assert pdf.status_code == 200
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+
+
+def test_unknown_case_and_item_are_404(client, db):
+    assert client.get("/arenden/KS-2099/1/").status_code == 404
+    assert client.get("/paragrafer/999/protokollsutdrag.pdf").status_code == 404
+
+
+def test_open_case_shows_days_left_and_days_over(client, motion):
+    deadline = one_year_deadline(motion, today=d("2022-03-10"), decided_on=None)
+    assert (deadline.date, deadline.days, deadline.over) == (d("2022-03-15"), 5, False)
+    deadline = one_year_deadline(motion, today=d("2022-03-25"), decided_on=None)
+    assert (deadline.days, deadline.over) == (10, True)
+    html = client.get(motion.get_absolute_url()).content.decode()
+    days = (motion.one_year_deadline - timezone.localdate()).days
+    assert f"{abs(days)} dagar över gränsen" in html if days < 0 else f"{days} dagar kvar" in html
+
+
+def test_case_page_in_english(client, seed_case):
+    html = client.get("/arenden/KS-2021/345/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<html lang="en">' in html
+
+
+@pytest.mark.parametrize("url", ["/", "/arenden/KS-2021/345/"])
+def test_pages_answer_in_a_constant_number_of_queries(client, seed_data, huddinge, url):
+    from cases.casefile import import_cases
+
+    import_cases(seed_data)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    many = []
+    for i in range(2, 12):
+        many.append({**seed_data, "case_number": f"KS-2021/{400 + i}",
+                     "minute_items": [{**item, "number": item["number"] + i * 3}
+                                      for item in seed_data["minute_items"]]})
+    import_cases(many)
+    with CaptureQueriesContext(connection) as eleven:
+        client.get(url)
+    assert len(eleven) == len(one)

@@ -1,0 +1,46 @@
+"""Configuration from the environment: a bad value stops start-up with its name."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def check(**env):
+    environment = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CELERY_BROKER_URL")}
+    environment.update(env)
+    return subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=environment,
+                          capture_output=True, text=True)
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"DEBUG": "perhaps"}, "DEBUG='perhaps' is not a boolean"),
+        ({"DATABASE_URL": "mysql://localhost/x"}, "DATABASE_URL has the scheme 'mysql'"),
+        ({"CELERY_BROKER_URL": "localhost:6379"}, "CELERY_BROKER_URL has the scheme"),
+        ({"DEBUG": "false"}, "SECRET_KEY must be set when DEBUG is off"),
+    ],
+)
+def test_invalid_configuration_fails_at_start_up_naming_the_variable(env, message):
+    result = check(**env)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_defaults_give_a_working_local_setup():
+    result = check()
+    assert result.returncode == 0, result.stderr
+
+
+def test_defaults(settings):
+    from django.conf import settings as live
+
+    assert live.LANGUAGE_CODE == "sv"
+    assert live.TIME_ZONE == "Europe/Stockholm"
+    if not os.environ.get("CELERY_BROKER_URL"):
+        assert live.CELERY_TASK_ALWAYS_EAGER is True
