@@ -44,3 +44,11 @@ def test_defaults(settings):
     assert live.TIME_ZONE == "Europe/Stockholm"
     if not os.environ.get("CELERY_BROKER_URL"):
         assert live.CELERY_TASK_ALWAYS_EAGER is True
+
+
+def test_celery_reads_its_configuration_from_the_settings(settings):
+    from config import celery_app
+
+    assert celery_app.conf.task_always_eager == settings.CELERY_TASK_ALWAYS_EAGER
+    assert celery_app.conf.task_acks_late is True
+    assert celery_app.conf.timezone == "Europe/Stockholm"

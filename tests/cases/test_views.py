@@ -60,9 +60,10 @@ def test_open_case_shows_days_left_and_days_over(client, motion):
     assert f"{abs(days)} dagar över gränsen" in html if days < 0 else f"{days} dagar kvar" in html
 
 
-def test_case_page_in_english(client, seed_case):
+def test_pages_are_in_swedish_whatever_the_browser_asks(client, seed_case):
     html = client.get("/arenden/KS-2021/345/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert '<html lang="en">' in html
+    assert '<html lang="sv">' in html
+    assert "Händelser" in html
 
 
 @pytest.mark.parametrize("url", ["/", "/arenden/KS-2021/345/"])
