@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -22,9 +23,13 @@ from decisions.models import Decision, MinuteItem, Outcome
 from lib.errors import DomainError
 from motions import services as motions
 from motions.models import Motion, Status
-from organisation.models import Body, Meeting, Municipality, Person
+from organisation.models import Body, Meeting, Municipality, Party, Person
 from referrals import services as referrals
-from referrals.models import Referral
+from referrals.models import Referral, ReferralResponse
+
+
+def _length(model, name: str) -> int:
+    return model._meta.get_field(name).max_length
 
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -72,20 +77,26 @@ class Node:
     def child(self, key: str) -> "Node":
         return Node(self.value.get(key), self.at(key))
 
-    def str(self, key: str, default: str = "") -> str:
+    def str(self, key: str, default: str = "", *, max_length: int | None = None) -> str:
         value = self.value.get(key)
         if value is None:
             return default
         if not isinstance(value, str):
             raise self.error(_("ska vara en text"), key)
+        if "\x00" in value:
+            raise self.error(_("innehåller ett nolltecken (\\u0000)"), key)
+        if max_length is not None and len(value.strip()) > max_length:
+            raise self.error(_("är för lång: högst %(max)s tecken") % {"max": max_length}, key)
         return value
 
-    def int(self, key: str) -> int | None:
+    def int(self, key: str, *, minimum: int = 1, maximum: int = 2_147_483_647) -> int | None:
         value = self.value.get(key)
         if value is None:
             return None
-        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise self.error(_("ska vara ett positivt heltal"), key)
+        if not isinstance(value, int) or isinstance(value, bool) or not minimum <= value <= maximum:
+            raise self.error(
+                _("ska vara ett heltal från %(min)s till %(max)s") % {"min": minimum, "max": maximum}, key
+            )
         return value
 
     def date(self, key: str) -> datetime.date | None:
@@ -114,6 +125,8 @@ class Node:
         for node in nodes:
             if not isinstance(node.value, str) or not node.value.strip():
                 raise node.error(_("ska vara en text"))
+            if "\x00" in node.value:
+                raise node.error(_("innehåller ett nolltecken (\\u0000)"))
         return [node.value for node in nodes]
 
     def choice(self, key: str, choices, default: str = "") -> str:
@@ -141,6 +154,7 @@ class _Resolver:
         self.municipality = municipality
         self.bodies = {b.name: b for b in municipality.bodies.all()}
         self.people = {p.name: p for p in municipality.people.select_related("party")}
+        self.parties = {p.abbreviation: p for p in Party.objects.all()}
 
     def body(self, node: Node, key: str = "body") -> Body:
         name = node.str(key)
@@ -153,26 +167,46 @@ class _Resolver:
                 key,
             ) from None
 
-    def person(self, node: Node) -> Person:
-        if not isinstance(node.value, str):
-            raise node.error(_("ska vara en persons namn"))
+    def person(self, node: Node, parties: dict[int, Party | None], key: str = "name") -> Person:
+        """A person by name: "Name", or {"name": ..., "party": ...} with the
+        party they had at this step (null: none), which goes into `parties`."""
+        if isinstance(node.value, str):
+            name, at = node.value, node
+        elif isinstance(node.value, dict):
+            if key == "name":
+                node.object({"name"}, {"party"})
+            name, at = node.str(key), node.child(key)
+        else:
+            raise node.error(_("ska vara en persons namn eller ett objekt med name och party"))
         try:
-            return self.people[node.value]
+            person = self.people[name]
         except KeyError:
-            raise node.error(
-                _("okänd person %(name)s") % {"name": json.dumps(node.value, ensure_ascii=False)}
+            raise at.error(
+                _("okänd person %(name)s") % {"name": json.dumps(name, ensure_ascii=False)}
             ) from None
+        if isinstance(node.value, dict) and "party" in node.value:
+            abbreviation = node.str("party")
+            if abbreviation and abbreviation not in self.parties:
+                raise node.error(
+                    _("okänt parti %(party)s") % {"party": json.dumps(abbreviation, ensure_ascii=False)},
+                    "party",
+                )
+            party = self.parties.get(abbreviation)
+            if parties.get(person.pk, party) != party:
+                raise node.error(_("personen står för ett annat parti på ett annat ställe i paragrafen"), "party")
+            parties[person.pk] = party
+        return person
 
-    def people_in(self, node: Node, key: str) -> list[Person]:
-        return [self.person(item) for item in node.list(key)]
+    def people_in(self, node: Node, key: str, parties: dict[int, Party | None]) -> list[Person]:
+        return [self.person(item, parties) for item in node.list(key)]
 
     def meeting(self, node: Node) -> Meeting:
         node.object({"body", "date"}, {"place"})
         body = self.body(node)
+        place = node.str("place", max_length=Meeting._meta.get_field("place").max_length)
         meeting, created = Meeting.objects.get_or_create(
-            body=body, date=node.date("date"), defaults={"place": node.str("place")}
+            body=body, date=node.date("date"), defaults={"place": place}
         )
-        place = node.str("place")
         if not created and place and not meeting.place:
             meeting.place = place
             meeting.save(update_fields=["place"])
@@ -193,6 +227,8 @@ class _Step:
     run: Callable[[], Any]
     # The services' names for inputs, where the file's keys differ.
     keys: dict[str, str] = field(default_factory=dict)
+    # For a step on a list (referrals sent together): the node of each entry.
+    nodes: list[Node] = field(default_factory=list)
 
 
 # Steps on the same date run in the order of the process.
@@ -204,43 +240,45 @@ def _run(step: _Step):
     try:
         return step.run()
     except DomainError as error:
-        keys = step.node.value if isinstance(step.node.value, dict) else {}
+        node = step.node
+        if error.index is not None and step.nodes:
+            node = step.nodes[error.index]
+        keys = node.value if isinstance(node.value, dict) else {}
         key = step.keys.get(error.field, error.field)
-        path = step.node.at(key) if key in keys else step.node.path or "(fil)"
+        path = node.at(key) if key in keys else node.path or "(fil)"
         raise CaseFileError(path, error.message) from None
 
 
 def _minute_record(resolver: _Resolver, node: Node) -> decisions.MinuteRecord:
+    parties: dict[int, Party | None] = {}
     proposals = []
     for item in node.list("proposals"):
-        item.object({"person", "text"}, set())
-        proposals.append((resolver.person(item.child("person")), item.str("text")))
+        item.object({"person", "text"}, {"party"})
+        proposals.append((resolver.person(item, parties, "person"), item.str("text")))
     reservations = []
     for item in node.list("reservations"):
-        item.object({"person"}, {"text"})
-        reservations.append((resolver.person(item.child("person")), item.str("text")))
+        item.object({"person"}, {"text", "party"})
+        reservations.append((resolver.person(item, parties, "person"), item.str("text")))
     votes = []
     for item in node.list("votes"):
         item.object({"question", "yes", "no", "result"}, {"abstained"})
-        for key in ("yes", "no", "abstained"):
-            value = item.value.get(key, 0)
-            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-                raise item.error(_("ska vara ett heltal, 0 eller mer"), key)
+        yes, no, abstained = (item.int(key, minimum=0, maximum=32_767) for key in ("yes", "no", "abstained"))
         votes.append(decisions.VoteRecord(
-            question=item.str("question"), yes=item.value["yes"], no=item.value["no"],
-            abstained=item.value.get("abstained", 0), result=item.str("result"),
+            question=item.str("question"), yes=yes, no=no, abstained=abstained or 0,
+            result=item.str("result"),
         ))
     return decisions.MinuteRecord(
         number=node.int("number"),
-        heading=node.str("heading"),
+        heading=node.str("heading", max_length=MinuteItem._meta.get_field("heading").max_length),
         # Absent: the item takes the draft decision's summary, as the services do.
         summary=node.str("summary") if node.value.get("summary") is not None else None,
-        speakers=resolver.people_in(node, "speakers"),
+        speakers=resolver.people_in(node, "speakers", parties),
         proposals=proposals,
         questions=node.strings("questions"),
         votes=votes,
         reservations=reservations,
         notes=node.strings("notes"),
+        parties=parties,
     )
 
 
@@ -298,7 +336,8 @@ def _item_step(motion_ref: list, resolver: _Resolver, node: Node, by) -> _Step:
         return decisions.decide_at_council(
             motion, outcome=decision, clauses=clauses, reason=reason, **common)
 
-    return _Step(meeting.date, _RANK_ITEM + _ITEM_RANK.get(kind, 0) / 10, node, run)
+    return _Step(meeting.date, _RANK_ITEM + _ITEM_RANK.get(kind, 0) / 10, node, run,
+                 keys={"date": "meeting", "people": "speakers"})
 
 
 _REFERRAL_REQUIRED = {"body", "sent_on", "due_on"}
@@ -324,7 +363,9 @@ def _referral_steps(motion_ref: list, resolver: _Resolver, case: Node, by) -> li
             )
             for (node, _body), referral in zip(batch, created):
                 node.referral = referral
-        steps.append(_Step(sent_on, _RANK_REFER, batch[0][0] if len(batch) == 1 else case.child("referrals"), refer))
+        steps.append(_Step(sent_on, _RANK_REFER, batch[0][0], refer,
+                           keys={"date": "sent_on", "bodies": "body"},
+                           nodes=[node for node, _body in batch]))
 
     for node in nodes:
         status = node.choice("status", Referral.Status, Referral.Status.SENT)
@@ -345,8 +386,12 @@ def _referral_steps(motion_ref: list, resolver: _Resolver, case: Node, by) -> li
             if response.value is None:
                 raise node.error(_("en besvarad remiss måste ha ett svar (response)"), "response")
             response.object({"decided_on"}, _RESPONSE_OPTIONAL)
-            document = response.str("document")
-            if document and not default_storage.exists(document):
+            document = response.str("document", max_length=_length(ReferralResponse, "document"))
+            try:
+                stored = not document or default_storage.exists(document)
+            except SuspiciousFileOperation:
+                stored = False
+            if not stored:
                 raise response.error(
                     _("bilagan %(name)s finns inte i dokumentlagret")
                     % {"name": json.dumps(document, ensure_ascii=False)},
@@ -354,8 +399,9 @@ def _referral_steps(motion_ref: list, resolver: _Resolver, case: Node, by) -> li
                 )
             fields = {
                 "decided_on": response.date("decided_on"),
-                "paragraph": response.str("paragraph"),
-                "body_case_number": response.str("body_case_number"),
+                "paragraph": response.str("paragraph", max_length=_length(ReferralResponse, "paragraph")),
+                "body_case_number": response.str(
+                    "body_case_number", max_length=_length(ReferralResponse, "body_case_number")),
                 "text": response.str("text"),
             }
             if status == Referral.Status.ANSWERED:
@@ -391,6 +437,7 @@ def _import_one(case: Node, *, replace: bool, by) -> Motion:
         raise case.error(_("okänd kommun"), "municipality") from None
     resolver = _Resolver(municipality)
     case_number = case.str("case_number").strip()
+    title = case.str("title", max_length=_length(Motion, "title"))
     existing = Motion.objects.filter(case_number=case_number).first()
     if existing and not replace:
         raise case.error(
@@ -404,13 +451,16 @@ def _import_one(case: Node, *, replace: bool, by) -> Motion:
     filed = case.child("filed")
     filed_meeting = resolver.meeting(filed) if filed.value is not None else None
     motion_ref: list[Motion] = []
+    mover_parties: dict[int, Party | None] = {}
+    movers = resolver.people_in(case, "movers", mover_parties)
 
     def file():
         motion_ref.append(motions.file_motion(
-            municipality, case_number=case_number, title=case.str("title"),
-            movers=resolver.people_in(case, "movers"), received_on=case.date("received_on"),
+            municipality, case_number=case_number, title=title,
+            movers=movers, received_on=case.date("received_on"),
             filed_meeting=filed_meeting, summary=case.str("summary"), text=case.str("text"),
-            clauses=case.strings("clauses"), illustrative=case.strings("illustrative"), by=by,
+            clauses=case.strings("clauses"), illustrative=case.strings("illustrative"),
+            parties=mover_parties, by=by,
         ))
     _run(_Step(case.date("received_on"), -1, case, file, keys={"filed_meeting": "filed"}))
 
@@ -421,14 +471,16 @@ def _import_one(case: Node, *, replace: bool, by) -> Motion:
         steps.append(_Step(node.date("drafted_on"), _RANK_DRAFT, node, lambda node=node, proposal=proposal:
                            decisions.prepare_draft_decision(
                                motion_ref[0], drafted_on=node.date("drafted_on"), proposal=proposal,
-                               summary=node.str("summary"), by=by)))
+                               summary=node.str("summary"), by=by),
+                           keys={"date": "drafted_on"}))
     for node in case.list("minute_items"):
         steps.append(_item_step(motion_ref, resolver, node, by))
     withdrawn = case.child("withdrawn")
     if withdrawn.value is not None:
         withdrawn.object({"on"}, {"reason"})
         steps.append(_Step(withdrawn.date("on"), _RANK_WITHDRAW, withdrawn, lambda: motions.withdraw_motion(
-            motion_ref[0], on=withdrawn.date("on"), reason=withdrawn.str("reason"), by=by)))
+            motion_ref[0], on=withdrawn.date("on"), reason=withdrawn.str("reason"), by=by),
+            keys={"date": "on"}))
 
     for step in sorted(steps, key=lambda s: (s.on, s.rank)):
         _run(step)
@@ -447,6 +499,8 @@ def _import_one(case: Node, *, replace: bool, by) -> Motion:
 def parse(text: str) -> Any:
     try:
         return json.loads(text)
+    except RecursionError:
+        raise CaseFileError("", _("ogiltig JSON: för djupt nästlad")) from None
     except json.JSONDecodeError as error:
         raise CaseFileError(
             "", _("ogiltig JSON på rad %(line)s, kolumn %(col)s: %(msg)s")
@@ -481,6 +535,14 @@ def _date(value: datetime.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def _party(participation) -> str | None:
+    return participation.party.abbreviation if participation.party else None
+
+
+def _person(participation) -> dict:
+    return {"name": participation.person.name, "party": _party(participation)}
+
+
 def _meeting(meeting: Meeting) -> dict:
     return {"body": meeting.body.name, "date": _date(meeting.date), "place": meeting.place}
 
@@ -497,14 +559,16 @@ def _item(item: MinuteItem) -> dict:
         "reason": item.reason,
         "heading": item.heading,
         "summary": item.summary,
-        "speakers": [s.person.name for s in item.speakers.all()],
-        "proposals": [{"person": p.person.name, "text": p.text} for p in item.proposals.all()],
+        "speakers": [_person(s) for s in item.speakers.all()],
+        "proposals": [{"person": p.person.name, "party": _party(p), "text": p.text}
+                      for p in item.proposals.all()],
         "questions": [q.text for q in item.questions.all()],
         "votes": [
             {"question": v.question, "yes": v.yes, "no": v.no, "abstained": v.abstained, "result": v.result}
             for v in item.votes.all()
         ],
-        "reservations": [{"person": r.person.name, "text": r.text} for r in item.reservations.all()],
+        "reservations": [{"person": r.person.name, "party": _party(r), "text": r.text}
+                         for r in item.reservations.all()],
         "notes": [n.text for n in item.notes.all()],
     }
 
@@ -543,7 +607,7 @@ def export_case(motion: Motion) -> dict:
         "status": motion.status,
         "received_on": _date(motion.received_on),
         "filed": _meeting(motion.filed_meeting) if motion.filed_meeting else None,
-        "movers": [mover.person.name for mover in motion.movers.select_related("person")],
+        "movers": [_person(mover) for mover in motion.movers.select_related("person", "party")],
         "summary": motion.summary,
         "text": motion.text,
         "clauses": [clause.text for clause in motion.clauses.all()],

@@ -1,12 +1,13 @@
 from django.urls import path, register_converter
 
 from cases import views
+from motions.models import CASE_NUMBER_PATTERN
 
 
 class CaseNumberConverter:
     """Case numbers as the registry writes them: "KS-2021/345"."""
 
-    regex = r"[A-ZÅÄÖa-zåäö]{1,10}-\d{4}/\d{1,6}"
+    regex = CASE_NUMBER_PATTERN
 
     def to_python(self, value):
         return value

@@ -38,6 +38,28 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_choice(name: str, default: str, *, choices: set[str]) -> str:
+    value = os.environ.get(name, default).strip().upper()
+    if value not in choices:
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not one of: {', '.join(sorted(choices))}."
+        )
+    return value
+
+
+def env_database(name: str) -> dict | None:
+    """The database named by the URL in `name`, or None when unset."""
+    import dj_database_url
+
+    url = env_url(name, schemes={"postgres", "postgresql", "sqlite"})
+    if url is None:
+        return None
+    try:
+        return dj_database_url.parse(url, conn_max_age=60)
+    except (ValueError, dj_database_url.ParseError) as error:
+        raise ImproperlyConfigured(f"{name} is not a valid database URL: {error}") from None
+
+
 def env_url(name: str, *, schemes: set[str]) -> str | None:
     """Return the URL in `name`, or None when unset; refuse other schemes."""
     raw = os.environ.get(name, "").strip()

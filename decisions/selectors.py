@@ -80,9 +80,26 @@ def filing_sentence(motion: Motion) -> str:
 
 
 def referral_sentence(referrals: list[Referral]) -> str:
-    """ "Motionen har gått på remiss till a, b och c." from the referrals not withdrawn. """
-    names = [r.body.name_in_sentence for r in referrals if r.status != Referral.Status.WITHDRAWN]
-    return f"Motionen har gått på remiss till {join_list(names)}." if names else ""
+    """ "Motionen har gått på remiss till a, b och c." """
+    names = []
+    for referral in referrals:
+        if referral.body.name_in_sentence not in names:  # asked again after a send-back
+            names.append(referral.body.name_in_sentence)
+    return f"Motionen har gått på remiss till {join_list(names)}."
+
+
+def _referrals_as_of(motion: Motion, day) -> list[Referral]:
+    """The referrals as they stood on `day`: a paragraph's text does not
+    change when the case moves on (a send-back, a new referral)."""
+    return [
+        r for r in motion.referrals.all()
+        if r.sent_on <= day and not (r.withdrawn_on and r.withdrawn_on <= day)
+    ]
+
+
+def _answered_by(referral: Referral, day) -> bool:
+    response = getattr(referral, "response", None)
+    return response is not None and response.decided_on <= day
 
 
 def summary_paragraphs(item: MinuteItem) -> list[str]:
@@ -94,18 +111,28 @@ def summary_paragraphs(item: MinuteItem) -> list[str]:
         own = paragraphs(motion.summary)
         result.append(" ".join([filing_sentence(motion), *own[:1]]))
         result.extend(own[1:])
-        referrals = list(motion.referrals.all())
-        sentence = referral_sentence(referrals)
-        if sentence:
+        day = item.meeting.date
+        referrals = _referrals_as_of(motion, day)
+        if referrals:
             said = [
                 " ".join(r.response.summary.split())
                 for r in referrals
-                if r.status != Referral.Status.WITHDRAWN
-                and hasattr(r, "response") and r.response.summary
+                if _answered_by(r, day) and r.response.summary
             ]
-            result.append(" ".join([sentence, *said]))
+            result.append(" ".join([referral_sentence(referrals), *said]))
     result.extend(paragraphs(item.summary))
     return result
+
+
+def vote_sentence(vote) -> str:
+    """ "Votering begärs och verkställs: <proposition> Med 35 ja-röster mot 26 nej-röster och
+    2 som avstår <result>" """
+    counts = f"Med {vote.yes} ja-röster mot {vote.no} nej-röster"
+    if vote.abstained:
+        counts += f" och {vote.abstained} som avstår"
+    question = " ".join(vote.question.split()).rstrip(".")
+    result = " ".join(vote.result.split()).rstrip(".")
+    return f"Votering begärs och verkställs med följande proposition: {question}. {counts} {result}."
 
 
 def deliberation_sentence(item: MinuteItem) -> str:
@@ -152,10 +179,7 @@ def extract_context(item: MinuteItem) -> dict:
         "deliberation": deliberation_sentence(item),
         "proposals": [f"{_person(p)} yrkar {p.text.strip().rstrip('.')}." for p in item.proposals.all()],
         "questions": [q.text for q in item.questions.all()],
-        "votes": [
-            f"{v.question} Ja: {v.yes}, nej: {v.no}, avstår: {v.abstained}. {v.result}".strip()
-            for v in item.votes.all()
-        ],
+        "votes": [vote_sentence(v) for v in item.votes.all()],
         "reservations": reservations,
         "notes": [n.text for n in item.notes.all()],
     }

@@ -15,7 +15,7 @@ from decisions.models import (
 from lib.errors import DomainError, TransitionError
 from motions.models import Motion, MotionEvent, Status
 from motions.services import advance, check_date, check_transition, lock_motion, record_event
-from organisation.models import Body, Meeting, Person
+from organisation.models import Body, Meeting, Party, Person
 from referrals.models import Referral
 
 
@@ -41,6 +41,25 @@ class MinuteRecord:
     votes: list[VoteRecord] = field(default_factory=list)
     reservations: list[tuple[Person, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # The party someone spoke for at the meeting, when not their party now.
+    parties: dict[int, Party | None] = field(default_factory=dict)
+
+    def people(self) -> list[Person]:
+        return [*self.speakers, *(p for p, _ in self.proposals), *(p for p, _ in self.reservations)]
+
+    def party(self, person: Person) -> Party | None:
+        return self.parties.get(person.pk, person.party)
+
+
+def _outcome(value: str, field: str) -> Outcome:
+    try:
+        return Outcome(value)
+    except ValueError:
+        raise DomainError(
+            _("Okänt beslut %(value)r; möjliga: %(choices)s.")
+            % {"value": value, "choices": ", ".join(str(label) for label in Outcome.labels)},
+            field=field,
+        ) from None
 
 
 _OUTCOME_STATUS = {
@@ -69,7 +88,7 @@ def prepare_draft_decision(
     """
     motion = lock_motion(motion, version=version)
     check_transition(motion, Status.PREPARED)
-    proposal = Outcome(proposal)
+    proposal = _outcome(proposal, "proposal")
     open_bodies = [
         r.body.name for r in motion.referrals.filter(status=Referral.Status.SENT).select_related("body")
     ]
@@ -169,11 +188,11 @@ def _create_item(
         for number, approved in sorted((clauses or {}).items())
     )
     Speaker.objects.bulk_create(
-        Speaker(item=item, position=i, person=person, party=person.party)
+        Speaker(item=item, position=i, person=person, party=record.party(person))
         for i, person in enumerate(record.speakers, start=1)
     )
     Proposal.objects.bulk_create(
-        Proposal(item=item, position=i, person=person, party=person.party, text=text.strip())
+        Proposal(item=item, position=i, person=person, party=record.party(person), text=text.strip())
         for i, (person, text) in enumerate(record.proposals, start=1)
     )
     Question.objects.bulk_create(
@@ -186,7 +205,7 @@ def _create_item(
         for i, v in enumerate(record.votes, start=1)
     )
     Reservation.objects.bulk_create(
-        Reservation(item=item, position=i, person=person, party=person.party, text=text.strip())
+        Reservation(item=item, position=i, person=person, party=record.party(person), text=text.strip())
         for i, (person, text) in enumerate(record.reservations, start=1)
     )
     ProtocolNote.objects.bulk_create(
@@ -205,6 +224,14 @@ def _handle(
     the status stays, as when a case is deferred)."""
     motion = lock_motion(motion, version=version)
     _check_meeting(motion, meeting, kinds)
+    record = record or MinuteRecord()
+    strangers = [p.name for p in record.people() if p.municipality_id != motion.municipality_id]
+    if strangers:
+        raise DomainError(
+            _("%(names)s hör inte till %(municipality)s.")
+            % {"names": ", ".join(strangers), "municipality": motion.municipality},
+            field="people",
+        )
     # Check the step before numbering, so that a refused step takes no number.
     if to is None:
         _check_waiting_at(motion, meeting)
@@ -212,7 +239,7 @@ def _handle(
         check_transition(motion, to)
     check_date(motion, meeting.date, field="meeting")
     item = _create_item(
-        motion, meeting, record or MinuteRecord(), decision=decision, proposal=proposal,
+        motion, meeting, record, decision=decision, proposal=proposal,
         reason=reason, clauses=_check_clauses(motion, clauses, proposal or decision),
     )
     description = f"{meeting.body.name} § {item.number}"
@@ -242,7 +269,7 @@ def handle_at_working_committee(
     return _handle(
         motion, meeting=meeting, kinds={Body.Kind.WORKING_COMMITTEE},
         to=Status.WORKING_COMMITTEE, kind=MotionEvent.Kind.HANDLED, decision=decision,
-        proposal=Outcome(proposal) if proposal else "", clauses=clauses, record=record,
+        proposal=_outcome(proposal, "proposal") if proposal else "", clauses=clauses, record=record,
         by=by, version=version,
     )
 
@@ -261,7 +288,8 @@ def handle_at_board(
     """The board proposes the council's decision ("föreslår kommunfullmäktige besluta")."""
     return _handle(
         motion, meeting=meeting, kinds={Body.Kind.EXECUTIVE_BOARD}, to=Status.BOARD,
-        kind=MotionEvent.Kind.HANDLED, decision=Decision.PROPOSE, proposal=Outcome(proposal),
+        kind=MotionEvent.Kind.HANDLED, decision=Decision.PROPOSE,
+        proposal=_outcome(proposal, "proposal"),
         clauses=clauses, record=record, by=by, version=version,
     )
 
@@ -279,7 +307,7 @@ def decide_at_council(
     version: int | None = None,
 ) -> MinuteItem:
     """The council's final decision; the case is closed by it."""
-    outcome = Outcome(outcome)
+    outcome = _outcome(outcome, "outcome")
     return _handle(
         motion, meeting=meeting, kinds={Body.Kind.COUNCIL}, to=_OUTCOME_STATUS[outcome],
         kind=MotionEvent.Kind.DECIDED, decision=Decision(outcome.value), reason=reason,

@@ -6,13 +6,14 @@ class DomainError(Exception):
     """A step refused by the rules of the process; nothing was changed.
 
     `field` names the input at fault, when there is one, so a form or an
-    import can point at it.
+    import can point at it; `index` says which one, when the input is a list.
     """
 
-    def __init__(self, message: str, *, field: str | None = None):
+    def __init__(self, message: str, *, field: str | None = None, index: int | None = None):
         super().__init__(message)
         self.message = message
         self.field = field
+        self.index = index
 
 
 class TransitionError(DomainError):

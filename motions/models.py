@@ -10,6 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from organisation.models import Meeting, Municipality, Party, Person
 
 
+# The registry's case numbers: "KS-2021/345".
+CASE_NUMBER_PATTERN = r"[A-ZÅÄÖ]{1,10}-\d{4}/\d{1,6}"
+
+
 class Status(models.TextChoices):
     FILED = "filed", _("Väckt")
     REFERRED = "referred", _("På remiss")
@@ -90,9 +94,12 @@ class Motion(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.FILED
     )
-    # The date of the step that set the current status; later steps may not
-    # be dated before it.
+    # The date of the step that set the current status: no step on the case
+    # may be dated before it.
     status_since = models.DateField(_("status sedan"))
+    # The date of the latest step of any kind: a change of status may not be
+    # dated before it (answers from several bodies may be recorded in any order).
+    last_step_on = models.DateField(_("senaste steg"))
     # Bumped by every step, so that a form opened on an older version is
     # refused instead of silently overwriting another secretary's step.
     version = models.PositiveIntegerField(default=1)
@@ -112,6 +119,10 @@ class Motion(models.Model):
             models.CheckConstraint(
                 condition=models.Q(status_since__gte=models.F("filed_on")),
                 name="motion_status_not_before_filing",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(last_step_on__gte=models.F("status_since")),
+                name="motion_last_step_not_before_status",
             ),
             models.CheckConstraint(
                 condition=models.Q(status__in=Status.values), name="motion_status_valid"

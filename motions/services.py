@@ -2,15 +2,16 @@
 here and in the referrals and decisions apps are built on it."""
 
 import datetime
+import re
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from lib.errors import ConflictError, DomainError, TransitionError
 from motions.models import (
-    CaseNumberSequence, Motion, MotionEvent, Mover, OperativeClause, Status, TRANSITIONS,
+    CASE_NUMBER_PATTERN, CaseNumberSequence, Motion, MotionEvent, Mover, OperativeClause, Status, TRANSITIONS,
 )
-from organisation.models import Meeting, Municipality, Person
+from organisation.models import Meeting, Municipality, Party, Person
 
 
 def _status_label(status: str) -> str:
@@ -43,18 +44,22 @@ def lock_motion(motion: Motion, *, version: int | None = None) -> Motion:
     return locked
 
 
-def check_date(motion: Motion, on: datetime.date, *, field: str = "date") -> None:
-    """Dates run forwards: no step before filing or before the current status was set."""
+def check_date(
+    motion: Motion, on: datetime.date, *, field: str = "date", changes_status: bool = True
+) -> None:
+    """Dates run forwards: no step before filing or before the current status
+    was set, and no change of status before the latest step of any kind."""
     if on < motion.filed_on:
         raise DomainError(
             _("Datumet %(on)s ligger före motionens väckande %(filed)s.")
             % {"on": on.isoformat(), "filed": motion.filed_on.isoformat()},
             field=field,
         )
-    if on < motion.status_since:
+    floor = motion.last_step_on if changes_status else motion.status_since
+    if on < floor:
         raise DomainError(
             _("Datumet %(on)s ligger före föregående steg i ärendet (%(since)s).")
-            % {"on": on.isoformat(), "since": motion.status_since.isoformat()},
+            % {"on": on.isoformat(), "since": floor.isoformat()},
             field=field,
         )
 
@@ -94,9 +99,9 @@ def advance(
         from_status=motion.status, to_status=to, description=description, reason=reason,
     )
     motion.status = to
-    motion.status_since = on
+    motion.status_since = motion.last_step_on = on
     motion.version += 1
-    motion.save(update_fields=["status", "status_since", "version"])
+    motion.save(update_fields=["status", "status_since", "last_step_on", "version"])
     return event
 
 
@@ -105,21 +110,24 @@ def record_event(
 ) -> MotionEvent:
     """Record a step that leaves the status as it is (an answer, an extension).
 
-    Precondition: `motion` came from lock_motion(); the step's own date rules
-    are checked by the caller.
+    Precondition: `motion` came from lock_motion(). Refuses a closed case and
+    a date before the current status was set; the step's own date rules (not
+    before its referral, say) are checked by the caller.
     """
     if motion.is_closed:
         raise TransitionError(
             _("Ärendet har status ”%(current)s”; %(allowed)s.")
             % {"current": _status_label(motion.status), "allowed": _allowed_text(motion.status)}
         )
+    check_date(motion, on, changes_status=False)
     event = MotionEvent.objects.create(
         motion=motion, kind=kind, occurred_on=on, recorded_by=by,
         from_status=motion.status, to_status=motion.status,
         description=description, reason=reason,
     )
+    motion.last_step_on = max(motion.last_step_on, on)
     motion.version += 1
-    motion.save(update_fields=["version"])
+    motion.save(update_fields=["last_step_on", "version"])
     return event
 
 
@@ -159,12 +167,15 @@ def file_motion(
     clauses: list[str] = (),
     case_number: str | None = None,
     illustrative: list[str] = (),
+    parties: dict[int, Party | None] | None = None,
     by,
 ) -> Motion:
     """Register a motion filed in the council and give it a case number.
 
-    `movers` in the order they signed; each keeps the party they have now.
-    Without `case_number`, the next number of the filing year is assigned.
+    `movers` in the order they signed; each is recorded with the party they
+    have now, or with `parties[person.pk]` when they filed for another (an
+    older case). Without `case_number`, the next number of the filing year is
+    assigned.
     """
     title = " ".join(title.split())
     if not title:
@@ -189,8 +200,20 @@ def file_motion(
                 field="filed_meeting",
             )
         filed_on = filed_meeting.date
+    if len(title) > Motion._meta.get_field("title").max_length:
+        raise DomainError(
+            _("Rubriken är för lång (högst %(max)s tecken).")
+            % {"max": Motion._meta.get_field("title").max_length},
+            field="title",
+        )
     if case_number is None:
         case_number = next_case_number(municipality, filed_on.year)
+    elif not re.fullmatch(CASE_NUMBER_PATTERN, case_number):
+        raise DomainError(
+            _("Diarienumret %(case)s har inte formen PREFIX-ÅR/NUMMER, t.ex. KS-2021/345.")
+            % {"case": case_number},
+            field="case_number",
+        )
     elif Motion.objects.filter(case_number=case_number).exists():
         raise DomainError(
             _("Diarienumret %(case)s finns redan.") % {"case": case_number}, field="case_number"
@@ -199,10 +222,12 @@ def file_motion(
         municipality=municipality, case_number=case_number, title=title,
         received_on=received_on, filed_meeting=filed_meeting, filed_on=filed_on,
         summary=summary.strip(), text=text.strip(), status=Status.FILED,
-        status_since=filed_on, illustrative=list(illustrative),
+        status_since=filed_on, last_step_on=filed_on, illustrative=list(illustrative),
     )
+    parties = parties or {}
     Mover.objects.bulk_create(
-        Mover(motion=motion, person=person, party=person.party, position=position)
+        Mover(motion=motion, person=person, party=parties.get(person.pk, person.party),
+              position=position)
         for position, person in enumerate(movers, start=1)
     )
     OperativeClause.objects.bulk_create(

@@ -36,10 +36,15 @@ class Referral(models.Model):
         verbose_name_plural = _("remisser")
         ordering = ["sent_on", "id"]
         constraints = [
-            # One live referral per body and motion; a withdrawn one may be sent again.
+            # One open referral per body and motion; once it is answered or
+            # withdrawn, the body may be asked again (after a send-back, say).
             models.UniqueConstraint(
-                fields=["motion", "body"], condition=~models.Q(status="withdrawn"),
-                name="referral_unique_live_per_body",
+                fields=["motion", "body"], condition=models.Q(status="sent"),
+                name="referral_unique_open_per_body",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["sent", "answered", "declined", "withdrawn"]),
+                name="referral_status_valid",
             ),
             models.CheckConstraint(
                 condition=models.Q(due_on__gte=models.F("sent_on")), name="referral_due_after_sent"

@@ -37,31 +37,36 @@ def refer_motion(
     if not requests:
         raise DomainError(_("Välj minst ett organ att remittera till."), field="bodies")
     bodies = [request.body for request in requests]
-    if len(set(bodies)) != len(bodies):
-        raise DomainError(_("Samma organ är valt flera gånger."), field="bodies")
-    live = set(
-        motion.referrals.exclude(status=Referral.Status.WITHDRAWN).values_list("body_id", flat=True)
+    open_bodies = set(
+        motion.referrals.filter(status=Referral.Status.SENT).values_list("body_id", flat=True)
     )
-    for request in requests:
+    for index, request in enumerate(requests):
+        if request.body in bodies[:index]:
+            raise DomainError(
+                _("%(body)s är valt flera gånger.") % {"body": request.body},
+                field="bodies", index=index,
+            )
         if request.body.municipality_id != motion.municipality_id:
             raise DomainError(
-                _("%(body)s hör till en annan kommun.") % {"body": request.body}, field="bodies"
+                _("%(body)s hör till en annan kommun.") % {"body": request.body},
+                field="bodies", index=index,
             )
         if request.body.kind not in _REFERABLE:
             raise DomainError(
-                _("%(body)s kan inte ta emot remisser.") % {"body": request.body}, field="bodies"
+                _("%(body)s kan inte ta emot remisser.") % {"body": request.body},
+                field="bodies", index=index,
             )
-        if request.body.pk in live:
+        if request.body.pk in open_bodies:
             raise DomainError(
                 _("Motionen är redan på remiss till %(body)s.") % {"body": request.body},
-                field="bodies",
+                field="bodies", index=index,
             )
         if request.due_on < sent_on:
             raise DomainError(
                 _("Svarsdatumet för %(body)s (%(due)s) ligger före remissdatumet (%(sent)s).")
                 % {"body": request.body, "due": request.due_on.isoformat(),
                    "sent": sent_on.isoformat()},
-                field="due_on",
+                field="due_on", index=index,
             )
     advance(
         motion, to=Status.REFERRED, kind=MotionEvent.Kind.REFERRED, on=sent_on, by=by,

@@ -18,17 +18,23 @@ def refused(make):
 def test_case_numbers_are_unique(motion):
     refused(lambda: Motion.objects.create(
         municipality=motion.municipality, case_number=motion.case_number, title="X",
-        received_on=d("2021-03-08"), filed_on=d("2021-03-08"), status_since=d("2021-03-08")))
+        received_on=d("2021-03-08"), filed_on=d("2021-03-08"), status_since=d("2021-03-08"),
+        last_step_on=d("2021-03-08")))
 
 
 def test_motion_dates_and_status(motion):
     refused(lambda: Motion.objects.filter(pk=motion.pk).update(filed_on=d("2021-03-01")))
     refused(lambda: Motion.objects.filter(pk=motion.pk).update(status_since=d("2021-03-01")))
     refused(lambda: Motion.objects.filter(pk=motion.pk).update(status="lost"))
+    refused(lambda: Motion.objects.filter(pk=motion.pk).update(last_step_on=d("2021-03-10")))
 
 
 def test_a_person_moves_a_motion_once(motion, nujin):
     refused(lambda: Mover.objects.create(motion=motion, person=nujin, position=2))
+
+
+def other_body(body):
+    return body("Kultur- och fritidsnämnden")
 
 
 def test_referral_invariants(motion, body):
@@ -36,6 +42,8 @@ def test_referral_invariants(motion, body):
     Referral.objects.create(motion=motion, body=social, sent_on=d("2021-04-06"), due_on=d("2021-09-30"))
     refused(lambda: Referral.objects.create(motion=motion, body=social, sent_on=d("2021-04-06"),
                                             due_on=d("2021-09-30")))
+    refused(lambda: Referral.objects.create(motion=motion, body=other_body(body), sent_on=d("2021-04-06"),
+                                            due_on=d("2021-09-30"), status="lost"))
     other = body("Grundskolenämnden")
     refused(lambda: Referral.objects.create(motion=motion, body=other, sent_on=d("2021-04-06"),
                                             due_on=d("2021-04-01")))

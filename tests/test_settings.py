@@ -24,6 +24,8 @@ def check(**env):
         ({"DATABASE_URL": "mysql://localhost/x"}, "DATABASE_URL has the scheme 'mysql'"),
         ({"CELERY_BROKER_URL": "localhost:6379"}, "CELERY_BROKER_URL has the scheme"),
         ({"DEBUG": "false"}, "SECRET_KEY must be set when DEBUG is off"),
+        ({"DATABASE_URL": "postgres://u@h:notaport/x"}, "DATABASE_URL is not a valid database URL"),
+        ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL='LOUD' is not one of"),
     ],
 )
 def test_invalid_configuration_fails_at_start_up_naming_the_variable(env, message):

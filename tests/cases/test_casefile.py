@@ -130,7 +130,27 @@ BAD_INPUT = [
     pytest.param(lambda d: d["minute_items"][1].pop("proposal"),
                  r"minute_items\[1\]\.proposal: saknas men krävs", id="proposal-missing"),
     pytest.param(lambda d: d.update(case_number="   "), r"case_number: saknas men krävs", id="blank-case-number"),
-    pytest.param(lambda d: d["minute_items"][0].update(number=0), r"minute_items\[0\]\.number: ska vara ett positivt heltal", id="bad-number"),
+    pytest.param(lambda d: d["minute_items"][0].update(number=0),
+                 r"minute_items\[0\]\.number: ska vara ett heltal från 1 till", id="bad-number"),
+    pytest.param(lambda d: d["minute_items"][0].update(number=10**12),
+                 r"minute_items\[0\]\.number: ska vara ett heltal från 1 till 2147483647", id="huge-number"),
+    pytest.param(lambda d: d["minute_items"][2].update(votes=[{"question": "q", "yes": 70000, "no": 1, "result": "r"}]),
+                 r"minute_items\[2\]\.votes\[0\]\.yes: ska vara ett heltal från 0 till 32767", id="vote-overflow"),
+    pytest.param(lambda d: d.update(title="x" * 301), r"title: är för lång: högst 300 tecken", id="long-title"),
+    pytest.param(lambda d: d.update(summary="a\u0000b"), r"summary: innehåller ett nolltecken", id="nul"),
+    pytest.param(lambda d: d["referrals"][0]["response"].update(paragraph="§" * 21),
+                 r"referrals\[0\]\.response\.paragraph: är för lång", id="long-paragraph"),
+    pytest.param(lambda d: d["referrals"][0]["response"].update(document="../../etc/passwd"),
+                 r"referrals\[0\]\.response\.document: bilagan \"../../etc/passwd\" finns inte", id="document-outside"),
+    pytest.param(lambda d: d.update(case_number="KS 2021:345"),
+                 r"case_number: Diarienumret KS 2021:345 har inte formen", id="case-number-format"),
+    pytest.param(lambda d: d["drafts"][0].update(drafted_on="2021-03-01"),
+                 r"drafts\[0\]\.drafted_on: .*före", id="draft-date-path"),
+    pytest.param(lambda d: [r.update(sent_on="2021-03-01") for r in d["referrals"]],
+                 r"referrals\[0\]\.sent_on: Datumet 2021-03-01 ligger före motionens väckande", id="sent-before-filing"),
+    pytest.param(lambda d: d["referrals"][2].update(due_on="2021-04-01"),
+                 r"referrals\[2\]\.due_on: Svarsdatumet för Kultur- och fritidsnämnden", id="due-in-batch"),
+    pytest.param(lambda d: d["movers"][0].update(party="XYZ"), r"movers\[0\]\.party: okänt parti \"XYZ\"", id="unknown-party"),
 ]
 
 
@@ -142,6 +162,34 @@ def test_bad_input_is_refused_with_its_path_and_nothing_is_written(huddinge, see
         call_command("import_case", str(path))
     assert str(refused.value).endswith("inget lästes in.")
     assert counts() == before
+
+
+def test_deeply_nested_json_is_refused_without_a_traceback(huddinge, tmp_path):
+    with pytest.raises(CommandError, match="för djupt nästlad"):
+        call_command("import_case", str(write(tmp_path, "[" * 100_000)))
+
+
+def test_the_party_people_had_in_the_case_survives_export_and_import(seed_case, nujin, tmp_path):
+    """A councillor who later changes party keeps the party of the minutes."""
+    from organisation.models import Party
+
+    nujin.party = Party.objects.get(abbreviation="S")
+    nujin.save()
+    out = tmp_path / "case.json"
+    call_command("export_case", "KS-2021/345", "-o", str(out))
+    call_command("import_case", str(out), "--replace")
+    motion = Motion.objects.get(case_number="KS-2021/345")
+    assert [m.party.abbreviation for m in motion.movers.all()] == ["V"]
+    item = motion.minute_items.get(body__short_name="KSAU")
+    assert [s.party.abbreviation for s in item.speakers.all()] == ["V"]
+    assert json.loads(out.read_text())["movers"] == [{"name": "Nujin Alacabek", "party": "V"}]
+
+
+def test_a_person_given_by_name_only_takes_their_party_now(huddinge, seed_data, tmp_path):
+    data = copy.deepcopy(seed_data)
+    data["movers"] = ["Nujin Alacabek"]
+    call_command("import_case", str(write(tmp_path, data)))
+    assert Motion.objects.get().movers.get().party.abbreviation == "V"
 
 
 def test_malformed_json_names_line_and_column(huddinge, tmp_path):

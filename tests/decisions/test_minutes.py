@@ -97,6 +97,28 @@ def test_generated_sentences_follow_the_data(ksau_item, seed_case, tmp_path, nuj
     assert "Socialnämnden konstaterar" not in text
 
 
+def test_a_paragraph_tells_the_referrals_as_they_stood_at_its_meeting(ksau_item, seed_case, body, tmp_path):
+    """A referral sent after the meeting does not appear in that meeting's paragraph."""
+    from referrals.models import Referral
+
+    Referral.objects.create(motion=seed_case, body=body("Kommunstyrelsen"), sent_on="2022-02-01",
+                            due_on="2022-03-01")
+    item = minute_items_for_render().get(pk=ksau_item.pk)
+    assert body_words(pdf_text(extract_pdf(item), tmp_path)) == seed_words()
+
+
+def test_votes_read_as_swedish_sentences(ksau_item, tmp_path):
+    from decisions.models import Vote
+
+    Vote.objects.create(item=ksau_item, question="ja för avslag, nej för bifall", yes=35, no=26, abstained=2,
+                        result="beslutar arbetsutskottet att avslå motionen")
+    item = minute_items_for_render().get(pk=ksau_item.pk)
+    text = " ".join(body_words(pdf_text(extract_pdf(item), tmp_path)))
+    assert ("Propositioner Votering begärs och verkställs med följande proposition: ja för avslag, nej för "
+            "bifall. Med 35 ja-röster mot 26 nej-röster och 2 som avstår beslutar arbetsutskottet att avslå "
+            "motionen.") in text
+
+
 def test_board_and_council_extracts_state_their_decisions(seed_case, tmp_path):
     board = minute_items_for_render().get(motion=seed_case, body__short_name="KS")
     text = " ".join(body_words(pdf_text(extract_pdf(board), tmp_path)))

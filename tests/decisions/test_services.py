@@ -164,6 +164,57 @@ def test_partly_approving_decides_every_clause(prepared, meeting, registrar):
     assert status(prepared) == Status.PARTLY_APPROVED
 
 
+def test_a_step_cannot_be_dated_before_a_deferral(prepared, meeting, registrar):
+    handle_at_working_committee(prepared, meeting=meeting("Kommunstyrelsens arbetsutskott", "2022-01-25"),
+                                by=registrar)
+    defer_motion(prepared, meeting=meeting("Kommunstyrelsen", "2022-03-07"), by=registrar)
+    with pytest.raises(DomainError, match="före föregående steg i ärendet \\(2022-03-07\\)"):
+        handle_at_board(prepared, meeting=meeting("Kommunstyrelsen", "2022-02-07"), proposal="reject",
+                        by=registrar)
+
+
+def test_a_change_of_status_cannot_be_dated_before_an_answer(motion, referred, registrar):
+    record_referral_response(referred[0], decided_on=d("2021-09-28"), by=registrar)
+    with pytest.raises(DomainError, match="före föregående steg i ärendet \\(2021-09-28\\)"):
+        withdraw_motion(motion, on=d("2021-05-01"), by=registrar)
+
+
+def test_answers_may_be_recorded_in_any_order(motion, body, registrar):
+    first, second = refer_motion(
+        motion, requests=[ReferralRequest(body("Socialnämnden"), d("2021-09-30")),
+                          ReferralRequest(body("Grundskolenämnden"), d("2021-09-30"))],
+        sent_on=d("2021-04-06"), by=registrar)
+    record_referral_response(first, decided_on=d("2021-09-28"), by=registrar)
+    record_referral_response(second, decided_on=d("2021-09-21"), by=registrar)
+    assert status(motion) == Status.REFERRED
+
+
+def test_after_a_send_back_a_body_that_answered_can_be_asked_again(prepared, meeting, body, registrar):
+    send_back_motion(prepared, meeting=meeting("Kommunstyrelsens arbetsutskott", "2022-01-25"),
+                     reason="Kostnaderna ska utredas.", by=registrar)
+    (again,) = refer_motion(prepared, requests=[ReferralRequest(body("Socialnämnden"), d("2022-04-30"))],
+                            sent_on=d("2022-02-01"), by=registrar)
+    assert again.status == "sent"
+    assert prepared.referrals.filter(body__name="Socialnämnden").count() == 2
+
+
+def test_an_unknown_outcome_is_a_domain_error(prepared, meeting, registrar):
+    with pytest.raises(DomainError, match="Okänt beslut 'maybe'") as refused:
+        handle_at_working_committee(prepared, meeting=meeting("Kommunstyrelsens arbetsutskott", "2022-01-25"),
+                                    proposal="maybe", by=registrar)
+    assert refused.value.field == "proposal"
+
+
+def test_people_from_another_municipality_cannot_speak(prepared, meeting, registrar):
+    from organisation.models import Municipality, Person
+
+    stranger = Person.objects.create(municipality=Municipality.objects.create(name="Botkyrka kommun"),
+                                     name="Bo Botkyrka")
+    with pytest.raises(DomainError, match="Bo Botkyrka hör inte till Huddinge kommun"):
+        handle_at_working_committee(prepared, meeting=meeting("Kommunstyrelsens arbetsutskott", "2022-01-25"),
+                                    record=MinuteRecord(speakers=[stranger]), by=registrar)
+
+
 def test_a_withdrawn_motion_is_struck_off_by_the_council(motion, meeting, registrar):
     withdraw_motion(motion, on=d("2021-04-01"), by=registrar)
     council = meeting("Kommunfullmäktige", "2021-04-19")
