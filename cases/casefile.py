@@ -106,11 +106,14 @@ class Node:
         try:
             if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
                 raise ValueError
-            return datetime.date.fromisoformat(value)
+            day = datetime.date.fromisoformat(value)
         except ValueError:
             raise self.error(
                 _("%(value)s är inget giltigt datum (ÅÅÅÅ-MM-DD)") % {"value": json.dumps(value)}, key
             ) from None
+        if not 1900 <= day.year <= 2199:
+            raise self.error(_("%(value)s ligger utanför åren 1900–2199") % {"value": value}, key)
+        return day
 
     def list(self, key: str) -> list["Node"]:
         value = self.value.get(key)

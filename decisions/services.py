@@ -17,6 +17,7 @@ from motions.models import Motion, MotionEvent, Status
 from motions.services import advance, check_date, check_transition, lock_motion, record_event
 from organisation.models import Body, Meeting, Party, Person
 from referrals.models import Referral
+from referrals.services import withdraw_referral
 
 
 @dataclass(frozen=True)
@@ -306,8 +307,19 @@ def decide_at_council(
     by,
     version: int | None = None,
 ) -> MinuteItem:
-    """The council's final decision; the case is closed by it."""
+    """The council's final decision; the case is closed by it.
+
+    Side effect: when the motion is struck off before its preparation was
+    done, referrals still waiting for an answer are withdrawn.
+    """
     outcome = _outcome(outcome, "outcome")
+    if outcome == Outcome.STRIKE_OFF:
+        locked = lock_motion(motion, version=version)
+        check_transition(locked, Status.STRUCK_OFF)
+        _check_meeting(locked, meeting, {Body.Kind.COUNCIL})
+        for referral in locked.referrals.filter(status=Referral.Status.SENT):
+            withdraw_referral(referral, on=meeting.date, reason=_("Motionen avskrivs."), by=by)
+        version = None  # checked above; the withdrawals moved it on
     return _handle(
         motion, meeting=meeting, kinds={Body.Kind.COUNCIL}, to=_OUTCOME_STATUS[outcome],
         kind=MotionEvent.Kind.DECIDED, decision=Decision(outcome.value), reason=reason,

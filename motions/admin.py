@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from lib.admin import ReadOnlyAdmin
 from motions.models import Motion, MotionEvent
 
 
@@ -14,20 +15,8 @@ class MotionEventInline(admin.TabularInline):
 
 
 @admin.register(Motion)
-class MotionAdmin(admin.ModelAdmin):
-    """Read-only: every change to a case goes through its service functions,
-    which keep the status and the timeline consistent."""
-
+class MotionAdmin(ReadOnlyAdmin):
     list_display = ["case_number", "title", "status", "filed_on"]
     list_filter = ["status"]
     search_fields = ["case_number", "title"]
     inlines = [MotionEventInline]
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -218,12 +218,19 @@ def file_motion(
         raise DomainError(
             _("Diarienumret %(case)s finns redan.") % {"case": case_number}, field="case_number"
         )
-    motion = Motion.objects.create(
-        municipality=municipality, case_number=case_number, title=title,
-        received_on=received_on, filed_meeting=filed_meeting, filed_on=filed_on,
-        summary=summary.strip(), text=text.strip(), status=Status.FILED,
-        status_since=filed_on, last_step_on=filed_on, illustrative=list(illustrative),
-    )
+    try:
+        with transaction.atomic():
+            motion = Motion.objects.create(
+                municipality=municipality, case_number=case_number, title=title,
+                received_on=received_on, filed_meeting=filed_meeting, filed_on=filed_on,
+                summary=summary.strip(), text=text.strip(), status=Status.FILED,
+                status_since=filed_on, last_step_on=filed_on, illustrative=list(illustrative),
+            )
+    except IntegrityError:
+        # Taken a moment ago by a registration running beside this one.
+        raise DomainError(
+            _("Diarienumret %(case)s finns redan.") % {"case": case_number}, field="case_number"
+        ) from None
     parties = parties or {}
     Mover.objects.bulk_create(
         Mover(motion=motion, person=person, party=parties.get(person.pk, person.party),

@@ -32,3 +32,10 @@ class MeetingAdmin(admin.ModelAdmin):
     list_display = ["body", "date", "place"]
     list_filter = ["body"]
     date_hierarchy = "date"
+
+    def get_readonly_fields(self, request, obj=None):
+        # Paragraphs are numbered per body and year: once the meeting has
+        # any, moving it to another body or year would break the numbering.
+        if obj is not None and obj.items.exists():
+            return ["body", "date"]
+        return []

@@ -66,6 +66,34 @@ def test_pages_are_in_swedish_whatever_the_browser_asks(client, seed_case):
     assert "Händelser" in html
 
 
+def test_case_page_queries_do_not_grow_with_referrals_items_and_events(client, seed_data, huddinge):
+    from cases.casefile import import_cases
+
+    (small,) = import_cases(seed_data)
+    with CaptureQueriesContext(connection) as few:
+        client.get(small.get_absolute_url())
+    big = {**seed_data, "case_number": "KS-2021/999", "status": "answered"}
+    big["referrals"] = seed_data["referrals"] + [
+        {**r, "sent_on": "2021-10-01", "due_on": "2021-12-01", "status": "withdrawn",
+         "withdrawn_on": "2021-10-02", "response": None}
+        for r in seed_data["referrals"]
+    ]
+    # Deferred twice at the board before it proposes.
+    board = seed_data["minute_items"][1]
+    big["minute_items"] = [
+        {**seed_data["minute_items"][0], "number": 90},
+        {"meeting": {**board["meeting"], "date": "2022-01-31"}, "number": 91, "decision": "defer"},
+        {"meeting": {**board["meeting"], "date": "2022-02-03"}, "number": 92, "decision": "defer"},
+        {**board, "number": 93},
+        {**seed_data["minute_items"][2], "number": 94},
+    ]
+    (large,) = import_cases(big)
+    assert large.minute_items.count() == 5 and large.events.count() > small.events.count()
+    with CaptureQueriesContext(connection) as many:
+        client.get(large.get_absolute_url())
+    assert len(many) == len(few)
+
+
 @pytest.mark.parametrize("url", ["/", "/arenden/KS-2021/345/"])
 def test_pages_answer_in_a_constant_number_of_queries(client, seed_data, huddinge, url):
     from cases.casefile import import_cases

@@ -215,6 +215,14 @@ def test_people_from_another_municipality_cannot_speak(prepared, meeting, regist
                                     record=MinuteRecord(speakers=[stranger]), by=registrar)
 
 
+def test_striking_off_withdraws_the_referrals_still_waiting(motion, referred, meeting, registrar):
+    withdraw_motion(motion, on=d("2021-05-01"), by=registrar)
+    strike_off_motion(motion, meeting=meeting("Kommunfullmäktige", "2021-05-17"), by=registrar)
+    referred[0].refresh_from_db()
+    assert (referred[0].status, referred[0].withdrawn_on) == ("withdrawn", d("2021-05-17"))
+    assert status(motion) == Status.STRUCK_OFF
+
+
 def test_a_withdrawn_motion_is_struck_off_by_the_council(motion, meeting, registrar):
     withdraw_motion(motion, on=d("2021-04-01"), by=registrar)
     council = meeting("Kommunfullmäktige", "2021-04-19")
