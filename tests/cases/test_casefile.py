@@ -229,3 +229,13 @@ def test_command_line_errors_exit_non_zero_without_a_traceback(tmp_path):
 
 def test_dumps_keeps_swedish_letters_readable():
     assert dumps({"a": "å"}) == '{\n  "a": "å"\n}\n'
+
+
+def test_the_documented_example_imports(huddinge):
+    """docs/case-file.md's minimal example is a valid case file."""
+    from cases.casefile import import_cases, parse
+
+    text = (ROOT / "docs" / "case-file.md").read_text(encoding="utf-8")
+    example = text.split("```json\n", 1)[1].split("```", 1)[0]
+    (motion,) = import_cases(parse(example))
+    assert motion.status == "rejected"
