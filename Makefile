@@ -22,13 +22,21 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test system-packages
 
-# pdftotext (poppler-utils) reads the rendered minutes back in the tests.
+# Debian packages the tests need, installed when missing (apt-get, through sudo unless root):
+# pdftotext (poppler-utils) reads the rendered minutes back; the browser tests drive Debian's
+# Chromium at /usr/bin/chromium (Playwright never downloads a browser of its own here).
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || command -v sudo)
+APT_GET := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -q -o DPkg::Lock::Timeout=600
+
 system-packages:
-	@command -v pdftotext >/dev/null || { \
-	  echo "Installing poppler-utils (pdftotext) ..."; \
-	  $$(command -v sudo || true) apt-get install -y -q poppler-utils >/dev/null || \
-	  { $$(command -v sudo || true) apt-get update -q >/dev/null && \
-	    $$(command -v sudo || true) apt-get install -y -q poppler-utils >/dev/null; }; }
+	@missing=""; \
+	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing$$missing ..."; \
+	  $(APT_GET) install -y $$missing >/dev/null || \
+	  { $(APT_GET) update >/dev/null && $(APT_GET) install -y $$missing >/dev/null; }; \
+	fi
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput

@@ -414,7 +414,7 @@ def _referral_steps(motion_ref: list, resolver: _Resolver, case: Node, by) -> li
             else:
                 for key in ("summary", "document"):
                     if response.str(key):
-                        raise response.error(_("bara ett besvarat remissvar har detta"), key)
+                        raise response.error(_("bara en besvarad remiss har detta"), key)
                 run = lambda node=node, fields=fields: (
                     referrals.record_referral_declined(node.referral, by=by, **fields))
             steps.append(_Step(max(fields["decided_on"], sent_on), _RANK_ANSWER, response, run))

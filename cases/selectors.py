@@ -1,14 +1,20 @@
-"""Reads for the public case pages: a whole case in a fixed number of queries."""
+"""Reads for the case pages: each page in a fixed number of queries."""
 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from accounts.roles import is_registry
 from decisions.models import MinuteItem
-from motions.models import CLOSED, Motion, MotionEvent
+from decisions.selectors import minute_steps
+from motions.models import CLOSED, Motion, MotionEvent, Status, TRANSITIONS
+from organisation.models import Body
+from referrals import access as referral_access
 from referrals.models import Referral
 
 
@@ -33,8 +39,18 @@ def one_year_deadline(motion: Motion, *, today: datetime.date, decided_on: datet
     return Deadline(date=mark, days=abs((mark - day).days), over=day > mark, closed=closed)
 
 
-def case_list():
-    return (
+def _one_year_ago(today: datetime.date) -> datetime.date:
+    try:
+        return today.replace(year=today.year - 1)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - 1, day=28)
+
+
+def case_list(filters: dict | None = None, *, today: datetime.date | None = None):
+    """Motions for the case list, filtered; in a fixed number of queries."""
+    filters = filters or {}
+    today = today or timezone.localdate()
+    motions = (
         Motion.objects.select_related("municipality")
         .prefetch_related("movers__person", "movers__party")
         .annotate(
@@ -46,9 +62,98 @@ def case_list():
         )
         .order_by("-filed_on", "-id")
     )
+    if filters.get("q"):
+        motions = motions.filter(Q(title__icontains=filters["q"]) | Q(case_number__icontains=filters["q"]))
+    status = filters.get("status")
+    if status == "open":
+        motions = motions.exclude(status__in=CLOSED)
+    elif status:
+        motions = motions.filter(status=status)
+    if filters.get("year"):
+        motions = motions.filter(filed_on__year=filters["year"])
+    if filters.get("party"):
+        motions = motions.filter(movers__party=filters["party"])
+    if filters.get("mover"):
+        motions = motions.filter(movers__person=filters["mover"])
+    if filters.get("body"):
+        motions = motions.filter(Exists(Referral.objects.filter(
+            motion=OuterRef("pk"), body=filters["body"], status=Referral.Status.SENT)))
+    if filters.get("overdue"):
+        # Open, and filed more than a year ago (the mark is the same date a year on).
+        motions = motions.exclude(status__in=CLOSED).filter(filed_on__lt=_one_year_ago(today))
+    return motions.distinct()
 
 
-def case_detail(case_number: str, *, today: datetime.date | None = None) -> dict:
+@dataclass(frozen=True)
+class Stage:
+    label: str
+    date: datetime.date | None
+    state: str  # done, current, upcoming, skipped
+    detail: str = ""
+
+
+def _progress(motion: Motion, referrals: list, items: list, events: list) -> list[Stage]:
+    """The path as a line of stages with their dates."""
+    live = [r for r in referrals if r.status != Referral.Status.WITHDRAWN]
+    answered = [r for r in live if r.status in (Referral.Status.ANSWERED, Referral.Status.DECLINED)]
+
+    def last_item(kind):
+        found = [i for i in items if i.body.kind == kind and i.decision not in ("defer",)]
+        return found[-1].meeting.date if found else None
+
+    prepared = [e.occurred_on for e in events if e.kind == MotionEvent.Kind.PREPARED]
+    decided = [e.occurred_on for e in events if e.to_status in CLOSED and e.from_status != e.to_status]
+    stages = [
+        (_("Väckt"), motion.filed_on, ""),
+        (_("Remitterad"), live[0].sent_on if live else None,
+         _("%(n)s av %(m)s har svarat") % {"n": len(answered), "m": len(live)} if live else ""),
+        (_("Beredd"), prepared[-1] if prepared else None, ""),
+        (_("Arbetsutskottet"), last_item(Body.Kind.WORKING_COMMITTEE), ""),
+        (_("Kommunstyrelsen"), last_item(Body.Kind.EXECUTIVE_BOARD), ""),
+        (_("Kommunfullmäktige"), decided[-1] if decided else None,
+         motion.get_status_display() if motion.status in CLOSED else ""),
+    ]
+    result, current_found = [], False
+    last_done = max((i for i, stage in enumerate(stages) if stage[1]), default=0)
+    for index, (label, date, detail) in enumerate(stages):
+        if date is not None:
+            state = "done"
+        elif index < last_done or motion.status in CLOSED:
+            state = "skipped"
+        elif not current_found:
+            state, current_found = "current", True
+        else:
+            state = "upcoming"
+        result.append(Stage(str(label), date, state, detail))
+    return result
+
+
+@dataclass(frozen=True)
+class Action:
+    label: str
+    url: str
+
+
+def _actions(motion: Motion, user) -> list[Action]:
+    """The steps the lifecycle allows now, for a user allowed to take them."""
+    if not is_registry(user):
+        return []
+    allowed = TRANSITIONS[motion.status]
+    actions = []
+    if Status.REFERRED in allowed:
+        actions.append(Action(_("Remittera"), reverse("referrals:refer", args=[motion.case_number])))
+    if Status.PREPARED in allowed:
+        actions.append(Action(_("Registrera förslag till beslut"),
+                              reverse("decisions:draft", args=[motion.case_number])))
+    if minute_steps(motion):
+        actions.append(Action(_("Protokollför behandling"),
+                              reverse("decisions:minute_item", args=[motion.case_number])))
+    if Status.WITHDRAWN in allowed:
+        actions.append(Action(_("Återkalla motionen"), reverse("motions:withdraw", args=[motion.case_number])))
+    return actions
+
+
+def case_detail(case_number: str, *, user, today: datetime.date | None = None) -> dict:
     """The case page's data, ready to show."""
     motion = get_object_or_404(
         Motion.objects.select_related("municipality", "filed_meeting__body").prefetch_related(
@@ -57,7 +162,7 @@ def case_detail(case_number: str, *, today: datetime.date | None = None) -> dict
                 "referrals",
                 queryset=Referral.objects.select_related("body", "response").order_by("sent_on", "id"),
             ),
-            Prefetch("events", queryset=MotionEvent.objects.select_related("recorded_by")),
+            Prefetch("events", queryset=MotionEvent.objects.all()),
             Prefetch(
                 "minute_items",
                 queryset=MinuteItem.objects.select_related("meeting", "body").order_by(
@@ -68,9 +173,13 @@ def case_detail(case_number: str, *, today: datetime.date | None = None) -> dict
         case_number=case_number,
     )
     referrals = list(motion.referrals.all())
+    for referral in referrals:
+        referral.answerable = referral.is_open and referral_access.can_answer(user, referral)
+        referral.manageable = referral.is_open and is_registry(user)
     live = [r for r in referrals if r.status != Referral.Status.WITHDRAWN]
     answered = [r for r in live if r.status in (Referral.Status.ANSWERED, Referral.Status.DECLINED)]
     events = list(motion.events.all())
+    items = list(motion.minute_items.all())
     decided = next((e.occurred_on for e in reversed(events) if e.to_status in CLOSED), None)
     today = today or timezone.localdate()
     return {
@@ -82,6 +191,9 @@ def case_detail(case_number: str, *, today: datetime.date | None = None) -> dict
         "referrals_answered": len(answered),
         "today": today,
         "events": events,
-        "minute_items": list(motion.minute_items.all()),
+        "minute_items": items,
+        "documents": [r for r in answered if r.status == Referral.Status.ANSWERED and r.response.document],
         "deadline": one_year_deadline(motion, today=today, decided_on=decided),
+        "progress": _progress(motion, referrals, items, events),
+        "actions": _actions(motion, user),
     }

@@ -1,13 +1,26 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
+from cases.forms import CaseFilterForm
 from cases.selectors import case_detail, case_list
 
 
+@require_GET
 def case_index(request):
-    page = Paginator(case_list(), 25).get_page(request.GET.get("sida"))
-    return render(request, "cases/index.html", {"page": page})
+    form = CaseFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = Paginator(case_list(filters), 25).get_page(request.GET.get("sida"))
+    query = request.GET.copy()
+    query.pop("sida", None)
+    return render(request, "cases/index.html", {"page": page, "form": form, "query": query.urlencode()})
 
 
+@require_GET
 def case_page(request, case_number: str):
-    return render(request, "cases/detail.html", case_detail(case_number))
+    return render(request, "cases/detail.html", case_detail(case_number, user=request.user))
+
+
+@require_GET
+def accessibility(request):
+    return render(request, "cases/accessibility.html")

@@ -1,11 +1,14 @@
 """Reads for the minute text. The selector builds a plain context of ready
 sentences; the template only lays them out."""
 
-from django.db.models import Prefetch
+from dataclasses import dataclass
 
-from decisions.models import Decision, MinuteItem, Outcome
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+
+from decisions.models import Decision, DraftDecision, MinuteItem, Outcome
 from lib.swedish import join_list, lower_first, month_year, paragraphs
-from motions.models import Motion
+from motions.models import Motion, Status, TRANSITIONS
 from organisation.models import Body
 from referrals.models import Referral
 
@@ -183,3 +186,54 @@ def extract_context(item: MinuteItem) -> dict:
         "reservations": reservations,
         "notes": [n.text for n in item.notes.all()],
     }
+
+
+@dataclass(frozen=True)
+class MinuteStep:
+    """A paragraph the case can get now: which step, at which body."""
+
+    key: str  # handle, defer, send_back, strike_off
+    label: str
+    body: Body
+    outcomes: list[tuple[str, str]]
+    outcome_required: bool
+
+
+# The kind of body that handles a case waiting in each status.
+_HANDLED_BY = {
+    Status.PREPARED: Body.Kind.WORKING_COMMITTEE,
+    Status.WORKING_COMMITTEE: Body.Kind.EXECUTIVE_BOARD,
+    Status.BOARD: Body.Kind.COUNCIL,
+}
+
+
+def _body(municipality_id: int, kind: str) -> Body | None:
+    return Body.objects.filter(municipality_id=municipality_id, kind=kind).order_by("id").first()
+
+
+def minute_steps(motion: Motion) -> list[MinuteStep]:
+    """The paragraphs the lifecycle allows on the case now."""
+    steps = []
+    kind = _HANDLED_BY.get(motion.status)
+    body = _body(motion.municipality_id, kind) if kind else None
+    outcomes = [(value, str(label)) for value, label in Outcome.choices]
+    if body is not None:
+        verb = {
+            Body.Kind.WORKING_COMMITTEE: _("Bereds i %(body)s"),
+            Body.Kind.EXECUTIVE_BOARD: _("Förslag från %(body)s"),
+            Body.Kind.COUNCIL: _("Beslut i %(body)s"),
+        }[kind]
+        steps.append(MinuteStep("handle", verb % {"body": body.name}, body, outcomes,
+                                outcome_required=kind != Body.Kind.WORKING_COMMITTEE))
+        steps.append(MinuteStep("defer", _("Bordläggs i %(body)s") % {"body": body.name}, body, [], False))
+        steps.append(MinuteStep("send_back", _("Återremitteras av %(body)s") % {"body": body.name}, body,
+                                [], False))
+    council = _body(motion.municipality_id, Body.Kind.COUNCIL)
+    if council is not None and motion.status != Status.BOARD and Status.STRUCK_OFF in TRANSITIONS[motion.status]:
+        steps.append(MinuteStep("strike_off", _("Avskrivs av %(body)s") % {"body": council.name}, council,
+                                [], False))
+    return steps
+
+
+def latest_draft(motion: Motion) -> DraftDecision | None:
+    return motion.drafts.order_by("-drafted_on", "-id").first()

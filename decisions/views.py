@@ -1,14 +1,125 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
+from decisions import access
 from decisions.documents import extract_pdf
-from decisions.selectors import minute_items_for_render
+from decisions.forms import (
+    STEP_DEFER, STEP_SEND_BACK, STEP_STRIKE_OFF, DraftDecisionForm, MinuteItemForm,
+    PersonTextFormSet,
+)
+from decisions.selectors import latest_draft, minute_items_for_render, minute_steps
+from decisions.services import (
+    MinuteRecord, decide_at_council, defer_motion, handle_at_board, handle_at_working_committee,
+    prepare_draft_decision, send_back_motion, strike_off_motion,
+)
+from lib.errors import DomainError
+from motions import access as motion_access
+from organisation.models import Body, Person
+from organisation.services import meeting_on
 
 
 def extract(request, item_id: int):
     """The extract (protokollsutdrag) of one minute item as PDF."""
-    item = get_object_or_404(minute_items_for_render(), pk=item_id)
+    item = access.minute_item_for(request.user, item_id, minute_items_for_render())
     response = HttpResponse(extract_pdf(item), content_type="application/pdf")
     filename = f"protokollsutdrag-{item.body.short_name or item.body_id}-{item.year}-{item.number}.pdf"
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def draft_decision(request, case_number):
+    motion = motion_access.motion_for(request.user, case_number)
+    access.check_decision_access(request.user, access.RECORD)
+    form = DraftDecisionForm(request.POST or None,
+                             initial={"version": motion.version, "drafted_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            prepare_draft_decision(motion, drafted_on=data["drafted_on"], proposal=data["proposal"],
+                                   summary=data["summary"], by=request.user, version=data["version"])
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("Förslaget till beslut är registrerat."))
+            return redirect(motion)
+    return render(request, "motions/step.html", {
+        "motion": motion, "form": form, "title": _("Förslag till beslut (tjänsteskrivelse)"),
+        "submit": _("Spara förslaget"),
+    })
+
+
+def _people(formset) -> list[tuple[Person, str]]:
+    return [
+        (f.cleaned_data["person"], f.cleaned_data.get("text", ""))
+        for f in formset if f.cleaned_data.get("person")
+    ]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def minute_item(request, case_number):
+    """Record the paragraph of a meeting that handles the case: the steps
+    offered are those the lifecycle allows now."""
+    motion = motion_access.motion_for(request.user, case_number)
+    access.check_decision_access(request.user, access.RECORD)
+    steps = {step.key: step for step in minute_steps(motion)}
+    people = Person.objects.filter(municipality=motion.municipality).select_related("party").order_by("name")
+    outcomes = next((s.outcomes for s in steps.values() if s.outcomes), [])
+    draft = latest_draft(motion)
+    data = request.POST if request.method == "POST" else None
+    form = MinuteItemForm(
+        data, steps=[(key, step.label) for key, step in steps.items()], outcomes=outcomes,
+        clauses=motion.clauses.all(), people=people,
+        initial={"version": motion.version, "summary": draft.summary if draft else ""},
+    )
+    proposals = PersonTextFormSet(data, prefix="proposals", form_kwargs={"people": people, "text_required": True})
+    reservations = PersonTextFormSet(data, prefix="reservations", form_kwargs={"people": people})
+    if data is not None and all([form.is_valid(), proposals.is_valid(), reservations.is_valid()]):
+        cleaned = form.cleaned_data
+        step = steps[cleaned["step"]]
+        record = MinuteRecord(
+            number=cleaned["number"], summary=cleaned["summary"], speakers=list(cleaned["speakers"]),
+            proposals=_people(proposals), reservations=_people(reservations), notes=form.note_list(),
+        )
+        try:
+            # The meeting is recorded with the paragraph, or not at all.
+            with transaction.atomic():
+                item = _record_item(motion, step, form, record, request.user)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("%(item)s är protokollförd.") % {"item": item})
+            return redirect(motion)
+    return render(request, "decisions/minute_item.html", {
+        "motion": motion, "form": form, "proposals": proposals, "reservations": reservations,
+        "has_steps": bool(steps),
+    })
+
+
+def _record_item(motion, step, form, record, user):
+    cleaned = form.cleaned_data
+    meeting = meeting_on(step.body, cleaned["meeting_date"], place=cleaned["place"])
+    common = {"meeting": meeting, "record": record, "by": user, "version": cleaned["version"]}
+    outcome = cleaned["outcome"] or None
+    clauses = form.clause_decisions()
+    if cleaned["step"] == STEP_DEFER:
+        return defer_motion(motion, reason=cleaned["reason"], **common)
+    if cleaned["step"] == STEP_SEND_BACK:
+        return send_back_motion(motion, reason=cleaned["reason"], **common)
+    if cleaned["step"] == STEP_STRIKE_OFF:
+        return strike_off_motion(motion, reason=cleaned["reason"], **common)
+    if step.outcome_required and not outcome:
+        raise DomainError(_("Välj beslutet eller förslaget."), field="outcome")
+    if step.body.kind == Body.Kind.WORKING_COMMITTEE:
+        return handle_at_working_committee(motion, proposal=outcome, clauses=clauses, **common)
+    if step.body.kind == Body.Kind.EXECUTIVE_BOARD:
+        return handle_at_board(motion, proposal=outcome, clauses=clauses, **common)
+    return decide_at_council(motion, outcome=outcome, clauses=clauses, reason=cleaned["reason"], **common)

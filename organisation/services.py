@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from organisation.models import Body, Municipality, Party, Person
+from organisation.models import Body, Meeting, Municipality, Party, Person
 
 
 @transaction.atomic
@@ -36,3 +36,12 @@ def sync_reference_data(data: dict) -> Municipality:
             defaults={"party": parties.get(person.get("party")) if person.get("party") else None},
         )
     return municipality
+
+
+def meeting_on(body: Body, date, *, place: str = "") -> Meeting:
+    """The body's meeting on `date`, created when it is not yet recorded."""
+    meeting, created = Meeting.objects.get_or_create(body=body, date=date, defaults={"place": place})
+    if not created and place and not meeting.place:
+        meeting.place = place
+        meeting.save(update_fields=["place"])
+    return meeting

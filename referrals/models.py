@@ -30,6 +30,10 @@ class Referral(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.SENT
     )
     withdrawn_on = models.DateField(_("återkallad"), null=True, blank=True)
+    # The body's answer while its secretary writes it; seen only by the
+    # body's secretaries and the registry, until it is submitted.
+    draft_text = models.TextField(_("utkast till yttrande"), blank=True)
+    draft_saved_at = models.DateTimeField(_("utkast sparat"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("remiss")

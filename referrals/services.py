@@ -5,6 +5,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lib.errors import DomainError, TransitionError
@@ -133,7 +134,8 @@ def _record_decision(
         document=document or "",
     )
     referral.status = status
-    referral.save(update_fields=["status"])
+    referral.draft_text = ""
+    referral.save(update_fields=["status", "draft_text"])
     description = referral.body.name
     if response.paragraph:
         description += f" {response.paragraph}"
@@ -179,6 +181,21 @@ def record_referral_declined(
             decided_on=decided_on, paragraph=paragraph, body_case_number=body_case_number,
             text=text, summary="", document=None, by=by, version=version,
         )
+
+
+@transaction.atomic
+def save_referral_draft(referral: Referral, *, text: str, by) -> Referral:
+    """Keep the body's answer as a draft; it is not a step in the case."""
+    referral = Referral.objects.select_for_update().select_related("body").get(pk=referral.pk)
+    if not referral.is_open:
+        raise TransitionError(
+            _("Remissen till %(body)s har status ”%(status)s” och kan inte ändras.")
+            % {"body": referral.body, "status": referral.get_status_display()}
+        )
+    referral.draft_text = text.strip()
+    referral.draft_saved_at = timezone.now()
+    referral.save(update_fields=["draft_text", "draft_saved_at"])
+    return referral
 
 
 @transaction.atomic

@@ -75,3 +75,46 @@ def d(text: str) -> datetime.date:
 def fast_password_hashing(settings):
     # The real hasher is slow on purpose; the tests do not test it.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# Personas, one per role (STYLE: built once, used by every test that needs them).
+
+def _user(username, role=None, bodies=(), **extra):
+    from accounts.models import UserRole
+
+    user = get_user_model().objects.create_user(username, password="demo", **extra)
+    if role:
+        user_role = UserRole.objects.create(user=user, role=role)
+        user_role.bodies.set(bodies)
+    return user
+
+
+@pytest.fixture
+def registry_user(huddinge):
+    return _user("reg", "registry")
+
+
+@pytest.fixture
+def councillor(huddinge):
+    return _user("ledamot", "councillor")
+
+
+@pytest.fixture
+def social_secretary(body):
+    return _user("sn", "board_secretary", [body("Socialnämnden")])
+
+
+@pytest.fixture
+def school_secretary(body):
+    return _user("gsn", "board_secretary", [body("Grundskolenämnden")])
+
+
+@pytest.fixture
+def administrator(huddinge):
+    return _user("admin", is_staff=True, is_superuser=True)
+
+
+MINIMAL_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)

@@ -60,10 +60,21 @@ def test_open_case_shows_days_left_and_days_over(client, motion):
     assert f"{abs(days)} dagar över gränsen" in html if days < 0 else f"{days} dagar kvar" in html
 
 
-def test_pages_are_in_swedish_whatever_the_browser_asks(client, seed_case):
-    html = client.get("/arenden/KS-2021/345/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert '<html lang="sv">' in html
-    assert "Händelser" in html
+def test_the_language_switch_gives_english_and_the_minutes_stay_swedish(client, seed_case):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/arenden/KS-2021/345/"})
+    assert response.status_code == 302
+    html = client.get("/arenden/KS-2021/345/").content.decode()
+    assert '<html lang="en">' in html
+    assert "Referrals" in html and "Remisser" not in html
+    assert "På svenska" in html
+    item = seed_case.minute_items.first()
+    pdf = client.get(item.get_absolute_url())
+    assert pdf.status_code == 200  # rendered in Swedish whatever the language: see test_minutes
+
+
+def test_swedish_is_the_default(client, seed_case):
+    html = client.get("/arenden/KS-2021/345/").content.decode()
+    assert '<html lang="sv">' in html and "Remisser" in html
 
 
 def test_case_page_queries_do_not_grow_with_referrals_items_and_events(client, seed_data, huddinge):

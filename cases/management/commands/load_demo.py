@@ -2,12 +2,13 @@ import json
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from accounts.models import Role, UserRole
 from cases.casefile import CaseFileError, import_cases
 from motions.models import Motion
+from organisation.models import Body
 from organisation.services import sync_reference_data
 
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -46,17 +47,13 @@ class Command(BaseCommand):
 
     def _users(self):
         User = get_user_model()
-        groups = {
-            name: Group.objects.get_or_create(name=name)[0]
-            for name in ("Registratorer", "Nämndsekreterare", "Ledamöter")
-        }
         accounts = [
-            (REGISTRY_SECRETARY, "Registrator", groups["Registratorer"]),
-            (COUNCILLOR, "Ledamot", groups["Ledamöter"]),
-            *((username, f"Sekreterare, {body}", groups["Nämndsekreterare"])
+            (REGISTRY_SECRETARY, "Registrator", Role.REGISTRY, []),
+            (COUNCILLOR, "Ledamot", Role.COUNCILLOR, []),
+            *((username, f"Sekreterare, {body}", Role.BOARD_SECRETARY, [body])
               for username, body in BOARD_SECRETARIES.items()),
         ]
-        for username, name, group in accounts:
+        for username, name, role, bodies in accounts:
             user, created = User.objects.get_or_create(
                 username=username, defaults={"first_name": name, "email": f"{username}@example.se"}
             )
@@ -64,4 +61,5 @@ class Command(BaseCommand):
                 user.set_password("demo")
                 user.save(update_fields=["password"])
                 self.stdout.write(f"Användare: {username}")
-            user.groups.add(group)
+            user_role, _ = UserRole.objects.get_or_create(user=user, defaults={"role": role})
+            user_role.bodies.add(*Body.objects.filter(name__in=bodies))

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
+
+from accounts.models import UserRole
+
+
+class UserRoleInline(admin.StackedInline):
+    model = UserRole
+    can_delete = True
+    filter_horizontal = ["bodies"]
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserWithRoleAdmin(UserAdmin):
+    inlines = [UserRoleInline]
+    list_display = ["username", "first_name", "last_name", "email", "is_staff"]

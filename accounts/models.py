@@ -1,0 +1,34 @@
+"""Who someone is in the process: registry secretary, board secretary of one
+or more bodies, or councillor. Administrators are Django staff users."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from organisation.models import Body
+
+
+class Role(models.TextChoices):
+    REGISTRY = "registry", _("Registrator")
+    BOARD_SECRETARY = "board_secretary", _("Nämndsekreterare")
+    COUNCILLOR = "councillor", _("Ledamot")
+
+
+class UserRole(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role",
+        verbose_name=_("användare"),
+    )
+    role = models.CharField(_("roll"), max_length=20, choices=Role.choices)
+    # The bodies whose referrals a board secretary answers.
+    bodies = models.ManyToManyField(Body, blank=True, related_name="secretaries", verbose_name=_("organ"))
+
+    class Meta:
+        verbose_name = _("roll")
+        verbose_name_plural = _("roller")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(role__in=Role.values), name="user_role_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()})"

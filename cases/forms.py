@@ -1,0 +1,26 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from motions.models import Status
+from organisation.models import Body, Party, Person
+
+
+class CaseFilterForm(forms.Form):
+    """The case list's filters; a value that is not valid is left out, with a message."""
+
+    q = forms.CharField(label=_("Sök i rubriker"), required=False, max_length=200)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    year = forms.IntegerField(label=_("År"), required=False, min_value=1900, max_value=2199)
+    party = forms.ModelChoiceField(label=_("Parti"), required=False, queryset=Party.objects.all(),
+                                   to_field_name="abbreviation", empty_label=_("Alla"))
+    mover = forms.ModelChoiceField(label=_("Motionär"), required=False, queryset=Person.objects.none(),
+                                   empty_label=_("Alla"))
+    body = forms.ModelChoiceField(label=_("Öppen remiss hos"), required=False, queryset=Body.objects.none(),
+                                  empty_label=_("Alla"))
+    overdue = forms.BooleanField(label=_("Bara ärenden över ettårsgränsen"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("Alla")), ("open", _("Alla öppna")), *Status.choices]
+        self.fields["mover"].queryset = Person.objects.filter(motions__isnull=False).distinct().order_by("name")
+        self.fields["body"].queryset = Body.objects.filter(referrals__isnull=False).distinct().order_by("name")

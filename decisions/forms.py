@@ -1,0 +1,106 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from decisions.models import Outcome
+from lib.forms import DateInput, ServiceForm, VersionField
+from motions.forms import PersonChoiceField
+from organisation.models import Person
+
+
+class DraftDecisionForm(ServiceForm):
+    drafted_on = forms.DateField(label=_("Tjänsteskrivelsens datum"), widget=DateInput())
+    proposal = forms.ChoiceField(label=_("Förslag till beslut"), choices=Outcome.choices)
+    summary = forms.CharField(
+        label=_("Sammanfattning"), required=False, widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Förvaltningens text efter de meningar som skrivs ut från ärendet "
+                    "(när motionen väcktes, vart den remitterats och vad svaren sade)."),
+    )
+    version = VersionField()
+
+
+class PersonTextForm(forms.Form):
+    """One proposal from the floor, or one reservation: who, and what."""
+
+    person = forms.ModelChoiceField(label=_("Ledamot"), queryset=Person.objects.none(), required=False)
+    text = forms.CharField(label=_("Text"), required=False)
+
+    def __init__(self, *args, people=None, text_required=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people if people is not None else Person.objects.none()
+        self.text_required = text_required
+
+    def clean(self):
+        data = super().clean()
+        if data.get("text") and not data.get("person"):
+            self.add_error("person", _("Välj vem det gäller."))
+        if self.text_required and data.get("person") and not data.get("text"):
+            self.add_error("text", _("Skriv vad ledamoten yrkar."))
+        return data
+
+
+PersonTextFormSet = forms.formset_factory(PersonTextForm, extra=3, max_num=30)
+
+STEP_HANDLE = "handle"
+STEP_DEFER = "defer"
+STEP_SEND_BACK = "send_back"
+STEP_STRIKE_OFF = "strike_off"
+
+
+class MinuteItemForm(ServiceForm):
+    """A paragraph in a body's minutes on this case. The steps offered are
+    the ones the case's status allows now."""
+
+    step = forms.ChoiceField(label=_("Steg"), widget=forms.RadioSelect)
+    meeting_date = forms.DateField(label=_("Sammanträdesdatum"), widget=DateInput())
+    place = forms.CharField(label=_("Plats"), max_length=200, required=False)
+    number = forms.IntegerField(
+        label=_("Paragraf (§)"), required=False, min_value=1, max_value=2_147_483_647,
+        help_text=_("Lämna tomt för organets nästa nummer i år."),
+    )
+    outcome = forms.ChoiceField(
+        label=_("Beslut eller förslag"), required=False,
+        help_text=_("Arbetsutskottet kan lämna ärendet utan eget ställningstagande."),
+    )
+    reason = forms.CharField(label=_("Motivering"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=_("Krävs vid återremiss."))
+    summary = forms.CharField(label=_("Sammanfattning"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    speakers = PersonChoiceField(
+        label=_("Yttrar sig under överläggningen"), queryset=Person.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    notes = forms.CharField(label=_("Protokollsanteckningar"), required=False,
+                            widget=forms.Textarea(attrs={"rows": 2}), help_text=_("En per rad."))
+    version = VersionField()
+    service_fields = {"meeting": "meeting_date", "proposal": "outcome", "people": "speakers"}
+
+    def __init__(self, *args, steps, outcomes, clauses, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["step"].choices = steps
+        if len(steps) == 1:
+            self.fields["step"].initial = steps[0][0]
+        self.fields["outcome"].choices = [("", _("Utan eget ställningstagande / ej tillämpligt")), *outcomes]
+        self.fields["speakers"].queryset = people
+        self.clauses = list(clauses)
+        for clause in self.clauses:
+            self.fields[f"clause_{clause.number}"] = forms.TypedChoiceField(
+                label=_("Att-sats %(n)s: %(text)s") % {"n": clause.number, "text": clause.text},
+                choices=[("", "–"), ("1", _("Bifalls")), ("0", _("Avslås"))], coerce=lambda v: v == "1",
+                required=False, empty_value=None,
+                help_text=_("Anges vid delvis bifall."),
+            )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("step") == STEP_SEND_BACK and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("En återremiss måste ha en motivering."))
+        return data
+
+    def clause_decisions(self) -> dict[int, bool] | None:
+        decided = {
+            clause.number: self.cleaned_data.get(f"clause_{clause.number}") for clause in self.clauses
+        }
+        decided = {number: value for number, value in decided.items() if value is not None}
+        return decided or None
+
+    def note_list(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["notes"].splitlines() if line.strip()]

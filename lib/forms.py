@@ -1,0 +1,49 @@
+"""Form helpers shared by the apps' forms."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lib.errors import DomainError
+
+
+class DateInput(forms.DateInput):
+    """A date typed as Swedish dates are written, ÅÅÅÅ-MM-DD.
+
+    A text field rather than the browser's date picker: dates in a case are
+    known dates (a meeting, a letter), typed faster than picked, and a text
+    field works the same with every keyboard, screen reader and browser.
+    """
+
+    def __init__(self, **kwargs):
+        attrs = {"inputmode": "numeric", "placeholder": "ÅÅÅÅ-MM-DD", "autocomplete": "off",
+                 "pattern": r"\d{4}-\d{2}-\d{2}", **kwargs.pop("attrs", {})}
+        super().__init__(format="%Y-%m-%d", attrs=attrs, **kwargs)
+
+
+class ServiceForm(forms.Form):
+    """A form laid out by crispy, that shows a refused step next to its field."""
+
+    submit_label = _("Spara")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    # The services' names for inputs, where the form's fields differ.
+    service_fields: dict[str, str] = {}
+
+    def add_domain_error(self, error: DomainError) -> None:
+        field = self.service_fields.get(error.field, error.field)
+        self.add_error(field if field in self.fields else None, error.message)
+
+
+# A hidden field: the version of the case the form was opened on.
+class VersionField(forms.IntegerField):
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)

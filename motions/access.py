@@ -1,0 +1,26 @@
+"""Who may do what with a motion. Every view asks here."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from accounts.roles import is_registry
+from motions.models import Motion
+
+VIEW = "view"
+MANAGE = "manage"  # register, withdraw, record steps: the registry
+
+
+def check_motion_access(user, action: str) -> None:
+    """Raise PermissionDenied unless `user` may `action` motions."""
+    if action == VIEW:
+        return  # the register is public (offentlighetsprincipen)
+    if action == MANAGE and is_registry(user):
+        return
+    raise PermissionDenied
+
+
+def motion_for(user, case_number: str, action: str = VIEW) -> Motion:
+    """The motion, if `user` may `action` it; 404 when it does not exist."""
+    motion = get_object_or_404(Motion.objects.select_related("municipality"), case_number=case_number)
+    check_motion_access(user, action)
+    return motion

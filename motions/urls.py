@@ -1,0 +1,9 @@
+from django.urls import path
+
+from motions import views
+
+app_name = "motions"
+urlpatterns = [
+    path("arenden/ny/", views.register, name="register"),
+    path("arenden/<case_number:case_number>/aterkalla/", views.withdraw, name="withdraw"),
+]

@@ -1,0 +1,53 @@
+"""Who may do what with a referral. Every view asks here.
+
+A board secretary works on the referrals of their own bodies only: another
+body's referral, its draft answer included, does not exist for them (404)
+until its answer is submitted, when it is public like the rest of the case.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from accounts.roles import is_registry, secretary_body_ids
+from referrals.models import Referral
+
+VIEW = "view"  # the referral's page with its answer or draft
+ANSWER = "answer"  # submit the answer, decline, save a draft
+MANAGE = "manage"  # extend the due date, withdraw: the registry
+DOCUMENT = "document"  # the submitted answer's attachment
+
+
+def can_answer(user, referral: Referral) -> bool:
+    return is_registry(user) or referral.body_id in secretary_body_ids(user)
+
+
+def referral_for(user, referral_id: int, action: str = VIEW) -> Referral:
+    try:
+        referral = Referral.objects.select_related("motion", "body", "response").get(pk=referral_id)
+    except Referral.DoesNotExist:
+        raise Http404 from None
+    if action == DOCUMENT:
+        if referral.status == Referral.Status.ANSWERED and referral.response.document:
+            return referral
+        raise Http404
+    if action == MANAGE:
+        if is_registry(user):
+            return referral
+        if can_answer(user, referral):
+            raise PermissionDenied
+        raise Http404
+    if can_answer(user, referral):
+        return referral
+    raise Http404
+
+
+def inbox_for(user):
+    """The referrals a user answers: their bodies' (all of them for the registry)."""
+    referrals = Referral.objects.select_related("motion", "body")
+    if is_registry(user):
+        return referrals
+    return referrals.filter(body_id__in=secretary_body_ids(user))
+
+
+def can_use_inbox(user) -> bool:
+    return is_registry(user) or bool(secretary_body_ids(user))

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from referrals import views
+
+app_name = "referrals"
+urlpatterns = [
+    path("arenden/<case_number:case_number>/remittera/", views.refer, name="refer"),
+    path("remisser/", views.inbox_page, name="inbox"),
+    path("remisser/<int:referral_id>/", views.answer, name="answer"),
+    path("remisser/<int:referral_id>/forlang/", views.extend, name="extend"),
+    path("remisser/<int:referral_id>/aterkalla/", views.withdraw, name="withdraw"),
+    path("remisser/<int:referral_id>/bilaga.pdf", views.document, name="document"),
+]

@@ -1,0 +1,120 @@
+"""Every URL, for every role: the answer the access rules call for.
+
+A URL added without a rule here makes test_every_url_has_a_rule fail.
+"""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from referrals.services import ReferralRequest, record_referral_response, refer_motion
+from tests.conftest import MINIMAL_PDF, d
+
+ROLES = ["anonymous", "councillor", "secretary", "other_secretary", "registry", "administrator"]
+ALL = dict.fromkeys(ROLES, 200)
+REGISTRY_ONLY = {"anonymous": 302, "councillor": 403, "secretary": 403, "other_secretary": 403,
+                 "registry": 200, "administrator": 403}
+LOGGED_IN = {**dict.fromkeys(ROLES, 200), "anonymous": 302}
+# The referral is Socialnämnden's; "secretary" is its secretary, "other_secretary" Grundskolenämndens.
+ANSWER = {"anonymous": 302, "councillor": 404, "secretary": 200, "other_secretary": 404,
+          "registry": 200, "administrator": 404}
+MANAGE_REFERRAL = {**ANSWER, "secretary": 403}
+
+RULES = {
+    "cases:index": ALL,
+    "cases:detail": ALL,
+    "cases:accessibility": ALL,
+    "decisions:extract": ALL,
+    "referrals:document": ALL,
+    "login": ALL,
+    "logout": dict.fromkeys(ROLES, 405),  # only by POST, from the menu's button
+    "set_language": dict.fromkeys(ROLES, 302),  # only by POST; a GET goes back
+    "password_change": LOGGED_IN,
+    "password_change_done": LOGGED_IN,
+    "motions:register": REGISTRY_ONLY,
+    "motions:withdraw": REGISTRY_ONLY,
+    "referrals:refer": REGISTRY_ONLY,
+    "decisions:draft": REGISTRY_ONLY,
+    "decisions:minute_item": REGISTRY_ONLY,
+    "referrals:inbox": {**REGISTRY_ONLY, "secretary": 200, "other_secretary": 200},
+    "referrals:answer": ANSWER,
+    "referrals:extend": MANAGE_REFERRAL,
+    "referrals:withdraw": MANAGE_REFERRAL,
+    "admin": {**dict.fromkeys(ROLES, 302), "administrator": 200},
+}
+
+
+def url_names(patterns=None, namespace=""):
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            if pattern.namespace == "admin":
+                yield "admin"  # Django's admin is one rule: staff only
+                continue
+            yield from url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_url_has_a_rule():
+    names = set(url_names())
+    assert names - set(RULES) == set(), "URLs without an access rule"
+    assert set(RULES) - names == set(), "rules for URLs that no longer exist"
+
+
+@pytest.fixture
+def world(seed_case, motion, body, registrar, registry_user, councillor, social_secretary,
+          school_secretary, administrator):
+    """The seed case (closed) and an open motion referred to Socialnämnden and Kultur- och fritidsnämnden;
+    the latter answered with an attachment."""
+    social, culture = refer_motion(
+        motion, requests=[ReferralRequest(body("Socialnämnden"), d("2021-09-30")),
+                          ReferralRequest(body("Kultur- och fritidsnämnden"), d("2021-09-30"))],
+        sent_on=d("2021-04-06"), by=registrar)
+    record_referral_response(culture, decided_on=d("2021-09-01"), text="Yttrande",
+                             document=SimpleUploadedFile("svar.pdf", MINIMAL_PDF), by=registrar)
+    kwargs = {
+        "case_number": motion.case_number,
+        "referral_id": social.pk,
+        "item_id": seed_case.minute_items.first().pk,
+    }
+    users = {"anonymous": None, "councillor": councillor, "secretary": social_secretary,
+             "other_secretary": school_secretary, "registry": registry_user, "administrator": administrator}
+    return kwargs, users, culture
+
+
+def url_for(name, kwargs, culture):
+    if name == "admin":
+        return reverse("admin:index")
+    if name == "referrals:document":
+        return reverse(name, kwargs={"referral_id": culture.pk})
+    from django.urls import get_resolver as resolver
+
+    for candidate in ({}, {"case_number": kwargs["case_number"]}, {"referral_id": kwargs["referral_id"]},
+                      {"item_id": kwargs["item_id"]}):
+        try:
+            return reverse(name, kwargs=candidate)
+        except Exception:
+            continue
+    raise AssertionError(f"cannot build {name}")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_url_answers_each_role_as_the_rules_say(world, role):
+    kwargs, users, culture = world
+    client = Client()
+    if users[role] is not None:
+        client.force_login(users[role])
+    answers = {}
+    for name in sorted(set(url_names())):
+        response = client.get(url_for(name, kwargs, culture))
+        answers[name] = response.status_code
+    expected = {name: RULES[name][role] for name in answers}
+    assert answers == expected
+
+
+def test_anonymous_is_sent_to_the_login_page(world):
+    kwargs, _users, _culture = world
+    response = Client().get(reverse("motions:register"))
+    assert response["Location"].startswith(reverse("login"))

@@ -1,0 +1,220 @@
+"""The steps of a case through the web forms, as each role takes them."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from motions.models import Motion
+from referrals.models import Referral
+from referrals.services import ReferralRequest, refer_motion
+from tests.conftest import MINIMAL_PDF, d
+
+
+def client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def errors(response) -> str:
+    return response.content.decode()
+
+
+def test_registry_registers_a_motion_and_gets_a_case_number(registry_user, nujin):
+    reg = client_for(registry_user)
+    response = reg.post("/arenden/ny/", {
+        "title": "Fler parkbänkar", "movers": [nujin.pk], "received_on": "2026-01-10",
+        "filed_on": "2026-01-26", "summary": "", "clauses": "att fler bänkar ställs ut\n\natt de underhålls",
+        "text": "",
+    })
+    motion = Motion.objects.get(title="Fler parkbänkar")
+    assert response.status_code == 302 and response["Location"] == motion.get_absolute_url()
+    assert motion.case_number == "KS-2026/1"
+    assert motion.filed_meeting.body.name == "Kommunfullmäktige"
+    assert [c.text for c in motion.clauses.all()] == ["att fler bänkar ställs ut", "att de underhålls"]
+    page = reg.get(motion.get_absolute_url()).content.decode()
+    assert "Motionen är registrerad med diarienummer KS-2026/1." in page
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"title": ""}, "Detta fält måste fyllas i."),
+        ({"movers": []}, "Välj minst en motionär."),
+        ({"filed_on": "2026-01-01"}, "Sammanträdet kan inte ligga före dagen motionen inkom."),
+        ({"received_on": "2026-13-45"}, "Fyll i ett giltigt datum."),
+        ({"title": "x" * 301}, "som mest 300 tecken"),
+    ],
+)
+def test_registering_refuses_bad_input_next_to_the_field(registry_user, nujin, data, message):
+    form = {"title": "Titel", "movers": [nujin.pk], "received_on": "2026-01-10", "filed_on": "", **data}
+    response = client_for(registry_user).post("/arenden/ny/", form)
+    assert response.status_code == 200
+    assert message in errors(response)
+    assert not Motion.objects.exists()
+    assert not response.context["form"].is_valid()
+
+
+def test_referring_with_one_date_for_all_and_an_own_date_for_one(registry_user, motion, body):
+    social, school = body("Socialnämnden"), body("Grundskolenämnden")
+    response = client_for(registry_user).post(f"/arenden/{motion.case_number}/remittera/", {
+        "bodies": [social.pk, school.pk], "sent_on": "2021-04-06", "due_on": "2021-09-30",
+        f"due_{school.pk}": "2021-10-15", "version": motion.version,
+    })
+    assert response.status_code == 302
+    assert dict(motion.referrals.values_list("body__name", "due_on")) == {
+        "Socialnämnden": d("2021-09-30"), "Grundskolenämnden": d("2021-10-15")}
+
+
+def test_a_refused_step_shows_the_services_message(registry_user, motion, body):
+    response = client_for(registry_user).post(f"/arenden/{motion.case_number}/remittera/", {
+        "bodies": [body("Socialnämnden").pk], "sent_on": "2021-03-01", "due_on": "2021-09-30",
+        "version": motion.version,
+    })
+    assert response.status_code == 200
+    assert "ligger före motionens väckande 2021-03-15" in errors(response)
+    assert not motion.referrals.exists()
+
+
+def test_a_form_opened_before_someone_else_acted_is_refused(registry_user, motion, body):
+    stale = motion.version
+    client = client_for(registry_user)
+    client.post(f"/arenden/{motion.case_number}/aterkalla/", {"on": "2021-04-01", "version": stale})
+    response = client.post(f"/arenden/{motion.case_number}/remittera/", {
+        "bodies": [body("Socialnämnden").pk], "sent_on": "2021-04-06", "due_on": "2021-09-30",
+        "version": stale,
+    })
+    assert "har ändrats av någon annan" in errors(response)
+    assert not motion.referrals.exists()
+
+
+@pytest.fixture
+def social_referral(motion, body, registrar):
+    (referral,) = refer_motion(motion, requests=[ReferralRequest(body("Socialnämnden"), d("2021-09-30"))],
+                               sent_on=d("2021-04-06"), by=registrar)
+    return referral
+
+
+def test_board_secretary_answers_with_a_pdf(social_secretary, social_referral, client):
+    response = client_for(social_secretary).post(f"/remisser/{social_referral.pk}/", {
+        "action": "answer", "decided_on": "2021-09-28", "paragraph": "§ 112", "body_case_number": "SN-2021/1",
+        "text": "Socialnämnden tillstyrker.", "document": SimpleUploadedFile("svar.pdf", MINIMAL_PDF),
+    })
+    assert response.status_code == 302
+    social_referral.refresh_from_db()
+    assert social_referral.status == Referral.Status.ANSWERED
+    document = client.get(f"/remisser/{social_referral.pk}/bilaga.pdf")
+    assert document.status_code == 200 and b"".join(document.streaming_content).startswith(b"%PDF")
+    assert "Remissvar från Socialnämnden (PDF)" in client.get(social_referral.motion.get_absolute_url()).content.decode()
+
+
+def test_an_attachment_is_checked_by_content_not_by_name(social_secretary, social_referral):
+    response = client_for(social_secretary).post(f"/remisser/{social_referral.pk}/", {
+        "action": "answer", "decided_on": "2021-09-28", "text": "Svar",
+        "document": SimpleUploadedFile("svar.pdf", b"MZ\x90\x00 not a pdf at all"),
+    })
+    assert response.status_code == 200
+    assert "Filen är inte en PDF" in errors(response)
+    social_referral.refresh_from_db()
+    assert social_referral.status == Referral.Status.SENT
+
+
+def test_an_attachment_over_the_limit_is_refused(social_secretary, social_referral, settings):
+    settings.MAX_ATTACHMENT_BYTES = 1024
+    response = client_for(social_secretary).post(f"/remisser/{social_referral.pk}/", {
+        "action": "answer", "decided_on": "2021-09-28", "text": "Svar",
+        "document": SimpleUploadedFile("svar.pdf", MINIMAL_PDF + b" " * 2000),
+    })
+    assert "en bilaga får vara högst 1,0\xa0kB" in errors(response)
+    social_referral.refresh_from_db()
+    assert social_referral.status == Referral.Status.SENT
+
+
+def test_a_draft_is_seen_only_by_the_bodys_secretary(social_secretary, school_secretary, social_referral, client):
+    client_for(social_secretary).post(f"/remisser/{social_referral.pk}/", {"action": "draft", "text": "HEMLIGT UTKAST"})
+    social_referral.refresh_from_db()
+    assert social_referral.draft_text == "HEMLIGT UTKAST" and social_referral.status == Referral.Status.SENT
+    assert "HEMLIGT UTKAST" in client_for(social_secretary).get(f"/remisser/{social_referral.pk}/").content.decode()
+    assert client_for(school_secretary).get(f"/remisser/{social_referral.pk}/").status_code == 404
+    assert "HEMLIGT UTKAST" not in client.get(social_referral.motion.get_absolute_url()).content.decode()
+
+
+def test_board_secretary_cannot_answer_another_boards_referral(school_secretary, social_referral):
+    response = client_for(school_secretary).post(f"/remisser/{social_referral.pk}/", {
+        "action": "answer", "decided_on": "2021-09-28", "text": "Fel nämnd svarar",
+    })
+    assert response.status_code == 404
+    social_referral.refresh_from_db()
+    assert social_referral.status == Referral.Status.SENT
+    assert client_for(school_secretary).post(f"/remisser/{social_referral.pk}/forlang/",
+                                             {"due_on": "2021-12-01", "on": "2021-09-01"}).status_code == 404
+
+
+def test_board_secretary_declines_to_comment(social_secretary, social_referral):
+    response = client_for(social_secretary).post(f"/remisser/{social_referral.pk}/", {
+        "action": "decline", "decline-decided_on": "2021-06-01", "decline-paragraph": "§ 40",
+    })
+    assert response.status_code == 302
+    social_referral.refresh_from_db()
+    assert social_referral.status == Referral.Status.DECLINED
+
+
+def test_inbox_groups_referrals_by_due_date(social_secretary, social_referral, monkeypatch):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: d("2021-09-20"))
+    html = client_for(social_secretary).get("/remisser/").content.decode()
+    assert html.index("Svar inom 14 dagar") < html.index(social_referral.motion.title) < html.index("Öppna")
+    assert "10 dagar kvar" in html
+
+
+def test_registry_prepares_and_records_the_three_meetings(registry_user, social_secretary, social_referral,
+                                                          nujin, client):
+    motion = social_referral.motion
+    client_for(social_secretary).post(f"/remisser/{social_referral.pk}/", {
+        "action": "answer", "decided_on": "2021-09-28", "text": "Svar"})
+    reg = client_for(registry_user)
+    url = f"/arenden/{motion.case_number}/"
+    assert reg.post(url + "forslag-till-beslut/", {"drafted_on": "2022-01-10", "proposal": "deem_answered",
+                                                   "summary": "Bedömning."}).status_code == 302
+    formsets = {f"{p}-{k}": v for p in ("proposals", "reservations")
+                for k, v in {"TOTAL_FORMS": "3", "INITIAL_FORMS": "0"}.items()}
+    # A meeting before the draft is refused with the service's words.
+    response = reg.post(url + "protokollfor/", {"step": "handle", "meeting_date": "2021-12-01", **formsets})
+    assert "före föregående steg i ärendet (2022-01-10)" in errors(response)
+    assert not motion.minute_items.exists()
+    response = reg.post(url + "protokollfor/", {
+        "step": "handle", "meeting_date": "2022-01-25", "number": "12", "speakers": [nujin.pk],
+        "summary": "Bedömning.", **formsets,
+        "proposals-0-person": nujin.pk, "proposals-0-text": "bifall till motionen",
+    })
+    assert response.status_code == 302
+    item = motion.minute_items.get()
+    assert (item.body.short_name, item.number, item.decision) == ("KSAU", 12, "hand_over")
+    assert [p.text for p in item.proposals.all()] == ["bifall till motionen"]
+    response = reg.post(url + "protokollfor/", {"step": "handle", "meeting_date": "2022-02-07", **formsets})
+    assert "Välj beslutet eller förslaget." in errors(response)
+    assert reg.post(url + "protokollfor/", {"step": "handle", "meeting_date": "2022-02-07",
+                                            "outcome": "deem_answered", **formsets}).status_code == 302
+    assert reg.post(url + "protokollfor/", {"step": "handle", "meeting_date": "2022-03-07",
+                                            "outcome": "deem_answered", **formsets}).status_code == 302
+    motion.refresh_from_db()
+    assert motion.status == "answered"
+    html = client.get(url).content.decode()
+    assert "Anses besvarad" in html and 'aria-current="step"' not in html
+
+
+def test_send_back_needs_a_reason(registry_user, motion):
+    Motion.objects.filter(pk=motion.pk).update(status="prepared")
+    formsets = {f"{p}-{k}": v for p in ("proposals", "reservations")
+                for k, v in {"TOTAL_FORMS": "3", "INITIAL_FORMS": "0"}.items()}
+    response = client_for(registry_user).post(f"/arenden/{motion.case_number}/protokollfor/", {
+        "step": "send_back", "meeting_date": "2022-01-25", **formsets})
+    assert "En återremiss måste ha en motivering." in errors(response)
+
+
+def test_the_case_page_offers_only_the_steps_allowed_now(registry_user, seed_case, motion):
+    closed = client_for(registry_user).get(seed_case.get_absolute_url()).content.decode()
+    assert "Nästa steg" not in closed
+    fresh = client_for(registry_user).get(motion.get_absolute_url()).content.decode()
+    assert "Remittera" in fresh and "Registrera förslag till beslut" in fresh
+    assert "Protokollför behandling" in fresh  # the council may strike it off
+    assert "Återkalla motionen" in fresh
