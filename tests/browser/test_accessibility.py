@@ -1,0 +1,77 @@
+"""axe-core on every page of the site, for every role, in Chromium."""
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from tests.conftest import MINIMAL_PDF
+from tests.test_authorization import url_names
+
+# Django's own admin is the administrators' tool, not a page of the site.
+NOT_PAGES = {"admin", "logout", "set_language", "decisions:extract", "referrals:document"}
+
+
+@pytest.fixture
+def open_case(seeded_live_server):
+    """Besides the demo's closed case: an open motion referred to Socialnämnden and
+    Kultur- och fritidsnämnden, the latter answered with an attachment."""
+    from motions.services import file_motion
+    from organisation.models import Body, Person
+    from referrals.services import ReferralRequest, record_referral_response, refer_motion
+
+    nujin = Person.objects.get(name="Nujin Alacabek")
+    motion = file_motion(nujin.municipality, title="Belysning i parker", movers=[nujin],
+                         received_on=datetime.date(2026, 1, 5), clauses=["att", "att"], by=None)
+    social, culture = refer_motion(motion, requests=[
+        ReferralRequest(Body.objects.get(name="Socialnämnden"), datetime.date(2026, 12, 31)),
+        ReferralRequest(Body.objects.get(name="Kultur- och fritidsnämnden"), datetime.date(2026, 12, 31)),
+    ], sent_on=datetime.date(2026, 1, 10), by=None)
+    record_referral_response(culture, decided_on=datetime.date(2026, 2, 1), text="Yttrande",
+                             document=SimpleUploadedFile("svar.pdf", MINIMAL_PDF), by=None)
+    return {"case_number": motion.case_number, "referral_id": social.pk,
+            "item_id": None}
+
+
+def pages(kwargs):
+    for name in sorted(set(url_names()) - NOT_PAGES):
+        for candidate in ({}, {"case_number": kwargs["case_number"]}, {"referral_id": kwargs["referral_id"]}):
+            try:
+                yield reverse(name, kwargs=candidate)
+                break
+            except Exception:
+                continue
+
+
+@pytest.mark.parametrize("username", [None, "ledamot", "socialnamnden", "registrator"])
+def test_every_page_passes_axe_for_every_role(open_case, page, login, check_accessibility, username):
+    if username:
+        login(page, username)
+    checked = []
+    for url in pages(open_case):
+        response = page.goto(url)
+        if response.status != 200 or "/konto/logga-in/" in page.url and url != "/konto/logga-in/":
+            continue
+        check_accessibility(page)
+        checked.append(url)
+    assert len(checked) >= 4, checked
+
+
+def test_a_form_with_errors_passes_axe(open_case, page, login, check_accessibility):
+    login(page, "registrator")
+    page.goto(reverse("motions:register"))
+    page.get_by_role("button", name="Registrera").click()
+    expect(page.locator(".invalid-feedback").first).to_be_visible()
+    check_accessibility(page)
+
+
+def test_the_english_pages_pass_axe(open_case, page, check_accessibility):
+    page.goto("/")
+    page.get_by_role("button", name="In English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Motions")
+    check_accessibility(page)
+    page.goto(f"/arenden/{open_case['case_number']}/")
+    check_accessibility(page)
