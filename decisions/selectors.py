@@ -10,6 +10,7 @@ from decisions.models import Decision, DraftDecision, MinuteItem, Outcome
 from lib.swedish import join_list, lower_first, month_year, paragraphs
 from motions.models import Motion, Status, TRANSITIONS
 from organisation.models import Body
+from organisation.selectors import body_of_kind
 from referrals.models import Referral
 
 
@@ -30,7 +31,7 @@ def title_line(motion: Motion, decision: str) -> str:
 
 
 def _council(municipality_id: int) -> Body | None:
-    return Body.objects.filter(municipality_id=municipality_id, kind=Body.Kind.COUNCIL).first()
+    return body_of_kind(municipality_id, Body.Kind.COUNCIL)
 
 
 _OUTCOME_SENTENCE = {
@@ -207,15 +208,11 @@ _HANDLED_BY = {
 }
 
 
-def _body(municipality_id: int, kind: str) -> Body | None:
-    return Body.objects.filter(municipality_id=municipality_id, kind=kind).order_by("id").first()
-
-
 def minute_steps(motion: Motion) -> list[MinuteStep]:
     """The paragraphs the lifecycle allows on the case now."""
     steps = []
     kind = _HANDLED_BY.get(motion.status)
-    body = _body(motion.municipality_id, kind) if kind else None
+    body = body_of_kind(motion.municipality_id, kind) if kind else None
     outcomes = [(value, str(label)) for value, label in Outcome.choices]
     if body is not None:
         verb = {
@@ -228,7 +225,7 @@ def minute_steps(motion: Motion) -> list[MinuteStep]:
         steps.append(MinuteStep("defer", _("Bordläggs i %(body)s") % {"body": body.name}, body, [], False))
         steps.append(MinuteStep("send_back", _("Återremitteras av %(body)s") % {"body": body.name}, body,
                                 [], False))
-    council = _body(motion.municipality_id, Body.Kind.COUNCIL)
+    council = _council(motion.municipality_id)
     if council is not None and motion.status != Status.BOARD and Status.STRUCK_OFF in TRANSITIONS[motion.status]:
         steps.append(MinuteStep("strike_off", _("Avskrivs av %(body)s") % {"body": council.name}, council,
                                 [], False))

@@ -29,7 +29,7 @@ def register(request):
             with transaction.atomic():  # the council meeting is recorded with the motion, or not at all
                 filed_meeting = None
                 if data["filed_on"]:
-                    filed_meeting = meeting_on(body_of_kind(municipality, Body.Kind.COUNCIL), data["filed_on"])
+                    filed_meeting = meeting_on(body_of_kind(municipality.pk, Body.Kind.COUNCIL), data["filed_on"])
                 motion = file_motion(
                     municipality, title=data["title"], movers=list(data["movers"]),
                     received_on=data["received_on"], filed_meeting=filed_meeting, summary=data["summary"],

@@ -6,5 +6,6 @@ def home_municipality() -> Municipality | None:
     return Municipality.objects.order_by("id").first()
 
 
-def body_of_kind(municipality: Municipality, kind: str) -> Body | None:
-    return Body.objects.filter(municipality=municipality, kind=kind).order_by("id").first()
+def body_of_kind(municipality_id: int, kind: str) -> Body | None:
+    """The municipality's body of a kind: its council, its board, its working committee."""
+    return Body.objects.filter(municipality_id=municipality_id, kind=kind).order_by("id").first()

@@ -15,7 +15,7 @@ from organisation.models import Body
 from referrals.models import Referral, ReferralResponse
 
 # Bodies that can be asked for an opinion.
-_REFERABLE = {Body.Kind.SERVICE_BOARD, Body.Kind.PREPARATORY_COMMITTEE, Body.Kind.EXECUTIVE_BOARD}
+REFERABLE_KINDS = (Body.Kind.SERVICE_BOARD, Body.Kind.PREPARATORY_COMMITTEE, Body.Kind.EXECUTIVE_BOARD)
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ def refer_motion(
                 _("%(body)s hör till en annan kommun.") % {"body": request.body},
                 field="bodies", index=index,
             )
-        if request.body.kind not in _REFERABLE:
+        if request.body.kind not in REFERABLE_KINDS:
             raise DomainError(
                 _("%(body)s kan inte ta emot remisser.") % {"body": request.body},
                 field="bodies", index=index,

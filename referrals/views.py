@@ -17,18 +17,16 @@ from referrals.forms import AnswerForm, DeclineForm, ExtendForm, ReferForm, With
 from referrals.models import Referral
 from referrals.selectors import inbox
 from referrals.services import (
-    ReferralRequest, extend_referral_due_date, record_referral_declined, record_referral_response,
+    REFERABLE_KINDS, ReferralRequest, extend_referral_due_date, record_referral_declined, record_referral_response,
     refer_motion, save_referral_draft, withdraw_referral,
 )
-
-_REFERABLE = [Body.Kind.SERVICE_BOARD, Body.Kind.PREPARATORY_COMMITTEE, Body.Kind.EXECUTIVE_BOARD]
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def refer(request, case_number):
     motion = motion_access.motion_for(request.user, case_number, motion_access.MANAGE)
-    bodies = Body.objects.filter(municipality=motion.municipality, kind__in=_REFERABLE).order_by("name")
+    bodies = Body.objects.filter(municipality=motion.municipality, kind__in=REFERABLE_KINDS).order_by("name")
     today = timezone.localdate()
     form = ReferForm(request.POST or None, bodies=bodies, initial={
         "version": motion.version, "sent_on": today, "due_on": today + datetime.timedelta(weeks=12),
