@@ -481,7 +481,7 @@ def _import_one(case: Node, *, replace: bool, by) -> Motion:
     withdrawn = case.child("withdrawn")
     if withdrawn.value is not None:
         withdrawn.object({"on"}, {"reason"})
-        steps.append(_Step(withdrawn.date("on"), _RANK_WITHDRAW, withdrawn, lambda: motions.withdraw_motion(
+        steps.append(_Step(withdrawn.date("on"), _RANK_WITHDRAW, withdrawn, lambda: referrals.withdraw_motion_and_referrals(
             motion_ref[0], on=withdrawn.date("on"), reason=withdrawn.str("reason"), by=by),
             keys={"date": "on"}))
 

@@ -63,7 +63,7 @@ def case_list(filters: dict | None = None, *, today: datetime.date | None = None
         .order_by("-filed_on", "-id")
     )
     if filters.get("q"):
-        motions = motions.filter(Q(title__icontains=filters["q"]) | Q(case_number__icontains=filters["q"]))
+        motions = motions.filter(search_text__contains=filters["q"].strip().lower())
     status = filters.get("status")
     if status == "open":
         motions = motions.exclude(status__in=CLOSED)
@@ -149,7 +149,7 @@ def _actions(motion: Motion, user) -> list[Action]:
         actions.append(Action(_("Protokollför behandling"),
                               reverse("decisions:minute_item", args=[motion.case_number])))
     if Status.WITHDRAWN in allowed:
-        actions.append(Action(_("Återkalla motionen"), reverse("motions:withdraw", args=[motion.case_number])))
+        actions.append(Action(_("Återkalla motionen"), reverse("referrals:withdraw_motion", args=[motion.case_number])))
     return actions
 
 

@@ -4,6 +4,7 @@ from django.views.decorators.http import require_GET
 
 from cases.forms import CaseFilterForm
 from cases.selectors import case_detail, case_list
+from organisation.selectors import home_municipality
 
 
 @require_GET
@@ -23,4 +24,4 @@ def case_page(request, case_number: str):
 
 @require_GET
 def accessibility(request):
-    return render(request, "cases/accessibility.html")
+    return render(request, "cases/accessibility.html", {"municipality": home_municipality()})

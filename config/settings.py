@@ -143,6 +143,8 @@ LOGGING = {
         "level": env_choice("LOG_LEVEL", "INFO", choices={"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}),
     },
     "loggers": {
+        # Refused requests (403, 404) are the access rules at work, not faults.
+        "django.request": {"level": "ERROR"},
         # WeasyPrint reports every unsupported CSS property at WARNING.
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "ERROR"},

@@ -9,7 +9,8 @@ from organisation.models import Person
 
 class DraftDecisionForm(ServiceForm):
     drafted_on = forms.DateField(label=_("Tjänsteskrivelsens datum"), widget=DateInput())
-    proposal = forms.ChoiceField(label=_("Förslag till beslut"), choices=Outcome.choices)
+    proposal = forms.ChoiceField(label=_("Förslag till beslut"),
+                                 choices=[("", _("Välj förslag")), *Outcome.choices])
     summary = forms.CharField(
         label=_("Sammanfattning"), required=False, widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("Förvaltningens text efter de meningar som skrivs ut från ärendet "
@@ -21,7 +22,8 @@ class DraftDecisionForm(ServiceForm):
 class PersonTextForm(forms.Form):
     """One proposal from the floor, or one reservation: who, and what."""
 
-    person = forms.ModelChoiceField(label=_("Ledamot"), queryset=Person.objects.none(), required=False)
+    person = forms.ModelChoiceField(label=_("Ledamot"), queryset=Person.objects.none(), required=False,
+                                    empty_label=_("Välj ledamot"))
     text = forms.CharField(label=_("Text"), required=False)
 
     def __init__(self, *args, people=None, text_required=False, **kwargs):

@@ -22,7 +22,7 @@ class Decision(models.TextChoices):
     """The decision of one minute item."""
 
     HAND_OVER = "hand_over", _("Överlämnas utan eget ställningstagande")
-    PROPOSE = "propose", _("Förslag till nästa organ")
+    PROPOSE = "propose", _("Förslag till beslut")
     APPROVE = "approve", _("Bifall")
     PARTLY_APPROVE = "partly_approve", _("Delvis bifall")
     REJECT = "reject", _("Avslag")

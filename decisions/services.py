@@ -90,6 +90,11 @@ def prepare_draft_decision(
     motion = lock_motion(motion, version=version)
     check_transition(motion, Status.PREPARED)
     proposal = _outcome(proposal, "proposal")
+    if proposal == Outcome.PARTLY_APPROVE and motion.clauses.count() < 2:
+        raise DomainError(
+            _("Delvis bifall förutsätter minst två att-satser, så att någon kan bifallas och någon avslås."),
+            field="proposal",
+        )
     open_bodies = [
         r.body.name for r in motion.referrals.filter(status=Referral.Status.SENT).select_related("body")
     ]

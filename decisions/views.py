@@ -20,6 +20,8 @@ from decisions.services import (
 )
 from lib.errors import DomainError
 from motions import access as motion_access
+from motions.models import Status
+from motions.selectors import refusal
 from organisation.models import Body, Person
 from organisation.services import meeting_on
 
@@ -52,7 +54,7 @@ def draft_decision(request, case_number):
             return redirect(motion)
     return render(request, "motions/step.html", {
         "motion": motion, "form": form, "title": _("Förslag till beslut (tjänsteskrivelse)"),
-        "submit": _("Spara förslaget"),
+        "submit": _("Spara förslaget"), "refused": refusal(motion, Status.PREPARED),
     })
 
 

@@ -21,4 +21,8 @@ class TransitionError(DomainError):
 
 
 class ConflictError(DomainError):
-    """Someone else changed the case since the caller read it."""
+    """The case changed since the caller read it; `current_version` is its version now."""
+
+    def __init__(self, message: str, *, current_version: int):
+        super().__init__(message, field="version")
+        self.current_version = current_version

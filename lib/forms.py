@@ -5,7 +5,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lib.errors import DomainError
+from lib.errors import ConflictError, DomainError
 
 
 class DateInput(forms.DateInput):
@@ -37,6 +37,12 @@ class ServiceForm(forms.Form):
     service_fields: dict[str, str] = {}
 
     def add_domain_error(self, error: DomainError) -> None:
+        if isinstance(error, ConflictError) and "version" in self.fields:
+            # Sending the form again is then a deliberate choice on the case as it is now.
+            self.data = self.data.copy()
+            self.data["version"] = error.current_version
+            self.add_error(None, error.message)
+            return
         field = self.service_fields.get(error.field, error.field)
         self.add_error(field if field in self.fields else None, error.message)
 

@@ -19,7 +19,7 @@ class MotionForm(ServiceForm):
     received_on = forms.DateField(label=_("Inkom"), widget=DateInput())
     filed_on = forms.DateField(
         label=_("Väckt vid fullmäktiges sammanträde"), required=False, widget=DateInput(),
-        help_text=_("Lämna tomt om motionen ännu inte har väckts."),
+        help_text=_("Lämna tomt om sammanträdet inte är känt; motionen räknas då som väckt den dag den inkom."),
     )
     summary = forms.CharField(
         label=_("Sammanfattning"), required=False, widget=forms.Textarea(attrs={"rows": 4}),

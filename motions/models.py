@@ -103,6 +103,9 @@ class Motion(models.Model):
     # Bumped by every step, so that a form opened on an older version is
     # refused instead of silently overwriting another secretary's step.
     version = models.PositiveIntegerField(default=1)
+    # Case number and title in lower case, for searching: SQLite's own case
+    # folding knows only A-Z, not Å, Ä and Ö.
+    search_text = models.CharField(max_length=340, editable=False, default="")
     # Paths in the case file whose values are illustrative, not from the record.
     illustrative = models.JSONField(_("illustrativa uppgifter"), default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -5,6 +5,7 @@ import datetime
 import re
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lib.errors import ConflictError, DomainError, TransitionError
@@ -12,6 +13,10 @@ from motions.models import (
     CASE_NUMBER_PATTERN, CaseNumberSequence, Motion, MotionEvent, Mover, OperativeClause, Status, TRANSITIONS,
 )
 from organisation.models import Meeting, Municipality, Party, Person
+
+
+# The earliest year a motion can be filed in: case numbers carry a four-digit year.
+FIRST_YEAR = 1900
 
 
 def _status_label(status: str) -> str:
@@ -37,24 +42,38 @@ def lock_motion(motion: Motion, *, version: int | None = None) -> Motion:
     if version is not None and locked.version != version:
         raise ConflictError(
             _(
-                "Ärendet %(case)s har ändrats av någon annan sedan du öppnade det "
-                "(nu: %(status)s). Ladda om sidan och försök igen."
-            ) % {"case": locked.case_number, "status": _status_label(locked.status)}
+                "Ärendet %(case)s har ändrats sedan formuläret öppnades (status nu: %(status)s). "
+                "Kontrollera ärendet och skicka igen om steget fortfarande ska göras."
+            ) % {"case": locked.case_number, "status": _status_label(locked.status)},
+            current_version=locked.version,
         )
     return locked
+
+
+def check_not_future(on: datetime.date, *, field: str = "date") -> None:
+    """A step is recorded when it has happened: its date is today or earlier."""
+    today = timezone.localdate()
+    if on > today:
+        raise DomainError(
+            _("Datumet %(on)s ligger i framtiden; ett steg registreras när det har skett (i dag är %(today)s).")
+            % {"on": on.isoformat(), "today": today.isoformat()},
+            field=field,
+        )
 
 
 def check_date(
     motion: Motion, on: datetime.date, *, field: str = "date", changes_status: bool = True
 ) -> None:
     """Dates run forwards: no step before filing or before the current status
-    was set, and no change of status before the latest step of any kind."""
+    was set, no change of status before the latest step of any kind, and
+    nothing dated in the future."""
     if on < motion.filed_on:
         raise DomainError(
-            _("Datumet %(on)s ligger före motionens väckande %(filed)s.")
+            _("Datumet %(on)s ligger före dagen då motionen väcktes (%(filed)s).")
             % {"on": on.isoformat(), "filed": motion.filed_on.isoformat()},
             field=field,
         )
+    check_not_future(on, field=field)
     floor = motion.last_step_on if changes_status else motion.status_since
     if on < floor:
         raise DomainError(
@@ -186,6 +205,13 @@ def file_motion(
         raise DomainError(_("Samma person står flera gånger som motionär."), field="movers")
     if any(person.municipality_id != municipality.pk for person in movers):
         raise DomainError(_("En motionär hör till en annan kommun."), field="movers")
+    if received_on.year < FIRST_YEAR:
+        raise DomainError(
+            _("Datumet %(on)s är för tidigt; registret börjar år %(year)s.")
+            % {"on": received_on.isoformat(), "year": FIRST_YEAR},
+            field="received_on",
+        )
+    check_not_future(received_on, field="received_on")
     filed_on = received_on
     if filed_meeting is not None:
         if filed_meeting.body.kind != filed_meeting.body.Kind.COUNCIL:
@@ -200,6 +226,7 @@ def file_motion(
                 field="filed_meeting",
             )
         filed_on = filed_meeting.date
+        check_not_future(filed_on, field="filed_meeting")
     if len(title) > Motion._meta.get_field("title").max_length:
         raise DomainError(
             _("Rubriken är för lång (högst %(max)s tecken).")
@@ -222,7 +249,7 @@ def file_motion(
         with transaction.atomic():
             motion = Motion.objects.create(
                 municipality=municipality, case_number=case_number, title=title,
-                received_on=received_on, filed_meeting=filed_meeting, filed_on=filed_on,
+                search_text=f"{case_number} {title}".lower(), received_on=received_on, filed_meeting=filed_meeting, filed_on=filed_on,
                 summary=summary.strip(), text=text.strip(), status=Status.FILED,
                 status_since=filed_on, last_step_on=filed_on, illustrative=list(illustrative),
             )

@@ -5,5 +5,4 @@ from motions import views
 app_name = "motions"
 urlpatterns = [
     path("arenden/ny/", views.register, name="register"),
-    path("arenden/<case_number:case_number>/aterkalla/", views.withdraw, name="withdraw"),
 ]

@@ -8,8 +8,8 @@ from django.views.decorators.http import require_http_methods
 
 from lib.errors import DomainError
 from motions import access
-from motions.forms import MotionForm, WithdrawForm
-from motions.services import file_motion, withdraw_motion
+from motions.forms import MotionForm
+from motions.services import file_motion
 from organisation.models import Body
 from organisation.selectors import body_of_kind, home_municipality
 from organisation.services import meeting_on
@@ -42,24 +42,3 @@ def register(request):
                              % {"case": motion.case_number})
             return redirect(motion)
     return render(request, "motions/register.html", {"form": form})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def withdraw(request, case_number):
-    motion = access.motion_for(request.user, case_number, access.MANAGE)
-    form = WithdrawForm(request.POST or None, initial={"version": motion.version})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            withdraw_motion(motion, on=data["on"], reason=data["reason"], by=request.user,
-                            version=data["version"])
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("Motionen är återkallad."))
-            return redirect(motion)
-    return render(request, "motions/step.html", {
-        "motion": motion, "form": form, "title": _("Återkalla motionen"),
-        "submit": _("Återkalla"),
-    })

@@ -11,6 +11,9 @@ class Municipality(models.Model):
     name = models.CharField(_("namn"), max_length=100, unique=True)
     # Prefix of the registry's case numbers, as in "KS-2021/345".
     case_prefix = models.CharField(_("diarieprefix"), max_length=10, default="KS")
+    # Where the public reaches the registry (the accessibility statement names it).
+    contact_email = models.EmailField(_("registraturens e-post"), blank=True)
+    contact_phone = models.CharField(_("registraturens telefon"), max_length=30, blank=True)
 
     class Meta:
         verbose_name = _("kommun")

@@ -10,7 +10,11 @@ def sync_reference_data(data: dict) -> Municipality:
     """Create or update the reference data in `data` (the layout of
     cases/huddinge-organisation.json). Running it twice changes nothing."""
     municipality, _ = Municipality.objects.update_or_create(
-        name=data["name"], defaults={"case_prefix": data.get("case_prefix", "KS")}
+        name=data["name"], defaults={
+            "case_prefix": data.get("case_prefix", "KS"),
+            "contact_email": data.get("contact_email", ""),
+            "contact_phone": data.get("contact_phone", ""),
+        }
     )
     parties = {}
     for party in data.get("parties", []):

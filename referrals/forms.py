@@ -37,13 +37,11 @@ class ReferForm(ServiceForm):
 class ExtendForm(ServiceForm):
     due_on = forms.DateField(label=_("Ny svarstid"), widget=DateInput())
     on = forms.DateField(label=_("Beslutad den"), widget=DateInput())
-    version = VersionField()
 
 
 class WithdrawReferralForm(ServiceForm):
     on = forms.DateField(label=_("Återkallad den"), widget=DateInput())
     reason = forms.CharField(label=_("Motivering"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    version = VersionField()
 
 
 def validate_pdf(upload) -> None:
@@ -67,16 +65,14 @@ class AnswerForm(ServiceForm):
     paragraph = forms.CharField(label=_("Paragraf"), max_length=20, required=False,
                                 help_text=_("Till exempel § 112."))
     body_case_number = forms.CharField(label=_("Organets diarienummer"), max_length=30, required=False)
-    text = forms.CharField(label=_("Yttrande"), widget=forms.Textarea(attrs={"rows": 10}))
+    text = forms.CharField(label=_("Yttrande"), max_length=100_000, widget=forms.Textarea(attrs={"rows": 10}))
     document = forms.FileField(
         label=_("Protokollsutdrag eller yttrande (PDF)"), required=False, validators=[validate_pdf],
         help_text=_("Högst 20 MB."),
     )
-    version = VersionField()
 
 
 class DeclineForm(ServiceForm):
     decided_on = forms.DateField(label=_("Beslutsdatum"), widget=DateInput())
     paragraph = forms.CharField(label=_("Paragraf"), max_length=20, required=False)
     text = forms.CharField(label=_("Kommentar"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    version = VersionField()

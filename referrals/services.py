@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from lib.errors import DomainError, TransitionError
 from motions.models import Motion, MotionEvent, Status
-from motions.services import advance, lock_motion, record_event
+from motions.services import advance, lock_motion, record_event, withdraw_motion
 from organisation.models import Body
 from referrals.models import Referral, ReferralResponse
 
@@ -181,6 +181,19 @@ def record_referral_declined(
             decided_on=decided_on, paragraph=paragraph, body_case_number=body_case_number,
             text=text, summary="", document=None, by=by, version=version,
         )
+
+
+@transaction.atomic
+def withdraw_motion_and_referrals(
+    motion: Motion, *, on: datetime.date, reason: str = "", by, version: int | None = None
+) -> Motion:
+    """The movers withdraw the motion (motions.services.withdraw_motion), and
+    the referrals still waiting for an answer are called back the same day:
+    no body is left answering a motion that is withdrawn."""
+    motion = withdraw_motion(motion, on=on, reason=reason, by=by, version=version)
+    for referral in motion.referrals.filter(status=Referral.Status.SENT):
+        withdraw_referral(referral, on=on, reason=_("Motionen är återkallad."), by=by)
+    return motion
 
 
 @transaction.atomic

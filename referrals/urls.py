@@ -5,6 +5,7 @@ from referrals import views
 app_name = "referrals"
 urlpatterns = [
     path("arenden/<case_number:case_number>/remittera/", views.refer, name="refer"),
+    path("arenden/<case_number:case_number>/aterkalla/", views.withdraw_motion, name="withdraw_motion"),
     path("remisser/", views.inbox_page, name="inbox"),
     path("remisser/<int:referral_id>/", views.answer, name="answer"),
     path("remisser/<int:referral_id>/forlang/", views.extend, name="extend"),

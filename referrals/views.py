@@ -13,12 +13,15 @@ from lib.errors import DomainError
 from motions import access as motion_access
 from organisation.models import Body
 from referrals import access
+from motions.forms import WithdrawForm
+from motions.models import Status
+from motions.selectors import refusal
 from referrals.forms import AnswerForm, DeclineForm, ExtendForm, ReferForm, WithdrawReferralForm
 from referrals.models import Referral
 from referrals.selectors import inbox
 from referrals.services import (
     REFERABLE_KINDS, ReferralRequest, extend_referral_due_date, record_referral_declined, record_referral_response,
-    refer_motion, save_referral_draft, withdraw_referral,
+    refer_motion, save_referral_draft, withdraw_motion_and_referrals, withdraw_referral,
 )
 
 
@@ -26,7 +29,11 @@ from referrals.services import (
 @require_http_methods(["GET", "POST"])
 def refer(request, case_number):
     motion = motion_access.motion_for(request.user, case_number, motion_access.MANAGE)
-    bodies = Body.objects.filter(municipality=motion.municipality, kind__in=REFERABLE_KINDS).order_by("name")
+    bodies = (
+        Body.objects.filter(municipality=motion.municipality, kind__in=REFERABLE_KINDS)
+        .exclude(referrals__motion=motion, referrals__status=Referral.Status.SENT)
+        .order_by("name")
+    )
     today = timezone.localdate()
     form = ReferForm(request.POST or None, bodies=bodies, initial={
         "version": motion.version, "sent_on": today, "due_on": today + datetime.timedelta(weeks=12),
@@ -43,7 +50,9 @@ def refer(request, case_number):
         else:
             messages.success(request, _("Motionen är remitterad."))
             return redirect(motion)
-    return render(request, "referrals/refer.html", {"motion": motion, "form": form})
+    return render(request, "referrals/refer.html", {
+        "motion": motion, "form": form, "refused": refusal(motion, Status.REFERRED),
+    })
 
 
 @login_required
@@ -60,10 +69,13 @@ def answer(request, referral_id):
     """The body's answer: save a draft, submit it, or decline to comment."""
     referral = access.referral_for(request.user, referral_id, access.ANSWER)
     motion = referral.motion
-    initial = {"version": motion.version, "text": referral.draft_text}
+    initial = {"text": referral.draft_text}
     form = AnswerForm(initial=initial)
-    decline_form = DeclineForm(initial={"version": motion.version}, prefix="decline")
-    if request.method == "POST" and referral.is_open:
+    decline_form = DeclineForm(prefix="decline")
+    if request.method == "POST" and not referral.is_open:
+        messages.info(request, _("Remissen har redan status ”%(status)s”; inget ändrades.")
+                      % {"status": referral.get_status_display()})
+    elif request.method == "POST":
         action = request.POST.get("action")
         if action == "draft":
             form = AnswerForm(request.POST, request.FILES, initial=initial)
@@ -72,7 +84,8 @@ def answer(request, referral_id):
             except DomainError as error:
                 form.add_domain_error(error)
             else:
-                messages.success(request, _("Utkastet är sparat. Det syns bara för er och registratorn."))
+                messages.success(request, _("Utkastet till yttrande är sparat. Det syns bara för er och registratorn "
+                                            "tills svaret skickas."))
                 return redirect("referrals:answer", referral_id=referral.pk)
         elif action == "decline":
             decline_form = DeclineForm(request.POST, prefix="decline")
@@ -81,7 +94,7 @@ def answer(request, referral_id):
                 try:
                     record_referral_declined(
                         referral, decided_on=data["decided_on"], paragraph=data["paragraph"],
-                        text=data["text"], by=request.user, version=data["version"],
+                        text=data["text"], by=request.user,
                     )
                 except DomainError as error:
                     decline_form.add_domain_error(error)
@@ -97,7 +110,7 @@ def answer(request, referral_id):
                     record_referral_response(
                         referral, decided_on=data["decided_on"], paragraph=data["paragraph"],
                         body_case_number=data["body_case_number"], text=data["text"],
-                        document=data["document"], by=request.user, version=data["version"],
+                        document=data["document"], by=request.user,
                     )
                 except DomainError as error:
                     form.add_domain_error(error)
@@ -114,12 +127,11 @@ def answer(request, referral_id):
 def extend(request, referral_id):
     referral = access.referral_for(request.user, referral_id, access.MANAGE)
     motion = referral.motion
-    form = ExtendForm(request.POST or None, initial={"version": motion.version, "on": timezone.localdate()})
+    form = ExtendForm(request.POST or None, initial={"on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            extend_referral_due_date(referral, due_on=data["due_on"], on=data["on"], by=request.user,
-                                     version=data["version"])
+            extend_referral_due_date(referral, due_on=data["due_on"], on=data["on"], by=request.user)
         except DomainError as error:
             form.add_domain_error(error)
         else:
@@ -128,6 +140,9 @@ def extend(request, referral_id):
     return render(request, "motions/step.html", {
         "motion": motion, "form": form, "submit": _("Förläng"),
         "title": _("Förläng svarstiden för %(body)s") % {"body": referral.body},
+        "current": _("Svar senast nu: %(due)s.") % {"due": referral.current_due_on.isoformat()},
+        "refused": None if referral.is_open else _("Remissen har status ”%(status)s”.")
+        % {"status": referral.get_status_display()},
     })
 
 
@@ -136,13 +151,11 @@ def extend(request, referral_id):
 def withdraw(request, referral_id):
     referral = access.referral_for(request.user, referral_id, access.MANAGE)
     motion = referral.motion
-    form = WithdrawReferralForm(request.POST or None,
-                                initial={"version": motion.version, "on": timezone.localdate()})
+    form = WithdrawReferralForm(request.POST or None, initial={"on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            withdraw_referral(referral, on=data["on"], reason=data["reason"], by=request.user,
-                              version=data["version"])
+            withdraw_referral(referral, on=data["on"], reason=data["reason"], by=request.user)
         except DomainError as error:
             form.add_domain_error(error)
         else:
@@ -151,6 +164,8 @@ def withdraw(request, referral_id):
     return render(request, "motions/step.html", {
         "motion": motion, "form": form, "submit": _("Återkalla remissen"),
         "title": _("Återkalla remissen till %(body)s") % {"body": referral.body},
+        "refused": None if referral.is_open else _("Remissen har status ”%(status)s”.")
+        % {"status": referral.get_status_display()},
     })
 
 
@@ -159,3 +174,26 @@ def document(request, referral_id):
     referral = access.referral_for(request.user, referral_id, access.DOCUMENT)
     return FileResponse(referral.response.document.open("rb"), content_type="application/pdf",
                         filename=f"remissvar-{referral.body.short_name or referral.body_id}.pdf")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def withdraw_motion(request, case_number):
+    """The movers withdraw the motion; its open referrals are called back."""
+    motion = motion_access.motion_for(request.user, case_number, motion_access.MANAGE)
+    form = WithdrawForm(request.POST or None, initial={"version": motion.version})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            withdraw_motion_and_referrals(motion, on=data["on"], reason=data["reason"], by=request.user,
+                                          version=data["version"])
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("Motionen är återkallad."))
+            return redirect(motion)
+    return render(request, "motions/step.html", {
+        "motion": motion, "form": form, "title": _("Återkalla motionen"), "submit": _("Återkalla"),
+        "refused": refusal(motion, Status.WITHDRAWN),
+        "current": _("Remisser som ännu inte besvarats återkallas samtidigt."),
+    })

@@ -33,7 +33,7 @@ RULES = {
     "password_change": LOGGED_IN,
     "password_change_done": LOGGED_IN,
     "motions:register": REGISTRY_ONLY,
-    "motions:withdraw": REGISTRY_ONLY,
+    "referrals:withdraw_motion": REGISTRY_ONLY,
     "referrals:refer": REGISTRY_ONLY,
     "decisions:draft": REGISTRY_ONLY,
     "decisions:minute_item": REGISTRY_ONLY,

@@ -72,20 +72,50 @@ def test_a_refused_step_shows_the_services_message(registry_user, motion, body):
         "version": motion.version,
     })
     assert response.status_code == 200
-    assert "ligger före motionens väckande 2021-03-15" in errors(response)
+    assert "ligger före dagen då motionen väcktes (2021-03-15)" in errors(response)
     assert not motion.referrals.exists()
 
 
 def test_a_form_opened_before_someone_else_acted_is_refused(registry_user, motion, body):
     stale = motion.version
     client = client_for(registry_user)
-    client.post(f"/arenden/{motion.case_number}/aterkalla/", {"on": "2021-04-01", "version": stale})
+    client.post(f"/arenden/{motion.case_number}/remittera/", {
+        "bodies": [body("Socialnämnden").pk], "sent_on": "2021-04-06", "due_on": "2021-09-30", "version": stale})
     response = client.post(f"/arenden/{motion.case_number}/remittera/", {
-        "bodies": [body("Socialnämnden").pk], "sent_on": "2021-04-06", "due_on": "2021-09-30",
+        "bodies": [body("Grundskolenämnden").pk], "sent_on": "2021-04-06", "due_on": "2021-09-30",
         "version": stale,
     })
-    assert "har ändrats av någon annan" in errors(response)
-    assert not motion.referrals.exists()
+    assert "har ändrats sedan formuläret öppnades" in errors(response)
+    assert list(motion.referrals.values_list("body__name", flat=True)) == ["Socialnämnden"]
+    # The form now carries the case as it is: sending it again is a deliberate step on that.
+    motion.refresh_from_db()
+    assert response.context["form"]["version"].value() == motion.version
+
+
+def test_a_step_the_case_does_not_allow_is_not_offered_as_a_form(registry_user, seed_case):
+    html = client_for(registry_user).get(f"/arenden/{seed_case.case_number}/remittera/").content.decode()
+    assert "ärendet är avslutat och kan inte ändras" in html
+    assert 'name="bodies"' not in html
+
+
+def test_withdrawing_a_motion_calls_back_its_open_referrals(registry_user, social_referral):
+    motion = social_referral.motion
+    response = client_for(registry_user).post(f"/arenden/{motion.case_number}/aterkalla/", {
+        "on": "2021-05-01", "reason": "Motionären återkallar", "version": motion.version})
+    assert response.status_code == 302
+    social_referral.refresh_from_db()
+    assert (social_referral.status, social_referral.withdrawn_on) == ("withdrawn", d("2021-05-01"))
+
+
+def test_steps_cannot_be_dated_in_the_future(registry_user, nujin, monkeypatch):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: d("2026-11-26"))
+    response = client_for(registry_user).post("/arenden/ny/", {
+        "title": "Framtid", "movers": [nujin.pk], "received_on": "2027-01-10"})
+    assert "ligger i framtiden" in errors(response)
+    response = client_for(registry_user).post("/arenden/ny/", {
+        "title": "Forntid", "movers": [nujin.pk], "received_on": "0001-01-01"})
+    assert "registret börjar år 1900" in errors(response)
+    assert not Motion.objects.exists()
 
 
 @pytest.fixture
@@ -148,6 +178,30 @@ def test_board_secretary_cannot_answer_another_boards_referral(school_secretary,
     assert social_referral.status == Referral.Status.SENT
     assert client_for(school_secretary).post(f"/remisser/{social_referral.pk}/forlang/",
                                              {"due_on": "2021-12-01", "on": "2021-09-01"}).status_code == 404
+
+
+def test_two_boards_answer_the_same_motion_at_once(social_secretary, school_secretary, motion, body, registrar):
+    """Each body's answer is guarded by its own referral, not by the whole case."""
+    social, school = refer_motion(motion, requests=[ReferralRequest(body("Socialnämnden"), d("2021-09-30")),
+                                                    ReferralRequest(body("Grundskolenämnden"), d("2021-09-30"))],
+                                  sent_on=d("2021-04-06"), by=registrar)
+    social_client, school_client = client_for(social_secretary), client_for(school_secretary)
+    social_client.get(f"/remisser/{social.pk}/")
+    school_client.get(f"/remisser/{school.pk}/")
+    for client, referral in ((school_client, school), (social_client, social)):
+        response = client.post(f"/remisser/{referral.pk}/", {
+            "action": "answer", "decided_on": "2021-09-20", "text": "Svar"})
+        assert response.status_code == 302
+    assert set(motion.referrals.values_list("status", flat=True)) == {"answered"}
+
+
+def test_an_answer_sent_twice_is_recorded_once(social_secretary, social_referral):
+    client = client_for(social_secretary)
+    form = {"action": "answer", "decided_on": "2021-09-20", "text": "Svar"}
+    assert client.post(f"/remisser/{social_referral.pk}/", form).status_code == 302
+    again = client.post(f"/remisser/{social_referral.pk}/", form, follow=True)
+    assert "Remissen har redan status ”Besvarad”; inget ändrades." in errors(again)
+    assert social_referral.motion.events.filter(kind="referral_answered").count() == 1
 
 
 def test_board_secretary_declines_to_comment(social_secretary, social_referral):

@@ -147,7 +147,7 @@ BAD_INPUT = [
     pytest.param(lambda d: d["drafts"][0].update(drafted_on="2021-03-01"),
                  r"drafts\[0\]\.drafted_on: .*före", id="draft-date-path"),
     pytest.param(lambda d: [r.update(sent_on="2021-03-01") for r in d["referrals"]],
-                 r"referrals\[0\]\.sent_on: Datumet 2021-03-01 ligger före motionens väckande", id="sent-before-filing"),
+                 r"referrals\[0\]\.sent_on: Datumet 2021-03-01 ligger före dagen då motionen väcktes", id="sent-before-filing"),
     pytest.param(lambda d: d["referrals"][2].update(due_on="2021-04-01"),
                  r"referrals\[2\]\.due_on: Svarsdatumet för Kultur- och fritidsnämnden", id="due-in-batch"),
     pytest.param(lambda d: d["movers"][0].update(party="XYZ"), r"movers\[0\]\.party: okänt parti \"XYZ\"", id="unknown-party"),

@@ -105,7 +105,7 @@ def test_a_step_dated_before_the_previous_one_is_refused(motion, registrar):
 
 
 def test_a_step_dated_before_filing_is_refused(motion, registrar):
-    with pytest.raises(DomainError, match="före motionens väckande 2021-03-15"):
+    with pytest.raises(DomainError, match=r"före dagen då motionen väcktes \(2021-03-15\)"):
         withdraw_motion(motion, on=d("2021-03-01"), by=registrar)
     motion.refresh_from_db()
     assert motion.status == Status.FILED
@@ -123,7 +123,7 @@ def test_withdrawal_then_only_strike_off(motion, registrar):
 def test_a_stale_version_is_a_conflict_and_changes_nothing(motion, registrar):
     stale = motion.version
     withdraw_motion(motion, on=d("2021-04-01"), by=registrar, version=stale)
-    with pytest.raises(ConflictError, match="har ändrats av någon annan"):
+    with pytest.raises(ConflictError, match="har ändrats sedan formuläret öppnades"):
         withdraw_motion(motion, on=d("2021-04-02"), by=registrar, version=stale)
     assert motion.events.count() == 2
 

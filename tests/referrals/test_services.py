@@ -51,7 +51,7 @@ def test_referring_again_to_another_body_keeps_the_case_referred(motion, referre
         ([("Socialnämnden", "2021-09-30"), ("Socialnämnden", "2021-10-30")], "2021-04-06", "flera gånger", "bodies"),
         ([("Kommunfullmäktige", "2021-09-30")], "2021-04-06", "kan inte ta emot remisser", "bodies"),
         ([("Socialnämnden", "2021-04-01")], "2021-04-06", "ligger före remissdatumet", "due_on"),
-        ([("Socialnämnden", "2021-09-30")], "2021-03-01", "före motionens väckande", "date"),
+        ([("Socialnämnden", "2021-09-30")], "2021-03-01", "före dagen då motionen väcktes", "date"),
     ],
 )
 def test_bad_referrals_are_refused_and_nothing_is_written(motion, body, registrar, requests, sent_on, message, field):
