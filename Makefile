@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test install install-test system-packages migrate demo clean
+.PHONY: run test worker install install-test system-packages migrate demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,14 @@ demo: migrate
 
 run: demo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# The background jobs: a Celery worker with the scheduler (beat) beside it, on
+# the broker CELERY_BROKER_URL names (Redis here; RabbitMQ works the same:
+# amqp://guest:guest@127.0.0.1:5672//). The schedule is in the admin.
+CELERY_BROKER_URL ?= redis://127.0.0.1:6379/0
+worker: migrate
+	$(BIN)/python manage.py install_schedule
+	CELERY_BROKER_URL=$(CELERY_BROKER_URL) $(BIN)/celery -A config worker --beat --loglevel=INFO
 
 # pytest exits 5 when it collects no tests; that is not a failure here.
 test: install-test

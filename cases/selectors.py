@@ -16,6 +16,7 @@ from motions.models import CLOSED, Motion, MotionEvent, Status, TRANSITIONS
 from organisation.models import Body
 from referrals import access as referral_access
 from referrals.models import Referral
+from reminders.models import Follow
 
 
 @dataclass(frozen=True)
@@ -196,4 +197,5 @@ def case_detail(case_number: str, *, user, today: datetime.date | None = None) -
         "deadline": one_year_deadline(motion, today=today, decided_on=decided),
         "progress": _progress(motion, referrals, items, events),
         "actions": _actions(motion, user),
+        "following": user.is_authenticated and Follow.objects.filter(user=user, motion=motion).exists(),
     }

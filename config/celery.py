@@ -1,4 +1,8 @@
+import os
+
 from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("motionsregistret")
 # Settings are read from Django's settings, CELERY_-prefixed, when the app is

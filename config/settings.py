@@ -9,7 +9,9 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_choice, env_database, env_list, env_str, env_url
+from config.env import (
+    env_bool, env_choice, env_database, env_int, env_int_list, env_list, env_str, env_url,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -32,12 +34,14 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",
+    "django_celery_beat",
     # The apps depend one way, bottom first.
     "organisation",
     "accounts",
     "motions",
     "referrals",
     "decisions",
+    "reminders",
     "cases",
 ]
 
@@ -121,11 +125,33 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# A job whose worker died unacknowledged is delivered again after this many
+# seconds (Redis; RabbitMQ redelivers when the connection drops).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 
+# E-mail: printed to the console unless EMAIL_HOST names an SMTP server.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 EMAIL_BACKEND = env_str(
-    "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
 )
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "motioner@localhost")
+# Links in e-mails point here.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+# Deadlines watched (reminders app).
+REFERRAL_REMINDER_DAYS = env_int_list("REFERRAL_REMINDER_DAYS", [14, 3])
+ONE_YEAR_NOTICE_DAYS = env_int_list("ONE_YEAR_NOTICE_DAYS", [90, 30, 7, 0])
+# The report to the council of motions not yet fully prepared, twice a year.
+REPORT_MONTHS = env_int_list("REPORT_MONTHS", [4, 10])
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "cases:index"

@@ -8,5 +8,6 @@ urlpatterns = [
     path("", include("motions.urls")),
     path("", include("referrals.urls")),
     path("", include("decisions.urls")),
+    path("", include("reminders.urls")),
     path("", include("cases.urls")),
 ]

@@ -42,6 +42,12 @@ RULES = {
     "referrals:extend": MANAGE_REFERRAL,
     "referrals:withdraw": MANAGE_REFERRAL,
     "admin": {**dict.fromkeys(ROLES, 302), "administrator": 200},
+    # Following is by POST from the case page; the e-mail's link works signed in or not.
+    "reminders:follow": dict.fromkeys(ROLES, 405) | {"anonymous": 302},
+    "reminders:unfollow_case": dict.fromkeys(ROLES, 405) | {"anonymous": 302},
+    "reminders:unfollow": dict.fromkeys(ROLES, 404),  # the test's token is not a signed one
+    "reminders:report_page": ALL,
+    "reminders:report": ALL,
 }
 
 
@@ -92,7 +98,7 @@ def url_for(name, kwargs, culture):
     from django.urls import get_resolver as resolver
 
     for candidate in ({}, {"case_number": kwargs["case_number"]}, {"referral_id": kwargs["referral_id"]},
-                      {"item_id": kwargs["item_id"]}):
+                      {"item_id": kwargs["item_id"]}, {"token": "not-a-signed-token"}):
         try:
             return reverse(name, kwargs=candidate)
         except Exception:

@@ -11,7 +11,8 @@ from tests.conftest import MINIMAL_PDF
 from tests.test_authorization import url_names
 
 # Django's own admin is the administrators' tool, not a page of the site.
-NOT_PAGES = {"admin", "logout", "set_language", "decisions:extract", "referrals:document"}
+NOT_PAGES = {"admin", "logout", "set_language", "decisions:extract", "referrals:document", "reminders:report",
+             "reminders:follow", "reminders:unfollow_case", "reminders:unfollow"}
 
 
 @pytest.fixture

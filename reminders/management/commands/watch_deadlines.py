@@ -1,0 +1,21 @@
+import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+
+from reminders.services import run_watch
+
+
+class Command(BaseCommand):
+    help = ("Skickar påminnelser om remisser och ettårsgränsen, registraturens sammanställning och "
+            "e-post om bevakade ärenden som är aktuella i dag (eller --datum). Säker att köra flera gånger.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--datum", help="dagen att räkna från, ÅÅÅÅ-MM-DD (i dag om utelämnat)")
+
+    def handle(self, *args, datum=None, **options):
+        try:
+            today = datetime.date.fromisoformat(datum) if datum else None
+        except ValueError:
+            raise CommandError(f"--datum {datum!r} är inget datum (ÅÅÅÅ-MM-DD).") from None
+        sent = run_watch(today)
+        self.stdout.write(f"Skickade {sent} meddelanden.")

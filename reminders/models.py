@@ -1,0 +1,90 @@
+"""Deadlines watched: every reminder, notice and status e-mail is a Notice row,
+planned once under a unique key and marked when sent, so that a repeated or
+retried run sends nothing twice."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from motions.models import Motion, MotionEvent
+from referrals.models import Referral
+
+
+class Notice(models.Model):
+    class Kind(models.TextChoices):
+        REFERRAL_DUE = "referral_due", _("Påminnelse om remissvar")
+        REFERRAL_OVERDUE = "referral_overdue", _("Försenat remissvar")
+        REGISTRY_DIGEST = "registry_digest", _("Daglig sammanställning till registraturen")
+        ONE_YEAR = "one_year", _("Ettårsgränsen närmar sig")
+        STATUS_CHANGED = "status_changed", _("Ny status i bevakat ärende")
+
+    kind = models.CharField(_("typ"), max_length=30, choices=Kind.choices)
+    # What makes the notice unique within its kind: "referral 12, 14 days",
+    # "referral 12, week 2026-W48", "digest 2026-11-26", "event 77".
+    key = models.CharField(_("nyckel"), max_length=100)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices",
+        verbose_name=_("mottagare"),
+    )
+    motion = models.ForeignKey(Motion, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    event = models.ForeignKey(MotionEvent, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    # The digest's content, fixed when it was planned.
+    payload = models.JSONField(default=dict, blank=True)
+    planned_at = models.DateTimeField(_("planerad"), auto_now_add=True)
+    # Set by the one sender that claims the notice; cleared again if sending fails.
+    claimed_at = models.DateTimeField(_("tagen"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("skickad"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("utskick")
+        verbose_name_plural = _("utskick")
+        ordering = ["-planned_at"]
+        constraints = [
+            # The exactly-once guarantee: a notice is planned once per recipient.
+            models.UniqueConstraint(fields=["kind", "key", "recipient"], name="notice_once_per_recipient"),
+        ]
+        indexes = [
+            # The sender looks for notices not yet sent.
+            models.Index(fields=["sent_at", "claimed_at"], name="notice_unsent_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.key} → {self.recipient}"
+
+
+class Follow(models.Model):
+    """A user who wants an e-mail at each change of a motion's status."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
+    motion = models.ForeignKey(Motion, on_delete=models.CASCADE, related_name="followers")
+    # Events before this one are not news to the follower.
+    since_event_id = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bevakning")
+        verbose_name_plural = _("bevakningar")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "motion"], name="follow_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.motion.case_number}"
+
+
+class Report(models.Model):
+    """The report of motions not yet fully prepared, as produced for a day."""
+
+    as_of = models.DateField(_("per datum"), unique=True)
+    pdf = models.FileField(_("PDF"), upload_to="rapporter/", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("redovisning av ej färdigberedda motioner")
+        verbose_name_plural = _("redovisningar av ej färdigberedda motioner")
+        ordering = ["-as_of"]
+
+    def __str__(self):
+        return f"{self.as_of}"

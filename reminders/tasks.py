@@ -1,0 +1,53 @@
+"""Background jobs. Thin: each calls a service. Safe to run twice, and
+acknowledged only when done, so a job whose worker dies is run again."""
+
+import datetime
+import smtplib
+
+from celery import shared_task
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from reminders import services
+from reminders.models import Report
+from reminders.report import report_pdf
+
+# Errors worth another try later: the mail server or the network.
+TRANSIENT = (smtplib.SMTPException, ConnectionError, TimeoutError, OSError)
+
+
+@shared_task(acks_late=True, autoretry_for=TRANSIENT, retry_backoff=30, retry_backoff_max=3600,
+             max_retries=8)
+def send_notice(notice_id: int) -> bool:
+    return services.send_notice(notice_id)
+
+
+def _plan_and_queue(today: datetime.date, **which) -> int:
+    with transaction.atomic():
+        notice_ids = services.plan_notices(today, **which)
+        # Queued only once the plan is committed, so a worker always finds the notice.
+        transaction.on_commit(lambda: [send_notice.delay(notice_id) for notice_id in notice_ids])
+    return len(notice_ids)
+
+
+@shared_task(acks_late=True)
+def watch_deadlines(day: str | None = None) -> int:
+    """Daily: referral reminders, overdue notices, the one-year rule, the registry's digest."""
+    return _plan_and_queue(datetime.date.fromisoformat(day) if day else timezone.localdate(), follows=False)
+
+
+@shared_task(acks_late=True)
+def notify_followers() -> int:
+    """Often: an e-mail to each follower of a case whose status changed."""
+    return _plan_and_queue(timezone.localdate(), deadlines=False)
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=60, max_retries=5)
+def produce_report(day: str | None = None) -> int:
+    """The twice-yearly report; produced once per day asked for."""
+    as_of = datetime.date.fromisoformat(day) if day else timezone.localdate()
+    report, created = Report.objects.get_or_create(as_of=as_of)
+    if not report.pdf:
+        report.pdf.save(f"motioner-ej-fardigberedda-{as_of}.pdf", ContentFile(report_pdf(as_of)))
+    return report.pk

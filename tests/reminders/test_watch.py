@@ -1,0 +1,170 @@
+"""Deadlines watched, with the clock set: who gets what, and nothing twice."""
+
+import smtplib
+
+import pytest
+from django.core import mail
+
+from motions.services import file_motion
+from referrals.models import Referral
+from referrals.services import ReferralRequest, record_referral_response, refer_motion
+from reminders.models import Notice
+from reminders.services import run_watch
+from tests.conftest import d
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Set today's date for the services and the e-mails."""
+    def set_today(day):
+        monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: d(day))
+        return d(day)
+    return set_today
+
+
+@pytest.fixture
+def people(registry_user, social_secretary, school_secretary):
+    for user, email in ((registry_user, "reg@kommun.se"), (social_secretary, "sn@kommun.se"),
+                        (school_secretary, "gsn@kommun.se")):
+        user.email = email
+        user.save()
+    return registry_user, social_secretary, school_secretary
+
+
+def sent(kind=None):
+    return [(m.to[0], m.subject) for m in mail.outbox if kind is None or kind in m.subject]
+
+
+@pytest.fixture
+def referred(motion, body, registrar, people, clock):
+    clock("2021-04-06")
+    return refer_motion(motion, requests=[ReferralRequest(body("Socialnämnden"), d("2021-09-30"))],
+                        sent_on=d("2021-04-06"), by=registrar)[0]
+
+
+def test_nothing_before_fourteen_days(referred, clock):
+    clock("2021-09-15")
+    run_watch()
+    assert sent("Påminnelse") == []
+
+
+@pytest.mark.parametrize(
+    ("today", "subject"),
+    [
+        ("2021-09-16", "Påminnelse: remissvar i KS-2021/1 senast 2021-09-30"),  # 14 days before
+        ("2021-09-27", "Påminnelse: remissvar i KS-2021/1 senast 2021-09-30"),  # 3 days before
+        ("2021-09-30", "Påminnelse: remissvar i KS-2021/1 senast 2021-09-30"),  # the day itself
+        ("2021-10-07", "Försenat remissvar från Socialnämnden i KS-2021/1"),  # 7 days late
+    ],
+)
+def test_the_answering_bodys_secretary_is_reminded_once(referred, clock, people, today, subject):
+    clock(today)
+    run_watch()
+    reminders = [m for m in mail.outbox if m.to == ["sn@kommun.se"]]
+    assert [m.subject for m in reminders] == [subject]
+    assert "gsn@kommun.se" not in [m.to[0] for m in mail.outbox]  # another body's secretary
+    body = reminders[0].body
+    assert f"/remisser/{referred.pk}/" in body
+    assert reminders[0].alternatives and "text/html" == reminders[0].alternatives[0][1]
+    run_watch()
+    assert len([m for m in mail.outbox if m.to == ["sn@kommun.se"]]) == 1
+
+
+def test_each_threshold_once_and_overdue_weekly(referred, clock):
+    for day in ("2021-09-16", "2021-09-17", "2021-09-27", "2021-09-28", "2021-10-01", "2021-10-05",
+                "2021-10-08", "2021-10-09"):
+        clock(day)
+        run_watch()
+    subjects = [m.subject for m in mail.outbox if m.to == ["sn@kommun.se"]]
+    assert subjects.count("Påminnelse: remissvar i KS-2021/1 senast 2021-09-30") == 2  # 14 and 3 days
+    assert subjects.count("Försenat remissvar från Socialnämnden i KS-2021/1") == 2  # weeks 1 and 2
+
+
+def test_an_answered_referral_is_not_reminded(referred, clock, registrar):
+    clock("2021-09-10")
+    record_referral_response(referred, decided_on=d("2021-09-10"), by=registrar)
+    clock("2021-09-27")
+    run_watch()
+    assert sent("Påminnelse") == [] and sent("Försenat") == []
+
+
+def test_the_registry_gets_a_daily_digest_of_overdue_referrals(referred, clock):
+    clock("2021-10-07")
+    run_watch()
+    digests = [m for m in mail.outbox if m.to == ["reg@kommun.se"] and "försenat remissvar" in m.subject]
+    assert [m.subject for m in digests] == ["Motionsregistret 2021-10-07: 1 försenat remissvar"]
+    assert "KS-2021/1" in digests[0].body and "7 dagar för sent" in digests[0].body
+    run_watch()
+    clock("2021-10-08")
+    run_watch()
+    assert len([m for m in mail.outbox if m.to == ["reg@kommun.se"] and "försenat" in m.subject]) == 2
+
+
+def test_unreachable_people_are_reported_in_the_digest(motion, body, registrar, people, clock, social_secretary):
+    clock("2021-04-06")
+    refer_motion(motion, requests=[ReferralRequest(body("Kultur- och fritidsnämnden"), d("2021-09-30")),
+                                   ReferralRequest(body("Socialnämnden"), d("2021-09-30"))],
+                 sent_on=d("2021-04-06"), by=registrar)
+    social_secretary.email = ""
+    social_secretary.save()
+    clock("2021-04-07")
+    run_watch()
+    (digest,) = [m for m in mail.outbox if m.to == ["reg@kommun.se"]]
+    assert "Kultur- och fritidsnämnden har ingen nämndsekreterare" in digest.body
+    assert "användaren sn saknar e-postadress" in digest.body
+
+
+@pytest.mark.parametrize(
+    ("today", "subject"),
+    [
+        ("2021-12-15", "Ettårsgränsen för KS-2021/1 om 90 dagar"),
+        ("2022-02-13", "Ettårsgränsen för KS-2021/1 om 30 dagar"),
+        ("2022-03-08", "Ettårsgränsen för KS-2021/1 om 7 dagar"),
+        ("2022-03-15", "Ettårsgränsen för KS-2021/1 har passerats"),
+    ],
+)
+def test_the_registry_is_told_of_the_one_year_mark(motion, people, clock, today, subject):
+    clock(today)
+    run_watch()
+    run_watch()
+    assert [(m.to, m.subject) for m in mail.outbox if "Ettårsgränsen" in m.subject] == [(["reg@kommun.se"], subject)]
+
+
+def test_a_decided_motion_is_not_watched(seed_case, people, clock):
+    clock("2022-03-15")
+    run_watch()
+    assert sent("KS-2021/345") == []
+
+
+def test_a_failed_send_is_retried_and_sent_once(referred, clock, monkeypatch):
+    clock("2021-09-27")
+    calls = {"n": 0}
+    from django.core.mail import EmailMultiAlternatives
+    original = EmailMultiAlternatives.send
+
+    def flaky(self, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise smtplib.SMTPServerDisconnected("gone")
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", flaky)
+    with pytest.raises(smtplib.SMTPServerDisconnected):
+        run_watch()
+    notice = Notice.objects.get(kind="referral_due")
+    assert notice.sent_at is None and notice.claimed_at is None
+    run_watch()
+    run_watch()
+    assert len([m for m in mail.outbox if m.to == ["sn@kommun.se"]]) == 1
+
+
+def test_a_notice_claimed_by_another_sender_is_not_sent_again(referred, clock):
+    from django.utils import timezone
+
+    from reminders.services import plan_notices, send_notice
+
+    clock("2021-09-27")
+    (notice_id,) = [n for n in plan_notices(d("2021-09-27")) if Notice.objects.get(pk=n).kind == "referral_due"]
+    Notice.objects.filter(pk=notice_id).update(claimed_at=timezone.now())
+    assert send_notice(notice_id) is False
+    assert sent("Påminnelse") == []
