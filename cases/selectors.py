@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import is_registry
+from decisions import access as decision_access
 from decisions.models import MinuteItem
 from decisions.selectors import minute_steps
+from motions import access as motion_access
 from motions.models import CLOSED, Motion, MotionEvent, Status, TRANSITIONS
 from organisation.models import Body
 from referrals import access as referral_access
@@ -137,19 +138,19 @@ class Action:
 
 def _actions(motion: Motion, user) -> list[Action]:
     """The steps the lifecycle allows now, for a user allowed to take them."""
-    if not is_registry(user):
-        return []
     allowed = TRANSITIONS[motion.status]
     actions = []
-    if Status.REFERRED in allowed:
+    manage = motion_access.can(user, motion_access.MANAGE)
+    if manage and Status.REFERRED in allowed:
         actions.append(Action(_("Remittera"), reverse("referrals:refer", args=[motion.case_number])))
-    if Status.PREPARED in allowed:
+    record = decision_access.can(user, decision_access.RECORD)
+    if record and Status.PREPARED in allowed:
         actions.append(Action(_("Registrera förslag till beslut"),
                               reverse("decisions:draft", args=[motion.case_number])))
-    if minute_steps(motion):
+    if record and minute_steps(motion):
         actions.append(Action(_("Protokollför behandling"),
                               reverse("decisions:minute_item", args=[motion.case_number])))
-    if Status.WITHDRAWN in allowed:
+    if manage and Status.WITHDRAWN in allowed:
         actions.append(Action(_("Återkalla motionen"), reverse("referrals:withdraw_motion", args=[motion.case_number])))
     return actions
 
@@ -176,7 +177,7 @@ def case_detail(case_number: str, *, user, today: datetime.date | None = None) -
     referrals = list(motion.referrals.all())
     for referral in referrals:
         referral.answerable = referral.is_open and referral_access.can_answer(user, referral)
-        referral.manageable = referral.is_open and is_registry(user)
+        referral.manageable = referral.is_open and referral_access.can_manage(user, referral)
     live = [r for r in referrals if r.status != Referral.Status.WITHDRAWN]
     answered = [r for r in live if r.status in (Referral.Status.ANSWERED, Referral.Status.DECLINED)]
     events = list(motion.events.all())

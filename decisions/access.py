@@ -10,10 +10,13 @@ VIEW = "view"  # minutes are public
 RECORD = "record"  # draft decisions, minute items: the registry
 
 
+def can(user, action: str) -> bool:
+    return action == VIEW or (action == RECORD and is_registry(user))
+
+
 def check_decision_access(user, action: str) -> None:
-    if action == VIEW or (action == RECORD and is_registry(user)):
-        return
-    raise PermissionDenied
+    if not can(user, action):
+        raise PermissionDenied
 
 
 def minute_item_for(user, item_id: int, queryset=None, action: str = VIEW) -> MinuteItem:

@@ -17,6 +17,7 @@ class DraftDecisionForm(ServiceForm):
                     "(när motionen väcktes, vart den remitterats och vad svaren sade)."),
     )
     version = VersionField()
+    service_fields = {"date": "drafted_on"}
 
 
 class PersonTextForm(forms.Form):
@@ -73,7 +74,8 @@ class MinuteItemForm(ServiceForm):
     notes = forms.CharField(label=_("Protokollsanteckningar"), required=False,
                             widget=forms.Textarea(attrs={"rows": 2}), help_text=_("En per rad."))
     version = VersionField()
-    service_fields = {"meeting": "meeting_date", "proposal": "outcome", "people": "speakers"}
+    service_fields = {"meeting": "meeting_date", "date": "meeting_date", "proposal": "outcome",
+                      "people": "speakers"}
 
     def __init__(self, *args, steps, outcomes, clauses, people, **kwargs):
         super().__init__(*args, **kwargs)

@@ -10,13 +10,17 @@ VIEW = "view"
 MANAGE = "manage"  # register, withdraw, record steps: the registry
 
 
+def can(user, action: str) -> bool:
+    """Whether `user` may `action` motions."""
+    if action == VIEW:
+        return True  # the register is public (offentlighetsprincipen)
+    return action == MANAGE and is_registry(user)
+
+
 def check_motion_access(user, action: str) -> None:
     """Raise PermissionDenied unless `user` may `action` motions."""
-    if action == VIEW:
-        return  # the register is public (offentlighetsprincipen)
-    if action == MANAGE and is_registry(user):
-        return
-    raise PermissionDenied
+    if not can(user, action):
+        raise PermissionDenied
 
 
 def motion_for(user, case_number: str, action: str = VIEW) -> Motion:

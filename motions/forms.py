@@ -50,5 +50,6 @@ class MotionForm(ServiceForm):
 
 class WithdrawForm(ServiceForm):
     on = forms.DateField(label=_("Återkallad den"), widget=DateInput())
+    service_fields = {"date": "on"}
     reason = forms.CharField(label=_("Motivering"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     version = VersionField()

@@ -21,6 +21,10 @@ def can_answer(user, referral: Referral) -> bool:
     return is_registry(user) or referral.body_id in secretary_body_ids(user)
 
 
+def can_manage(user, referral: Referral) -> bool:
+    return is_registry(user)
+
+
 def referral_for(user, referral_id: int, action: str = VIEW) -> Referral:
     try:
         referral = Referral.objects.select_related("motion", "body", "response").get(pk=referral_id)

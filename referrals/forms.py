@@ -33,14 +33,28 @@ class ReferForm(ServiceForm):
         data = self.cleaned_data
         return [(body, data.get(f"due_{body.pk}") or data["due_on"]) for body in data["bodies"]]
 
+    def add_domain_error(self, error) -> None:
+        # An error on one body's due date belongs to that body's own date, when it has one.
+        if error.field == "due_on" and error.index is not None:
+            body = list(self.cleaned_data["bodies"])[error.index]
+            if self.cleaned_data.get(f"due_{body.pk}"):
+                self.add_error(f"due_{body.pk}", error.message)
+                return
+        super().add_domain_error(error)
+
+    def own_dates_have_errors(self) -> bool:
+        return any(name.startswith("due_") and name != "due_on" for name in self.errors)
+
 
 class ExtendForm(ServiceForm):
     due_on = forms.DateField(label=_("Ny svarstid"), widget=DateInput())
     on = forms.DateField(label=_("Beslutad den"), widget=DateInput())
+    service_fields = {"date": "on"}
 
 
 class WithdrawReferralForm(ServiceForm):
     on = forms.DateField(label=_("Återkallad den"), widget=DateInput())
+    service_fields = {"date": "on"}
     reason = forms.CharField(label=_("Motivering"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -70,9 +84,15 @@ class AnswerForm(ServiceForm):
         label=_("Protokollsutdrag eller yttrande (PDF)"), required=False, validators=[validate_pdf],
         help_text=_("Högst 20 MB."),
     )
+    service_fields = {"date": "decided_on"}
+
+
+class DraftForm(ServiceForm):
+    text = forms.CharField(label=_("Yttrande"), max_length=100_000, required=False)
 
 
 class DeclineForm(ServiceForm):
     decided_on = forms.DateField(label=_("Beslutsdatum"), widget=DateInput())
+    service_fields = {"date": "decided_on"}
     paragraph = forms.CharField(label=_("Paragraf"), max_length=20, required=False)
     text = forms.CharField(label=_("Kommentar"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

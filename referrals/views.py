@@ -16,7 +16,7 @@ from referrals import access
 from motions.forms import WithdrawForm
 from motions.models import Status
 from motions.selectors import refusal
-from referrals.forms import AnswerForm, DeclineForm, ExtendForm, ReferForm, WithdrawReferralForm
+from referrals.forms import AnswerForm, DeclineForm, DraftForm, ExtendForm, ReferForm, WithdrawReferralForm
 from referrals.models import Referral
 from referrals.selectors import inbox
 from referrals.services import (
@@ -79,13 +79,17 @@ def answer(request, referral_id):
         action = request.POST.get("action")
         if action == "draft":
             form = AnswerForm(request.POST, request.FILES, initial=initial)
+            draft = DraftForm(request.POST)
             try:
-                save_referral_draft(referral, text=request.POST.get("text", ""), by=request.user)
+                if not draft.is_valid():
+                    raise DomainError(" ".join(draft.errors["text"]), field="text")
+                save_referral_draft(referral, text=draft.cleaned_data["text"], by=request.user)
             except DomainError as error:
+                form.is_valid()
                 form.add_domain_error(error)
             else:
-                messages.success(request, _("Utkastet till yttrande är sparat. Det syns bara för er och registratorn "
-                                            "tills svaret skickas."))
+                messages.success(request, _("Utkastet till yttrande är sparat (texten). Det syns bara för er och "
+                                            "registratorn tills svaret skickas."))
                 return redirect("referrals:answer", referral_id=referral.pk)
         elif action == "decline":
             decline_form = DeclineForm(request.POST, prefix="decline")
