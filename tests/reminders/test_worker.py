@@ -1,5 +1,5 @@
-"""A real Celery worker and beat against this machine's Redis (PostgreSQL only:
-the worker, a separate process, must see the test database)."""
+"""A real Celery worker and beat against this machine's Redis (and RabbitMQ),
+on PostgreSQL only: the worker, a separate process, must see the test database."""
 
 import datetime
 import email
@@ -21,6 +21,7 @@ from reminders.models import Notice
 
 ROOT = Path(__file__).resolve().parents[2]
 BROKER = os.environ.get("TEST_CELERY_BROKER_URL", "redis://127.0.0.1:6379/15")
+AMQP_BROKER = os.environ.get("TEST_CELERY_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672//")
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -39,8 +40,19 @@ def _redis_available() -> bool:
     return True
 
 
-@pytest.fixture
-def broker():
+@pytest.fixture(params=["redis"])
+def broker(request):
+    """Redis by default; tests parametrized with "amqp" run on RabbitMQ as well."""
+    if request.param == "amqp":
+        from kombu import Connection
+
+        with Connection(AMQP_BROKER, connect_timeout=5) as conn:
+            try:
+                conn.connect()
+            except Exception as error:
+                pytest.fail(f"No RabbitMQ at {AMQP_BROKER}: {error}")
+        yield AMQP_BROKER
+        return
     import redis
 
     if not _redis_available():
@@ -131,6 +143,7 @@ def mails(tmp_path) -> list[str]:
     return found
 
 
+@pytest.mark.parametrize("broker", ["redis", "amqp"], indirect=True)
 def test_beat_fires_the_schedule_and_the_worker_sends_the_reminder(due_referral, start_worker, tmp_path):
     from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
