@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from decisions import access as decision_access
 from decisions.models import MinuteItem
-from decisions.selectors import minute_steps
+from decisions.selectors import minute_steps, upcoming_agenda
 from motions import access as motion_access
 from motions.models import CLOSED, Motion, MotionEvent, Status, TRANSITIONS
 from organisation.models import Body
@@ -148,6 +148,8 @@ def _actions(motion: Motion, user) -> list[Action]:
         actions.append(Action(_("Registrera förslag till beslut"),
                               reverse("decisions:draft", args=[motion.case_number])))
     if record and minute_steps(motion):
+        actions.append(Action(_("Sätt upp på föredragningslistan"),
+                              reverse("decisions:agenda", args=[motion.case_number])))
         actions.append(Action(_("Protokollför behandling"),
                               reverse("decisions:minute_item", args=[motion.case_number])))
     if manage and Status.WITHDRAWN in allowed:
@@ -198,5 +200,6 @@ def case_detail(case_number: str, *, user, today: datetime.date | None = None) -
         "deadline": one_year_deadline(motion, today=today, decided_on=decided),
         "progress": _progress(motion, referrals, items, events),
         "actions": _actions(motion, user),
+        "agenda": upcoming_agenda(motion),
         "following": user.is_authenticated and Follow.objects.filter(user=user, motion=motion).exists(),
     }

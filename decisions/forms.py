@@ -20,6 +20,21 @@ class DraftDecisionForm(ServiceForm):
     service_fields = {"date": "drafted_on"}
 
 
+class AgendaForm(ServiceForm):
+    """Which meeting is to handle the case next: the body follows from the step."""
+
+    step = forms.ChoiceField(label=_("Behandlas av"), widget=forms.RadioSelect)
+    meeting_date = forms.DateField(label=_("Sammanträdesdatum"), widget=DateInput())
+    place = forms.CharField(label=_("Plats"), max_length=200, required=False)
+    service_fields = {"meeting": "meeting_date"}
+
+    def __init__(self, *args, steps, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["step"].choices = steps
+        if len(steps) == 1:
+            self.fields["step"].initial = steps[0][0]
+
+
 class PersonTextForm(forms.Form):
     """One proposal from the floor, or one reservation: who, and what."""
 

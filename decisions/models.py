@@ -198,3 +198,28 @@ class ProtocolNote(models.Model):
         ordering = ["position"]
         verbose_name = _("protokollsanteckning")
         verbose_name_plural = _("protokollsanteckningar")
+
+
+class AgendaItem(models.Model):
+    """A case on a meeting's agenda (föredragningslista), before the meeting."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="agenda", verbose_name=_("sammanträde")
+    )
+    position = models.PositiveSmallIntegerField(_("ordning"))
+    motion = models.ForeignKey(
+        Motion, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("ärende")
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("punkt på föredragningslistan")
+        verbose_name_plural = _("föredragningslista")
+        ordering = ["meeting__date", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "motion"], name="agenda_case_once_per_meeting"),
+            models.UniqueConstraint(fields=["meeting", "position"], name="agenda_position_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.meeting} {self.position}. {self.motion.case_number}"

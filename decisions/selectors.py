@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from decisions.models import Decision, DraftDecision, MinuteItem, Outcome
+from decisions.models import AgendaItem, Decision, DraftDecision, MinuteItem, Outcome
 from lib.swedish import join_list, lower_first, month_year, paragraphs
 from motions.models import Motion, Status, TRANSITIONS
 from organisation.models import Body
@@ -230,6 +230,13 @@ def minute_steps(motion: Motion) -> list[MinuteStep]:
         steps.append(MinuteStep("strike_off", _("Avskrivs av %(body)s") % {"body": council.name}, council,
                                 [], False))
     return steps
+
+
+def upcoming_agenda(motion: Motion) -> list[AgendaItem]:
+    """The agendas the case is on, for meetings not yet held or not yet recorded."""
+    handled = set(motion.minute_items.values_list("meeting_id", flat=True))
+    return [item for item in motion.agenda_items.select_related("meeting__body").order_by("meeting__date")
+            if item.meeting_id not in handled]
 
 
 def latest_draft(motion: Motion) -> DraftDecision | None:

@@ -9,11 +9,11 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from decisions.models import (
-    ClauseDecision, Decision, DraftDecision, MinuteItem, Outcome, ProtocolNote, Proposal,
+    AgendaItem, ClauseDecision, Decision, DraftDecision, MinuteItem, Outcome, ProtocolNote, Proposal,
     Question, Reservation, Speaker, Vote,
 )
 from lib.errors import DomainError, TransitionError
-from motions.models import Motion, MotionEvent, Status
+from motions.models import Motion, MotionEvent, Status, TRANSITIONS
 from motions.services import advance, check_date, check_transition, lock_motion, record_event
 from organisation.models import Body, Meeting, Party, Person
 from referrals.models import Referral
@@ -360,6 +360,31 @@ def _check_waiting_at(motion: Motion, meeting: Meeting) -> None:
             % {"body": meeting.body, "expected": Status(expected).label,
                "status": Status(motion.status).label},
         )
+
+
+@transaction.atomic
+def put_on_agenda(motion: Motion, *, meeting: Meeting, by) -> AgendaItem:
+    """Put the case on the agenda of the meeting that is to handle it next.
+
+    The meeting may lie ahead; it may not lie before the case's latest step.
+    Not a step of the case itself: the paragraph recorded at the meeting is.
+    """
+    motion = lock_motion(motion)
+    _check_meeting(motion, meeting, set(_WAITING_STATUS))
+    if not (meeting.body.kind == Body.Kind.COUNCIL and Status.STRUCK_OFF in TRANSITIONS[motion.status]):
+        _check_waiting_at(motion, meeting)
+    if meeting.date < motion.last_step_on:
+        raise DomainError(
+            _("Sammanträdet %(on)s ligger före föregående steg i ärendet (%(since)s).")
+            % {"on": meeting.date.isoformat(), "since": motion.last_step_on.isoformat()},
+            field="meeting",
+        )
+    if AgendaItem.objects.filter(meeting=meeting, motion=motion).exists():
+        raise DomainError(_("Ärendet står redan på föredragningslistan för %(meeting)s.") % {"meeting": meeting},
+                          field="meeting")
+    Meeting.objects.select_for_update().get(pk=meeting.pk)  # one position at a time
+    last = meeting.agenda.aggregate(last=Max("position"))["last"] or 0
+    return AgendaItem.objects.create(meeting=meeting, motion=motion, position=last + 1)
 
 
 @transaction.atomic

@@ -10,13 +10,13 @@ from django.views.decorators.http import require_http_methods
 from decisions import access
 from decisions.documents import extract_pdf
 from decisions.forms import (
-    STEP_DEFER, STEP_SEND_BACK, STEP_STRIKE_OFF, DraftDecisionForm, MinuteItemForm,
+    STEP_DEFER, STEP_SEND_BACK, STEP_STRIKE_OFF, AgendaForm, DraftDecisionForm, MinuteItemForm,
     PersonTextFormSet,
 )
-from decisions.selectors import latest_draft, minute_items_for_render, minute_steps
+from decisions.selectors import latest_draft, minute_items_for_render, minute_steps, upcoming_agenda
 from decisions.services import (
     MinuteRecord, decide_at_council, defer_motion, handle_at_board, handle_at_working_committee,
-    prepare_draft_decision, send_back_motion, strike_off_motion,
+    prepare_draft_decision, put_on_agenda, send_back_motion, strike_off_motion,
 )
 from lib.errors import DomainError
 from motions import access as motion_access
@@ -58,6 +58,35 @@ def draft_decision(request, case_number):
     })
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def agenda(request, case_number):
+    """Put the case on the agenda of the meeting that is to handle it."""
+    motion = motion_access.motion_for(request.user, case_number)
+    access.check_decision_access(request.user, access.RECORD)
+    bodies = {}
+    for step in minute_steps(motion):
+        bodies.setdefault(str(step.body.pk), step.body)
+    form = AgendaForm(request.POST or None, steps=[(key, body.name) for key, body in bodies.items()])
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():  # the meeting is recorded with its agenda item, or not at all
+                meeting = meeting_on(bodies[data["step"]], data["meeting_date"], place=data["place"])
+                item = put_on_agenda(motion, meeting=meeting, by=request.user)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("Ärendet är uppsatt som punkt %(n)s på föredragningslistan för %(meeting)s.")
+                             % {"n": item.position, "meeting": meeting})
+            return redirect(motion)
+    return render(request, "motions/step.html", {
+        "motion": motion, "form": form, "title": _("Sätt upp på föredragningslistan"),
+        "submit": _("Sätt upp"),
+        "refused": None if bodies else _("Inget sammanträde kan behandla ärendet med dess nuvarande status."),
+    })
+
+
 def _people(formset) -> list[tuple[Person, str]]:
     return [
         (f.cleaned_data["person"], f.cleaned_data.get("text", ""))
@@ -80,7 +109,8 @@ def minute_item(request, case_number):
     form = MinuteItemForm(
         data, steps=[(key, step.label) for key, step in steps.items()], outcomes=outcomes,
         clauses=motion.clauses.all(), people=people,
-        initial={"version": motion.version, "summary": draft.summary if draft else ""},
+        initial={"version": motion.version, "summary": draft.summary if draft else "",
+                 **_planned_meeting(motion, steps)},
     )
     proposals = PersonTextFormSet(data, prefix="proposals", form_kwargs={"people": people, "text_required": True})
     reservations = PersonTextFormSet(data, prefix="reservations", form_kwargs={"people": people})
@@ -104,6 +134,16 @@ def minute_item(request, case_number):
         "motion": motion, "form": form, "proposals": proposals, "reservations": reservations,
         "has_steps": bool(steps),
     })
+
+
+def _planned_meeting(motion, steps) -> dict:
+    """The meeting the case is on the agenda of, for the form to start from."""
+    planned = upcoming_agenda(motion)
+    for key, step in steps.items():
+        for item in planned:
+            if item.meeting.body_id == step.body.pk:
+                return {"step": key, "meeting_date": item.meeting.date, "place": item.meeting.place}
+    return {}
 
 
 def _record_item(motion, step, form, record, user):

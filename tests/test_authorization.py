@@ -37,6 +37,7 @@ RULES = {
     "referrals:refer": REGISTRY_ONLY,
     "decisions:draft": REGISTRY_ONLY,
     "decisions:minute_item": REGISTRY_ONLY,
+    "decisions:agenda": REGISTRY_ONLY,
     "referrals:inbox": {**REGISTRY_ONLY, "secretary": 200, "other_secretary": 200},
     "referrals:answer": ANSWER,
     "referrals:extend": MANAGE_REFERRAL,

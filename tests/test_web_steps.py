@@ -272,3 +272,22 @@ def test_the_case_page_offers_only_the_steps_allowed_now(registry_user, seed_cas
     assert "Remittera" in fresh and "Registrera förslag till beslut" in fresh
     assert "Protokollför behandling" in fresh  # the council may strike it off
     assert "Återkalla motionen" in fresh
+
+
+def test_registry_puts_the_case_on_an_agenda_and_the_minute_form_starts_from_it(registry_user, motion, client):
+    from decisions.models import AgendaItem
+
+    Motion.objects.filter(pk=motion.pk).update(status="prepared")
+    reg = client_for(registry_user)
+    page = reg.get(f"/arenden/{motion.case_number}/foredragningslista/").content.decode()
+    assert "Kommunstyrelsens arbetsutskott" in page
+    ksau_key = AgendaItem._meta.apps.get_model("organisation", "Body").objects.get(short_name="KSAU").pk
+    response = reg.post(f"/arenden/{motion.case_number}/foredragningslista/", {
+        "step": str(ksau_key), "meeting_date": "2026-12-08", "place": "Kommunhuset"})
+    assert response.status_code == 302
+    item = AgendaItem.objects.get()
+    assert (item.meeting.date, item.position) == (d("2026-12-08"), 1)
+    assert "På föredragningslistan för Kommunstyrelsens arbetsutskott 2026-12-08, punkt 1." in \
+        client.get(motion.get_absolute_url()).content.decode()
+    form = reg.get(f"/arenden/{motion.case_number}/protokollfor/").context["form"]
+    assert form["meeting_date"].value() == d("2026-12-08") and form["step"].value() == "handle"

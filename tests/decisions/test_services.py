@@ -233,3 +233,29 @@ def test_a_withdrawn_motion_is_struck_off_by_the_council(motion, meeting, regist
     assert status(motion) == Status.STRUCK_OFF
     with pytest.raises(TransitionError, match="ärendet är avslutat"):
         withdraw_motion(motion, on=d("2021-05-01"), by=registrar)
+
+
+def test_a_case_is_put_on_the_agenda_of_the_body_that_handles_it_next(prepared, meeting, registrar, motion,
+                                                                       huddinge, nujin):
+    from decisions.services import put_on_agenda
+    from motions.services import file_motion
+
+    ksau = meeting("Kommunstyrelsens arbetsutskott", "2022-01-25")
+    first = put_on_agenda(prepared, meeting=ksau, by=registrar)
+    other = file_motion(huddinge, title="Annan", movers=[nujin], received_on=d("2021-03-01"), by=registrar)
+    Motion.objects.filter(pk=other.pk).update(status=Status.PREPARED)
+    second = put_on_agenda(other, meeting=ksau, by=registrar)
+    assert (first.position, second.position) == (1, 2)
+    with pytest.raises(DomainError, match="står redan på föredragningslistan"):
+        put_on_agenda(prepared, meeting=ksau, by=registrar)
+    with pytest.raises(TransitionError, match="behandlar ärenden med status"):
+        put_on_agenda(prepared, meeting=meeting("Kommunstyrelsen", "2022-02-07"), by=registrar)
+    with pytest.raises(DomainError, match="före föregående steg"):
+        put_on_agenda(prepared, meeting=meeting("Kommunstyrelsens arbetsutskott", "2021-12-01"), by=registrar)
+
+
+def test_a_meeting_ahead_can_take_a_case_on_its_agenda(prepared, meeting, registrar):
+    from decisions.services import put_on_agenda
+
+    item = put_on_agenda(prepared, meeting=meeting("Kommunstyrelsens arbetsutskott", "2099-01-25"), by=registrar)
+    assert item.meeting.date.year == 2099
