@@ -1,7 +1,6 @@
 """Form helpers shared by the apps' forms."""
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 

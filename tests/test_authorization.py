@@ -96,7 +96,6 @@ def url_for(name, kwargs, culture):
         return reverse("admin:index")
     if name == "referrals:document":
         return reverse(name, kwargs={"referral_id": culture.pk})
-    from django.urls import get_resolver as resolver
 
     for candidate in ({}, {"case_number": kwargs["case_number"]}, {"referral_id": kwargs["referral_id"]},
                       {"item_id": kwargs["item_id"]}, {"token": "not-a-signed-token"}):

@@ -1,6 +1,5 @@
 """The front page and the case page, through the real URLs and templates."""
 
-import datetime
 import re
 
 import pytest

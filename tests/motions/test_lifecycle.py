@@ -1,6 +1,5 @@
 """The declared transitions, and the motion's own steps: filing and withdrawal."""
 
-import datetime
 import threading
 
 import pytest

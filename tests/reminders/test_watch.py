@@ -5,8 +5,6 @@ import smtplib
 import pytest
 from django.core import mail
 
-from motions.services import file_motion
-from referrals.models import Referral
 from referrals.services import ReferralRequest, record_referral_response, refer_motion
 from reminders.models import Notice
 from reminders.services import run_watch
