@@ -35,7 +35,13 @@ class Notice(models.Model):
     # Set by the one sender that claims the notice; cleared again if sending fails.
     claimed_at = models.DateTimeField(_("tagen"), null=True, blank=True)
     sent_at = models.DateTimeField(_("skickad"), null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
+    # Not sent, for good: no longer relevant (the referral was answered, the
+    # follow stopped) or refused by the mail server; `problem` says which.
+    closed_at = models.DateTimeField(_("avslutad utan utskick"), null=True, blank=True)
+    problem = models.CharField(_("problem"), max_length=300, blank=True)
+    # Closed because the mail server refused it: the registry's digest tells.
+    refused = models.BooleanField(_("nekad av e-postservern"), default=False)
+    attempts = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("utskick")

@@ -7,6 +7,7 @@ retried or repeated run, or two workers at once, send nothing twice.
 
 import datetime
 import logging
+import smtplib
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -25,10 +26,6 @@ from reminders.tokens import unfollow_token
 
 logger = logging.getLogger(__name__)
 
-# A claimed notice whose sender died is claimed again after this long.
-CLAIM_TIMEOUT = datetime.timedelta(minutes=10)
-
-
 def _with_email(users):
     return [user for user in users if user.email]
 
@@ -37,15 +34,21 @@ def _registry_users():
     return list(get_user_model().objects.filter(is_active=True, role__role=Role.REGISTRY).order_by("id"))
 
 
-def _secretaries(referral: Referral):
-    return list(get_user_model().objects.filter(
-        is_active=True, role__role=Role.BOARD_SECRETARY, role__bodies=referral.body_id).order_by("id"))
+def _secretaries_by_body() -> dict[int, list]:
+    """Every active board secretary, by the bodies they answer for: one query."""
+    User = get_user_model()
+    by_body: dict[int, list] = {}
+    secretaries = User.objects.filter(is_active=True, role__role=Role.BOARD_SECRETARY).prefetch_related(
+        "role__bodies").order_by("id")
+    for user in secretaries:
+        for body in user.role.bodies.all():
+            by_body.setdefault(body.pk, []).append(user)
+    return by_body
 
 
-def _plan(kind: str, key: str, recipients, **fields) -> int:
+def _plan(kind: str, key: str, recipients, **fields) -> list[Notice]:
     """Plan one notice per recipient; a notice planned before is left as it is."""
-    notices = [Notice(kind=kind, key=key, recipient=user, **fields) for user in _with_email(recipients)]
-    return len(Notice.objects.bulk_create(notices, ignore_conflicts=True))
+    return [Notice(kind=kind, key=key, recipient=user, **fields) for user in _with_email(recipients)]
 
 
 def _stage(days_left: int, thresholds: list[int]) -> int | None:
@@ -63,115 +66,172 @@ def _open_referrals():
             .exclude(motion__status__in=CLOSED).select_related("motion", "body"))
 
 
-def plan_referral_reminders(today: datetime.date) -> None:
+def plan_referral_reminders(today: datetime.date, secretaries: dict[int, list]) -> list[Notice]:
     """Before the due date: the answering body's secretaries, at each threshold
     of settings.REFERRAL_REMINDER_DAYS. After it: an overdue notice, weekly,
     until the referral is answered or withdrawn."""
+    notices = []
     for referral in _open_referrals():
         due = referral.current_due_on
         days_left = (due - today).days
+        recipients = secretaries.get(referral.body_id, [])
         stage = _stage(days_left, settings.REFERRAL_REMINDER_DAYS)
         if stage is not None:
-            _plan(Notice.Kind.REFERRAL_DUE, f"referral {referral.pk} due {due} at {stage}",
-                  _secretaries(referral), referral=referral, motion=referral.motion)
+            notices += _plan(Notice.Kind.REFERRAL_DUE, f"referral {referral.pk} due {due} at {stage}",
+                             recipients, referral=referral, motion=referral.motion,
+                             payload={"days_left": days_left})
         elif days_left < 0:
             week = (-days_left - 1) // 7
-            _plan(Notice.Kind.REFERRAL_OVERDUE, f"referral {referral.pk} due {due} overdue week {week}",
-                  _secretaries(referral), referral=referral, motion=referral.motion)
+            notices += _plan(Notice.Kind.REFERRAL_OVERDUE, f"referral {referral.pk} due {due} overdue week {week}",
+                             recipients, referral=referral, motion=referral.motion,
+                             payload={"days_late": -days_left})
+    return notices
 
 
-def plan_one_year_notices(today: datetime.date) -> None:
+def plan_one_year_notices(today: datetime.date) -> list[Notice]:
     """KL 5 kap. 35 §: the registry is told before a motion's one-year mark,
-    at each threshold of settings.ONE_YEAR_NOTICE_DAYS, and on the day it passes."""
-    registry = _registry_users()
+    at each threshold of settings.ONE_YEAR_NOTICE_DAYS, and once it has come
+    (also when the day itself was missed, or the motion came in later)."""
+    registry, notices = _registry_users(), []
+    thresholds = settings.ONE_YEAR_NOTICE_DAYS
     for motion in Motion.objects.exclude(status__in=CLOSED):
-        stage = _stage((motion.one_year_deadline - today).days, settings.ONE_YEAR_NOTICE_DAYS)
+        days_left = (motion.one_year_deadline - today).days
+        stage = min(thresholds) if days_left <= 0 and thresholds else _stage(days_left, thresholds)
         if stage is not None:
-            _plan(Notice.Kind.ONE_YEAR, f"motion {motion.pk} mark {motion.one_year_deadline} at {stage}",
-                  registry, motion=motion)
+            notices += _plan(Notice.Kind.ONE_YEAR, f"motion {motion.pk} mark {motion.one_year_deadline} at {stage}",
+                             registry, motion=motion, payload={"days_left": days_left})
+    return notices
 
 
-def digest_content(today: datetime.date) -> dict:
-    """What the registry's daily digest reports: overdue referrals, and the
-    people the watch cannot reach (a body without a secretary, a secretary or
-    registry clerk without an e-mail address)."""
+def digest_content(today: datetime.date, secretaries: dict[int, list]) -> dict:
+    """What the registry's daily digest reports: overdue referrals, the people
+    the watch cannot reach (a body without a secretary, a secretary or registry
+    clerk without an e-mail address) and e-mails that could not be sent."""
     User = get_user_model()
     overdue, unreachable = [], []
-    for referral in _open_referrals().order_by("due_on", "id"):
+    for referral in sorted(_open_referrals(), key=lambda r: (r.current_due_on, r.pk)):
         due = referral.current_due_on
         if due < today:
             overdue.append({"case_number": referral.motion.case_number, "title": referral.motion.title,
                             "body": referral.body.name, "due_on": due.isoformat(),
-                            "days_late": (today - due).days, "url": referral.motion.get_absolute_url()})
-        secretaries = _secretaries(referral)
-        if not secretaries:
+                            "days_late": (today - due).days, "url": _absolute(referral.motion.get_absolute_url())})
+        body_secretaries = secretaries.get(referral.body_id, [])
+        if not body_secretaries:
             unreachable.append({"what": "body", "name": referral.body.name})
-        unreachable += [{"what": "user", "name": user.get_username()} for user in secretaries if not user.email]
+        unreachable += [{"what": "user", "name": user.get_username()} for user in body_secretaries
+                        if not user.email]
     unreachable += [{"what": "user", "name": user.get_username()}
                     for user in User.objects.filter(is_active=True, role__role=Role.REGISTRY, email="")]
     unique = {(u["what"], u["name"]): u for u in unreachable}
-    return {"date": today.isoformat(), "overdue": overdue, "unreachable": list(unique.values())}
+    # Refused since the previous digest was planned.
+    last_digest = Notice.objects.filter(kind=Notice.Kind.REGISTRY_DIGEST).aggregate(last=Max("planned_at"))["last"]
+    refused = Notice.objects.filter(refused=True).exclude(kind=Notice.Kind.REGISTRY_DIGEST)
+    if last_digest:
+        refused = refused.filter(closed_at__gt=last_digest)
+    failed = [{"to": notice.recipient.email, "what": str(notice.get_kind_display()), "problem": notice.problem}
+              for notice in refused.select_related("recipient")]
+    return {"date": today.isoformat(), "overdue": overdue, "unreachable": list(unique.values()), "failed": failed}
 
 
-def plan_registry_digest(today: datetime.date) -> None:
+def plan_registry_digest(today: datetime.date, secretaries: dict[int, list]) -> list[Notice]:
     """Once a day, when there is anything to report."""
-    content = digest_content(today)
-    if content["overdue"] or content["unreachable"]:
-        _plan(Notice.Kind.REGISTRY_DIGEST, f"digest {today}", _registry_users(), payload=content)
+    content = digest_content(today, secretaries)
+    if not (content["overdue"] or content["unreachable"] or content["failed"]):
+        return []
+    registry = _registry_users()
+    if not _with_email(registry):
+        logger.warning("The registry's digest for %s has no recipient with an e-mail address.", today)
+    return _plan(Notice.Kind.REGISTRY_DIGEST, f"digest {today}", registry, payload=content)
 
 
-def plan_status_notices() -> None:
+def plan_status_notices() -> list[Notice]:
     """Followers hear of every change of status after they started following."""
-    for follow in Follow.objects.select_related("user", "motion"):
-        events = list(MotionEvent.objects.filter(motion=follow.motion, pk__gt=follow.since_event_id)
-                      .exclude(from_status=F("to_status")).order_by("pk"))
-        for event in events:
-            _plan(Notice.Kind.STATUS_CHANGED, f"event {event.pk}", [follow.user],
-                  motion=follow.motion, event=event)
-        if events:
+    follows = list(Follow.objects.select_related("user"))
+    if not follows:
+        return []
+    since = min(follow.since_event_id for follow in follows)
+    events: dict[int, list[MotionEvent]] = {}
+    for event in (MotionEvent.objects.filter(pk__gt=since, motion__in={f.motion_id for f in follows})
+                  .exclude(from_status=F("to_status")).order_by("pk")):
+        events.setdefault(event.motion_id, []).append(event)
+    notices = []
+    for follow in follows:
+        news = [e for e in events.get(follow.motion_id, []) if e.pk > follow.since_event_id]
+        notices += [n for e in news for n in _plan(Notice.Kind.STATUS_CHANGED, f"event {e.pk}", [follow.user],
+                                                    motion_id=follow.motion_id, event=e)]
+        if news:
             # Conditional: a concurrent run that got further is not moved back.
-            Follow.objects.filter(pk=follow.pk, since_event_id__lt=events[-1].pk).update(
-                since_event_id=events[-1].pk)
+            Follow.objects.filter(pk=follow.pk, since_event_id__lt=news[-1].pk).update(since_event_id=news[-1].pk)
+    return notices
 
 
-@transaction.atomic
 def plan_notices(today: datetime.date, *, deadlines: bool = True, follows: bool = True) -> list[int]:
     """Plan what is due on `today`: the deadlines' notices and the followers'
-    e-mails. Returns every notice not yet sent (earlier failures included)."""
-    if deadlines:
-        plan_referral_reminders(today)
-        plan_one_year_notices(today)
-        plan_registry_digest(today)
-    if follows:
-        plan_status_notices()
-    return list(Notice.objects.filter(sent_at__isnull=True).values_list("pk", flat=True))
+    e-mails. Returns the notices ready to send: planned and never tried.
+    (A notice whose sending failed is retried by its own task, with back-off.)"""
+    with transaction.atomic():
+        notices = []
+        if deadlines:
+            secretaries = _secretaries_by_body()
+            notices += plan_referral_reminders(today, secretaries)
+            notices += plan_one_year_notices(today)
+            notices += plan_registry_digest(today, secretaries)
+        if follows:
+            notices += plan_status_notices()
+        Notice.objects.bulk_create(notices, ignore_conflicts=True)
+    return list(Notice.objects.filter(sent_at__isnull=True, closed_at__isnull=True, claimed_at__isnull=True,
+                                      attempts=0).values_list("pk", flat=True))
 
 
-def _claim(notice_id: int) -> bool:
+def _claim_timeout() -> datetime.timedelta:
+    return datetime.timedelta(seconds=settings.NOTICE_CLAIM_TIMEOUT)
+
+
+def _claim(notice_id: int) -> datetime.datetime | None:
+    """Claim the notice for this sender; returns the claim's stamp, or None
+    when it is sent, closed, or being sent by another sender."""
     now = timezone.now()
     claimed = Notice.objects.filter(
-        Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_TIMEOUT),
-        pk=notice_id, sent_at__isnull=True,
+        Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - _claim_timeout()),
+        pk=notice_id, sent_at__isnull=True, closed_at__isnull=True,
     ).update(claimed_at=now, attempts=F("attempts") + 1)
-    return claimed == 1
+    return now if claimed == 1 else None
 
 
 def _absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
+def still_relevant(notice: Notice) -> str:
+    """Why a planned notice should no longer go out ("" if it should): the
+    world may have moved on while it waited (a retry, a slow queue)."""
+    if notice.referral_id is not None:
+        referral = notice.referral
+        if referral.status != Referral.Status.SENT or referral.motion.is_closed:
+            return "remissen är inte längre öppen"
+        role = getattr(notice.recipient, "role", None)
+        if notice.kind != Notice.Kind.REGISTRY_DIGEST and (
+                role is None or not role.bodies.filter(pk=referral.body_id).exists()):
+            return "mottagaren är inte längre sekreterare för organet"
+    elif notice.kind == Notice.Kind.ONE_YEAR and notice.motion.is_closed:
+        return "motionen är avgjord"
+    elif notice.kind == Notice.Kind.REGISTRY_DIGEST and notice.payload.get("date", "") < \
+            timezone.localdate().isoformat():
+        return "en nyare sammanställning ersätter den"
+    elif notice.kind == Notice.Kind.STATUS_CHANGED and not Follow.objects.filter(
+            user_id=notice.recipient_id, motion_id=notice.motion_id).exists():
+        return "mottagaren bevakar inte längre ärendet"
+    return ""
+
+
 def render_notice(notice: Notice) -> EmailMultiAlternatives:
-    context = {"notice": notice, "user": notice.recipient, "site_url": settings.SITE_URL,
+    context = {"notice": notice, "user": notice.recipient, "site_url": settings.SITE_URL.rstrip("/"),
                "motion": notice.motion, "referral": notice.referral, "event": notice.event,
                "payload": notice.payload}
     if notice.motion:
         context["motion_url"] = _absolute(notice.motion.get_absolute_url())
     if notice.referral:
         context["referral_url"] = _absolute(reverse("referrals:answer", args=[notice.referral.pk]))
-        context["days_left"] = (notice.referral.current_due_on - timezone.localdate()).days
-        context["days_late"] = -context["days_left"]
-    if notice.kind == Notice.Kind.ONE_YEAR:
-        context["days_left"] = (notice.motion.one_year_deadline - timezone.localdate()).days
     if notice.kind == Notice.Kind.STATUS_CHANGED:
         context["unfollow_url"] = _absolute(reverse("reminders:unfollow", args=[
             unfollow_token(notice.recipient_id, notice.motion_id)]))
@@ -182,32 +242,70 @@ def render_notice(notice: Notice) -> EmailMultiAlternatives:
             subject, render_to_string(f"{prefix}-body.txt", context), to=[notice.recipient.email])
         message.attach_alternative(render_to_string(f"{prefix}-body.html", context), "text/html")
     if "unfollow_url" in context:
+        # RFC 8058: a mail client may unfollow with one POST to the link.
         message.extra_headers["List-Unsubscribe"] = f"<{context['unfollow_url']}>"
+        message.extra_headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     return message
 
 
-def send_notice(notice_id: int) -> bool:
-    """Send one planned notice, unless another run has sent or is sending it.
+class NoticeBusy(Exception):
+    """Another sender holds the notice's claim; try again after the claim lapses."""
 
-    Returns whether this call sent it. A failure releases the claim and
-    re-raises, so a retry can send it later.
+
+# Refusals by the mail server that a retry will not change.
+PERMANENT = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused)
+
+
+def send_notice(notice_id: int) -> bool:
+    """Send one planned notice, once.
+
+    Returns whether this call sent it (False: sent or closed before). Raises
+    NoticeBusy when another sender holds it, and re-raises a failure after
+    releasing the claim, so that a retry can send it later. A notice no
+    longer relevant, or refused for good by the mail server, is closed.
     """
-    if not _claim(notice_id):
+    stamp = _claim(notice_id)
+    if stamp is None:
+        if Notice.objects.filter(pk=notice_id, sent_at__isnull=True, closed_at__isnull=True).exists():
+            raise NoticeBusy(notice_id)
         return False
-    notice = Notice.objects.select_related("recipient", "motion", "referral__body", "event").get(pk=notice_id)
+    mine = Notice.objects.filter(pk=notice_id, claimed_at=stamp)
+    notice = Notice.objects.select_related(
+        "recipient__role", "motion", "referral__body", "referral__motion", "event").get(pk=notice_id)
+    reason = still_relevant(notice)
+    if reason:
+        mine.update(closed_at=timezone.now(), problem=reason)
+        return False
     try:
         render_notice(notice).send()
+    except PERMANENT as error:
+        mine.update(closed_at=timezone.now(), problem=str(error)[:300], refused=True)
+        logger.warning("Notice %s refused by the mail server: %s", notice_id, error)
+        return False
     except Exception:
-        Notice.objects.filter(pk=notice_id, sent_at__isnull=True).update(claimed_at=None)
+        mine.update(claimed_at=None)
         raise
-    Notice.objects.filter(pk=notice_id).update(sent_at=timezone.now())
+    mine.update(sent_at=timezone.now())
     return True
 
 
-def run_watch(today: datetime.date | None = None) -> int:
-    """Plan and send everything due, in this process; returns how many were sent."""
+def run_watch(today: datetime.date | None = None) -> tuple[int, int]:
+    """Plan and send everything due, in this process (no broker): also the
+    notices that failed before. Returns (sent, failed); a failure does not
+    stop the others."""
     today = today or timezone.localdate()
-    return sum(send_notice(notice_id) for notice_id in plan_notices(today))
+    plan_notices(today)
+    sent = failed = 0
+    for notice_id in Notice.objects.filter(sent_at__isnull=True, closed_at__isnull=True).order_by("pk") \
+            .values_list("pk", flat=True):
+        try:
+            sent += send_notice(notice_id)
+        except NoticeBusy:
+            continue
+        except Exception:
+            logger.exception("Notice %s could not be sent; it is tried again on the next run.", notice_id)
+            failed += 1
+    return sent, failed
 
 
 @transaction.atomic

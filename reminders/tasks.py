@@ -5,6 +5,7 @@ import datetime
 import smtplib
 
 from celery import shared_task
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -13,14 +14,20 @@ from reminders import services
 from reminders.models import Report
 from reminders.report import report_pdf
 
-# Errors worth another try later: the mail server or the network.
-TRANSIENT = (smtplib.SMTPException, ConnectionError, TimeoutError, OSError)
+# Errors worth another try later: the mail server or the network is away.
+# (Refusals for good are closed by the service and not retried.)
+TRANSIENT = (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, smtplib.SMTPHeloError,
+             ConnectionError, TimeoutError)
 
 
-@shared_task(acks_late=True, autoretry_for=TRANSIENT, retry_backoff=30, retry_backoff_max=3600,
+@shared_task(bind=True, acks_late=True, autoretry_for=TRANSIENT, retry_backoff=30, retry_backoff_max=3600,
              max_retries=8)
-def send_notice(notice_id: int) -> bool:
-    return services.send_notice(notice_id)
+def send_notice(self, notice_id: int) -> bool:
+    try:
+        return services.send_notice(notice_id)
+    except services.NoticeBusy:
+        # Another sender holds it, or held it and died: look again once its claim has lapsed.
+        raise self.retry(countdown=settings.NOTICE_CLAIM_TIMEOUT + 1, max_retries=None)
 
 
 def _plan_and_queue(today: datetime.date, **which) -> int:
@@ -47,7 +54,8 @@ def notify_followers() -> int:
 def produce_report(day: str | None = None) -> int:
     """The twice-yearly report; produced once per day asked for."""
     as_of = datetime.date.fromisoformat(day) if day else timezone.localdate()
-    report, created = Report.objects.get_or_create(as_of=as_of)
-    if not report.pdf:
-        report.pdf.save(f"motioner-ej-fardigberedda-{as_of}.pdf", ContentFile(report_pdf(as_of)))
+    with transaction.atomic():
+        report, _created = Report.objects.select_for_update().get_or_create(as_of=as_of)
+        if not report.pdf:
+            report.pdf.save(f"motioner-ej-fardigberedda-{as_of}.pdf", ContentFile(report_pdf(as_of)))
     return report.pk

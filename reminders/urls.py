@@ -9,4 +9,5 @@ urlpatterns = [
     path("bevakning/avsluta/<str:token>/", views.unfollow_by_link, name="unfollow"),
     path("rapporter/ej-fardigberedda-motioner/", views.report_page, name="report_page"),
     path("rapporter/ej-fardigberedda-motioner.pdf", views.report, name="report"),
+    path("rapporter/ej-fardigberedda-motioner/<int:report_id>.pdf", views.stored_report, name="stored_report"),
 ]

@@ -2,14 +2,17 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.contrib.auth import get_user_model
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from motions import access as motion_access
 from motions.models import Motion
+from reminders.models import Report
 from reminders.report import report_pdf
 from reminders.services import follow_motion, unfollow_motion
 from reminders.tokens import read_unfollow_token
@@ -36,20 +39,30 @@ def unfollow(request, case_number):
     return redirect(motion)
 
 
-@require_GET
+@csrf_exempt  # the signed token is the proof; mail clients post without a session (RFC 8058)
+@require_http_methods(["GET", "POST"])
 def unfollow_by_link(request, token):
-    """The one-click link in status e-mails: stops the follow it was made for."""
-    from django.contrib.auth import get_user_model
-
+    """The link in status e-mails. GET asks (so that a mail system's link
+    checker does not unfollow anyone); POST, one click, stops the follow."""
     ids = read_unfollow_token(token)
-    motion = None
-    if ids is not None:
-        user = get_user_model().objects.filter(pk=ids[0]).first()
-        motion = Motion.objects.filter(pk=ids[1]).first()
-        if user is not None and motion is not None:
-            unfollow_motion(motion, user=user)
-    return render(request, "reminders/unfollowed.html", {"motion": motion, "valid": motion is not None},
-                  status=200 if motion is not None else 404)
+    user = get_user_model().objects.filter(pk=ids[0]).first() if ids else None
+    motion = Motion.objects.filter(pk=ids[1]).first() if ids else None
+    if user is None or motion is None:
+        return render(request, "reminders/unfollowed.html", {"valid": False}, status=404)
+    done = request.method == "POST"
+    if done:
+        unfollow_motion(motion, user=user)
+    return render(request, "reminders/unfollowed.html", {"valid": True, "done": done, "motion": motion})
+
+
+@require_GET
+def stored_report(request, report_id: int):
+    """A twice-yearly report as it was produced and stored (public, like the council's papers)."""
+    report = get_object_or_404(Report, pk=report_id)
+    if not report.pdf:
+        raise Http404
+    return FileResponse(report.pdf.open("rb"), content_type="application/pdf",
+                        filename=f"motioner-ej-fardigberedda-{report.as_of}.pdf")
 
 
 @require_GET
@@ -68,4 +81,6 @@ def report(request):
 
 @require_GET
 def report_page(request):
-    return render(request, "reminders/report_page.html", {"today": timezone.localdate()})
+    return render(request, "reminders/report_page.html", {
+        "today": timezone.localdate(), "reports": Report.objects.exclude(pdf="")[:20],
+    })

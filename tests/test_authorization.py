@@ -47,6 +47,7 @@ RULES = {
     "reminders:follow": dict.fromkeys(ROLES, 405) | {"anonymous": 302},
     "reminders:unfollow_case": dict.fromkeys(ROLES, 405) | {"anonymous": 302},
     "reminders:unfollow": dict.fromkeys(ROLES, 404),  # the test's token is not a signed one
+    "reminders:stored_report": dict.fromkeys(ROLES, 404),  # no report stored in the test
     "reminders:report_page": ALL,
     "reminders:report": ALL,
 }
@@ -98,7 +99,7 @@ def url_for(name, kwargs, culture):
         return reverse(name, kwargs={"referral_id": culture.pk})
 
     for candidate in ({}, {"case_number": kwargs["case_number"]}, {"referral_id": kwargs["referral_id"]},
-                      {"item_id": kwargs["item_id"]}, {"token": "not-a-signed-token"}):
+                      {"item_id": kwargs["item_id"]}, {"token": "not-a-signed-token"}, {"report_id": 999}):
         try:
             return reverse(name, kwargs=candidate)
         except Exception:

@@ -12,7 +12,7 @@ from tests.test_authorization import url_names
 
 # Django's own admin is the administrators' tool, not a page of the site.
 NOT_PAGES = {"admin", "logout", "set_language", "decisions:extract", "referrals:document", "reminders:report",
-             "reminders:follow", "reminders:unfollow_case", "reminders:unfollow"}
+             "reminders:follow", "reminders:unfollow_case", "reminders:unfollow", "reminders:stored_report"}
 
 
 @pytest.fixture

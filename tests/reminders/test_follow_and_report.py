@@ -40,8 +40,13 @@ def test_a_follower_gets_an_email_at_each_change_of_status_and_can_unfollow_in_o
     assert "Väckt → Återkallad" in message.body
     link = re.search(r"http://\S+/bevakning/avsluta/\S+/", message.body).group(0)
     assert message.extra_headers["List-Unsubscribe"] == f"<{link}>"
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     path = link.split("127.0.0.1:8000", 1)[1]
-    assert "Du bevakar inte längre" in Client().get(path).content.decode()
+    # A link checker's GET changes nothing; the one click (a POST, as mail clients send it) does.
+    assert "Vill du sluta bevaka" in Client().get(path).content.decode()
+    assert Follow.objects.exists()
+    response = Client(enforce_csrf_checks=True).post(path, {"List-Unsubscribe": "One-Click"})
+    assert "Du bevakar inte längre" in response.content.decode()
     assert not Follow.objects.exists()
     assert Client().get(path.replace("avsluta/", "avsluta/x")).status_code == 404
 

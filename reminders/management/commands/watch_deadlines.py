@@ -17,5 +17,7 @@ class Command(BaseCommand):
             today = datetime.date.fromisoformat(datum) if datum else None
         except ValueError:
             raise CommandError(f"--datum {datum!r} är inget datum (ÅÅÅÅ-MM-DD).") from None
-        sent = run_watch(today)
+        sent, failed = run_watch(today)
         self.stdout.write(f"Skickade {sent} meddelanden.")
+        if failed:
+            raise CommandError(f"{failed} meddelanden kunde inte skickas; de försöks igen nästa gång.")
