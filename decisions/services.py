@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from decisions.models import (
@@ -50,6 +51,13 @@ class MinuteRecord:
 
     def party(self, person: Person) -> Party | None:
         return self.parties.get(person.pk, person.party)
+
+
+def _swedish(label) -> str:
+    """A choice's label as the case's record keeps it: in Swedish, whatever
+    language the person recording the step uses."""
+    with translation.override("sv"):
+        return str(label)
 
 
 def _outcome(value: str, field: str) -> Outcome:
@@ -115,7 +123,7 @@ def prepare_draft_decision(
         )
     advance(
         motion, to=Status.PREPARED, kind=MotionEvent.Kind.PREPARED, on=drafted_on, by=by,
-        description=str(proposal.label),
+        description=_swedish(proposal.label),
     )
     return DraftDecision.objects.create(
         motion=motion, drafted_on=drafted_on, proposal=proposal, summary=summary.strip()
@@ -323,7 +331,7 @@ def decide_at_council(
         check_transition(locked, Status.STRUCK_OFF)
         _check_meeting(locked, meeting, {Body.Kind.COUNCIL})
         for referral in locked.referrals.filter(status=Referral.Status.SENT):
-            withdraw_referral(referral, on=meeting.date, reason=_("Motionen avskrivs."), by=by)
+            withdraw_referral(referral, on=meeting.date, reason="Motionen avskrivs.", by=by)
         version = None  # checked above; the withdrawals moved it on
     return _handle(
         motion, meeting=meeting, kinds={Body.Kind.COUNCIL}, to=_OUTCOME_STATUS[outcome],

@@ -117,7 +117,7 @@ def extend_referral_due_date(
     referral.save(update_fields=["extended_due_on", "extended_on"])
     record_event(
         motion, kind=MotionEvent.Kind.DUE_EXTENDED, on=on, by=by,
-        description=_("%(body)s, till %(due)s") % {"body": referral.body, "due": due_on.isoformat()},
+        description=f"{referral.body}, till {due_on.isoformat()}",  # the record is Swedish
     )
     return referral
 
@@ -192,7 +192,7 @@ def withdraw_motion_and_referrals(
     no body is left answering a motion that is withdrawn."""
     motion = withdraw_motion(motion, on=on, reason=reason, by=by, version=version)
     for referral in motion.referrals.filter(status=Referral.Status.SENT):
-        withdraw_referral(referral, on=on, reason=_("Motionen är återkallad."), by=by)
+        withdraw_referral(referral, on=on, reason="Motionen är återkallad.", by=by)
     return motion
 
 

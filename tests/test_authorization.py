@@ -125,3 +125,49 @@ def test_anonymous_is_sent_to_the_login_page(world):
     kwargs, _users, _culture = world
     response = Client().get(reverse("motions:register"))
     assert response["Location"].startswith(reverse("login"))
+
+
+def _valid_posts(kwargs, motion_version, school_body_id):
+    """A valid submission for each state-changing URL: refused, it must change nothing."""
+    formsets = {f"{p}-{k}": v for p in ("proposals", "reservations")
+                for k, v in {"TOTAL_FORMS": "0", "INITIAL_FORMS": "0"}.items()}
+    return {
+        "motions:register": {"title": "Intrång", "movers": [], "received_on": "2021-05-01"},
+        "referrals:refer": {"bodies": [school_body_id], "sent_on": "2021-05-01", "due_on": "2021-09-30",
+                            "version": motion_version},
+        "referrals:withdraw_motion": {"on": "2021-05-01", "version": motion_version},
+        "referrals:answer": {"action": "answer", "decided_on": "2021-09-01", "text": "Intrång"},
+        "referrals:extend": {"due_on": "2021-12-01", "on": "2021-09-01"},
+        "referrals:withdraw": {"on": "2021-09-01"},
+        "decisions:draft": {"drafted_on": "2021-09-01", "proposal": "reject", "version": motion_version},
+        "decisions:minute_item": {"step": "strike_off", "meeting_date": "2021-09-06", **formsets},
+        "decisions:agenda": {"step": "1", "meeting_date": "2021-09-06"},
+    }
+
+
+def _state():
+    from decisions.models import AgendaItem, MinuteItem
+    from motions.models import Motion, MotionEvent
+    from referrals.models import Referral, ReferralResponse
+
+    return (Motion.objects.count(), MotionEvent.objects.count(), Referral.objects.count(),
+            ReferralResponse.objects.count(), MinuteItem.objects.count(), AgendaItem.objects.count())
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "registry"])
+def test_a_refused_role_changes_nothing_by_posting(world, body, role):
+    from motions.models import Motion
+
+    kwargs, users, culture = world
+    client = Client()
+    if users[role] is not None:
+        client.force_login(users[role])
+    motion = Motion.objects.get(case_number=kwargs["case_number"])
+    before = _state()
+    for name, data in _valid_posts(kwargs, motion.version, body("Grundskolenämnden").pk).items():
+        expected = RULES[name][role]
+        if expected == 200:
+            continue  # this role may take the step (a board secretary answering its own referral)
+        response = client.post(url_for(name, kwargs, culture), data)
+        assert response.status_code == expected, name
+        assert _state() == before, name

@@ -65,6 +65,10 @@ def test_a_form_with_errors_passes_axe(open_case, page, login, check_accessibili
     page.goto(reverse("motions:register"))
     page.get_by_role("button", name="Registrera").click()
     expect(page.locator(".invalid-feedback").first).to_be_visible()
+    # The keyboard and the screen reader are taken to the list of what to correct.
+    expect(page.locator("[data-error-summary]")).to_be_focused()
+    page.locator("[data-error-summary] a").first.click()
+    expect(page.locator("#id_title")).to_be_focused()
     check_accessibility(page)
 
 

@@ -90,3 +90,27 @@ def test_list_and_case_pages_answer_in_the_same_number_of_queries_for_1_and_50_c
     with CaptureQueriesContext(connection) as fifty:
         assert client.get(url).status_code == 200
     assert len(fifty) == len(one)
+
+
+@pytest.mark.parametrize("url", ["/remisser/", "/arenden/KS-2021/1/", "/arenden/KS-2021/1/remittera/",
+                                 "/arenden/KS-2021/1/protokollfor/", "/"])
+@pytest.mark.parametrize("who", ["registry_user", "social_secretary"])
+def test_signed_in_pages_answer_in_the_same_number_of_queries_for_1_and_50_cases(
+        client, huddinge, nujin, body, registrar, url, who, request):
+    client.force_login(request.getfixturevalue(who))
+
+    def add(n):
+        for i in range(n):
+            motion = file_motion(huddinge, title=f"Motion {i}", movers=[nujin], received_on=d("2021-03-01"),
+                                 by=registrar)
+            refer_motion(motion, requests=[ReferralRequest(body("Socialnämnden"), d("2021-06-01")),
+                                           ReferralRequest(body("Grundskolenämnden"), d("2021-06-01"))],
+                         sent_on=d("2021-03-10"), by=registrar)
+
+    add(1)
+    with CaptureQueriesContext(connection) as one:
+        status = client.get(url).status_code
+    add(49)
+    with CaptureQueriesContext(connection) as fifty:
+        assert client.get(url).status_code == status
+    assert len(fifty) == len(one)
