@@ -98,6 +98,11 @@ class MinuteItem(models.Model):
                 condition=~models.Q(decision="send_back") | ~models.Q(reason=""),
                 name="minute_item_send_back_has_reason",
             ),
+            models.CheckConstraint(
+                condition=models.Q(decision__in=Decision.values)
+                & (models.Q(proposal="") | models.Q(proposal__in=Outcome.values)),
+                name="minute_item_decision_valid",
+            ),
         ]
 
     def __str__(self):

@@ -71,6 +71,7 @@ def test_minute_item_decision_data_is_consistent(meeting):
                                               proposal="reject"))
     refused(lambda: MinuteItem.objects.create(meeting=m, body=m.body, year=2022, number=3, decision="send_back"))
     refused(lambda: MinuteItem.objects.create(meeting=m, body=m.body, year=2022, number=0, decision="defer"))
+    refused(lambda: MinuteItem.objects.create(meeting=m, body=m.body, year=2022, number=4, decision="maybe"))
 
 
 def test_one_meeting_per_body_and_day_and_committees_have_a_board(huddinge, body):
