@@ -78,19 +78,20 @@ def answer(request, referral_id):
     elif request.method == "POST":
         action = request.POST.get("action")
         if action == "draft":
-            form = AnswerForm(request.POST, request.FILES, initial=initial)
             draft = DraftForm(request.POST)
-            try:
-                if not draft.is_valid():
-                    raise DomainError(" ".join(draft.errors["text"]), field="text")
-                save_referral_draft(referral, text=draft.cleaned_data["text"], by=request.user)
-            except DomainError as error:
-                form.is_valid()
-                form.add_domain_error(error)
+            if draft.is_valid():
+                try:
+                    save_referral_draft(referral, text=draft.cleaned_data["text"], by=request.user)
+                except DomainError as error:
+                    messages.error(request, error.message)
+                else:
+                    messages.success(request, _("Utkastet till yttrande är sparat (texten). Det syns bara för er och "
+                                                "registratorn tills svaret skickas."))
+                    return redirect("referrals:answer", referral_id=referral.pk)
             else:
-                messages.success(request, _("Utkastet till yttrande är sparat (texten). Det syns bara för er och "
-                                            "registratorn tills svaret skickas."))
-                return redirect("referrals:answer", referral_id=referral.pk)
+                messages.error(request, " ".join(draft.errors["text"]))
+            # Nothing saved: the form keeps what was typed.
+            form = AnswerForm(initial={"text": request.POST.get("text", "")})
         elif action == "decline":
             decline_form = DeclineForm(request.POST, prefix="decline")
             if decline_form.is_valid():

@@ -291,3 +291,12 @@ def test_registry_puts_the_case_on_an_agenda_and_the_minute_form_starts_from_it(
         client.get(motion.get_absolute_url()).content.decode()
     form = reg.get(f"/arenden/{motion.case_number}/protokollfor/").context["form"]
     assert form["meeting_date"].value() == d("2026-12-08") and form["step"].value() == "handle"
+
+
+def test_a_draft_with_a_nul_character_is_refused_without_a_500(social_secretary, social_referral):
+    response = client_for(social_secretary).post(f"/remisser/{social_referral.pk}/",
+                                                 {"action": "draft", "text": "utkast\x00"})
+    assert response.status_code == 200
+    assert "Null-tecken är inte tillåtna." in errors(response)
+    social_referral.refresh_from_db()
+    assert social_referral.draft_text == ""
