@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from decisions.models import Outcome
+from decisions.selectors import STEP_SEND_BACK
 from lib.forms import DateInput, ServiceForm, VersionField
 from motions.forms import PersonChoiceField
 from organisation.models import Person
@@ -58,10 +59,6 @@ class PersonTextForm(forms.Form):
 
 PersonTextFormSet = forms.formset_factory(PersonTextForm, extra=3, max_num=30)
 
-STEP_HANDLE = "handle"
-STEP_DEFER = "defer"
-STEP_SEND_BACK = "send_back"
-STEP_STRIKE_OFF = "strike_off"
 
 
 class MinuteItemForm(ServiceForm):

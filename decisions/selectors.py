@@ -189,6 +189,13 @@ def extract_context(item: MinuteItem) -> dict:
     }
 
 
+# The paragraphs a case can get at a meeting.
+STEP_HANDLE = "handle"
+STEP_DEFER = "defer"
+STEP_SEND_BACK = "send_back"
+STEP_STRIKE_OFF = "strike_off"
+
+
 @dataclass(frozen=True)
 class MinuteStep:
     """A paragraph the case can get now: which step, at which body."""
@@ -220,14 +227,14 @@ def minute_steps(motion: Motion) -> list[MinuteStep]:
             Body.Kind.EXECUTIVE_BOARD: _("Förslag från %(body)s"),
             Body.Kind.COUNCIL: _("Beslut i %(body)s"),
         }[kind]
-        steps.append(MinuteStep("handle", verb % {"body": body.name}, body, outcomes,
+        steps.append(MinuteStep(STEP_HANDLE, verb % {"body": body.name}, body, outcomes,
                                 outcome_required=kind != Body.Kind.WORKING_COMMITTEE))
-        steps.append(MinuteStep("defer", _("Bordläggs i %(body)s") % {"body": body.name}, body, [], False))
-        steps.append(MinuteStep("send_back", _("Återremitteras av %(body)s") % {"body": body.name}, body,
+        steps.append(MinuteStep(STEP_DEFER, _("Bordläggs i %(body)s") % {"body": body.name}, body, [], False))
+        steps.append(MinuteStep(STEP_SEND_BACK, _("Återremitteras av %(body)s") % {"body": body.name}, body,
                                 [], False))
     council = _council(motion.municipality_id)
     if council is not None and motion.status != Status.BOARD and Status.STRUCK_OFF in TRANSITIONS[motion.status]:
-        steps.append(MinuteStep("strike_off", _("Avskrivs av %(body)s") % {"body": council.name}, council,
+        steps.append(MinuteStep(STEP_STRIKE_OFF, _("Avskrivs av %(body)s") % {"body": council.name}, council,
                                 [], False))
     return steps
 

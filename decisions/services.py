@@ -13,10 +13,12 @@ from decisions.models import (
     AgendaItem, ClauseDecision, Decision, DraftDecision, MinuteItem, Outcome, ProtocolNote, Proposal,
     Question, Reservation, Speaker, Vote,
 )
+from decisions.selectors import STEP_DEFER, STEP_HANDLE, STEP_SEND_BACK, STEP_STRIKE_OFF
 from lib.errors import DomainError, TransitionError
 from motions.models import Motion, MotionEvent, Status, TRANSITIONS
 from motions.services import advance, check_date, check_transition, lock_motion, record_event
 from organisation.models import Body, Meeting, Party, Person
+from organisation.services import meeting_on
 from referrals.models import Referral
 from referrals.services import withdraw_referral
 
@@ -424,3 +426,47 @@ def send_back_motion(
         kind=MotionEvent.Kind.SENT_BACK, decision=Decision.SEND_BACK, reason=reason,
         record=record, by=by, version=None,
     )
+
+
+@transaction.atomic
+def record_minute_item(
+    motion: Motion,
+    *,
+    step: str,
+    body: Body,
+    meeting_date: datetime.date,
+    place: str = "",
+    outcome: str | None = None,
+    clauses: dict[int, bool] | None = None,
+    reason: str = "",
+    record: MinuteRecord | None = None,
+    by,
+    version: int | None = None,
+) -> MinuteItem:
+    """Record the paragraph a meeting of `body` gave the case: `step` is
+    handle, defer, send_back or strike_off (decisions.selectors.minute_steps
+    says which are possible now). The meeting is recorded with it, if new.
+    """
+    meeting = meeting_on(body, meeting_date, place=place)
+    common = {"meeting": meeting, "record": record, "by": by, "version": version}
+    if step == STEP_DEFER:
+        return defer_motion(motion, reason=reason, **common)
+    if step == STEP_SEND_BACK:
+        return send_back_motion(motion, reason=reason, **common)
+    if step == STEP_STRIKE_OFF:
+        return strike_off_motion(motion, reason=reason, **common)
+    if step != STEP_HANDLE:
+        raise DomainError(_("Okänt steg %(step)r.") % {"step": step}, field="step")
+    if body.kind == Body.Kind.WORKING_COMMITTEE:
+        return handle_at_working_committee(motion, proposal=outcome or None, clauses=clauses, **common)
+    if not outcome:
+        raise DomainError(_("Välj beslutet eller förslaget."), field="proposal")
+    if body.kind == Body.Kind.EXECUTIVE_BOARD:
+        return handle_at_board(motion, proposal=outcome, clauses=clauses, **common)
+    return decide_at_council(motion, outcome=outcome, clauses=clauses, reason=reason, **common)
+
+
+@transaction.atomic
+def put_on_agenda_of(motion: Motion, *, body: Body, meeting_date: datetime.date, place: str = "", by) -> AgendaItem:
+    """put_on_agenda for `body`'s meeting on `meeting_date`, recorded with it if new."""
+    return put_on_agenda(motion, meeting=meeting_on(body, meeting_date, place=place), by=by)

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -10,20 +9,18 @@ from django.views.decorators.http import require_http_methods
 from decisions import access
 from decisions.documents import extract_pdf
 from decisions.forms import (
-    STEP_DEFER, STEP_SEND_BACK, STEP_STRIKE_OFF, AgendaForm, DraftDecisionForm, MinuteItemForm,
+    AgendaForm, DraftDecisionForm, MinuteItemForm,
     PersonTextFormSet,
 )
 from decisions.selectors import latest_draft, minute_items_for_render, minute_steps, upcoming_agenda
 from decisions.services import (
-    MinuteRecord, decide_at_council, defer_motion, handle_at_board, handle_at_working_committee,
-    prepare_draft_decision, put_on_agenda, send_back_motion, strike_off_motion,
+    MinuteRecord, prepare_draft_decision, put_on_agenda_of, record_minute_item,
 )
 from lib.errors import DomainError
 from motions import access as motion_access
 from motions.models import Status
 from motions.selectors import refusal
-from organisation.models import Body, Person
-from organisation.services import meeting_on
+from organisation.models import Person
 
 
 def extract(request, item_id: int):
@@ -71,14 +68,13 @@ def agenda(request, case_number):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():  # the meeting is recorded with its agenda item, or not at all
-                meeting = meeting_on(bodies[data["step"]], data["meeting_date"], place=data["place"])
-                item = put_on_agenda(motion, meeting=meeting, by=request.user)
+            item = put_on_agenda_of(motion, body=bodies[data["step"]], meeting_date=data["meeting_date"],
+                                    place=data["place"], by=request.user)
         except DomainError as error:
             form.add_domain_error(error)
         else:
             messages.success(request, _("Ärendet är uppsatt som punkt %(n)s på föredragningslistan för %(meeting)s.")
-                             % {"n": item.position, "meeting": meeting})
+                             % {"n": item.position, "meeting": item.meeting})
             return redirect(motion)
     return render(request, "motions/step.html", {
         "motion": motion, "form": form, "title": _("Sätt upp på föredragningslistan"),
@@ -122,9 +118,11 @@ def minute_item(request, case_number):
             proposals=_people(proposals), reservations=_people(reservations), notes=form.note_list(),
         )
         try:
-            # The meeting is recorded with the paragraph, or not at all.
-            with transaction.atomic():
-                item = _record_item(motion, step, form, record, request.user)
+            item = record_minute_item(
+                motion, step=cleaned["step"], body=step.body, meeting_date=cleaned["meeting_date"],
+                place=cleaned["place"], outcome=cleaned["outcome"], clauses=form.clause_decisions(),
+                reason=cleaned["reason"], record=record, by=request.user, version=cleaned["version"],
+            )
         except DomainError as error:
             form.add_domain_error(error)
         else:
@@ -144,24 +142,3 @@ def _planned_meeting(motion, steps) -> dict:
             if item.meeting.body_id == step.body.pk:
                 return {"step": key, "meeting_date": item.meeting.date, "place": item.meeting.place}
     return {}
-
-
-def _record_item(motion, step, form, record, user):
-    cleaned = form.cleaned_data
-    meeting = meeting_on(step.body, cleaned["meeting_date"], place=cleaned["place"])
-    common = {"meeting": meeting, "record": record, "by": user, "version": cleaned["version"]}
-    outcome = cleaned["outcome"] or None
-    clauses = form.clause_decisions()
-    if cleaned["step"] == STEP_DEFER:
-        return defer_motion(motion, reason=cleaned["reason"], **common)
-    if cleaned["step"] == STEP_SEND_BACK:
-        return send_back_motion(motion, reason=cleaned["reason"], **common)
-    if cleaned["step"] == STEP_STRIKE_OFF:
-        return strike_off_motion(motion, reason=cleaned["reason"], **common)
-    if step.outcome_required and not outcome:
-        raise DomainError(_("Välj beslutet eller förslaget."), field="outcome")
-    if step.body.kind == Body.Kind.WORKING_COMMITTEE:
-        return handle_at_working_committee(motion, proposal=outcome, clauses=clauses, **common)
-    if step.body.kind == Body.Kind.EXECUTIVE_BOARD:
-        return handle_at_board(motion, proposal=outcome, clauses=clauses, **common)
-    return decide_at_council(motion, outcome=outcome, clauses=clauses, reason=cleaned["reason"], **common)
