@@ -1,0 +1,54 @@
+"""Time limits counted as Swedish law counts them.
+
+Lag (1930:173) om beräkning av lagstadgad tid: when the last day of a time
+limit falls on a Saturday, a Sunday, another public holiday, Midsummer Eve,
+Christmas Eve or New Year's Eve, the step may be taken on the next weekday.
+"""
+
+import datetime
+from functools import lru_cache
+
+import holidays
+
+DAY = datetime.timedelta(days=1)
+# KL 13 kap. 5 §: an appeal within three weeks of the notice of signing.
+APPEAL_PERIOD = datetime.timedelta(weeks=3)
+# KL 8 kap. 12 §: the notice of signing is posted at the latest on the second day after signing.
+POSTING_LIMIT = datetime.timedelta(days=2)
+
+
+@lru_cache(maxsize=64)
+def _public_holidays(year: int) -> frozenset[datetime.date]:
+    return frozenset(holidays.country_holidays("SE", years=year))
+
+
+def _is_midsummer_eve(day: datetime.date) -> bool:
+    # The Friday between 19 and 25 June.
+    return day.month == 6 and 19 <= day.day <= 25 and day.weekday() == 4
+
+
+def is_closed_day(day: datetime.date) -> bool:
+    """A day on which a time limit cannot end (the next weekday takes its place)."""
+    return (
+        day.weekday() >= 5
+        or day in _public_holidays(day.year)
+        or _is_midsummer_eve(day)
+        or (day.month, day.day) in {(12, 24), (12, 31)}
+    )
+
+
+def next_open_day(day: datetime.date) -> datetime.date:
+    """`day` itself, or the next day that is not a closed day."""
+    while is_closed_day(day):
+        day += DAY
+    return day
+
+
+def latest_posting_date(signed_on: datetime.date) -> datetime.date:
+    """The last day to post the notice that the minutes are signed."""
+    return signed_on + POSTING_LIMIT
+
+
+def last_day_to_appeal(posted_on: datetime.date) -> datetime.date:
+    """Three weeks from the day the notice was posted, moved to the next weekday if it falls on a closed day."""
+    return next_open_day(posted_on + APPEAL_PERIOD)
