@@ -12,7 +12,9 @@ from lib.errors import ConflictError, DomainError, TransitionError
 from motions.models import (
     CASE_NUMBER_PATTERN, CaseNumberSequence, Motion, MotionEvent, Mover, OperativeClause, Status, TRANSITIONS,
 )
-from organisation.models import Meeting, Municipality, Party, Person
+from organisation.models import Body, Meeting, Municipality, Party, Person
+from organisation.selectors import body_of_kind
+from organisation.services import meeting_on
 
 
 # The earliest year a motion can be filed in: case numbers carry a four-digit year.
@@ -274,6 +276,13 @@ def file_motion(
         from_status="", to_status=Status.FILED, description=where,
     )
     return motion
+
+
+@transaction.atomic
+def file_motion_in_council(municipality: Municipality, *, filed_on: datetime.date | None, **fields) -> Motion:
+    """file_motion, with the council's meeting on `filed_on` (recorded if new) as the filing meeting."""
+    council = body_of_kind(municipality.pk, Body.Kind.COUNCIL) if filed_on else None
+    return file_motion(municipality, filed_meeting=meeting_on(council, filed_on) if council else None, **fields)
 
 
 @transaction.atomic

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -9,10 +8,8 @@ from django.views.decorators.http import require_http_methods
 from lib.errors import DomainError
 from motions import access
 from motions.forms import MotionForm
-from motions.services import file_motion
-from organisation.models import Body
-from organisation.selectors import body_of_kind, home_municipality
-from organisation.services import meeting_on
+from motions.services import file_motion_in_council
+from organisation.selectors import home_municipality
 
 
 @login_required
@@ -26,15 +23,11 @@ def register(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():  # the council meeting is recorded with the motion, or not at all
-                filed_meeting = None
-                if data["filed_on"]:
-                    filed_meeting = meeting_on(body_of_kind(municipality.pk, Body.Kind.COUNCIL), data["filed_on"])
-                motion = file_motion(
-                    municipality, title=data["title"], movers=list(data["movers"]),
-                    received_on=data["received_on"], filed_meeting=filed_meeting, summary=data["summary"],
-                    text=data["text"], clauses=form.clause_list(), by=request.user,
-                )
+            motion = file_motion_in_council(
+                municipality, filed_on=data["filed_on"], title=data["title"], movers=list(data["movers"]),
+                received_on=data["received_on"], summary=data["summary"], text=data["text"],
+                clauses=form.clause_list(), by=request.user,
+            )
         except DomainError as error:
             form.add_domain_error(error)
         else:

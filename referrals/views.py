@@ -127,6 +127,13 @@ def answer(request, referral_id):
     })
 
 
+def _closed(referral: Referral) -> str | None:
+    """Why a referral's own steps are not offered any more; None while it is open."""
+    if referral.is_open:
+        return None
+    return _("Remissen har status ”%(status)s”.") % {"status": referral.get_status_display()}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def extend(request, referral_id):
@@ -146,8 +153,7 @@ def extend(request, referral_id):
         "motion": motion, "form": form, "submit": _("Förläng"),
         "title": _("Förläng svarstiden för %(body)s") % {"body": referral.body},
         "current": _("Svar senast nu: %(due)s.") % {"due": referral.current_due_on.isoformat()},
-        "refused": None if referral.is_open else _("Remissen har status ”%(status)s”.")
-        % {"status": referral.get_status_display()},
+        "refused": _closed(referral),
     })
 
 
@@ -169,8 +175,7 @@ def withdraw(request, referral_id):
     return render(request, "motions/step.html", {
         "motion": motion, "form": form, "submit": _("Återkalla remissen"),
         "title": _("Återkalla remissen till %(body)s") % {"body": referral.body},
-        "refused": None if referral.is_open else _("Remissen har status ”%(status)s”.")
-        % {"status": referral.get_status_display()},
+        "refused": _closed(referral),
     })
 
 
