@@ -30,6 +30,9 @@ class Decision(models.TextChoices):
     STRIKE_OFF = "strike_off", _("Avskrivning")
     DEFER = "defer", _("Bordläggning")
     SEND_BACK = "send_back", _("Återremiss")
+    # A matter that is not a motion (the agenda, information, elections):
+    # the decision is its own text.
+    OTHER = "other", _("Övrigt ärende")
 
 
 class DraftDecision(models.Model):
@@ -77,6 +80,8 @@ class MinuteItem(models.Model):
     )
     reason = models.TextField(_("motivering"), blank=True)
     summary = models.TextField(_("sammanfattning"), blank=True)
+    # With Decision.OTHER: the decision as the minutes state it.
+    decision_text = models.TextField(_("beslutstext"), blank=True)
 
     class Meta:
         verbose_name = _("paragraf")
@@ -102,6 +107,12 @@ class MinuteItem(models.Model):
                 condition=models.Q(decision__in=Decision.values)
                 & (models.Q(proposal="") | models.Q(proposal__in=Outcome.values)),
                 name="minute_item_decision_valid",
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(decision="other") & models.Q(motion__isnull=True) & ~models.Q(decision_text="")
+                           & ~models.Q(heading=""))
+                | (~models.Q(decision="other") & models.Q(motion__isnull=False) & models.Q(decision_text="")),
+                name="minute_item_other_matter_has_text",
             ),
         ]
 
@@ -158,6 +169,16 @@ class Proposal(Participation):
         verbose_name_plural = _("yrkanden")
 
 
+class SeparateStatement(Participation):
+    """A separate statement (särskilt yttrande) entered in the minutes."""
+
+    text = models.TextField(_("yttrande"))
+
+    class Meta(Participation.Meta):
+        verbose_name = _("särskilt yttrande")
+        verbose_name_plural = _("särskilda yttranden")
+
+
 class Reservation(Participation):
     text = models.TextField(_("motivering"), blank=True)
 
@@ -206,15 +227,20 @@ class ProtocolNote(models.Model):
 
 
 class AgendaItem(models.Model):
-    """A case on a meeting's agenda (föredragningslista), before the meeting."""
+    """An item on a meeting's agenda (föredragningslista): a case, or another
+    matter by its title. The item's § number is reserved when the agenda is
+    numbered, so that the minutes follow the agenda's order."""
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="agenda", verbose_name=_("sammanträde")
     )
     position = models.PositiveSmallIntegerField(_("ordning"))
     motion = models.ForeignKey(
-        Motion, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("ärende")
+        Motion, on_delete=models.CASCADE, null=True, blank=True, related_name="agenda_items",
+        verbose_name=_("ärende"),
     )
+    title = models.CharField(_("rubrik"), max_length=400, blank=True)
+    number = models.PositiveIntegerField(_("paragraf"), null=True, blank=True)
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -224,7 +250,64 @@ class AgendaItem(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["meeting", "motion"], name="agenda_case_once_per_meeting"),
             models.UniqueConstraint(fields=["meeting", "position"], name="agenda_position_unique"),
+            # A § number once per meeting; per body and year the minute items hold it.
+            models.UniqueConstraint(fields=["meeting", "number"], name="agenda_number_unique"),
+            models.CheckConstraint(
+                condition=models.Q(motion__isnull=False) | ~models.Q(title=""),
+                name="agenda_item_is_case_or_titled",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.meeting} {self.position}. {self.motion.case_number}"
+        what = self.motion.case_number if self.motion_id else self.title
+        return f"{self.meeting} {self.position}. {what}"
+
+
+class Appeal(models.Model):
+    """An appeal (laglighetsprövning) against the decision of a minute item."""
+
+    item = models.ForeignKey(MinuteItem, on_delete=models.PROTECT, related_name="appeals",
+                             verbose_name=_("paragraf"))
+    lodged_on = models.DateField(_("inkom"))
+    court_case = models.CharField(_("förvaltningsrättens målnummer"), max_length=60, blank=True)
+    note = models.TextField(_("anteckning"), blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("överklagande")
+        verbose_name_plural = _("överklaganden")
+        ordering = ["lodged_on", "id"]
+
+    def __str__(self):
+        return f"{self.item} {self.lodged_on}"
+
+
+class RenderedDocument(models.Model):
+    """A rendered PDF, stored under a hash of everything that went into it:
+    the same content is never rendered twice."""
+
+    class Kind(models.TextChoices):
+        EXTRACT = "extract", _("Protokollsutdrag")
+        PROTOCOL = "protocol", _("Protokoll")
+        NOTICE = "notice", _("Bevis om justering")
+
+    key = models.CharField(max_length=64, unique=True)
+    kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices)
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="documents")
+    file = models.FileField(upload_to="minutes/")
+    pages = models.PositiveIntegerField()
+    size = models.PositiveIntegerField()
+    rendered_at = models.DateTimeField(auto_now_add=True)
+    # The signed protocol and notice, kept as signed and served as stored.
+    archived = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("dokument")
+        verbose_name_plural = _("dokument")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "kind"], condition=models.Q(archived=True),
+                                    name="document_archived_once_per_meeting"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.meeting}"

@@ -2,9 +2,20 @@
 councillors and the meetings the bodies hold."""
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lib.swedish import lower_first
+
+
+class MinuteLayout(models.TextChoices):
+    """How a municipality's minutes head the parts of a paragraph."""
+
+    # "<Organets> beslut", "Sammanfattning", "Överläggning", "Propositioner", "Reservationer"
+    HUDDINGE_2021 = "huddinge_2021", _("Huddinge 2021–2023")
+    # "Yttranden under sammanträdet", "Yrkanden", "Beslutsgång", "Reservationer",
+    # "Särskilt yttrande", "Beslutsunderlag"
+    HUDDINGE_2024 = "huddinge_2024", _("Huddinge 2024–")
 
 
 class Municipality(models.Model):
@@ -14,6 +25,9 @@ class Municipality(models.Model):
     # Where the public reaches the registry (the accessibility statement names it).
     contact_email = models.EmailField(_("registraturens e-post"), blank=True)
     contact_phone = models.CharField(_("registraturens telefon"), max_length=30, blank=True)
+    minute_layout = models.CharField(
+        _("protokollsmall"), max_length=20, choices=MinuteLayout.choices, default=MinuteLayout.HUDDINGE_2021,
+    )
 
     class Meta:
         verbose_name = _("kommun")
@@ -117,11 +131,23 @@ class Person(models.Model):
 
 
 class Meeting(models.Model):
+    """A meeting of a body, and its minutes: once signed (justerat), nothing
+    recorded of the meeting may change."""
+
     body = models.ForeignKey(
         Body, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("organ")
     )
     date = models.DateField(_("datum"))
+    starts_at = models.TimeField(_("början"), null=True, blank=True)
+    ends_at = models.TimeField(_("slut"), null=True, blank=True)
     place = models.CharField(_("plats"), max_length=200, blank=True)
+    # The signing and the notice of it (anslag). The dates are those the
+    # notice prints: proposed from the law's limits, editable until signing.
+    signed_on = models.DateField(_("justerat"), null=True, blank=True)
+    posted_on = models.DateField(_("anslaget"), null=True, blank=True)
+    appeal_until = models.DateField(_("sista dag att överklaga"), null=True, blank=True)
+    notice_removed_on = models.DateField(_("anslaget tas ned"), null=True, blank=True)
+    kept_at = models.CharField(_("förvaringsplats för protokollet"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("sammanträde")
@@ -130,7 +156,100 @@ class Meeting(models.Model):
         constraints = [
             # A case file refers to a meeting by its body and date.
             models.UniqueConstraint(fields=["body", "date"], name="meeting_unique_per_body_and_date"),
+            models.CheckConstraint(
+                condition=models.Q(signed_on__isnull=True) | models.Q(signed_on__gte=models.F("date")),
+                name="meeting_signed_after_held",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(posted_on__isnull=True) | models.Q(posted_on__gte=models.F("signed_on")),
+                name="meeting_posted_after_signed",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(appeal_until__isnull=True) | models.Q(appeal_until__gt=models.F("posted_on")),
+                name="meeting_appeal_after_posted",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(notice_removed_on__isnull=True)
+                | models.Q(notice_removed_on__gt=models.F("appeal_until")),
+                name="meeting_notice_removed_after_appeal",
+            ),
         ]
 
     def __str__(self):
         return f"{self.body} {self.date:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return reverse("decisions:meeting", kwargs={"meeting_id": self.pk})
+
+    @property
+    def is_signed(self) -> bool:
+        return self.signed_on is not None
+
+
+class Attendance(models.Model):
+    """Someone at a meeting (närvaro): who served, for whom, and in what duty."""
+
+    class Role(models.TextChoices):
+        MEMBER = "member", _("Tjänstgörande ledamot")
+        SUBSTITUTE = "substitute", _("Tjänstgörande ersättare")
+        NOT_SERVING = "not_serving", _("Ej tjänstgörande ledamot eller ersättare")
+        OTHER = "other", _("Övrig närvarande")
+
+    class Duty(models.TextChoices):
+        NONE = "", _("–")
+        CHAIR = "chair", _("Ordförande")
+        VICE_CHAIR = "vice_chair", _("Vice ordförande")
+        SECRETARY = "secretary", _("Sekreterare")
+
+    SERVING = (Role.MEMBER, Role.SUBSTITUTE)
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("sammanträde")
+    )
+    position = models.PositiveSmallIntegerField(_("ordning"), default=1)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("person"))
+    # The party the person sat for at the meeting.
+    party = models.ForeignKey(
+        Party, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("parti")
+    )
+    role = models.CharField(_("roll"), max_length=20, choices=Role.choices)
+    replaces = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("ersätter"),
+    )
+    duty = models.CharField(_("uppdrag"), max_length=20, choices=Duty.choices, blank=True)
+    # Officials present: "kommundirektör", "nämndsekreterare".
+    title = models.CharField(_("titel"), max_length=100, blank=True)
+    signs = models.BooleanField(_("justerare"), default=False)
+
+    class Meta:
+        verbose_name = _("närvaro")
+        verbose_name_plural = _("närvaro")
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person"], name="attendance_person_once"),
+            models.CheckConstraint(
+                condition=models.Q(role="substitute") | models.Q(replaces__isnull=True),
+                name="attendance_only_substitute_replaces",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role__in=["member", "substitute"]) | models.Q(signs=False),
+                name="attendance_signatory_serves",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(duty__in=["chair", "vice_chair"]) | models.Q(role__in=["member", "substitute"]),
+                name="attendance_chair_serves",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(duty="secretary") | models.Q(role="other"),
+                name="attendance_secretary_is_official",
+            ),
+            # One chair and one secretary per meeting.
+            models.UniqueConstraint(
+                fields=["meeting", "duty"], condition=models.Q(duty__in=["chair", "secretary"]),
+                name="attendance_one_chair_one_secretary",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} ({self.get_role_display()})"

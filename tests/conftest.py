@@ -37,6 +37,13 @@ def nujin(huddinge):
 
 
 @pytest.fixture
+def person(huddinge):
+    def get(name: str) -> Person:
+        return Person.objects.get(municipality=huddinge, name=name)
+    return get
+
+
+@pytest.fixture
 def meeting(body):
     def get(name: str, day: str) -> Meeting:
         return Meeting.objects.get_or_create(body=body(name), date=datetime.date.fromisoformat(day))[0]

@@ -13,6 +13,7 @@ from decisions.models import (
     AgendaItem, ClauseDecision, Decision, DraftDecision, MinuteItem, Outcome, ProtocolNote, Proposal,
     Question, Reservation, Speaker, Vote,
 )
+from decisions.services.meetings import append_to_agenda, check_open, lock_meeting, reserve_number
 from decisions.selectors import STEP_DEFER, STEP_HANDLE, STEP_SEND_BACK, STEP_STRIKE_OFF
 from lib.errors import DomainError, TransitionError
 from motions.models import Motion, MotionEvent, Status, TRANSITIONS
@@ -168,33 +169,21 @@ def _check_clauses(motion: Motion, clauses: dict[int, bool] | None, outcome: str
     return clauses
 
 
-def _next_number(body: Body, year: int) -> int:
-    # The body's row is locked by the caller, so two items numbered at once
-    # cannot take the same number.
-    last = MinuteItem.objects.filter(body=body, year=year).aggregate(last=Max("number"))["last"]
-    return (last or 0) + 1
-
-
 def _create_item(
     motion: Motion, meeting: Meeting, record: MinuteRecord, *, decision: str,
     proposal: str = "", reason: str = "", clauses: dict[int, bool] | None = None,
 ) -> MinuteItem:
-    body = Body.objects.select_for_update().get(pk=meeting.body_id)
-    year = meeting.date.year
-    number = record.number or _next_number(body, year)
-    if MinuteItem.objects.filter(body=body, year=year, number=number).exists():
-        raise DomainError(
-            _("%(body)s har redan en § %(number)s år %(year)s.")
-            % {"body": body, "number": number, "year": year},
-            field="number",
-        )
+    meeting = lock_meeting(meeting)
+    agenda_item = (meeting.agenda.filter(motion=motion).first()
+                   or append_to_agenda(meeting, motion=motion))
+    number = reserve_number(meeting, agenda_item, record.number)
     if record.summary is None:
         draft = motion.drafts.order_by("-drafted_on", "-id").first()
         summary = draft.summary if draft else ""
     else:
         summary = record.summary.strip()
     item = MinuteItem.objects.create(
-        meeting=meeting, body=body, year=year, number=number, motion=motion,
+        meeting=meeting, body=meeting.body, year=meeting.date.year, number=number, motion=motion,
         heading=record.heading.strip(), decision=decision, proposal=proposal,
         reason=reason.strip(), summary=summary,
     )
@@ -239,6 +228,7 @@ def _handle(
     """Record a minute item on the motion and move it to status `to` (None:
     the status stays, as when a case is deferred)."""
     motion = lock_motion(motion, version=version)
+    check_open(meeting)
     _check_meeting(motion, meeting, kinds)
     record = record or MinuteRecord()
     strangers = [p.name for p in record.people() if p.municipality_id != motion.municipality_id]
@@ -331,6 +321,7 @@ def decide_at_council(
     if outcome == Outcome.STRIKE_OFF:
         locked = lock_motion(motion, version=version)
         check_transition(locked, Status.STRUCK_OFF)
+        check_open(meeting)
         _check_meeting(locked, meeting, {Body.Kind.COUNCIL})
         for referral in locked.referrals.filter(status=Referral.Status.SENT):
             withdraw_referral(referral, on=meeting.date, reason="Motionen avskrivs.", by=by)
@@ -389,12 +380,11 @@ def put_on_agenda(motion: Motion, *, meeting: Meeting, by) -> AgendaItem:
             % {"on": meeting.date.isoformat(), "since": motion.last_step_on.isoformat()},
             field="meeting",
         )
+    meeting = lock_meeting(meeting)  # one position at a time
     if AgendaItem.objects.filter(meeting=meeting, motion=motion).exists():
         raise DomainError(_("Ärendet står redan på föredragningslistan för %(meeting)s.") % {"meeting": meeting},
                           field="meeting")
-    Meeting.objects.select_for_update().get(pk=meeting.pk)  # one position at a time
-    last = meeting.agenda.aggregate(last=Max("position"))["last"] or 0
-    return AgendaItem.objects.create(meeting=meeting, motion=motion, position=last + 1)
+    return append_to_agenda(meeting, motion=motion)
 
 
 @transaction.atomic
