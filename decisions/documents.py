@@ -1,28 +1,138 @@
 """The official minute text: one path from data to PDF.
 
 data → selector (plain context) → template → HTML → WeasyPrint. The web
-preview, the command line and background tasks all call these functions.
+pages, the command line and the background tasks all call these functions.
+Every PDF is PDF/A, stored under a hash of the HTML it was made from, so the
+same content is never rendered twice.
 """
 
+import hashlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import weasyprint
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
-from weasyprint import HTML
 
-from decisions.models import MinuteItem
-from decisions.selectors import extract_context
+from decisions.models import MinuteItem, RenderedDocument
+from decisions.selectors import (
+    extract_context, item_context, meetings_for_render, notice_context, protocol_front, protocol_items,
+)
+from organisation.models import Meeting
+
+# PDF/A-3u: archival, with every glyph mapped to Unicode so that text
+# extraction (pdftotext, screen readers, search) reads it back.
+PDF_VARIANT = "pdf/a-3u"
+
+Progress = Callable[[int, int], None]
+
+
+def _render(template: str, context: dict) -> str:
+    # The minutes are an official Swedish record, whatever the reader's language.
+    with translation.override("sv"):
+        return render_to_string(template, context)
 
 
 def extract_html(item: MinuteItem) -> str:
-    # The minutes are an official Swedish record, whatever the reader's language.
-    with translation.override("sv"):
-        return render_to_string("decisions/extract.html", extract_context(item))
+    return _render("decisions/extract.html", extract_context(item))
 
 
-def html_to_pdf(html: str) -> bytes:
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+def protocol_html(meeting: Meeting, progress: Progress | None = None) -> str:
+    """The full protocol: the first page, then every § in order. `progress`
+    is told (items composed, items in total) as each § is composed."""
+    items = list(protocol_items(meeting))
+    composed = []
+    for done, item in enumerate(items, start=1):
+        composed.append(item_context(item))
+        if progress:
+            progress(done, len(items))
+    context = {**protocol_front(meeting, [item.number for item in items]), "items": composed}
+    return _render("decisions/protocol.html", context)
+
+
+def notice_html(meeting: Meeting) -> str:
+    return _render("decisions/notice.html", notice_context(meeting))
+
+
+@dataclass(frozen=True)
+class Pdf:
+    content: bytes
+    pages: int
+
+
+def html_to_pdf(html: str, on_page: Callable[[int], None] | None = None) -> Pdf:
+    """Lay out and write the PDF. `on_page` is told each page number as it
+    is laid out (WeasyPrint reports it on its progress log)."""
+    handler = _PageCounter(on_page) if on_page else None
+    if handler:
+        weasyprint.PROGRESS_LOGGER.addHandler(handler)
+        weasyprint.PROGRESS_LOGGER.setLevel(logging.INFO)
+    try:
+        document = weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).render(
+            pdf_variant=PDF_VARIANT)
+        return Pdf(document.write_pdf(pdf_variant=PDF_VARIANT), len(document.pages))
+    finally:
+        if handler:
+            weasyprint.PROGRESS_LOGGER.removeHandler(handler)
+
+
+class _PageCounter(logging.Handler):
+    def __init__(self, on_page):
+        super().__init__(logging.INFO)
+        self.on_page = on_page
+
+    def emit(self, record):
+        if record.msg.startswith("Step 5 - Creating layout - Page") and record.args:
+            self.on_page(record.args[0])
+
+
+def document_key(kind: str, html: str) -> str:
+    """What went into a document: its HTML, the renderer and the PDF variant."""
+    digest = hashlib.sha256()
+    for part in (kind, weasyprint.__version__, PDF_VARIANT, html):
+        digest.update(part.encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def stored(kind: str, html: str) -> RenderedDocument | None:
+    return RenderedDocument.objects.filter(key=document_key(kind, html)).first()
+
+
+def store(kind: str, meeting: Meeting, html: str, on_page=None) -> RenderedDocument:
+    """The document for `html`, rendered now unless it is already stored."""
+    key = document_key(kind, html)
+    existing = RenderedDocument.objects.filter(key=key).first()
+    if existing is not None:
+        return existing
+    pdf = html_to_pdf(html, on_page)
+    document = RenderedDocument(key=key, kind=kind, meeting=meeting, pages=pdf.pages, size=len(pdf.content))
+    document.file.save(f"{key}.pdf", ContentFile(pdf.content), save=False)
+    try:
+        with transaction.atomic():
+            document.save()
+    except IntegrityError:  # rendered at the same moment elsewhere: keep theirs
+        document.file.delete(save=False)
+        return RenderedDocument.objects.get(key=key)
+    return document
 
 
 def extract_pdf(item: MinuteItem) -> bytes:
-    """The extract (protokollsutdrag) of one minute item, as an A4 PDF."""
-    return html_to_pdf(extract_html(item))
+    """The extract (protokollsutdrag) of one minute item, as PDF/A bytes."""
+    return html_to_pdf(extract_html(item)).content
+
+
+def extract_document(item: MinuteItem) -> RenderedDocument:
+    return store(RenderedDocument.Kind.EXTRACT, item.meeting, extract_html(item))
+
+
+def notice_document(meeting: Meeting) -> RenderedDocument:
+    return store(RenderedDocument.Kind.NOTICE, meeting, notice_html(meeting))
+
+
+def meeting_for_render(meeting_id: int) -> Meeting:
+    return meetings_for_render().get(pk=meeting_id)

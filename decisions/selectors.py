@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from decisions.models import AgendaItem, Decision, DraftDecision, MinuteItem, Outcome
 from lib.swedish import join_list, lower_first, month_year, paragraphs
 from motions.models import Motion, Status, TRANSITIONS
-from organisation.models import Body
+from organisation.models import Attendance, Body, Meeting, MinuteLayout
 from organisation.selectors import body_of_kind
 from referrals.models import Referral
 
@@ -147,45 +147,198 @@ def deliberation_sentence(item: MinuteItem) -> str:
 def minute_items_for_render():
     """Minute items with everything the minute text reads, in few queries."""
     return MinuteItem.objects.select_related(
-        "meeting", "body__parent", "body__municipality", "motion__filed_meeting__body",
+        "meeting__body__municipality", "body__parent", "body__municipality", "motion__filed_meeting__body",
     ).prefetch_related(
         "motion__movers__person", "motion__movers__party",
         Prefetch("motion__referrals", queryset=Referral.objects.select_related("body", "response")),
+        Prefetch("motion__drafts", queryset=DraftDecision.objects.order_by("drafted_on", "id")),
         "clause_decisions__clause",
         "speakers__person", "speakers__party",
         "proposals__person", "proposals__party",
         "reservations__person", "reservations__party",
+        "separatestatements__person", "separatestatements__party",
         "questions", "votes", "notes",
     )
 
 
-def extract_context(item: MinuteItem) -> dict:
-    """Everything the extract (protokollsutdrag) of one item shows, as plain values."""
-    meeting = item.meeting
-    body = item.body
+def _with_reason(participation, sentence: str) -> str:
+    return f"{sentence} {participation.text.strip()}" if participation.text.strip() else sentence
+
+
+def basis_lines(item: MinuteItem) -> list[str]:
+    """The documents the decision rests on (beslutsunderlag), from the case."""
+    motion = item.motion
+    if motion is None:
+        return []
+    day = item.meeting.date
+    lines = [
+        f"Tjänsteskrivelse {draft.drafted_on:%Y-%m-%d}"
+        for draft in motion.drafts.all() if draft.drafted_on <= day
+    ][-1:]
+    lines.append(f"Motion väckt av {movers_text(motion)}")
+    for referral in _referrals_as_of(motion, day):
+        if _answered_by(referral, day):
+            response = referral.response
+            where = f" {response.paragraph}" if response.paragraph else ""
+            lines.append(f"{referral.body.genitive} yttrande {response.decided_on:%Y-%m-%d}{where}")
+    return lines
+
+
+def item_sections(item: MinuteItem, layout: str) -> list[tuple[str, list[str]]]:
+    """The headed parts of a paragraph in the municipality's layout; a
+    heading with nothing under it is left out."""
+    if item.decision == Decision.OTHER:
+        decision = paragraphs(item.decision_text)
+    else:
+        decision = decision_paragraphs(item)
+    deliberation = deliberation_sentence(item)
+    proposals = [f"{_person(p)} yrkar {p.text.strip().rstrip('.')}." for p in item.proposals.all()]
+    questions = [q.text for q in item.questions.all()] + [vote_sentence(v) for v in item.votes.all()]
+    reservations = [_with_reason(r, f"{_person(r)} reserverar sig mot beslutet.") for r in item.reservations.all()]
+    statements = [_with_reason(s, f"{_person(s)} lämnar ett särskilt yttrande.")
+                  for s in item.separatestatements.all()]
+    notes = [n.text for n in item.notes.all()]
+    decision_heading = f"{item.body.genitive} beslut"
+    if layout == MinuteLayout.HUDDINGE_2024:
+        sections = [
+            (decision_heading, decision),
+            ("Sammanfattning", summary_paragraphs(item)),
+            ("Yttranden under sammanträdet", [deliberation] if deliberation else []),
+            ("Yrkanden", proposals),
+            ("Beslutsgång", questions),
+            ("Reservationer", reservations),
+            ("Särskilt yttrande", statements),
+            ("Protokollsanteckningar", notes),
+            ("Beslutsunderlag", basis_lines(item)),
+        ]
+    else:
+        sections = [
+            (decision_heading, decision),
+            ("Sammanfattning", summary_paragraphs(item)),
+            ("Överläggning", [deliberation, *proposals] if deliberation else proposals),
+            ("Propositioner", questions),
+            ("Reservationer", reservations),
+            ("Särskilt yttrande", statements),
+            ("Protokollsanteckningar", notes),
+        ]
+    return [(heading, lines) for heading, lines in sections if lines]
+
+
+def item_context(item: MinuteItem) -> dict:
+    """One paragraph as the minutes print it."""
     heading = item.heading or (title_line(item.motion, item.decision) if item.motion else "")
-    reservations = [
-        f"{_person(r)} reserverar sig mot beslutet." + (f" {r.text}" if r.text else "")
-        for r in item.reservations.all()
-    ]
     return {
-        "language": "sv",
-        "document_title": f"Protokollsutdrag {body.name} {meeting.date:%Y-%m-%d} § {item.number}",
-        "municipality": body.municipality.name,
-        "body": body.name,
-        "meeting_date": f"{meeting.date:%Y-%m-%d}",
         "paragraph": f"§ {item.number}",
         "case_number": item.motion.case_number if item.motion else "",
         "heading": heading,
-        "decision_heading": f"{body.genitive} beslut",
-        "decision": decision_paragraphs(item),
-        "summary": summary_paragraphs(item),
-        "deliberation": deliberation_sentence(item),
-        "proposals": [f"{_person(p)} yrkar {p.text.strip().rstrip('.')}." for p in item.proposals.all()],
-        "questions": [q.text for q in item.questions.all()],
-        "votes": [vote_sentence(v) for v in item.votes.all()],
-        "reservations": reservations,
-        "notes": [n.text for n in item.notes.all()],
+        "sections": item_sections(item, item.body.municipality.minute_layout),
+    }
+
+
+def _secretary(meeting: Meeting) -> str:
+    return next((a.person.name for a in meeting.attendance.all() if a.duty == Attendance.Duty.SECRETARY), "")
+
+
+def _document(meeting: Meeting, title: str) -> dict:
+    body = meeting.body
+    return {
+        "language": "sv",
+        "document_title": title,
+        "municipality": body.municipality.name,
+        "body": body.name,
+        "meeting_date": f"{meeting.date:%Y-%m-%d}",
+    }
+
+
+def extract_context(item: MinuteItem) -> dict:
+    """Everything the extract (protokollsutdrag) of one item shows, as plain values.
+
+    The secretary certifies the extract (utdragsbestyrkande) once the minutes are signed."""
+    meeting = item.meeting
+    return {
+        **_document(meeting, f"Protokollsutdrag {item.body.name} {meeting.date:%Y-%m-%d} § {item.number}"),
+        "item": item_context(item),
+        "certified_by": _secretary(meeting) if meeting.is_signed else "",
+    }
+
+
+def _span(numbers: list[int]) -> str:
+    if not numbers:
+        return ""
+    first, last = min(numbers), max(numbers)
+    return f"§ {first}" if first == last else f"§§ {first}–{last}"
+
+
+def _time(meeting: Meeting) -> str:
+    if meeting.starts_at and meeting.ends_at:
+        return f"kl. {meeting.starts_at:%H.%M}–{meeting.ends_at:%H.%M}"
+    return f"kl. {meeting.starts_at:%H.%M}" if meeting.starts_at else ""
+
+
+def _attendee(attendance: Attendance) -> str:
+    name = f"{attendance.person.name} ({attendance.party.abbreviation})" if attendance.party else attendance.person.name
+    if attendance.duty in {Attendance.Duty.CHAIR, Attendance.Duty.VICE_CHAIR}:
+        name += f", {Attendance.Duty(attendance.duty).label.lower()}"
+    if attendance.replaces:
+        name += f", ersätter {attendance.replaces.name}"
+    if attendance.role == Attendance.Role.OTHER:
+        title = attendance.title or (Attendance.Duty(attendance.duty).label.lower() if attendance.duty else "")
+        name += f", {title}" if title else ""
+    return name
+
+
+def protocol_items(meeting: Meeting):
+    """The meeting's minute items, in § order, ready to render."""
+    return minute_items_for_render().filter(meeting=meeting).order_by("number")
+
+
+def meetings_for_render():
+    return Meeting.objects.select_related("body__municipality").prefetch_related(
+        Prefetch("attendance", queryset=Attendance.objects.select_related("person", "party", "replaces")),
+    )
+
+
+def protocol_front(meeting: Meeting, numbers: list[int]) -> dict:
+    """The protocol's first page: when, where, who, and the signature block."""
+    attendance = list(meeting.attendance.all())
+    by_role = {role: [_attendee(a) for a in attendance if a.role == role] for role in Attendance.Role.values}
+    chair = next((a.person.name for a in attendance if a.duty == Attendance.Duty.CHAIR), "")
+    signatories = [a.person.name for a in attendance if a.signs and a.duty != Attendance.Duty.CHAIR]
+    return {
+        **_document(meeting, f"Protokoll {meeting.body.name} {meeting.date:%Y-%m-%d}"),
+        "time": _time(meeting),
+        "place": meeting.place,
+        "paragraphs": _span(numbers),
+        "members": by_role[Attendance.Role.MEMBER] + by_role[Attendance.Role.SUBSTITUTE],
+        "not_serving": by_role[Attendance.Role.NOT_SERVING],
+        "others": by_role[Attendance.Role.OTHER],
+        "signatories": signatories,
+        "signing": (f"{meeting.signed_on:%Y-%m-%d}" if meeting.signed_on else "")
+        + (f", {meeting.kept_at}" if meeting.signed_on and meeting.kept_at else ""),
+        "signature_block": [("Sekreterare", _secretary(meeting)), ("Ordförande", chair)]
+        + [("Justerare", name) for name in signatories],
+    }
+
+
+def notice_context(meeting: Meeting) -> dict:
+    """The notice of signing (anslag / bevis om justering) for the notice board."""
+    def day(value):
+        return f"{value:%Y-%m-%d}" if value else ""
+    return {
+        **_document(meeting, f"Bevis om justering {meeting.body.name} {meeting.date:%Y-%m-%d}"),
+        "announcement": f"Justeringen av {lower_first(meeting.body.genitive)} protokoll har tillkännagivits "
+                        "genom anslag på kommunens anslagstavla.",
+        "rows": [
+            ("Organ", meeting.body.name),
+            ("Sammanträdesdatum", day(meeting.date)),
+            ("Paragrafer", _span([item.number for item in meeting.items.all()])),
+            ("Datum för justering", day(meeting.signed_on)),
+            ("Datum då anslaget sätts upp", day(meeting.posted_on)),
+            ("Datum då anslaget tas ned", day(meeting.notice_removed_on)),
+            ("Förvaringsplats för protokollet", meeting.kept_at),
+            ("Sista dag att överklaga", day(meeting.appeal_until)),
+        ],
+        "secretary": _secretary(meeting),
     }
 
 
