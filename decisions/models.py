@@ -311,3 +311,38 @@ class RenderedDocument(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.meeting}"
+
+
+class RenderJob(models.Model):
+    """A protocol being rendered in the background, with its progress for the web page."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("I kö")
+        COMPOSING = "composing", _("Paragraferna sätts samman")
+        LAYOUT = "layout", _("Sidorna bryts")
+        DONE = "done", _("Klar")
+        FAILED = "failed", _("Misslyckades")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="render_jobs")
+    # Keep the result as the signed protocol (and render the notice with it).
+    archive = models.BooleanField(default=False)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.QUEUED)
+    items_done = models.PositiveIntegerField(default=0)
+    items_total = models.PositiveIntegerField(default=0)
+    pages_done = models.PositiveIntegerField(default=0)
+    document = models.ForeignKey(RenderedDocument, on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="+")
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # One unfinished job per meeting: a second click follows the first job.
+            models.UniqueConstraint(fields=["meeting"], condition=models.Q(state__in=["queued", "composing", "layout"]),
+                                    name="render_job_one_running_per_meeting"),
+        ]
+
+    def __str__(self):
+        return f"{self.meeting} {self.state}"

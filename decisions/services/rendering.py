@@ -1,0 +1,68 @@
+"""Rendering the protocol in the background: the job row the web page
+follows, and the archiving of the signed documents."""
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from decisions.documents import meeting_for_render, notice_html, protocol_html, store
+from decisions.models import RenderedDocument, RenderJob
+from organisation.models import Meeting
+
+RUNNING = [RenderJob.State.QUEUED, RenderJob.State.COMPOSING, RenderJob.State.LAYOUT]
+
+
+def archived_document(meeting: Meeting, kind: str) -> RenderedDocument | None:
+    return RenderedDocument.objects.filter(meeting=meeting, kind=kind, archived=True).first()
+
+
+def start_render(meeting: Meeting, *, archive: bool = False) -> RenderJob:
+    """The job rendering the meeting's protocol: the running one, or a new
+    one queued when this transaction commits."""
+    from decisions.tasks import render_protocol  # tasks sit above services
+
+    running = meeting.render_jobs.filter(state__in=RUNNING).first()
+    if running is not None and (running.archive or not archive):
+        return running
+    try:
+        with transaction.atomic():
+            if running is not None:  # an ordinary render, overtaken by the archiving one
+                RenderJob.objects.filter(pk=running.pk).update(state=RenderJob.State.FAILED, error="ersatt")
+            job = RenderJob.objects.create(meeting=meeting, archive=archive)
+    except IntegrityError:  # started at the same moment elsewhere
+        return meeting.render_jobs.filter(state__in=RUNNING).first()
+    transaction.on_commit(lambda: render_protocol.delay(job.pk))
+    return job
+
+
+def run_render(job_id: int) -> RenderJob | None:
+    """Render the job's protocol, reporting progress on the job row. Safe to
+    run twice: a finished job is left as it is, and the content-keyed store
+    never renders the same protocol twice."""
+    job = RenderJob.objects.filter(pk=job_id).select_related("meeting").first()
+    if job is None or job.state in (RenderJob.State.DONE, RenderJob.State.FAILED):
+        return job
+    meeting = meeting_for_render(job.meeting_id)
+    jobs = RenderJob.objects.filter(pk=job.pk)
+
+    def composed(done, total):
+        jobs.update(state=RenderJob.State.COMPOSING, items_done=done, items_total=total)
+
+    def laid_out(page):
+        jobs.update(state=RenderJob.State.LAYOUT, pages_done=page)
+
+    html = protocol_html(meeting, progress=composed)
+    jobs.update(state=RenderJob.State.LAYOUT, pages_done=0)
+    document = store(RenderedDocument.Kind.PROTOCOL, meeting, html, on_page=laid_out)
+    if job.archive:
+        notice = store(RenderedDocument.Kind.NOTICE, meeting, notice_html(meeting))
+        with transaction.atomic():
+            for kept in (document, notice):
+                if not RenderedDocument.objects.filter(meeting=meeting, kind=kept.kind, archived=True).exists():
+                    RenderedDocument.objects.filter(pk=kept.pk).update(archived=True)
+    jobs.update(state=RenderJob.State.DONE, document=document, pages_done=F("pages_done"))
+    job.refresh_from_db()
+    return job
+
+
+def fail_render(job_id: int, error: str) -> None:
+    RenderJob.objects.filter(pk=job_id, state__in=RUNNING).update(state=RenderJob.State.FAILED, error=error[:2000])
