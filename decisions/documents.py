@@ -67,17 +67,21 @@ class Pdf:
 def html_to_pdf(html: str, on_page: Callable[[int], None] | None = None) -> Pdf:
     """Lay out and write the PDF. `on_page` is told each page number as it
     is laid out (WeasyPrint reports it on its progress log)."""
+    logger = weasyprint.PROGRESS_LOGGER
     handler = _PageCounter(on_page) if on_page else None
+    saved = logger.level, logger.propagate
     if handler:
-        weasyprint.PROGRESS_LOGGER.addHandler(handler)
-        weasyprint.PROGRESS_LOGGER.setLevel(logging.INFO)
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False  # counted here, not printed
     try:
         document = weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).render(
             pdf_variant=PDF_VARIANT)
         return Pdf(document.write_pdf(pdf_variant=PDF_VARIANT), len(document.pages))
     finally:
         if handler:
-            weasyprint.PROGRESS_LOGGER.removeHandler(handler)
+            logger.removeHandler(handler)
+            logger.level, logger.propagate = saved
 
 
 class _PageCounter(logging.Handler):

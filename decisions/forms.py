@@ -5,7 +5,7 @@ from decisions.models import Outcome
 from decisions.selectors import STEP_SEND_BACK
 from lib.forms import DateInput, ServiceForm, VersionField
 from motions.forms import PersonChoiceField
-from organisation.models import Person
+from organisation.models import Attendance, Body, Person
 
 
 class DraftDecisionForm(ServiceForm):
@@ -70,7 +70,7 @@ class MinuteItemForm(ServiceForm):
     place = forms.CharField(label=_("Plats"), max_length=200, required=False)
     number = forms.IntegerField(
         label=_("Paragraf (§)"), required=False, min_value=1, max_value=2_147_483_647,
-        help_text=_("Lämna tomt för organets nästa nummer i år."),
+        help_text=_("Lämna tomt för numret från sammanträdets föredragningslista."),
     )
     outcome = forms.ChoiceField(
         label=_("Beslut eller förslag"), required=False,
@@ -120,3 +120,87 @@ class MinuteItemForm(ServiceForm):
 
     def note_list(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["notes"].splitlines() if line.strip()]
+
+
+class TimeInput(forms.TimeInput):
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", attrs={"inputmode": "numeric", "placeholder": "TT:MM",
+                                                "autocomplete": "off"}, **kwargs)
+
+
+class MeetingForm(ServiceForm):
+    """A new meeting of a body."""
+
+    body = forms.ModelChoiceField(label=_("Organ"), queryset=Body.objects.none(), empty_label=_("Välj organ"))
+    date = forms.DateField(label=_("Datum"), widget=DateInput())
+    starts_at = forms.TimeField(label=_("Börjar"), required=False, widget=TimeInput())
+    place = forms.CharField(label=_("Plats"), max_length=200, required=False)
+
+    def __init__(self, *args, bodies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = bodies
+
+
+class MeetingDetailsForm(ServiceForm):
+    starts_at = forms.TimeField(label=_("Började"), required=False, widget=TimeInput())
+    ends_at = forms.TimeField(label=_("Slutade"), required=False, widget=TimeInput())
+    place = forms.CharField(label=_("Plats"), max_length=200, required=False)
+    kept_at = forms.CharField(label=_("Förvaringsplats för protokollet"), max_length=200, required=False,
+                              help_text=_("Som i anslaget, till exempel ”Kommunstyrelsens förvaltning”."))
+
+
+class AttendanceForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none(), required=False,
+                                    empty_label=_("Välj person"))
+    role = forms.ChoiceField(label=_("Roll"), choices=Attendance.Role.choices, required=False)
+    replaces = forms.ModelChoiceField(label=_("Ersätter"), queryset=Person.objects.none(), required=False,
+                                      empty_label="–")
+    duty = forms.ChoiceField(label=_("Uppdrag"), choices=Attendance.Duty.choices, required=False)
+    title = forms.CharField(label=_("Titel"), max_length=100, required=False)
+    signs = forms.BooleanField(label=_("Justerare"), required=False)
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("person", "replaces"):
+            self.fields[name].queryset = people if people is not None else Person.objects.none()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("person") and not data.get("role"):
+            self.add_error("role", _("Välj roll."))
+        return data
+
+
+AttendanceFormSet = forms.formset_factory(AttendanceForm, extra=4, max_num=120)
+
+
+class OtherMatterForm(ServiceForm):
+    title = forms.CharField(label=_("Rubrik"), max_length=400,
+                            help_text=_("Till exempel ”Val av justerare” eller ”Information från förvaltningen”."))
+
+
+class OtherMinuteForm(ServiceForm):
+    number = forms.IntegerField(label=_("Paragraf (§)"), required=False, min_value=1, max_value=2_147_483_647,
+                                help_text=_("Lämna tomt för numret från föredragningslistan."))
+    decision_text = forms.CharField(label=_("Beslut"), widget=forms.Textarea(attrs={"rows": 3}))
+    summary = forms.CharField(label=_("Sammanfattning"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class SigningForm(ServiceForm):
+    signed_on = forms.DateField(label=_("Justerat"), widget=DateInput())
+    posted_on = forms.DateField(
+        label=_("Anslaget sätts upp"), required=False, widget=DateInput(),
+        help_text=_("Lämna tomt för det föreslagna: senast andra dagen efter justeringen (KL 8 kap. 12 §)."))
+    appeal_until = forms.DateField(
+        label=_("Sista dag att överklaga"), required=False, widget=DateInput(),
+        help_text=_("Lämna tomt för det föreslagna: tre veckor efter anslaget, flyttat till nästa vardag "
+                    "vid lördag, söndag eller helgdag (KL 13 kap. 5 §)."))
+    notice_removed_on = forms.DateField(
+        label=_("Anslaget tas ned"), required=False, widget=DateInput(),
+        help_text=_("Lämna tomt för dagen efter sista dag att överklaga."))
+
+
+class AppealForm(ServiceForm):
+    lodged_on = forms.DateField(label=_("Överklagandet kom in"), widget=DateInput())
+    court_case = forms.CharField(label=_("Förvaltningsrättens målnummer"), max_length=60, required=False)
+    note = forms.CharField(label=_("Anteckning"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

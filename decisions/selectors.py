@@ -1,6 +1,7 @@
 """Reads for the minute text. The selector builds a plain context of ready
 sentences; the template only lays them out."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
@@ -401,3 +402,39 @@ def upcoming_agenda(motion: Motion) -> list[AgendaItem]:
 
 def latest_draft(motion: Motion) -> DraftDecision | None:
     return motion.drafts.order_by("-drafted_on", "-id").first()
+
+
+@dataclass(frozen=True)
+class AgendaRow:
+    agenda_item: AgendaItem
+    minute_item: MinuteItem | None
+
+    @property
+    def what(self) -> str:
+        motion = self.agenda_item.motion
+        return f"{motion.case_number} {motion.title}" if motion else self.agenda_item.title
+
+
+def agenda_rows(meeting: Meeting) -> list[AgendaRow]:
+    """The agenda in order, each item with its paragraph once recorded."""
+    recorded = {item.number: item for item in meeting.items.all()}
+    return [
+        AgendaRow(agenda_item, recorded.get(agenda_item.number) if agenda_item.number else None)
+        for agenda_item in meeting.agenda.select_related("motion").order_by("position")
+    ]
+
+
+def legal_status(item: MinuteItem, today) -> str:
+    """Where the decision of `item` stands: awaiting signing, open to appeal,
+    appealed, or in force (laga kraft)."""
+    meeting = item.meeting
+    appeals = list(item.appeals.all())
+    if appeals:
+        first = appeals[0]
+        court = f", mål {first.court_case}" if first.court_case else ""
+        return _("Överklagat (inkom %(on)s%(court)s)") % {"on": first.lodged_on.isoformat(), "court": court}
+    if not meeting.is_signed:
+        return _("Protokollet är inte justerat")
+    if meeting.appeal_until and today > meeting.appeal_until:
+        return _("Laga kraft sedan %(on)s") % {"on": (meeting.appeal_until + datetime.timedelta(days=1)).isoformat()}
+    return _("Kan överklagas till och med %(on)s") % {"on": meeting.appeal_until.isoformat()}

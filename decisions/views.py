@@ -1,35 +1,311 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from decisions import access
-from decisions.documents import extract_pdf
+from decisions.documents import extract_document, notice_document
 from decisions.forms import (
-    AgendaForm, DraftDecisionForm, MinuteItemForm,
-    PersonTextFormSet,
+    AgendaForm, AppealForm, AttendanceFormSet, DraftDecisionForm, MeetingDetailsForm, MeetingForm, MinuteItemForm,
+    OtherMatterForm, OtherMinuteForm, PersonTextFormSet, SigningForm,
 )
-from decisions.selectors import latest_draft, minute_items_for_render, minute_steps, upcoming_agenda
+from decisions.models import AgendaItem, MinuteItem, RenderedDocument
+from decisions.selectors import (
+    agenda_rows, latest_draft, meetings_for_render, minute_items_for_render, minute_steps, upcoming_agenda,
+)
 from decisions.services import (
     MinuteRecord, prepare_draft_decision, put_on_agenda_of, record_minute_item,
 )
+from decisions.services.meetings import (
+    AttendanceRecord, add_other_matter, move_agenda_item, number_agenda, propose_notice_dates,
+    record_appeal, record_attendance, remove_agenda_item, record_other_matter, schedule_meeting, sign_minutes,
+    signing_problems, update_meeting,
+)
+from decisions.services.rendering import archived_document, protocol_on_file, start_render
 from lib.errors import DomainError
 from motions import access as motion_access
 from motions.models import Status
 from motions.selectors import refusal
-from organisation.models import Person
+from organisation.models import Body, Meeting, Person
+
+
+def _pdf(document, filename: str) -> FileResponse:
+    return FileResponse(document.file.open("rb"), content_type="application/pdf", filename=filename)
 
 
 def extract(request, item_id: int):
-    """The extract (protokollsutdrag) of one minute item as PDF."""
+    """The extract (protokollsutdrag) of one minute item as PDF, rendered once per content."""
     item = access.minute_item_for(request.user, item_id, minute_items_for_render())
-    response = HttpResponse(extract_pdf(item), content_type="application/pdf")
     filename = f"protokollsutdrag-{item.body.short_name or item.body_id}-{item.year}-{item.number}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+    return _pdf(extract_document(item), filename)
+
+
+def _meeting_name(meeting) -> str:
+    return f"{meeting.body.short_name or meeting.body_id}-{meeting.date:%Y-%m-%d}"
+
+
+def meetings(request):
+    """Every meeting, latest first; the registry records new ones here."""
+    registry = access.can(request.user, access.RECORD)
+    form = None
+    if registry:
+        bodies = Body.objects.order_by("name")
+        form = MeetingForm(request.POST or None, bodies=bodies)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                meeting = schedule_meeting(data["body"], on=data["date"], starts_at=data["starts_at"],
+                                           place=data["place"], by=request.user)
+            except DomainError as error:
+                form.add_domain_error(error)
+            else:
+                return redirect(meeting)
+    elif request.method == "POST":
+        raise PermissionDenied
+    page = Paginator(Meeting.objects.select_related("body").order_by("-date", "body__name"), 30).get_page(
+        request.GET.get("sida"))
+    return render(request, "decisions/meetings.html", {"page": page, "form": form})
+
+
+def meeting(request, meeting_id: int):
+    """A meeting: its agenda, attendance and minutes; the registry runs it from here."""
+    meeting = access.meeting_for(request.user, meeting_id, queryset=meetings_for_render())
+    registry = access.can(request.user, access.RECORD)
+    readable = access.can_read_minutes(request.user, meeting)
+    rows = agenda_rows(meeting)
+    context = {
+        "meeting": meeting, "rows": rows, "registry": registry, "readable": readable,
+        "attendance": meeting.attendance.all(), "open": not meeting.is_signed,
+        "job": meeting.render_jobs.first() if registry else None,
+    }
+    if readable:
+        context["protocol"] = protocol_on_file(meeting)
+    if registry and not meeting.is_signed:
+        context["problems"] = signing_problems(meeting)
+        context["proposed"] = propose_notice_dates(timezone.localdate())
+    return render(request, "decisions/meeting.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_details(request, meeting_id: int):
+    meeting = access.meeting_for(request.user, meeting_id, access.RECORD)
+    form = MeetingDetailsForm(request.POST or None, initial={
+        "starts_at": meeting.starts_at, "ends_at": meeting.ends_at, "place": meeting.place,
+        "kept_at": meeting.kept_at})
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_meeting(meeting, **form.cleaned_data, by=request.user)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("Sammanträdets uppgifter är sparade."))
+            return redirect(meeting)
+    return _meeting_step(request, meeting, form, _("Tid, plats och förvaring"), _("Spara"))
+
+
+def _meeting_step(request, meeting, form, title, submit, **extra):
+    return render(request, "decisions/meeting_step.html", {
+        "meeting": meeting, "form": form, "title": title, "submit": submit,
+        "refused": None if not meeting.is_signed else _("Protokollet är justerat och kan inte ändras."),
+        **extra,
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attendance(request, meeting_id: int):
+    meeting = access.meeting_for(request.user, meeting_id, access.RECORD)
+    people = Person.objects.filter(municipality=meeting.body.municipality).select_related("party")
+    initial = [
+        {"person": a.person, "role": a.role, "replaces": a.replaces, "duty": a.duty, "title": a.title,
+         "signs": a.signs}
+        for a in meeting.attendance.select_related("person", "replaces")
+    ]
+    formset = AttendanceFormSet(request.POST or None, initial=initial, prefix="attendance",
+                                form_kwargs={"people": people})
+    errors = []
+    if request.method == "POST" and formset.is_valid():
+        rows = [
+            AttendanceRecord(person=f.cleaned_data["person"], role=f.cleaned_data["role"],
+                             replaces=f.cleaned_data["replaces"], duty=f.cleaned_data["duty"],
+                             title=f.cleaned_data["title"], signs=f.cleaned_data["signs"])
+            for f in formset if f.cleaned_data.get("person")
+        ]
+        try:
+            record_attendance(meeting, rows, by=request.user)
+        except DomainError as error:
+            errors.append(error.message)
+        else:
+            messages.success(request, _("Närvaron är sparad."))
+            return redirect(meeting)
+    return render(request, "decisions/attendance.html", {
+        "meeting": meeting, "formset": formset, "errors": errors,
+        "refused": None if not meeting.is_signed else _("Protokollet är justerat och kan inte ändras."),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def other_matter(request, meeting_id: int):
+    meeting = access.meeting_for(request.user, meeting_id, access.RECORD)
+    form = OtherMatterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            add_other_matter(meeting, title=form.cleaned_data["title"], by=request.user)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("Punkten är uppsatt på föredragningslistan."))
+            return redirect(meeting)
+    return _meeting_step(request, meeting, form, _("Ny punkt på föredragningslistan"), _("Sätt upp"))
+
+
+@login_required
+@require_POST
+def agenda_item(request, meeting_id: int, agenda_item_id: int):
+    """Move an agenda item up or down, or take it off the agenda."""
+    meeting = access.meeting_for(request.user, meeting_id, access.RECORD)
+    item = get_object_or_404(AgendaItem, pk=agenda_item_id, meeting=meeting)
+    action = request.POST.get("action")
+    try:
+        if action in ("up", "down"):
+            move_agenda_item(item, up=action == "up", by=request.user)
+        elif action == "remove":
+            remove_agenda_item(item, by=request.user)
+        else:
+            raise DomainError(_("Okänd åtgärd."))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect(meeting)
+
+
+@login_required
+@require_POST
+def number(request, meeting_id: int):
+    meeting = access.meeting_for(request.user, meeting_id, access.RECORD)
+    try:
+        numbered = number_agenda(meeting, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(n)s punkter fick paragrafnummer.") % {"n": len(numbered)})
+    return redirect(meeting)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def other_minute(request, meeting_id: int, agenda_item_id: int):
+    """The paragraph of an agenda item that is not a case."""
+    meeting = access.meeting_for(request.user, meeting_id, access.RECORD)
+    item = get_object_or_404(AgendaItem, pk=agenda_item_id, meeting=meeting, motion__isnull=True)
+    form = OtherMinuteForm(request.POST or None, initial={"number": item.number})
+    if request.method == "POST" and form.is_valid():
+        try:
+            minute = record_other_matter(item, **form.cleaned_data, by=request.user)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("%(item)s är protokollförd.") % {"item": minute})
+            return redirect(meeting)
+    return _meeting_step(request, meeting, form, item.title, _("Protokollför"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sign(request, meeting_id: int):
+    """Record the signing of the minutes: from then on they cannot change."""
+    meeting = access.meeting_for(request.user, meeting_id, access.RECORD)
+    today = timezone.localdate()
+    proposed = propose_notice_dates(today)
+    form = SigningForm(request.POST or None, initial={
+        "signed_on": today, "posted_on": proposed.posted_on, "appeal_until": proposed.appeal_until,
+        "notice_removed_on": proposed.notice_removed_on})
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                signed = sign_minutes(meeting, **form.cleaned_data, by=request.user)
+                start_render(signed, archive=True)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("Protokollet är justerat %(on)s.") % {"on": signed.signed_on.isoformat()})
+            return redirect(meeting)
+    return _meeting_step(request, meeting, form, _("Justera protokollet"), _("Registrera justeringen"),
+                         problems=signing_problems(meeting) if not meeting.is_signed else [])
+
+
+@require_POST
+def render_minutes(request, meeting_id: int):
+    """Start rendering the protocol (or follow the rendering already started)."""
+    meeting = access.meeting_for(request.user, meeting_id)
+    access.check_minutes_readable(request.user, meeting)
+    if protocol_on_file(meeting) is None:
+        with transaction.atomic():
+            start_render(meeting, archive=meeting.is_signed)
+    return redirect(f"{meeting.get_absolute_url()}#protokoll")
+
+
+def render_status(request, meeting_id: int):
+    """The rendering's progress, for the meeting page's progress bar."""
+    meeting = access.meeting_for(request.user, meeting_id)
+    access.check_minutes_readable(request.user, meeting)
+    job = meeting.render_jobs.first()
+    ready = protocol_on_file(meeting) if job is None or job.state == job.State.DONE else None
+    return JsonResponse({
+        "state": job.state if job else None,
+        "label": job.get_state_display() if job else "",
+        "items_done": job.items_done if job else 0, "items_total": job.items_total if job else 0,
+        "pages_done": job.pages_done if job else 0,
+        "url": reverse("decisions:protocol_pdf", args=[meeting.pk]) if ready else None,
+    })
+
+
+def protocol_pdf(request, meeting_id: int):
+    """The full protocol: the signed one as stored, or the draft as last rendered."""
+    meeting = access.meeting_for(request.user, meeting_id)
+    access.check_minutes_readable(request.user, meeting)
+    document = protocol_on_file(meeting)
+    if document is None:
+        raise Http404
+    return _pdf(document, f"protokoll-{_meeting_name(meeting)}.pdf")
+
+
+def notice_pdf(request, meeting_id: int):
+    """The notice of signing (anslag), once the minutes are signed."""
+    meeting = access.meeting_for(request.user, meeting_id, queryset=meetings_for_render())
+    if not meeting.is_signed:
+        raise Http404
+    document = archived_document(meeting, RenderedDocument.Kind.NOTICE) or notice_document(meeting)
+    return _pdf(document, f"anslag-{_meeting_name(meeting)}.pdf")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def appeal(request, item_id: int):
+    item = access.minute_item_for(request.user, item_id, MinuteItem.objects.select_related("meeting__body"),
+                                  access.RECORD)
+    form = AppealForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record_appeal(item, **form.cleaned_data, by=request.user)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("Överklagandet är registrerat."))
+            return redirect(item.motion or item.meeting)
+    return render(request, "decisions/meeting_step.html", {
+        "meeting": item.meeting, "form": form, "title": _("Registrera överklagande av %(item)s") % {"item": item},
+        "submit": _("Registrera"),
+        "refused": None if item.meeting.is_signed else _("Ett beslut kan överklagas först när protokollet är justerat."),
+    })
 
 
 @login_required

@@ -37,6 +37,16 @@ def lock_meeting(meeting: Meeting) -> Meeting:
 
 
 @transaction.atomic
+def schedule_meeting(body: Body, *, on: datetime.date, starts_at: datetime.time | None = None, place: str = "",
+                     by) -> Meeting:
+    """Record a meeting the body is to hold (or has held)."""
+    if Meeting.objects.filter(body=body, date=on).exists():
+        raise DomainError(_("%(body)s har redan ett sammanträde %(on)s.") % {"body": body, "on": on.isoformat()},
+                          field="date")
+    return Meeting.objects.create(body=body, date=on, starts_at=starts_at, place=place.strip())
+
+
+@transaction.atomic
 def update_meeting(meeting: Meeting, *, starts_at: datetime.time | None, ends_at: datetime.time | None,
                    place: str, kept_at: str, by) -> Meeting:
     """The meeting's time, place and where its minutes are kept."""

@@ -4,7 +4,7 @@ follows, and the archiving of the signed documents."""
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from decisions.documents import meeting_for_render, notice_html, protocol_html, store
+from decisions.documents import meeting_for_render, notice_html, protocol_html, store, stored
 from decisions.models import RenderedDocument, RenderJob
 from organisation.models import Meeting
 
@@ -13,6 +13,16 @@ RUNNING = [RenderJob.State.QUEUED, RenderJob.State.COMPOSING, RenderJob.State.LA
 
 def archived_document(meeting: Meeting, kind: str) -> RenderedDocument | None:
     return RenderedDocument.objects.filter(meeting=meeting, kind=kind, archived=True).first()
+
+
+def protocol_on_file(meeting: Meeting) -> RenderedDocument | None:
+    """The protocol as stored: the signed one, or a render of exactly the
+    meeting's present content (None: it has to be rendered)."""
+    if meeting.is_signed:
+        document = archived_document(meeting, RenderedDocument.Kind.PROTOCOL)
+        if document is not None:
+            return document
+    return stored(RenderedDocument.Kind.PROTOCOL, protocol_html(meeting_for_render(meeting.pk)))
 
 
 def start_render(meeting: Meeting, *, archive: bool = False) -> RenderJob:
