@@ -448,6 +448,13 @@ def _import_one(case: Node, *, replace: bool, by) -> Motion:
             "case_number",
         )
     if existing:
+        signed = MinuteItem.objects.filter(motion=existing, meeting__signed_on__isnull=False).first()
+        if signed is not None:
+            raise case.error(
+                _("ärendet %(case)s har %(item)s i ett justerat protokoll och kan inte ersättas")
+                % {"case": case_number, "item": signed}, "case_number",
+            )
+        # The agenda items go with the motion; the § numbers they held are free again.
         MinuteItem.objects.filter(motion=existing).delete()
         existing.delete()
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from decisions import access as decision_access
 from decisions.models import MinuteItem
-from decisions.selectors import minute_steps, upcoming_agenda
+from decisions.selectors import legal_status, minute_steps, upcoming_agenda
 from motions import access as motion_access
 from motions.models import CLOSED, Motion, MotionEvent, Status, TRANSITIONS
 from organisation.models import Body
@@ -169,7 +169,7 @@ def case_detail(case_number: str, *, user, today: datetime.date | None = None) -
             Prefetch("events", queryset=MotionEvent.objects.all()),
             Prefetch(
                 "minute_items",
-                queryset=MinuteItem.objects.select_related("meeting", "body").order_by(
+                queryset=MinuteItem.objects.select_related("meeting", "body").prefetch_related("appeals").order_by(
                     "meeting__date", "number"
                 ),
             ),
@@ -186,6 +186,11 @@ def case_detail(case_number: str, *, user, today: datetime.date | None = None) -
     items = list(motion.minute_items.all())
     decided = next((e.occurred_on for e in reversed(events) if e.to_status in CLOSED), None)
     today = today or timezone.localdate()
+    registry = decision_access.can(user, decision_access.RECORD)
+    for item in items:
+        item.readable = decision_access.can_read_minutes(user, item.meeting)
+        item.legal_status = legal_status(item, today)
+        item.appealable = registry and item.meeting.is_signed
     return {
         "motion": motion,
         "movers": list(motion.movers.all()),

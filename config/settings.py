@@ -182,6 +182,8 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
         # WeasyPrint reports every unsupported CSS property at WARNING.
         "weasyprint": {"level": "ERROR"},
+        # Its page-by-page progress is counted by the protocol task, not logged.
+        "weasyprint.progress": {"level": "WARNING"},
         "fontTools": {"level": "ERROR"},
     },
 }

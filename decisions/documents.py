@@ -81,7 +81,8 @@ def html_to_pdf(html: str, on_page: Callable[[int], None] | None = None) -> Pdf:
     finally:
         if handler:
             logger.removeHandler(handler)
-            logger.level, logger.propagate = saved
+            logger.setLevel(saved[0])
+            logger.propagate = saved[1]
 
 
 class _PageCounter(logging.Handler):

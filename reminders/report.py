@@ -69,4 +69,4 @@ def report_html(day: datetime.date) -> str:
 
 
 def report_pdf(day: datetime.date) -> bytes:
-    return html_to_pdf(report_html(day))
+    return html_to_pdf(report_html(day)).content

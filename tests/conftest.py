@@ -74,6 +74,16 @@ def seed_case(huddinge, seed_data):
     return motion
 
 
+@pytest.fixture
+def signed_seed_case(seed_case, django_capture_on_commit_callbacks):
+    """The seed case with its three meetings' minutes signed (and archived), as in the demo."""
+    from cases.management.commands.load_demo import sign_demo_meetings
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_demo_meetings()
+    return seed_case
+
+
 def d(text: str) -> datetime.date:
     return datetime.date.fromisoformat(text)
 

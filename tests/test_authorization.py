@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from decisions.services.meetings import add_other_matter, schedule_meeting
 from referrals.services import ReferralRequest, record_referral_response, refer_motion
 from tests.conftest import MINIMAL_PDF, d
 
@@ -38,6 +39,22 @@ RULES = {
     "decisions:draft": REGISTRY_ONLY,
     "decisions:minute_item": REGISTRY_ONLY,
     "decisions:agenda": REGISTRY_ONLY,
+    "decisions:meetings": ALL,
+    "decisions:meeting": ALL,
+    "decisions:meeting_details": REGISTRY_ONLY,
+    "decisions:attendance": REGISTRY_ONLY,
+    "decisions:other_matter": REGISTRY_ONLY,
+    "decisions:other_minute": REGISTRY_ONLY,
+    "decisions:sign": REGISTRY_ONLY,
+    "decisions:appeal": REGISTRY_ONLY,
+    # Changes by POST from the meeting page (see test_meeting_buttons_are_the_registrys).
+    "decisions:agenda_item": {**dict.fromkeys(ROLES, 405), "anonymous": 302},
+    "decisions:number": {**dict.fromkeys(ROLES, 405), "anonymous": 302},
+    "decisions:render": dict.fromkeys(ROLES, 405),
+    # The test's meeting is not signed: its minutes are the registry's draft, not yet rendered.
+    "decisions:render_status": {**dict.fromkeys(ROLES, 404), "registry": 200},
+    "decisions:protocol_pdf": dict.fromkeys(ROLES, 404),
+    "decisions:notice_pdf": dict.fromkeys(ROLES, 404),
     "referrals:inbox": {**REGISTRY_ONLY, "secretary": 200, "other_secretary": 200},
     "referrals:answer": ANSWER,
     "referrals:extend": MANAGE_REFERRAL,
@@ -72,7 +89,7 @@ def test_every_url_has_a_rule():
 
 
 @pytest.fixture
-def world(seed_case, motion, body, registrar, registry_user, councillor, social_secretary,
+def world(signed_seed_case, motion, body, registrar, registry_user, councillor, social_secretary,
           school_secretary, administrator):
     """The seed case (closed) and an open motion referred to Socialnämnden and Kultur- och fritidsnämnden;
     the latter answered with an attachment."""
@@ -82,10 +99,14 @@ def world(seed_case, motion, body, registrar, registry_user, councillor, social_
         sent_on=d("2021-04-06"), by=registrar)
     record_referral_response(culture, decided_on=d("2021-09-01"), text="Yttrande",
                              document=SimpleUploadedFile("svar.pdf", MINIMAL_PDF), by=registrar)
+    meeting = schedule_meeting(body("Kommunstyrelsen"), on=d("2021-09-06"), by=registrar)
+    matter = add_other_matter(meeting, title="Information från förvaltningen", by=registrar)
     kwargs = {
         "case_number": motion.case_number,
         "referral_id": social.pk,
-        "item_id": seed_case.minute_items.first().pk,
+        "item_id": signed_seed_case.minute_items.first().pk,
+        "meeting_id": meeting.pk,
+        "agenda_item_id": matter.pk,
     }
     users = {"anonymous": None, "councillor": councillor, "secretary": social_secretary,
              "other_secretary": school_secretary, "registry": registry_user, "administrator": administrator}
@@ -99,7 +120,9 @@ def url_for(name, kwargs, culture):
         return reverse(name, kwargs={"referral_id": culture.pk})
 
     for candidate in ({}, {"case_number": kwargs["case_number"]}, {"referral_id": kwargs["referral_id"]},
-                      {"item_id": kwargs["item_id"]}, {"token": "not-a-signed-token"}, {"report_id": 999}):
+                      {"item_id": kwargs["item_id"]}, {"token": "not-a-signed-token"}, {"report_id": 999},
+                      {"meeting_id": kwargs["meeting_id"]},
+                      {"meeting_id": kwargs["meeting_id"], "agenda_item_id": kwargs["agenda_item_id"]}):
         try:
             return reverse(name, kwargs=candidate)
         except Exception:
@@ -142,6 +165,13 @@ def _valid_posts(kwargs, motion_version, school_body_id):
         "decisions:draft": {"drafted_on": "2021-09-01", "proposal": "reject", "version": motion_version},
         "decisions:minute_item": {"step": "strike_off", "meeting_date": "2021-09-06", **formsets},
         "decisions:agenda": {"step": "1", "meeting_date": "2021-09-06"},
+        "decisions:meeting_details": {"starts_at": "13:00", "place": "Intrång"},
+        "decisions:attendance": {"attendance-TOTAL_FORMS": "1", "attendance-INITIAL_FORMS": "0",
+                                 "attendance-0-person": "", "attendance-0-role": ""},
+        "decisions:other_matter": {"title": "Intrång"},
+        "decisions:other_minute": {"decision_text": "Intrång"},
+        "decisions:sign": {"signed_on": "2021-09-08"},
+        "decisions:appeal": {"lodged_on": "2022-03-20"},
     }
 
 
@@ -150,8 +180,14 @@ def _state():
     from motions.models import Motion, MotionEvent
     from referrals.models import Referral, ReferralResponse
 
+    from decisions.models import Appeal
+    from organisation.models import Attendance, Meeting
+
     return (Motion.objects.count(), MotionEvent.objects.count(), Referral.objects.count(),
-            ReferralResponse.objects.count(), MinuteItem.objects.count(), AgendaItem.objects.count())
+            ReferralResponse.objects.count(), MinuteItem.objects.count(),
+            list(AgendaItem.objects.values_list("pk", "position", "number", "title")),
+            list(Meeting.objects.values_list("pk", "place", "starts_at", "signed_on")),
+            Attendance.objects.count(), Appeal.objects.count())
 
 
 @pytest.mark.parametrize("role", [r for r in ROLES if r != "registry"])
@@ -170,4 +206,17 @@ def test_a_refused_role_changes_nothing_by_posting(world, body, role):
             continue  # this role may take the step (a board secretary answering its own referral)
         response = client.post(url_for(name, kwargs, culture), data)
         assert response.status_code == expected, name
+        assert _state() == before, name
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "registry"])
+def test_meeting_buttons_are_the_registrys(world, role):
+    kwargs, users, culture = world
+    client = Client()
+    if users[role] is not None:
+        client.force_login(users[role])
+    before = _state()
+    for name, data in [("decisions:agenda_item", {"action": "remove"}), ("decisions:number", {})]:
+        response = client.post(url_for(name, kwargs, culture), data)
+        assert response.status_code == (302 if role == "anonymous" else 403), name
         assert _state() == before, name

@@ -77,9 +77,10 @@ def record_attendance(meeting: Meeting, rows: list[AttendanceRecord], *, by) -> 
     municipality = meeting.body.municipality
     seen = set()
     for index, row in enumerate(rows):
-        if row.person.municipality_id != municipality.pk:
-            raise DomainError(_("%(name)s hör inte till %(municipality)s.")
-                              % {"name": row.person, "municipality": municipality}, field="attendance", index=index)
+        for someone in (row.person, row.replaces):
+            if someone is not None and someone.municipality_id != municipality.pk:
+                raise DomainError(_("%(name)s hör inte till %(municipality)s.")
+                                  % {"name": someone, "municipality": municipality}, field="attendance", index=index)
         if row.person.pk in seen:
             raise DomainError(_("%(name)s står två gånger i närvarolistan.") % {"name": row.person},
                               field="attendance", index=index)

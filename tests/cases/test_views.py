@@ -20,7 +20,7 @@ def test_front_page_lists_cases_and_links_to_them(client, seed_case):
     assert "Anses besvarad" in html
 
 
-def test_case_page_tells_the_story(client, seed_case):
+def test_case_page_tells_the_story(client, signed_seed_case):
     response = client.get("/arenden/KS-2021/345/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -41,7 +41,9 @@ def test_case_page_tells_the_story(client, seed_case):
     pdf = client.get(links[0])
     assert pdf.status_code == 200
     assert pdf["Content-Type"] == "application/pdf"
-    assert pdf.content.startswith(b"%PDF")
+    assert pdf.getvalue().startswith(b"%PDF")
+    # The council signed 2022-03-10 and posted 03-12; three weeks end on Saturday 04-02, moved to Monday.
+    assert "Laga kraft sedan 2022-04-05" in html
 
 
 def test_unknown_case_and_item_are_404(client, db):
@@ -59,7 +61,8 @@ def test_open_case_shows_days_left_and_days_over(client, motion):
     assert f"{abs(days)} dagar över gränsen" in html if days < 0 else f"{days} dagar kvar" in html
 
 
-def test_the_language_switch_gives_english_and_the_minutes_stay_swedish(client, seed_case):
+def test_the_language_switch_gives_english_and_the_minutes_stay_swedish(client, signed_seed_case):
+    seed_case = signed_seed_case
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/arenden/KS-2021/345/"})
     assert response.status_code == 302
     html = client.get("/arenden/KS-2021/345/").content.decode()

@@ -98,6 +98,8 @@ def render_and_wait(meeting, log_path: Path, timeout=60) -> RenderJob:
         time.sleep(0.2)
     assert job.state == RenderJob.State.DONE, (
         f"job {job.pk} is {job.state!r} {job.error}\n--- worker log ---\n{log_path.read_text()[-4000:]}")
+    # Done by the worker, not in this process.
+    assert "render_protocol[" in log_path.read_text()
     return job
 
 

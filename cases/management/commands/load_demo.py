@@ -1,3 +1,4 @@
+import datetime
 import json
 from pathlib import Path
 
@@ -8,12 +9,16 @@ from django.db import transaction
 from accounts.models import Role, UserRole
 from cases.casefile import CaseFileError, import_cases
 from motions.models import Motion
-from organisation.models import Body
+from decisions.services.meetings import AttendanceRecord, record_attendance, sign_minutes, update_meeting
+from decisions.services.rendering import start_render
+from lib.errors import DomainError
+from organisation.models import Body, Meeting, Person
 from organisation.services import sync_reference_data
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 ORGANISATION = DATA / "huddinge-organisation.json"
 CASES = [DATA / "huddinge-avhopparverksamhet.json"]
+MEETINGS = DATA / "huddinge-meetings.json"
 
 # Demo accounts, all with the password "demo" (listed in the README).
 REGISTRY_SECRETARY = "registrator"
@@ -25,6 +30,33 @@ BOARD_SECRETARIES = {
     "socialnamnden": "Socialnämnden",
     "trygghetsochdelaktighetsberedningen": "Trygghets- och delaktighetsberedningen",
 }
+
+
+def sign_demo_meetings() -> list[Meeting]:
+    """Record the attendance and signing of the demo case's meetings (those
+    not signed yet) and archive their protocols."""
+    signed = []
+    for data in json.loads(MEETINGS.read_text(encoding="utf-8"))["meetings"]:
+        meeting = Meeting.objects.filter(body__name=data["body"], date=data["date"]).first()
+        if meeting is None or meeting.is_signed:
+            continue
+        people = {p.name: p for p in Person.objects.filter(municipality=meeting.body.municipality)}
+        try:
+            update_meeting(meeting, starts_at=datetime.time.fromisoformat(data["starts_at"]),
+                           ends_at=datetime.time.fromisoformat(data["ends_at"]), place=meeting.place,
+                           kept_at=data["kept_at"], by=None)
+            record_attendance(meeting, [
+                AttendanceRecord(person=people[row["name"]], role=row["role"],
+                                 replaces=people.get(row.get("replaces")), duty=row.get("duty", ""),
+                                 title=row.get("title", ""), signs=row.get("signs", False))
+                for row in data["attendance"]
+            ], by=None)
+            meeting = sign_minutes(meeting, signed_on=datetime.date.fromisoformat(data["signed_on"]), by=None)
+        except (DomainError, KeyError) as error:
+            raise CommandError(f"{MEETINGS.name}: {meeting}: {error}") from None
+        start_render(meeting, archive=True)
+        signed.append(meeting)
+    return signed
 
 
 class Command(BaseCommand):
@@ -43,6 +75,8 @@ class Command(BaseCommand):
             except CaseFileError as error:
                 raise CommandError(f"{path.name}: {error}") from None
             self.stdout.write(f"Inläst: {motion.case_number} {motion.title}")
+        for meeting in sign_demo_meetings():
+            self.stdout.write(f"Justerat: {meeting}")
         self._users()
 
     def _users(self):
