@@ -70,12 +70,12 @@ ATTENDANCE = [  # name, role, duty, signs, title, replaces
 
 def prepare_environment(tmp: Path) -> str | None:
     """Point this process and its children at the temporary database and
-    folders. Returns the PostgreSQL URL to create the database from, if any."""
+    folders. Returns the URL of the PostgreSQL server's own database, if any."""
     given = os.environ.get("DATABASE_URL", "").strip()
     server = None
     if given.startswith(("postgres://", "postgresql://")):
-        server = given
         parts = urlsplit(given)
+        server = urlunsplit(parts._replace(path="/postgres"))  # to create and drop the database from
         url = urlunsplit(parts._replace(path=parts.path.rstrip("/") + "_bench"))
     else:
         url = f"sqlite:///{tmp / 'bench.sqlite3'}"

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from decisions import services as decisions
 from decisions.models import Decision, MinuteItem, Outcome
+from decisions.services.meetings import check_open
 from lib.errors import DomainError
 from motions import services as motions
 from motions.models import Motion, Status
@@ -449,11 +450,11 @@ def _import_one(case: Node, *, replace: bool, by) -> Motion:
         )
     if existing:
         signed = MinuteItem.objects.filter(motion=existing, meeting__signed_on__isnull=False).first()
-        if signed is not None:
-            raise case.error(
-                _("ärendet %(case)s har %(item)s i ett justerat protokoll och kan inte ersättas")
-                % {"case": case_number, "item": signed}, "case_number",
-            )
+        if signed is not None:  # the case's paragraph in signed minutes may not go
+            try:
+                check_open(signed.meeting)
+            except DomainError as error:
+                raise case.error(error.message, "case_number") from None
         # The agenda items go with the motion; the § numbers they held are free again.
         MinuteItem.objects.filter(motion=existing).delete()
         existing.delete()

@@ -12,7 +12,9 @@ from tests.test_authorization import url_names
 
 # Django's own admin is the administrators' tool, not a page of the site.
 NOT_PAGES = {"admin", "logout", "set_language", "decisions:extract", "referrals:document", "reminders:report",
-             "reminders:follow", "reminders:unfollow_case", "reminders:unfollow", "reminders:stored_report"}
+             "reminders:follow", "reminders:unfollow_case", "reminders:unfollow", "reminders:stored_report",
+             "decisions:agenda_item", "decisions:number", "decisions:render", "decisions:render_status",
+             "decisions:protocol_pdf", "decisions:notice_pdf"}
 
 
 @pytest.fixture
@@ -32,13 +34,19 @@ def open_case(seeded_live_server):
     ], sent_on=datetime.date(2026, 1, 10), by=None)
     record_referral_response(culture, decided_on=datetime.date(2026, 2, 1), text="Yttrande",
                              document=SimpleUploadedFile("svar.pdf", MINIMAL_PDF), by=None)
+    from decisions.services.meetings import add_other_matter, schedule_meeting
+
+    meeting = schedule_meeting(Body.objects.get(name="Kommunstyrelsen"), on=datetime.date(2026, 2, 2), by=None)
+    matter = add_other_matter(meeting, title="Information om trygghetsarbetet", by=None)
     return {"case_number": motion.case_number, "referral_id": social.pk,
-            "item_id": None}
+            "item_id": None, "meeting_id": meeting.pk, "agenda_item_id": matter.pk}
 
 
 def pages(kwargs):
     for name in sorted(set(url_names()) - NOT_PAGES):
-        for candidate in ({}, {"case_number": kwargs["case_number"]}, {"referral_id": kwargs["referral_id"]}):
+        for candidate in ({}, {"case_number": kwargs["case_number"]}, {"referral_id": kwargs["referral_id"]},
+                          {"meeting_id": kwargs["meeting_id"]},
+                          {"meeting_id": kwargs["meeting_id"], "agenda_item_id": kwargs["agenda_item_id"]}):
             try:
                 yield reverse(name, kwargs=candidate)
                 break

@@ -219,6 +219,14 @@ def test_recording_an_other_matter_takes_its_agenda_items_number(ksau, registrar
     assert item.number == 1
 
 
+def test_an_other_matter_is_recorded_once(ksau, registrar):
+    meeting, (election,) = on_agenda(ksau, registrar, "2022-01-25", "Val av justerare")
+    record_other_matter(election, decision_text="Erik Sandberg utses.", by=registrar)
+    with pytest.raises(DomainError, match="Punkten är redan protokollförd."):
+        record_other_matter(election, decision_text="Lena Holm utses.", by=registrar)
+    assert MinuteItem.objects.get().decision_text == "Erik Sandberg utses."
+
+
 def test_an_unnumbered_item_can_be_moved_and_removed(ksau, case, registrar):
     motion = case()
     meeting, (election, _, information) = on_agenda(ksau, registrar, "2022-01-25", "Val av justerare", motion,
@@ -698,6 +706,27 @@ def test_signed_minutes_refuse_every_change(signed, person, case, registrar, cha
     assert after["counts"][5] == before["counts"][5]
     new_cases = Motion.objects.count() - before["counts"][3]
     assert MotionEvent.objects.count() - events == 2 * new_cases  # filed and prepared, nothing recorded at the meeting
+
+
+@pytest.mark.parametrize("step", ["put_on_agenda_of", "record_minute_item"])
+def test_a_place_given_with_a_step_at_signed_minutes_is_not_written(held, case, registrar, step):
+    """The meeting is looked up (and a missing place filled in) before the
+    step reaches it: the refusal takes the place back with it."""
+    update_meeting(held, starts_at=None, ends_at=None, place="", kept_at="", by=registrar)
+    signed = sign_minutes(held, signed_on=d("2022-01-27"), by=registrar)
+    motion = case()
+    before = snapshot(signed)
+    call = {
+        "put_on_agenda_of": lambda: put_on_agenda_of(motion, body=signed.body, meeting_date=signed.date,
+                                                     place="Stadshuset", by=registrar),
+        "record_minute_item": lambda: record_minute_item(motion, step="handle", body=signed.body,
+                                                         meeting_date=signed.date, place="Stadshuset",
+                                                         by=registrar),
+    }[step]
+    with pytest.raises(DomainError, match=FROZEN):
+        call()
+    assert snapshot(signed) == before
+    assert Meeting.objects.get(pk=signed.pk).place == ""
 
 
 def test_signed_minutes_refuse_new_attendance(signed, person, registrar):

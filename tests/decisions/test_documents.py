@@ -1,0 +1,444 @@
+"""The protocol, the notice of signing and the extracts as PDF/A, read back
+with poppler (pdftotext, pdfinfo, pdffonts), and their storage under a hash
+of their content."""
+
+import datetime
+import re
+import subprocess
+import zlib
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from decisions.documents import (
+    document_key, extract_html, html_to_pdf, meeting_for_render, notice_document, notice_html, protocol_html, store,
+)
+from decisions.models import MinuteItem, RenderedDocument
+from decisions.selectors import minute_items_for_render
+from decisions.services import MinuteRecord, VoteRecord, prepare_draft_decision, record_minute_item
+from decisions.services.meetings import (
+    AttendanceRecord, add_other_matter, record_attendance, record_other_matter, sign_minutes, update_meeting,
+)
+from motions.services import file_motion
+from organisation.models import Attendance, Meeting, MinuteLayout
+from tests.conftest import d
+
+KSAU = "Kommunstyrelsens arbetsutskott"
+MEMBER, SUBSTITUTE = Attendance.Role.MEMBER, Attendance.Role.SUBSTITUTE
+NOT_SERVING, OTHER = Attendance.Role.NOT_SERVING, Attendance.Role.OTHER
+CHAIR, SECRETARY = Attendance.Duty.CHAIR, Attendance.Duty.SECRETARY
+
+
+# --- reading PDFs back ------------------------------------------------------
+
+def _poppler(tool: str, pdf: bytes, tmp_path: Path, *args: str) -> str:
+    path = tmp_path / f"{tool}.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run([tool, *args, str(path), *(["-"] if tool == "pdftotext" else [])],
+                          check=True, capture_output=True, text=True).stdout
+
+
+def pdf_pages(pdf: bytes, tmp_path: Path, *args: str) -> list[str]:
+    text = _poppler("pdftotext", pdf, tmp_path, *args)
+    return [page for page in text.split("\f") if page.strip()]
+
+
+def lines_of(page: str) -> list[str]:
+    return [" ".join(line.split()) for line in page.splitlines() if line.strip()]
+
+
+def in_order(lines: list[str], expected: list[str]) -> bool:
+    """`expected` appear among `lines` as whole lines, in this order (others may come between)."""
+    rest = iter(lines)
+    return all(any(line == wanted for line in rest) for wanted in expected)
+
+
+def decompressed(pdf: bytes) -> bytes:
+    """The PDF with every Flate stream inflated, appended to the raw bytes."""
+    parts = [pdf]
+    for match in re.finditer(rb"stream\r?\n", pdf):
+        end = pdf.find(b"endstream", match.end())
+        try:
+            parts.append(zlib.decompressobj().decompress(pdf[match.end():end]))
+        except zlib.error:
+            pass  # not compressed
+    return b"\n".join(parts)
+
+
+# --- a signed meeting -----------------------------------------------------------
+
+ATTENDANCE = [
+    ("Anna Berglund", MEMBER, {"duty": CHAIR}),
+    ("Erik Sandberg", MEMBER, {"signs": True}),
+    ("Lena Holm", MEMBER, {"signs": True}),
+    ("Karin Dahl", SUBSTITUTE, {"replaces": "Johan Ek"}),
+    ("Per Nyström", MEMBER, {}),
+    ("Maria Lind", NOT_SERVING, {}),
+    ("Helena Strand", OTHER, {"duty": SECRETARY, "title": "nämndsekreterare"}),
+    ("Olof Wikström", OTHER, {"title": "kommundirektör"}),
+]
+
+
+def attendance(person) -> list[AttendanceRecord]:
+    return [
+        AttendanceRecord(person(name), role, **{**extra, **({"replaces": person(extra["replaces"])}
+                                                            if "replaces" in extra else {})})
+        for name, role, extra in ATTENDANCE
+    ]
+
+
+@pytest.fixture
+def held(seed_case, body, person, registrar):
+    """The seed case's working committee meeting (§ 12, the case) with two
+    other matters after it (§ 13, § 14), attendance taken; not yet signed."""
+    meeting = Meeting.objects.get(body=body(KSAU), date=d("2022-01-25"))
+    update_meeting(meeting, starts_at=datetime.time(13), ends_at=datetime.time(15, 30), place="Huddinge kommunhus",
+                   kept_at="Kommunstyrelsens förvaltning", by=registrar)
+    record_attendance(meeting, attendance(person), by=registrar)
+    for title, text in (("Anmälningsärenden", "Anmälningsärendena läggs till handlingarna."),
+                        ("Information från förvaltningen", "Informationen noteras.")):
+        item = add_other_matter(meeting, title=title, by=registrar)
+        record_other_matter(item, decision_text=text, by=registrar)
+    return meeting_for_render(meeting.pk)
+
+
+@pytest.fixture
+def signed(held, registrar):
+    sign_minutes(held, signed_on=d("2022-01-27"), by=registrar)
+    return meeting_for_render(held.pk)
+
+
+def case_item(meeting: Meeting) -> MinuteItem:
+    return minute_items_for_render().get(meeting=meeting, motion__isnull=False)
+
+
+# --- the full protocol ------------------------------------------------------------
+
+@pytest.fixture
+def protocol_pages(signed, tmp_path):
+    return pdf_pages(html_to_pdf(protocol_html(signed)).content, tmp_path)
+
+
+def test_protocol_first_page_says_who_when_and_where(protocol_pages):
+    first = lines_of(protocol_pages[0])
+    assert KSAU in first
+    assert "2022-01-25, kl. 13.00–15.30, Huddinge kommunhus" in first
+    assert in_order(first, [
+        "Tid och plats", "2022-01-25, kl. 13.00–15.30, Huddinge kommunhus",
+        # Serving members in the list's order, then the substitutes serving for someone.
+        "Beslutande", "Anna Berglund (M), ordförande", "Erik Sandberg (S)", "Lena Holm (L)", "Per Nyström (KD)",
+        "Karin Dahl (S), ersätter Johan Ek",
+        "Maria Lind (C)",
+        "Övriga närvarande", "Helena Strand, nämndsekreterare", "Olof Wikström, kommundirektör",
+        "Justerare", "Erik Sandberg", "Lena Holm",
+        "Justeringens tid och plats", "2022-01-27, Kommunstyrelsens förvaltning",
+        "Paragrafer", "§§ 12–14",
+    ]), "\n".join(first)
+    # The one not serving is not among those deciding.
+    deciding = first[first.index("Beslutande") + 1:first.index("Maria Lind (C)")]
+    assert not any("Maria Lind" in line or "Helena Strand" in line for line in deciding)
+    assert "Ej tjänstgörande ledamöter och ersättare" in " ".join(first)
+    assert "Johan Ek" not in " ".join(line for line in first if "ersätter" not in line)
+
+
+def test_protocol_first_page_ends_with_the_whole_signature_block(protocol_pages):
+    """Secretary, chair and every signatory sign on the first page: the block
+    is not split, with a signatory left alone on a page of its own."""
+    first = lines_of(protocol_pages[0])
+    block = first[first.index("§§ 12–14", first.index("Paragrafer")) + 1:]
+    assert in_order(block, [
+        "Sekreterare", "Helena Strand", "Ordförande", "Anna Berglund",
+        "Justerare", "Erik Sandberg", "Justerare", "Lena Holm",
+    ]), "\n".join(block)
+
+
+def test_protocol_holds_every_paragraph_in_order_with_the_case_number(protocol_pages):
+    paragraph_lines = [line for page in protocol_pages[1:] for line in lines_of(page)
+                       if re.fullmatch(r"§ \d+( Dnr .+)?", line)]
+    assert paragraph_lines == ["§ 12 Dnr KS-2021/345", "§ 13", "§ 14"]
+    text = " ".join(" ".join(lines_of(page)) for page in protocol_pages)
+    order = [text.index(part) for part in (
+        "§ 12 Dnr KS-2021/345 Inför en avhopparverksamhet för ett tryggare Huddinge - svar på motion väckt av "
+        "Nujin Alacabek (V)",
+        "Arbetsutskottet överlämnar ärendet till Kommunstyrelsen utan eget ställningstagande.",
+        "§ 13 Anmälningsärenden Kommunstyrelsens arbetsutskotts beslut Anmälningsärendena läggs till handlingarna.",
+        "§ 14 Information från förvaltningen Kommunstyrelsens arbetsutskotts beslut Informationen noteras.",
+    )]
+    assert order == sorted(order)
+
+
+def test_protocol_header_and_page_numbers_on_every_page(protocol_pages):
+    assert len(protocol_pages) >= 4  # the first page, then each § on a new page
+    for number, page in enumerate(protocol_pages, start=1):
+        lines = lines_of(page)
+        for expected in ("Huddinge kommun", "PROTOKOLL", KSAU, "Sammanträdesdatum 2022-01-25", "§§ 12–14",
+                         "Justerandes signatur", f"Sida {number} av {len(protocol_pages)}"):
+            assert expected in lines, (number, expected, lines)
+
+
+def test_protocol_page_count_is_reported(signed, tmp_path):
+    pdf = html_to_pdf(protocol_html(signed))
+    info = _poppler("pdfinfo", pdf.content, tmp_path)
+    assert re.search(rf"^Pages:\s+{pdf.pages}$", info, re.M), info
+
+
+def test_protocol_before_signing_leaves_the_signing_open(held, tmp_path):
+    first = lines_of(pdf_pages(html_to_pdf(protocol_html(held)).content, tmp_path)[0])
+    assert in_order(first, ["Justeringens tid och plats", "–", "Paragrafer"]), first
+
+
+# --- the notice of signing ----------------------------------------------------
+
+def test_notice_of_signing_shows_the_dates_of_the_notice(signed, tmp_path):
+    (page,) = pdf_pages(html_to_pdf(notice_html(signed)).content, tmp_path, "-layout")
+    text = "\n".join(lines_of(page))
+    assert "Bevis om justering" in text
+    assert "ANSLAG / BEVIS" in text
+    assert "Justeringen av kommunstyrelsens arbetsutskotts protokoll har tillkännagivits" in text
+    for label, value in (
+        ("Organ", KSAU),
+        ("Sammanträdesdatum", "2022-01-25"),
+        ("Paragrafer", "§§ 12–14"),
+        ("Datum för justering", "2022-01-27"),
+        ("Datum då anslaget sätts", "2022-01-29"),  # "upp" wraps to the next line
+        ("Datum då anslaget tas ned", "2022-02-22"),
+        ("Förvaringsplats för", "Kommunstyrelsens förvaltning"),
+        ("Sista dag att överklaga", "2022-02-21"),
+    ):
+        assert re.search(rf"^{re.escape(label)} {re.escape(value)}$", text, re.M), (label, value, text)
+    assert re.search(r"^Underskrift$", text, re.M) and re.search(r"^Helena Strand$", text, re.M), text
+    assert "Sida 1 av 1" in text
+
+
+def test_notice_follows_explicit_dates(held, registrar, tmp_path):
+    sign_minutes(held, signed_on=d("2022-01-27"), posted_on=d("2022-01-28"), appeal_until=d("2022-02-18"),
+                 notice_removed_on=d("2022-02-21"), by=registrar)
+    (page,) = pdf_pages(html_to_pdf(notice_html(meeting_for_render(held.pk))).content, tmp_path, "-layout")
+    text = "\n".join(lines_of(page))
+    for label, value in (("Datum då anslaget sätts", "2022-01-28"), ("Datum då anslaget tas ned", "2022-02-21"),
+                         ("Sista dag att överklaga", "2022-02-18")):
+        assert re.search(rf"^{re.escape(label)} {re.escape(value)}$", text, re.M), (label, value, text)
+
+
+# --- the extract ------------------------------------------------------------------------
+
+def _certification(pages: list[str]) -> list[str]:
+    """Per page, the line after "Utdragsbestyrkande" (the page number when nobody certifies)."""
+    result = []
+    for page in pages:
+        lines = lines_of(page)
+        result.append(lines[lines.index("Utdragsbestyrkande") + 1])
+    return result
+
+
+def test_extract_is_certified_by_the_secretary_only_once_signed(held, registrar, tmp_path):
+    pages = pdf_pages(html_to_pdf(extract_html(case_item(held))).content, tmp_path)
+    assert _certification(pages) == [f"Sida {n} av {len(pages)}" for n in range(1, len(pages) + 1)]
+    assert "Helena Strand" not in " ".join(pages)
+    sign_minutes(held, signed_on=d("2022-01-27"), by=registrar)
+    pages = pdf_pages(html_to_pdf(extract_html(case_item(held))).content, tmp_path)
+    assert _certification(pages) == ["Helena Strand"] * len(pages)
+
+
+def test_extract_of_an_other_matter_has_no_case_number(signed, tmp_path):
+    item = minute_items_for_render().get(meeting=signed, number=13)
+    (page,) = pdf_pages(html_to_pdf(extract_html(item)).content, tmp_path)
+    lines = lines_of(page)
+    assert "PROTOKOLLSUTDRAG" in lines and "§ 13" in lines
+    assert not any(line.startswith("Dnr") for line in lines), lines
+    assert in_order(lines, ["Anmälningsärenden", "Kommunstyrelsens arbetsutskotts beslut",
+                            "Anmälningsärendena läggs till handlingarna.", "Utdragsbestyrkande", "Helena Strand"])
+
+
+# --- the two layouts --------------------------------------------------------------------
+
+@pytest.fixture
+def debated(huddinge, body, person, registrar):
+    """A case handled by the working committee after a debate, proposals and a vote."""
+    nujin, anna = person("Nujin Alacabek"), person("Anna Berglund")
+    motion = file_motion(huddinge, title="Gratis simskola för alla barn", movers=[nujin],
+                         received_on=d("2021-03-08"), by=registrar)
+    prepare_draft_decision(motion, drafted_on=d("2021-06-01"), proposal="reject",
+                           summary="Förvaltningen föreslår avslag.", by=registrar)
+    return record_minute_item(
+        motion, step="handle", body=body(KSAU), meeting_date=d("2021-06-15"), outcome="reject",
+        record=MinuteRecord(
+            speakers=[nujin, anna],
+            proposals=[(nujin, "bifall till motionen"), (anna, "avslag på motionen")],
+            questions=["Ordföranden ställer proposition på bifall och avslag och finner att arbetsutskottet "
+                       "bifaller avslagsyrkandet."],
+            votes=[VoteRecord(question="ja för avslag, nej för bifall", yes=5, no=2,
+                              result="beslutar arbetsutskottet att föreslå avslag")],
+        ),
+        by=registrar,
+    )
+
+
+@pytest.fixture
+def plain(huddinge, body, person, registrar):
+    """A case handed over without a word said."""
+    motion = file_motion(huddinge, title="Fler papperskorgar", movers=[person("Lena Holm")],
+                         received_on=d("2021-03-08"), by=registrar)
+    prepare_draft_decision(motion, drafted_on=d("2021-06-01"), proposal="reject", by=registrar)
+    return record_minute_item(motion, step="handle", body=body(KSAU), meeting_date=d("2021-06-15"), by=registrar)
+
+
+@pytest.fixture
+def other_matter(body, registrar):
+    meeting = Meeting.objects.get_or_create(body=body(KSAU), date=d("2021-06-15"))[0]
+    item = add_other_matter(meeting, title="Val av justerare", by=registrar)
+    return record_other_matter(item, decision_text="Lena Holm utses att justera protokollet.", by=registrar)
+
+
+def headings(item: MinuteItem) -> list[str]:
+    html = extract_html(minute_items_for_render().get(pk=item.pk))
+    return re.findall(r"<h2>(.*?)</h2>", html)
+
+
+@pytest.fixture
+def layout(huddinge):
+    def use(name: str) -> None:
+        huddinge.minute_layout = name
+        huddinge.save(update_fields=["minute_layout"])
+    return use
+
+
+DECISION = "Kommunstyrelsens arbetsutskotts beslut"
+
+
+def test_the_2024_layout_heads_what_was_said_proposed_and_put(debated, layout):
+    layout(MinuteLayout.HUDDINGE_2024)
+    assert headings(debated) == [DECISION, "Sammanfattning", "Yttranden under sammanträdet", "Yrkanden",
+                                 "Beslutsgång", "Beslutsunderlag"]
+
+
+def test_the_2021_layout_keeps_deliberation_and_propositions(debated, layout):
+    layout(MinuteLayout.HUDDINGE_2021)
+    assert headings(debated) == [DECISION, "Sammanfattning", "Överläggning", "Propositioner"]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        (MinuteLayout.HUDDINGE_2021, [DECISION, "Sammanfattning"]),
+        (MinuteLayout.HUDDINGE_2024, [DECISION, "Sammanfattning", "Beslutsunderlag"]),
+    ],
+)
+def test_headings_with_nothing_under_them_are_left_out(plain, layout, name, expected):
+    layout(name)
+    assert headings(plain) == expected
+
+
+@pytest.mark.parametrize("name", MinuteLayout.values)
+def test_an_other_matter_has_only_its_decision(other_matter, layout, name):
+    layout(name)
+    assert headings(other_matter) == [DECISION]
+
+
+def test_the_2024_layout_in_the_pdf(debated, layout, tmp_path):
+    layout(MinuteLayout.HUDDINGE_2024)
+    item = minute_items_for_render().get(pk=debated.pk)
+    text = " ".join(" ".join(lines_of(page)) for page in pdf_pages(html_to_pdf(extract_html(item)).content,
+                                                                    tmp_path))
+    assert ("Yttranden under sammanträdet Under överläggningen yttrar sig Nujin Alacabek (V) och "
+            "Anna Berglund (M).") in text
+    assert ("Yrkanden Nujin Alacabek (V) yrkar bifall till motionen. Anna Berglund (M) yrkar avslag på "
+            "motionen.") in text
+    assert "Beslutsgång Ordföranden ställer proposition på bifall och avslag" in text
+    assert ("Votering begärs och verkställs med följande proposition: ja för avslag, nej för bifall. Med 5 "
+            "ja-röster mot 2 nej-röster beslutar arbetsutskottet att föreslå avslag.") in text
+    assert "Beslutsunderlag Tjänsteskrivelse 2021-06-01 Motion väckt av Nujin Alacabek (V)" in text
+    for absent in ("Överläggning", "Propositioner", "Reservationer", "Särskilt yttrande", "Protokollsanteckningar"):
+        assert absent not in text, absent
+
+
+def test_the_2021_layout_in_the_pdf(debated, layout, tmp_path):
+    layout(MinuteLayout.HUDDINGE_2021)
+    item = minute_items_for_render().get(pk=debated.pk)
+    text = " ".join(" ".join(lines_of(page)) for page in pdf_pages(html_to_pdf(extract_html(item)).content,
+                                                                    tmp_path))
+    assert ("Överläggning Under överläggningen yttrar sig Nujin Alacabek (V) och Anna Berglund (M). "
+            "Nujin Alacabek (V) yrkar bifall till motionen.") in text
+    assert "Propositioner Ordföranden ställer proposition" in text
+    for absent in ("Yttranden under sammanträdet", "Yrkanden", "Beslutsgång", "Beslutsunderlag", "Reservationer"):
+        assert absent not in text, absent
+
+
+# --- PDF/A -------------------------------------------------------------------------------
+
+def _protocol(meeting):
+    return protocol_html(meeting), f"Protokoll {KSAU} 2022-01-25"
+
+
+def _notice(meeting):
+    return notice_html(meeting), f"Bevis om justering {KSAU} 2022-01-25"
+
+
+def _extract(meeting):
+    return extract_html(case_item(meeting)), f"Protokollsutdrag {KSAU} 2022-01-25 § 12"
+
+
+@pytest.mark.parametrize("document", [_protocol, _notice, _extract], ids=["protocol", "notice", "extract"])
+def test_every_document_is_pdf_a_with_metadata_and_embedded_fonts(signed, tmp_path, document):
+    html, title = document(signed)
+    pdf = html_to_pdf(html).content
+    assert pdf.startswith(b"%PDF-")
+    inflated = decompressed(pdf)
+    assert re.search(rb"pdfaid:part(=\"|>)3", inflated), "no PDF/A identification in the XMP metadata"
+    assert re.search(rb"pdfaid:conformance(=\"|>)[UuBb]", inflated)
+    assert re.search(rb"/Type\s*/Catalog.*?/Lang\s*\(sv\)", inflated, re.S), "the catalog names no language"
+    assert b"/OutputIntents" in inflated
+    info = _poppler("pdfinfo", pdf, tmp_path)
+    assert re.search(rf"^Title:\s+{re.escape(title)}$", info, re.M), info
+    assert re.search(rf"^Author:\s+{re.escape(KSAU)}$", info, re.M), info
+    assert "595.276 x 841.89 pts (A4)" in info
+    fonts = _poppler("pdffonts", pdf, tmp_path).splitlines()[2:]
+    assert fonts, "no fonts"
+    assert all(row.split()[-5] == "yes" for row in fonts), fonts  # the "emb" column
+
+
+# --- storage under a hash of the content ----------------------------------------
+
+def stored_files() -> list[Path]:
+    folder = Path(settings.MEDIA_ROOT) / "minutes"
+    return sorted(folder.iterdir()) if folder.exists() else []
+
+
+def test_the_same_html_is_stored_once(signed, tmp_path):
+    html = protocol_html(signed)
+    first = store(RenderedDocument.Kind.PROTOCOL, signed, html)
+    second = store(RenderedDocument.Kind.PROTOCOL, signed, html)
+    assert first.pk == second.pk
+    assert RenderedDocument.objects.count() == 1
+    assert stored_files() == [Path(settings.MEDIA_ROOT) / "minutes" / f"{first.key}.pdf"]
+    assert first.key == document_key(RenderedDocument.Kind.PROTOCOL, html)
+    stored = RenderedDocument.objects.get()
+    content = stored.file.read()
+    assert content.startswith(b"%PDF-") and stored.size == len(content)
+    info = _poppler("pdfinfo", content, tmp_path)
+    assert re.search(rf"^Pages:\s+{stored.pages}$", info, re.M)
+    assert (stored.kind, stored.meeting_id, stored.archived) == (RenderedDocument.Kind.PROTOCOL, signed.pk, False)
+
+
+def test_the_notice_is_stored_once(signed):
+    assert notice_document(signed).pk == notice_document(meeting_for_render(signed.pk)).pk
+    assert len(stored_files()) == 1
+
+
+def test_a_changed_meeting_gets_a_new_document(held, registrar):
+    before = store(RenderedDocument.Kind.PROTOCOL, held, protocol_html(held))
+    update_meeting(held, starts_at=datetime.time(13), ends_at=datetime.time(16), place="Huddinge kommunhus",
+                   kept_at="Kommunstyrelsens förvaltning", by=registrar)
+    changed = meeting_for_render(held.pk)
+    html = protocol_html(changed)
+    assert document_key(RenderedDocument.Kind.PROTOCOL, html) != before.key
+    after = store(RenderedDocument.Kind.PROTOCOL, changed, html)
+    assert after.pk != before.pk and after.key != before.key
+    assert RenderedDocument.objects.count() == 2
+    assert len(stored_files()) == 2
+
+
+def test_the_same_html_as_another_kind_is_another_document(held):
+    html = protocol_html(held)
+    assert document_key(RenderedDocument.Kind.PROTOCOL, html) != document_key(RenderedDocument.Kind.NOTICE, html)
