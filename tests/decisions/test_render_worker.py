@@ -53,10 +53,18 @@ def queue_on_broker(broker):
 
     saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
     app.conf.update(broker_url=broker, task_always_eager=False)
+    _reset_connections(app)
     yield
     app.conf.update(saved)
-    app.pool.force_close_all()
-    app._pool = None  # the next use opens a pool on the restored broker
+    _reset_connections(app)
+
+
+def _reset_connections(app):
+    """Drop the broker connections made so far: even an eager task opens the
+    producer pool, on the broker configured at the time."""
+    if app._pool is not None:
+        app._pool.force_close_all()
+    app._pool = None
     app.amqp._producer_pool = None
 
 
