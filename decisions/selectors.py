@@ -299,6 +299,10 @@ def meetings_for_render():
     )
 
 
+def _pairs(values: list) -> list[list]:
+    return [values[i:i + 2] for i in range(0, len(values), 2)]
+
+
 def protocol_front(meeting: Meeting, numbers: list[int]) -> dict:
     """The protocol's first page: when, where, who, and the signature block."""
     attendance = list(meeting.attendance.all())
@@ -316,8 +320,9 @@ def protocol_front(meeting: Meeting, numbers: list[int]) -> dict:
         "signatories": signatories,
         "signing": (f"{meeting.signed_on:%Y-%m-%d}" if meeting.signed_on else "")
         + (f", {meeting.kept_at}" if meeting.signed_on and meeting.kept_at else ""),
-        "signature_block": [("Sekreterare", _secretary(meeting)), ("Ordförande", chair)]
-        + [("Justerare", name) for name in signatories],
+        # Two signatures to a row: the secretary and the chair, then the signatories.
+        "signature_rows": _pairs([("Sekreterare", _secretary(meeting)), ("Ordförande", chair)]
+                                 + [("Justerare", name) for name in signatories]),
     }
 
 

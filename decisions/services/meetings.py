@@ -31,7 +31,8 @@ def check_open(meeting: Meeting) -> None:
 
 def lock_meeting(meeting: Meeting) -> Meeting:
     """The meeting's row, locked and re-read, checked to be still open."""
-    meeting = Meeting.objects.select_for_update().select_related("body__municipality").get(pk=meeting.pk)
+    # Only the meeting's row: the body's row is the numbering lock (lock_numbering).
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("body__municipality").get(pk=meeting.pk)
     check_open(meeting)
     return meeting
 
