@@ -171,7 +171,7 @@ class AttendanceForm(forms.Form):
         return data
 
 
-AttendanceFormSet = forms.formset_factory(AttendanceForm, extra=4, max_num=120)
+AttendanceFormSet = forms.formset_factory(AttendanceForm, extra=6, max_num=150)
 
 
 class OtherMatterForm(ServiceForm):
@@ -190,14 +190,15 @@ class SigningForm(ServiceForm):
     signed_on = forms.DateField(label=_("Justerat"), widget=DateInput())
     posted_on = forms.DateField(
         label=_("Anslaget sätts upp"), required=False, widget=DateInput(),
-        help_text=_("Lämna tomt för det föreslagna: senast andra dagen efter justeringen (KL 8 kap. 12 §)."))
+        help_text=_("Tomt: andra dagen efter justeringen, den sista dag lagen medger (KL 8 kap. 12 §). "
+                    "”Föreslå datum” fyller i förslagen."))
     appeal_until = forms.DateField(
         label=_("Sista dag att överklaga"), required=False, widget=DateInput(),
-        help_text=_("Lämna tomt för det föreslagna: tre veckor efter anslaget, flyttat till nästa vardag "
-                    "vid lördag, söndag eller helgdag (KL 13 kap. 5 §)."))
+        help_text=_("Tomt: tre veckor efter anslaget, flyttat till nästa vardag vid lördag, söndag eller "
+                    "helgdag (KL 13 kap. 5 §)."))
     notice_removed_on = forms.DateField(
         label=_("Anslaget tas ned"), required=False, widget=DateInput(),
-        help_text=_("Lämna tomt för dagen efter sista dag att överklaga."))
+        help_text=_("Tomt: dagen efter sista dag att överklaga."))
 
 
 class AppealForm(ServiceForm):

@@ -4,10 +4,11 @@ sentences; the template only lays them out."""
 import datetime
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from decisions.models import AgendaItem, Decision, DraftDecision, MinuteItem, Outcome
+from decisions.models import AgendaItem, Decision, DraftDecision, MinuteItem, Outcome, RenderedDocument
 from lib.swedish import join_list, lower_first, month_year, paragraphs
 from motions.models import Motion, Status, TRANSITIONS
 from organisation.models import Attendance, Body, Meeting, MinuteLayout
@@ -443,3 +444,36 @@ def legal_status(item: MinuteItem, today) -> str:
     if meeting.appeal_until and today > meeting.appeal_until:
         return _("Laga kraft sedan %(on)s") % {"on": (meeting.appeal_until + datetime.timedelta(days=1)).isoformat()}
     return _("Kan överklagas till och med %(on)s") % {"on": meeting.appeal_until.isoformat()}
+
+
+def previous_attendance(meeting: Meeting) -> Meeting | None:
+    """The body's latest earlier meeting with an attendance list: a new list
+    starts from it, since the same members usually attend."""
+    return (Meeting.objects.filter(body=meeting.body, date__lt=meeting.date, attendance__isnull=False)
+            .order_by("-date").first())
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    name: str  # in the media storage
+    size: int
+    filename: str  # as the reader's browser saves it
+
+
+def archived_file(meeting_id: int, kind: str) -> StoredFile | None:
+    """The signed document of a meeting, as stored at signing. It never
+    changes, so once found it is remembered (per process) and served without
+    a query."""
+    key = f"archived:{meeting_id}:{kind}"
+    found = cache.get(key)
+    if found is None:
+        document = (RenderedDocument.objects.filter(meeting_id=meeting_id, kind=kind, archived=True)
+                    .select_related("meeting__body").first())
+        if document is None:
+            return None
+        meeting = document.meeting
+        prefix = "protokoll" if kind == RenderedDocument.Kind.PROTOCOL else "anslag"
+        found = StoredFile(document.file.name, document.size,
+                           f"{prefix}-{meeting.body.short_name or meeting.body_id}-{meeting.date:%Y-%m-%d}.pdf")
+        cache.set(key, found, timeout=None)
+    return found

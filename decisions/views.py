@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, JsonResponse
@@ -18,7 +19,7 @@ from decisions.forms import (
 )
 from decisions.models import AgendaItem, MinuteItem, RenderedDocument
 from decisions.selectors import (
-    agenda_rows, latest_draft, meetings_for_render, minute_items_for_render, minute_steps, upcoming_agenda,
+    StoredFile, agenda_rows, archived_file, latest_draft, meetings_for_render, previous_attendance, minute_items_for_render, minute_steps, upcoming_agenda,
 )
 from decisions.services import (
     MinuteRecord, prepare_draft_decision, put_on_agenda_of, record_minute_item,
@@ -28,7 +29,7 @@ from decisions.services.meetings import (
     record_appeal, record_attendance, remove_agenda_item, record_other_matter, schedule_meeting, sign_minutes,
     signing_problems, update_meeting,
 )
-from decisions.services.rendering import archived_document, protocol_on_file, start_render
+from decisions.services.rendering import protocol_on_file, start_render
 from lib.errors import DomainError
 from motions import access as motion_access
 from motions.models import Status
@@ -122,12 +123,14 @@ def _meeting_step(request, meeting, form, title, submit, **extra):
 @login_required
 @require_http_methods(["GET", "POST"])
 def attendance(request, meeting_id: int):
+    """The attendance list. A new list starts from the body's previous meeting's."""
     meeting = access.meeting_for(request.user, meeting_id, access.RECORD)
     people = Person.objects.filter(municipality=meeting.body.municipality).select_related("party")
+    source = meeting if meeting.attendance.exists() else previous_attendance(meeting)
     initial = [
         {"person": a.person, "role": a.role, "replaces": a.replaces, "duty": a.duty, "title": a.title,
          "signs": a.signs}
-        for a in meeting.attendance.select_related("person", "replaces")
+        for a in (source.attendance.select_related("person", "replaces") if source else [])
     ]
     formset = AttendanceFormSet(request.POST or None, initial=initial, prefix="attendance",
                                 form_kwargs={"people": people})
@@ -142,12 +145,14 @@ def attendance(request, meeting_id: int):
         try:
             record_attendance(meeting, rows, by=request.user)
         except DomainError as error:
-            errors.append(error.message)
+            errors.append(error.message if error.index is None
+                          else _("Rad %(n)s: %(message)s") % {"n": error.index + 1, "message": error.message})
         else:
             messages.success(request, _("Närvaron är sparad."))
             return redirect(meeting)
     return render(request, "decisions/attendance.html", {
         "meeting": meeting, "formset": formset, "errors": errors,
+        "copied_from": source if source is not None and source != meeting else None,
         "refused": None if not meeting.is_signed else _("Protokollet är justerat och kan inte ändras."),
     })
 
@@ -218,28 +223,37 @@ def other_minute(request, meeting_id: int, agenda_item_id: int):
     return _meeting_step(request, meeting, form, item.title, _("Protokollför"))
 
 
+PROPOSE = "propose"  # the signing form's button that fills in the proposed dates
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def sign(request, meeting_id: int):
-    """Record the signing of the minutes: from then on they cannot change."""
+    """Record the signing of the minutes: from then on they cannot change.
+    The notice's dates left empty are proposed from the signing date; the
+    "propose" button fills them in for checking first."""
     meeting = access.meeting_for(request.user, meeting_id, access.RECORD)
-    today = timezone.localdate()
-    proposed = propose_notice_dates(today)
-    form = SigningForm(request.POST or None, initial={
-        "signed_on": today, "posted_on": proposed.posted_on, "appeal_until": proposed.appeal_until,
-        "notice_removed_on": proposed.notice_removed_on})
+    form = SigningForm(request.POST or None, initial={"signed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                signed = sign_minutes(meeting, **form.cleaned_data, by=request.user)
-                start_render(signed, archive=True)
-        except DomainError as error:
-            form.add_domain_error(error)
+        data = form.cleaned_data
+        if PROPOSE in request.POST:
+            proposed = propose_notice_dates(data["signed_on"])
+            form = SigningForm(initial={"signed_on": data["signed_on"], "posted_on": proposed.posted_on,
+                                        "appeal_until": proposed.appeal_until,
+                                        "notice_removed_on": proposed.notice_removed_on})
         else:
-            messages.success(request, _("Protokollet är justerat %(on)s.") % {"on": signed.signed_on.isoformat()})
-            return redirect(meeting)
+            try:
+                with transaction.atomic():
+                    signed = sign_minutes(meeting, **data, by=request.user)
+                    start_render(signed, archive=True)
+            except DomainError as error:
+                form.add_domain_error(error)
+            else:
+                messages.success(request, _("Protokollet är justerat %(on)s.") % {"on": signed.signed_on.isoformat()})
+                return redirect(meeting)
     return _meeting_step(request, meeting, form, _("Justera protokollet"), _("Registrera justeringen"),
-                         problems=signing_problems(meeting) if not meeting.is_signed else [])
+                         problems=signing_problems(meeting) if not meeting.is_signed else [],
+                         secondary=(PROPOSE, _("Föreslå datum")))
 
 
 @require_POST
@@ -268,8 +282,19 @@ def render_status(request, meeting_id: int):
     })
 
 
+def _stored(stored: StoredFile) -> FileResponse:
+    response = FileResponse(default_storage.open(stored.name, "rb"), content_type="application/pdf",
+                            filename=stored.filename)
+    # Signed documents never change: browsers and proxies may keep them.
+    response["Cache-Control"] = "public, max-age=86400, immutable"
+    return response
+
+
 def protocol_pdf(request, meeting_id: int):
     """The full protocol: the signed one as stored, or the draft as last rendered."""
+    signed = archived_file(meeting_id, RenderedDocument.Kind.PROTOCOL)  # public, and the common case
+    if signed is not None:
+        return _stored(signed)
     meeting = access.meeting_for(request.user, meeting_id)
     access.check_minutes_readable(request.user, meeting)
     document = protocol_on_file(meeting)
@@ -280,11 +305,13 @@ def protocol_pdf(request, meeting_id: int):
 
 def notice_pdf(request, meeting_id: int):
     """The notice of signing (anslag), once the minutes are signed."""
+    signed = archived_file(meeting_id, RenderedDocument.Kind.NOTICE)
+    if signed is not None:
+        return _stored(signed)
     meeting = access.meeting_for(request.user, meeting_id, queryset=meetings_for_render())
     if not meeting.is_signed:
         raise Http404
-    document = archived_document(meeting, RenderedDocument.Kind.NOTICE) or notice_document(meeting)
-    return _pdf(document, f"anslag-{_meeting_name(meeting)}.pdf")
+    return _pdf(notice_document(meeting), f"anslag-{_meeting_name(meeting)}.pdf")
 
 
 @login_required

@@ -141,3 +141,13 @@ MINIMAL_PDF = (
 def media_in_a_temporary_folder(settings, tmp_path_factory):
     # Uploaded attachments and stored reports stay out of the project folder.
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    # The cache remembers signed documents by meeting id; ids come round again between tests.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,0 +1,98 @@
+"""The meeting pages through Django's test client: the registry's forms, and
+what the public sees of minutes before and after signing."""
+
+import datetime
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from decisions.models import RenderedDocument
+from decisions.services.meetings import (
+    AttendanceRecord, add_other_matter, record_attendance, schedule_meeting,
+)
+from organisation.models import Meeting
+
+
+@pytest.fixture
+def ksau_meeting(body, registrar, person):
+    """A working-committee meeting yesterday with its attendance and one other matter."""
+    meeting = schedule_meeting(body("Kommunstyrelsens arbetsutskott"),
+                               on=timezone.localdate() - datetime.timedelta(days=1), by=registrar)
+    record_attendance(meeting, [
+        AttendanceRecord(person("Anna Berglund"), "member", duty="chair", signs=True),
+        AttendanceRecord(person("Erik Sandberg"), "member", signs=True),
+        AttendanceRecord(person("Helena Strand"), "other", duty="secretary"),
+    ], by=registrar)
+    add_other_matter(meeting, title="Information om trygghetsarbetet", by=registrar)
+    return meeting
+
+
+def registry(registry_user) -> Client:
+    client = Client()
+    client.force_login(registry_user)
+    return client
+
+
+def test_propose_fills_in_the_notice_dates_from_the_signing_date_without_signing(ksau_meeting, registry_user):
+    url = reverse("decisions:sign", args=[ksau_meeting.pk])
+    page = registry(registry_user).post(url, {"signed_on": "2022-06-03", "propose": ""}).content.decode()
+    # Posted Sunday 06-05; three weeks end on Sunday 06-26, moved to Monday 06-27.
+    assert 'value="2022-06-05"' in page and 'value="2022-06-27"' in page and 'value="2022-06-28"' in page
+    ksau_meeting.refresh_from_db()
+    assert ksau_meeting.signed_on is None
+
+
+def test_signing_in_the_browser_is_refused_while_an_item_is_not_minuted(ksau_meeting, registry_user):
+    url = reverse("decisions:sign", args=[ksau_meeting.pk])
+    response = registry(registry_user).post(url, {"signed_on": timezone.localdate().isoformat()})
+    assert response.status_code == 200
+    assert "Punkt 1 (Information om trygghetsarbetet) är inte protokollförd." in response.content.decode()
+    ksau_meeting.refresh_from_db()
+    assert ksau_meeting.signed_on is None
+
+
+def test_a_meeting_is_signed_and_its_minutes_become_public(ksau_meeting, registry_user, django_capture_on_commit_callbacks):
+    client = registry(registry_user)
+    matter = ksau_meeting.agenda.get()
+    client.post(reverse("decisions:number", args=[ksau_meeting.pk]))
+    client.post(reverse("decisions:other_minute", args=[ksau_meeting.pk, matter.pk]),
+                {"decision_text": "Informationen noteras."})
+    public = Client()
+    assert public.get(reverse("decisions:protocol_pdf", args=[ksau_meeting.pk])).status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("decisions:sign", args=[ksau_meeting.pk]),
+                               {"signed_on": timezone.localdate().isoformat()})
+    assert response.status_code == 302
+    archived = RenderedDocument.objects.filter(meeting=ksau_meeting, archived=True)
+    assert sorted(archived.values_list("kind", flat=True)) == ["notice", "protocol"]
+    pdf = public.get(reverse("decisions:protocol_pdf", args=[ksau_meeting.pk]))
+    assert pdf.status_code == 200
+    assert pdf.getvalue() == archived.get(kind="protocol").file.read()  # served as stored
+    assert public.get(reverse("decisions:notice_pdf", args=[ksau_meeting.pk])).status_code == 200
+    page = public.get(ksau_meeting.get_absolute_url()).content.decode()
+    assert "Protokollsutdrag § 1 (PDF)" in page and "Justerat" in page
+
+
+def test_a_new_attendance_list_starts_from_the_previous_meetings(ksau_meeting, body, registrar, registry_user):
+    later = schedule_meeting(ksau_meeting.body, on=ksau_meeting.date + datetime.timedelta(days=7), by=registrar)
+    page = registry(registry_user).get(reverse("decisions:attendance", args=[later.pk])).content.decode()
+    assert f"förifylld från {ksau_meeting}" in page
+    assert page.count('selected>Anna Berglund</option>') == 1
+
+
+def test_an_attendance_refusal_names_the_row(ksau_meeting, registry_user, person):
+    data = {"attendance-TOTAL_FORMS": "2", "attendance-INITIAL_FORMS": "0",
+            "attendance-0-person": person("Anna Berglund").pk, "attendance-0-role": "member",
+            "attendance-1-person": person("Erik Sandberg").pk, "attendance-1-role": "other", "attendance-1-signs": "on"}
+    page = registry(registry_user).post(reverse("decisions:attendance", args=[ksau_meeting.pk]), data).content.decode()
+    assert "Rad 2: Justerare ska vara tjänstgörande ledamot eller ersättare (Erik Sandberg)." in page
+    assert Meeting.objects.get(pk=ksau_meeting.pk).attendance.count() == 3  # unchanged
+
+
+def test_a_new_meeting_on_a_taken_day_is_refused_in_swedish(ksau_meeting, registry_user):
+    response = registry(registry_user).post(reverse("decisions:meetings"), {
+        "body": ksau_meeting.body_id, "date": ksau_meeting.date.isoformat()})
+    assert response.status_code == 200
+    assert "har redan ett sammanträde" in response.content.decode()
