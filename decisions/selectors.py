@@ -477,3 +477,15 @@ def archived_file(meeting_id: int, kind: str) -> StoredFile | None:
                            f"{prefix}-{meeting.body.short_name or meeting.body_id}-{meeting.date:%Y-%m-%d}.pdf")
         cache.set(key, found, timeout=None)
     return found
+
+
+def cases_for_agenda(meeting: Meeting) -> list[Motion]:
+    """The cases waiting for a meeting of this body, not yet on its agenda."""
+    statuses = [status for status, kind in _HANDLED_BY.items() if kind == meeting.body.kind]
+    if not statuses:
+        return []
+    return list(
+        Motion.objects.filter(municipality_id=meeting.body.municipality_id, status__in=statuses,
+                              last_step_on__lte=meeting.date)
+        .exclude(agenda_items__meeting=meeting).order_by("case_number")
+    )

@@ -14,6 +14,7 @@ urlpatterns = [
     path("sammantraden/<int:meeting_id>/uppgifter/", views.meeting_details, name="meeting_details"),
     path("sammantraden/<int:meeting_id>/narvaro/", views.attendance, name="attendance"),
     path("sammantraden/<int:meeting_id>/punkter/ny/", views.other_matter, name="other_matter"),
+    path("sammantraden/<int:meeting_id>/punkter/arende/", views.add_case, name="add_case"),
     path("sammantraden/<int:meeting_id>/punkter/<int:agenda_item_id>/", views.agenda_item, name="agenda_item"),
     path("sammantraden/<int:meeting_id>/punkter/<int:agenda_item_id>/protokollfor/", views.other_minute,
          name="other_minute"),

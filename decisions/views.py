@@ -19,10 +19,10 @@ from decisions.forms import (
 )
 from decisions.models import AgendaItem, MinuteItem, RenderedDocument
 from decisions.selectors import (
-    StoredFile, agenda_rows, archived_file, latest_draft, meetings_for_render, previous_attendance, minute_items_for_render, minute_steps, upcoming_agenda,
+    StoredFile, agenda_rows, archived_file, cases_for_agenda, latest_draft, meetings_for_render, previous_attendance, minute_items_for_render, minute_steps, upcoming_agenda,
 )
 from decisions.services import (
-    MinuteRecord, prepare_draft_decision, put_on_agenda_of, record_minute_item,
+    MinuteRecord, prepare_draft_decision, put_on_agenda, put_on_agenda_of, record_minute_item,
 )
 from decisions.services.meetings import (
     AttendanceRecord, add_other_matter, move_agenda_item, number_agenda, propose_notice_dates,
@@ -32,7 +32,7 @@ from decisions.services.meetings import (
 from decisions.services.rendering import protocol_on_file, start_render
 from lib.errors import DomainError
 from motions import access as motion_access
-from motions.models import Status
+from motions.models import Motion, Status
 from motions.selectors import refusal
 from organisation.models import Body, Meeting, Person
 
@@ -90,6 +90,7 @@ def meeting(request, meeting_id: int):
         context["protocol"] = protocol_on_file(meeting)
     if registry and not meeting.is_signed:
         context["problems"] = signing_problems(meeting)
+        context["waiting"] = cases_for_agenda(meeting)
         context["proposed"] = propose_notice_dates(timezone.localdate())
     return render(request, "decisions/meeting.html", context)
 
@@ -189,6 +190,26 @@ def agenda_item(request, meeting_id: int, agenda_item_id: int):
             raise DomainError(_("Okänd åtgärd."))
     except DomainError as error:
         messages.error(request, error.message)
+    return redirect(meeting)
+
+
+@login_required
+@require_POST
+def add_case(request, meeting_id: int):
+    """Put a case waiting for this body on the meeting's agenda."""
+    meeting = access.meeting_for(request.user, meeting_id, access.RECORD)
+    motion_id = request.POST.get("motion", "")
+    motion = Motion.objects.filter(pk=int(motion_id)).first() if motion_id.isdigit() else None
+    if motion is None:
+        messages.error(request, _("Välj ett ärende."))
+        return redirect(meeting)
+    try:
+        item = put_on_agenda(motion, meeting=meeting, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(case)s är uppsatt som punkt %(n)s.")
+                         % {"case": motion.case_number, "n": item.position})
     return redirect(meeting)
 
 
@@ -430,7 +451,8 @@ def minute_item(request, case_number):
             form.add_domain_error(error)
         else:
             messages.success(request, _("%(item)s är protokollförd.") % {"item": item})
-            return redirect(motion)
+            # Back to the meeting page when the secretary came from it.
+            return redirect(item.meeting if request.GET.get("sammantrade") == str(item.meeting_id) else motion)
     return render(request, "decisions/minute_item.html", {
         "motion": motion, "form": form, "proposals": proposals, "reservations": reservations,
         "has_steps": bool(steps),

@@ -50,6 +50,7 @@ RULES = {
     # Changes by POST from the meeting page (see test_meeting_buttons_are_the_registrys).
     "decisions:agenda_item": {**dict.fromkeys(ROLES, 405), "anonymous": 302},
     "decisions:number": {**dict.fromkeys(ROLES, 405), "anonymous": 302},
+    "decisions:add_case": {**dict.fromkeys(ROLES, 405), "anonymous": 302},
     "decisions:render": dict.fromkeys(ROLES, 405),
     # The test's meeting is not signed: its minutes are the registry's draft, not yet rendered.
     "decisions:render_status": {**dict.fromkeys(ROLES, 404), "registry": 200},
@@ -211,12 +212,15 @@ def test_a_refused_role_changes_nothing_by_posting(world, body, role):
 
 @pytest.mark.parametrize("role", [r for r in ROLES if r != "registry"])
 def test_meeting_buttons_are_the_registrys(world, role):
+    from motions.models import Motion
+
     kwargs, users, culture = world
     client = Client()
     if users[role] is not None:
         client.force_login(users[role])
     before = _state()
-    for name, data in [("decisions:agenda_item", {"action": "remove"}), ("decisions:number", {})]:
+    for name, data in [("decisions:agenda_item", {"action": "remove"}), ("decisions:number", {}),
+                       ("decisions:add_case", {"motion": Motion.objects.get(case_number=kwargs["case_number"]).pk})]:
         response = client.post(url_for(name, kwargs, culture), data)
         assert response.status_code == (302 if role == "anonymous" else 403), name
         assert _state() == before, name

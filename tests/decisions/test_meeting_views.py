@@ -96,3 +96,18 @@ def test_a_new_meeting_on_a_taken_day_is_refused_in_swedish(ksau_meeting, regist
         "body": ksau_meeting.body_id, "date": ksau_meeting.date.isoformat()})
     assert response.status_code == 200
     assert "har redan ett sammanträde" in response.content.decode()
+
+
+def test_a_case_waiting_for_the_body_is_put_on_the_agenda_from_the_meeting_page(
+        ksau_meeting, motion, registrar, registry_user):
+    from decisions.services import prepare_draft_decision
+
+    prepare_draft_decision(motion, drafted_on=ksau_meeting.date - datetime.timedelta(days=3), proposal="reject",
+                           by=registrar)
+    client = registry(registry_user)
+    page = client.get(ksau_meeting.get_absolute_url()).content.decode()
+    assert f"{motion.case_number} {motion.title}" in page
+    client.post(reverse("decisions:add_case", args=[ksau_meeting.pk]), {"motion": motion.pk})
+    assert list(ksau_meeting.agenda.values_list("position", "motion")) == [(1, None), (2, motion.pk)]
+    response = client.post(reverse("decisions:add_case", args=[ksau_meeting.pk]), {"motion": "x"}, follow=True)
+    assert "Välj ett ärende." in response.content.decode()
