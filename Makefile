@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test worker install install-test system-packages migrate demo clean
+.PHONY: run test worker install install-test system-packages migrate demo clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,11 @@ test: install-test
 	DATABASE_URL= $(BIN)/python manage.py makemigrations --check --dry-run >/dev/null || \
 	  { echo "Models and migrations differ: run manage.py makemigrations"; exit 1; }
 	$(BIN)/python -m pytest $(PYTEST_ARGS); status=$$?; [ $$status -eq 5 ] && exit 0; exit $$status
+
+# How fast the minutes are rendered and served, against their targets; the
+# results are written to bench/README.md. Exits 1 when a target is missed.
+bench: install
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

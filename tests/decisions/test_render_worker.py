@@ -38,8 +38,11 @@ def broker():
     client = redis.Redis.from_url(BROKER, socket_connect_timeout=2)
     try:
         client.ping()
+        problem = None
     except redis.exceptions.RedisError as error:
-        pytest.fail(f"No Redis at {BROKER} ({error}); the worker tests need this machine's Redis server.")
+        problem = str(error)
+    if problem:
+        pytest.fail(f"No Redis at {BROKER} ({problem}); the worker tests need this machine's Redis server.")
     client.flushdb()
     yield BROKER
     client.flushdb()
