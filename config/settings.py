@@ -120,6 +120,10 @@ CELERY_BROKER_URL = env_url(
     "CELERY_BROKER_URL", schemes={"redis", "rediss", "amqp", "amqps", "pyamqp"}
 )
 CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL is None
+if CELERY_TASK_ALWAYS_EAGER:
+    # Never used, since tasks run in-process; without it Celery would reach
+    # for its default, a RabbitMQ on localhost.
+    CELERY_BROKER_URL = "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -1,8 +1,9 @@
 """Rendering the protocol in the background: the job row the web page
 follows, and the archiving of the signed documents."""
 
+import time
+
 from django.db import IntegrityError, transaction
-from django.db.models import F
 
 from decisions.documents import meeting_for_render, notice_html, protocol_html, store, stored
 from decisions.models import RenderedDocument, RenderJob
@@ -53,12 +54,15 @@ def run_render(job_id: int) -> RenderJob | None:
         return job
     meeting = meeting_for_render(job.meeting_id)
     jobs = RenderJob.objects.filter(pk=job.pk)
+    report = _Throttled(PROGRESS_INTERVAL)
 
     def composed(done, total):
-        jobs.update(state=RenderJob.State.COMPOSING, items_done=done, items_total=total)
+        if done == total or report.due():
+            jobs.update(state=RenderJob.State.COMPOSING, items_done=done, items_total=total)
 
     def laid_out(page):
-        jobs.update(state=RenderJob.State.LAYOUT, pages_done=page)
+        if report.due():
+            jobs.update(state=RenderJob.State.LAYOUT, pages_done=page)
 
     html = protocol_html(meeting, progress=composed)
     jobs.update(state=RenderJob.State.LAYOUT, pages_done=0)
@@ -69,9 +73,27 @@ def run_render(job_id: int) -> RenderJob | None:
             for kept in (document, notice):
                 if not RenderedDocument.objects.filter(meeting=meeting, kind=kept.kind, archived=True).exists():
                     RenderedDocument.objects.filter(pk=kept.pk).update(archived=True)
-    jobs.update(state=RenderJob.State.DONE, document=document, pages_done=F("pages_done"))
+    jobs.update(state=RenderJob.State.DONE, document=document, pages_done=document.pages)
     job.refresh_from_db()
     return job
+
+
+# How often the job row is told of progress: often enough for the progress
+# bar, seldom enough not to slow the render with writes.
+PROGRESS_INTERVAL = 0.25  # seconds
+
+
+class _Throttled:
+    def __init__(self, interval: float):
+        self.interval = interval
+        self.last = 0.0
+
+    def due(self) -> bool:
+        now = time.monotonic()
+        if now - self.last < self.interval:
+            return False
+        self.last = now
+        return True
 
 
 def fail_render(job_id: int, error: str) -> None:
