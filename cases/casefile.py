@@ -211,7 +211,7 @@ class _Resolver:
         meeting, created = Meeting.objects.get_or_create(
             body=body, date=node.date("date"), defaults={"place": place}
         )
-        if not created and place and not meeting.place:
+        if not created and place and not meeting.place and not meeting.is_signed:  # signed: as recorded
             meeting.place = place
             meeting.save(update_fields=["place"])
         elif not created and place and meeting.place != place:

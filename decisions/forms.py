@@ -69,7 +69,7 @@ class MinuteItemForm(ServiceForm):
     meeting_date = forms.DateField(label=_("Sammanträdesdatum"), widget=DateInput())
     place = forms.CharField(label=_("Plats"), max_length=200, required=False)
     number = forms.IntegerField(
-        label=_("Paragraf (§)"), required=False, min_value=1, max_value=2_147_483_647,
+        label=_("Paragraf (§)"), required=False, min_value=1, max_value=9999,
         help_text=_("Lämna tomt för numret från sammanträdets föredragningslista."),
     )
     outcome = forms.ChoiceField(
@@ -180,7 +180,7 @@ class OtherMatterForm(ServiceForm):
 
 
 class OtherMinuteForm(ServiceForm):
-    number = forms.IntegerField(label=_("Paragraf (§)"), required=False, min_value=1, max_value=2_147_483_647,
+    number = forms.IntegerField(label=_("Paragraf (§)"), required=False, min_value=1, max_value=9999,
                                 help_text=_("Lämna tomt för numret från föredragningslistan."))
     decision_text = forms.CharField(label=_("Beslut"), widget=forms.Textarea(attrs={"rows": 3}))
     summary = forms.CharField(label=_("Sammanfattning"), required=False, widget=forms.Textarea(attrs={"rows": 5}))

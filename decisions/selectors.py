@@ -312,15 +312,16 @@ def protocol_front(meeting: Meeting, numbers: list[int]) -> dict:
     signatories = [a.person.name for a in attendance if a.signs and a.duty != Attendance.Duty.CHAIR]
     return {
         **_document(meeting, f"Protokoll {meeting.body.name} {meeting.date:%Y-%m-%d}"),
-        "time": _time(meeting),
-        "place": meeting.place,
+        # "Huddinge kommunhus, 2022-01-25 kl. 13.00–15.10"
+        "place_and_time": ", ".join(part for part in (
+            meeting.place, " ".join(part for part in (f"{meeting.date:%Y-%m-%d}", _time(meeting)) if part)) if part),
         "paragraphs": _span(numbers),
         "members": by_role[Attendance.Role.MEMBER] + by_role[Attendance.Role.SUBSTITUTE],
         "not_serving": by_role[Attendance.Role.NOT_SERVING],
         "others": by_role[Attendance.Role.OTHER],
         "signatories": signatories,
-        "signing": (f"{meeting.signed_on:%Y-%m-%d}" if meeting.signed_on else "")
-        + (f", {meeting.kept_at}" if meeting.signed_on and meeting.kept_at else ""),
+        "signed_on": f"{meeting.signed_on:%Y-%m-%d}" if meeting.signed_on else "",
+        "kept_at": meeting.kept_at,
         # Two signatures to a row: the secretary and the chair, then the signatories.
         "signature_rows": _pairs([("Sekreterare", _secretary(meeting)), ("Ordförande", chair)]
                                  + [("Justerare", name) for name in signatories]),
@@ -375,6 +376,14 @@ _HANDLED_BY = {
 }
 
 
+def can_be_handled_at(motion: Motion, meeting: Meeting) -> bool:
+    """Whether the case can get a paragraph of its own at the meeting now."""
+    kind = meeting.body.kind
+    if _HANDLED_BY.get(motion.status) == kind:
+        return True
+    return kind == Body.Kind.COUNCIL and Status.STRUCK_OFF in TRANSITIONS[motion.status]
+
+
 def minute_steps(motion: Motion) -> list[MinuteStep]:
     """The paragraphs the lifecycle allows on the case now."""
     steps = []
@@ -414,6 +423,8 @@ def latest_draft(motion: Motion) -> DraftDecision | None:
 class AgendaRow:
     agenda_item: AgendaItem
     minute_item: MinuteItem | None
+    # A case that can no longer be handled here is recorded as another matter ("Ärendet utgår").
+    as_case: bool
 
     @property
     def what(self) -> str:
@@ -425,7 +436,8 @@ def agenda_rows(meeting: Meeting) -> list[AgendaRow]:
     """The agenda in order, each item with its paragraph once recorded."""
     recorded = {item.number: item for item in meeting.items.all()}
     return [
-        AgendaRow(agenda_item, recorded.get(agenda_item.number) if agenda_item.number else None)
+        AgendaRow(agenda_item, recorded.get(agenda_item.number) if agenda_item.number else None,
+                  as_case=agenda_item.motion_id is not None and can_be_handled_at(agenda_item.motion, meeting))
         for agenda_item in meeting.agenda.select_related("motion").order_by("position")
     ]
 

@@ -19,7 +19,7 @@ from decisions.forms import (
 )
 from decisions.models import AgendaItem, MinuteItem, RenderedDocument
 from decisions.selectors import (
-    StoredFile, agenda_rows, archived_file, cases_for_agenda, latest_draft, meetings_for_render, previous_attendance, minute_items_for_render, minute_steps, upcoming_agenda,
+    StoredFile, agenda_rows, archived_file, can_be_handled_at, cases_for_agenda, latest_draft, meetings_for_render, previous_attendance, minute_items_for_render, minute_steps, upcoming_agenda,
 )
 from decisions.services import (
     MinuteRecord, prepare_draft_decision, put_on_agenda, put_on_agenda_of, record_minute_item,
@@ -231,8 +231,12 @@ def number(request, meeting_id: int):
 def other_minute(request, meeting_id: int, agenda_item_id: int):
     """The paragraph of an agenda item that is not a case."""
     meeting = access.meeting_for(request.user, meeting_id, access.RECORD)
-    item = get_object_or_404(AgendaItem, pk=agenda_item_id, meeting=meeting, motion__isnull=True)
-    form = OtherMinuteForm(request.POST or None, initial={"number": item.number})
+    item = get_object_or_404(AgendaItem.objects.select_related("motion"), pk=agenda_item_id, meeting=meeting)
+    if item.motion is not None and can_be_handled_at(item.motion, meeting):
+        return redirect(f"{reverse('decisions:minute_item', args=[item.motion.case_number])}?sammantrade={meeting.pk}")
+    closed = item.motion is not None  # a case that can no longer be handled here
+    form = OtherMinuteForm(request.POST or None, initial={
+        "number": item.number, "decision_text": _("Ärendet utgår.") if closed else ""})
     if request.method == "POST" and form.is_valid():
         try:
             minute = record_other_matter(item, **form.cleaned_data, by=request.user)
@@ -241,7 +245,10 @@ def other_minute(request, meeting_id: int, agenda_item_id: int):
         else:
             messages.success(request, _("%(item)s är protokollförd.") % {"item": minute})
             return redirect(meeting)
-    return _meeting_step(request, meeting, form, item.title, _("Protokollför"))
+    return _meeting_step(request, meeting, form, str(item.motion or item.title), _("Protokollför"),
+                         lead=_("Ärendet kan inte längre behandlas här (det har status ”%(status)s”); "
+                                "protokollför punkten så att dess paragraf inte står tom.")
+                         % {"status": item.motion.get_status_display()} if closed else "")
 
 
 PROPOSE = "propose"  # the signing form's button that fills in the proposed dates

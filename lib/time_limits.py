@@ -45,8 +45,21 @@ def next_open_day(day: datetime.date) -> datetime.date:
 
 
 def latest_posting_date(signed_on: datetime.date) -> datetime.date:
-    """The last day to post the notice that the minutes are signed."""
-    return signed_on + POSTING_LIMIT
+    """The last day to post the notice that the minutes are signed: the
+    second day after signing, moved to the next weekday from a closed day."""
+    return next_open_day(signed_on + POSTING_LIMIT)
+
+
+def proposed_posting_date(signed_on: datetime.date) -> datetime.date:
+    """The day to propose for posting: the last weekday no later than the
+    second day after signing (the signing day itself at the earliest), so a
+    notice is not proposed for a Saturday; the law's latest day when every
+    one of those days is closed."""
+    for offset in range(POSTING_LIMIT.days, -1, -1):
+        day = signed_on + offset * DAY
+        if not is_closed_day(day):
+            return day
+    return latest_posting_date(signed_on)
 
 
 def last_day_to_appeal(posted_on: datetime.date) -> datetime.date:

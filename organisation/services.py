@@ -43,9 +43,10 @@ def sync_reference_data(data: dict) -> Municipality:
 
 
 def meeting_on(body: Body, date, *, place: str = "") -> Meeting:
-    """The body's meeting on `date`, created when it is not yet recorded."""
+    """The body's meeting on `date`, created when it is not yet recorded.
+    A place is filled in when the meeting has none, unless its minutes are signed."""
     meeting, created = Meeting.objects.get_or_create(body=body, date=date, defaults={"place": place})
-    if not created and place and not meeting.place:
+    if not created and place and not meeting.place and not meeting.is_signed:
         meeting.place = place
         meeting.save(update_fields=["place"])
     return meeting

@@ -177,6 +177,12 @@ def _create_item(
     agenda_item = (meeting.agenda.filter(motion=motion).first()
                    or append_to_agenda(meeting, motion=motion))
     number = reserve_number(meeting, agenda_item, record.number)
+    if meeting.items.filter(number=number).exists():
+        raise DomainError(
+            _("Ärendet har redan § %(number)s vid sammanträdet %(meeting)s; en ny paragraf tas upp vid ett "
+              "senare sammanträde.") % {"number": number, "meeting": meeting},
+            field="meeting",
+        )
     if record.summary is None:
         draft = motion.drafts.order_by("-drafted_on", "-id").first()
         summary = draft.summary if draft else ""

@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from decisions.models import AgendaItem, Appeal, Decision, MinuteItem
+from decisions.selectors import can_be_handled_at
 from lib.errors import DomainError
-from lib.time_limits import DAY, last_day_to_appeal, latest_posting_date
+from lib.time_limits import DAY, last_day_to_appeal, latest_posting_date, proposed_posting_date
 from organisation.models import Attendance, Body, Meeting, Person
 
 
@@ -224,6 +225,10 @@ def number_agenda(meeting: Meeting, *, by) -> list[AgendaItem]:
     return _number_agenda(meeting)
 
 
+# No body numbers this many paragraphs in a year; a larger number is a typing error.
+MAX_NUMBER = 9999
+
+
 def reserve_number(meeting: Meeting, agenda_item: AgendaItem, number: int | None) -> int:
     """The § number for the minute item of `agenda_item`: its reserved
     number, `number` if given (a paragraph recorded from older minutes), or the
@@ -236,6 +241,8 @@ def reserve_number(meeting: Meeting, agenda_item: AgendaItem, number: int | None
             _number_agenda(meeting)
             agenda_item.refresh_from_db()
         return agenda_item.number
+    if not 1 <= number <= MAX_NUMBER:
+        raise DomainError(_("Paragrafnumret ska vara mellan 1 och %(max)s.") % {"max": MAX_NUMBER}, field="number")
     if agenda_item.number not in (None, number):
         raise DomainError(_("Punkten har redan § %(number)s.") % {"number": agenda_item.number}, field="number")
     taken = (
@@ -254,11 +261,17 @@ def reserve_number(meeting: Meeting, agenda_item: AgendaItem, number: int | None
 @transaction.atomic
 def record_other_matter(agenda_item: AgendaItem, *, decision_text: str, summary: str = "",
                         number: int | None = None, by) -> MinuteItem:
-    """The paragraph of an agenda item that is not a motion."""
+    """The paragraph of an agenda item that is not a motion's step: another
+    matter, or a case that can no longer be handled here (withdrawn, or
+    decided elsewhere since it was put on the agenda), recorded as, say,
+    "Ärendet utgår" so that its reserved § number is not left empty."""
     meeting = lock_meeting(agenda_item.meeting)
-    agenda_item = AgendaItem.objects.get(pk=agenda_item.pk)
+    agenda_item = AgendaItem.objects.select_related("motion").get(pk=agenda_item.pk)
+    heading = agenda_item.title
     if agenda_item.motion_id:
-        raise DomainError(_("Ärenden protokollförs från ärendets sida."), field="agenda")
+        if can_be_handled_at(agenda_item.motion, meeting):
+            raise DomainError(_("Ärenden protokollförs från ärendets sida."), field="agenda")
+        heading = f"{agenda_item.motion.title} ({agenda_item.motion.case_number})"
     if not decision_text.strip():
         raise DomainError(_("Skriv beslutet."), field="decision_text")
     if agenda_item.number and meeting.items.filter(number=agenda_item.number).exists():
@@ -266,7 +279,7 @@ def record_other_matter(agenda_item: AgendaItem, *, decision_text: str, summary:
     number = reserve_number(meeting, agenda_item, number)
     return MinuteItem.objects.create(
         meeting=meeting, body=meeting.body, year=meeting.date.year, number=number,
-        heading=agenda_item.title, decision=Decision.OTHER, decision_text=decision_text.strip(),
+        heading=heading, decision=Decision.OTHER, decision_text=decision_text.strip(),
         summary=summary.strip(),
     )
 
@@ -283,10 +296,10 @@ class NoticeDates:
 
 
 def propose_notice_dates(signed_on: datetime.date) -> NoticeDates:
-    """Posted at the latest on the second day after signing (KL 8 kap. 12 §);
-    appeals within three weeks of posting (KL 13 kap. 5 §); the notice comes
-    down the day after the last day to appeal."""
-    posted_on = latest_posting_date(signed_on)
+    """Posted on a weekday no later than the second day after signing
+    (KL 8 kap. 12 §); appeals within three weeks of posting (KL 13 kap. 5 §);
+    the notice comes down the day after the last day to appeal."""
+    posted_on = proposed_posting_date(signed_on)
     appeal_until = last_day_to_appeal(posted_on)
     return NoticeDates(posted_on, appeal_until, appeal_until + DAY)
 
@@ -304,11 +317,16 @@ def signing_problems(meeting: Meeting) -> list[str]:
     recorded = {item.number for item in meeting.items.all()}
     if not recorded:
         problems.append(_("Inga paragrafer är protokollförda."))
-    for agenda_item in meeting.agenda.select_related("motion").order_by("position"):
+    agenda = list(meeting.agenda.select_related("motion").order_by("position"))
+    for agenda_item in agenda:
         if agenda_item.number is None or agenda_item.number not in recorded:
             what = agenda_item.motion.case_number if agenda_item.motion_id else agenda_item.title
             problems.append(_("Punkt %(position)s (%(what)s) är inte protokollförd.")
                             % {"position": agenda_item.position, "what": what})
+    numbers = [item.number for item in agenda if item.number is not None]
+    if numbers and numbers != list(range(numbers[0], numbers[0] + len(numbers))):
+        problems.append(_("Paragraferna (%(numbers)s) följer inte föredragningslistan utan luckor.")
+                        % {"numbers": ", ".join(f"§ {n}" for n in numbers)})
     return problems
 
 
@@ -337,10 +355,16 @@ def sign_minutes(meeting: Meeting, *, signed_on: datetime.date, posted_on: datet
     if posted_on < signed_on:
         raise DomainError(_("Anslaget kan inte sättas upp (%(posted)s) före justeringen (%(signed)s).")
                           % {"posted": posted_on.isoformat(), "signed": signed_on.isoformat()}, field="posted_on")
-    appeal_until = appeal_until or last_day_to_appeal(posted_on)
-    if appeal_until <= posted_on:
-        raise DomainError(_("Sista dag att överklaga ska ligga efter anslagsdagen (%(posted)s).")
-                          % {"posted": posted_on.isoformat()}, field="appeal_until")
+    if posted_on > latest_posting_date(signed_on):
+        raise DomainError(
+            _("Anslaget ska sättas upp senast %(latest)s, andra dagen efter justeringen (KL 8 kap. 12 §).")
+            % {"latest": latest_posting_date(signed_on).isoformat()}, field="posted_on")
+    earliest_appeal_day = last_day_to_appeal(posted_on)
+    appeal_until = appeal_until or earliest_appeal_day
+    if appeal_until < earliest_appeal_day:
+        raise DomainError(
+            _("Sista dag att överklaga kan inte vara före %(day)s, tre veckor efter anslaget (KL 13 kap. 5 §).")
+            % {"day": earliest_appeal_day.isoformat()}, field="appeal_until")
     notice_removed_on = notice_removed_on or appeal_until + DAY
     if notice_removed_on <= appeal_until:
         raise DomainError(_("Anslaget tas ned tidigast dagen efter sista dag att överklaga (%(last)s).")

@@ -42,8 +42,8 @@ def test_case_page_tells_the_story(client, signed_seed_case):
     assert pdf.status_code == 200
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.getvalue().startswith(b"%PDF")
-    # The council signed 2022-03-10 and posted 03-12; three weeks end on Saturday 04-02, moved to Monday.
-    assert "Laga kraft sedan 2022-04-05" in html
+    # The council signed on Thursday 2022-03-10 and posted on Friday 03-11; appeals until Friday 04-01.
+    assert "Laga kraft sedan 2022-04-02" in html
 
 
 def test_unknown_case_and_item_are_404(client, db):

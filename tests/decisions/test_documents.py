@@ -123,16 +123,16 @@ def protocol_pages(signed, tmp_path):
 def test_protocol_first_page_says_who_when_and_where(protocol_pages):
     first = lines_of(protocol_pages[0])
     assert KSAU in first
-    assert "2022-01-25, kl. 13.00–15.30, Huddinge kommunhus" in first
+    assert "Huddinge kommunhus, 2022-01-25 kl. 13.00–15.30" in first
     assert in_order(first, [
-        "Tid och plats", "2022-01-25, kl. 13.00–15.30, Huddinge kommunhus",
+        "Plats och tid", "Huddinge kommunhus, 2022-01-25 kl. 13.00–15.30",
         # Serving members in the list's order, then the substitutes serving for someone.
         "Beslutande", "Anna Berglund (M), ordförande", "Erik Sandberg (S)", "Lena Holm (L)", "Per Nyström (KD)",
         "Karin Dahl (S), ersätter Johan Ek",
         "Maria Lind (C)",
         "Övriga närvarande", "Helena Strand, nämndsekreterare", "Olof Wikström, kommundirektör",
         "Justerare", "Erik Sandberg", "Lena Holm",
-        "Justeringens tid och plats", "2022-01-27, Kommunstyrelsens förvaltning",
+        "Justerat", "2022-01-27", "Protokollet förvaras", "Kommunstyrelsens förvaltning",
         "Paragrafer", "§§ 12–14",
     ]), "\n".join(first)
     # The one not serving is not among those deciding.
@@ -184,7 +184,7 @@ def test_protocol_page_count_is_reported(signed, tmp_path):
 
 def test_protocol_before_signing_leaves_the_signing_open(held, tmp_path):
     first = lines_of(pdf_pages(html_to_pdf(protocol_html(held)).content, tmp_path)[0])
-    assert in_order(first, ["Justeringens tid och plats", "–", "Paragrafer"]), first
+    assert in_order(first, ["Justerat", "–", "Paragrafer"]), first
 
 
 # --- the notice of signing ----------------------------------------------------
@@ -200,10 +200,10 @@ def test_notice_of_signing_shows_the_dates_of_the_notice(signed, tmp_path):
         ("Sammanträdesdatum", "2022-01-25"),
         ("Paragrafer", "§§ 12–14"),
         ("Datum för justering", "2022-01-27"),
-        ("Datum då anslaget sätts", "2022-01-29"),  # "upp" wraps to the next line
-        ("Datum då anslaget tas ned", "2022-02-22"),
-        ("Förvaringsplats för", "Kommunstyrelsens förvaltning"),
-        ("Sista dag att överklaga", "2022-02-21"),
+        ("Datum då anslaget sätts upp", "2022-01-28"),  # Friday: the second day after signing is a Saturday
+        ("Datum då anslaget tas ned", "2022-02-19"),
+        ("Förvaringsplats för protokollet", "Kommunstyrelsens förvaltning"),
+        ("Sista dag att överklaga", "2022-02-18"),
     ):
         assert re.search(rf"^{re.escape(label)} {re.escape(value)}$", text, re.M), (label, value, text)
     assert re.search(r"^Underskrift$", text, re.M) and re.search(r"^Helena Strand$", text, re.M), text
@@ -215,7 +215,7 @@ def test_notice_follows_explicit_dates(held, registrar, tmp_path):
                  notice_removed_on=d("2022-02-21"), by=registrar)
     (page,) = pdf_pages(html_to_pdf(notice_html(meeting_for_render(held.pk))).content, tmp_path, "-layout")
     text = "\n".join(lines_of(page))
-    for label, value in (("Datum då anslaget sätts", "2022-01-28"), ("Datum då anslaget tas ned", "2022-02-21"),
+    for label, value in (("Datum då anslaget sätts upp", "2022-01-28"), ("Datum då anslaget tas ned", "2022-02-21"),
                          ("Sista dag att överklaga", "2022-02-18")):
         assert re.search(rf"^{re.escape(label)} {re.escape(value)}$", text, re.M), (label, value, text)
 

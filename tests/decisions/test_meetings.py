@@ -118,7 +118,7 @@ def signed(held, registrar):
 
 
 FROZEN = re.escape(
-    "Protokollet från Kommunstyrelsens arbetsutskott 2022-01-25 justerades 2022-01-27 och kan inte längre ändras."
+    "Protokollet från Kommunstyrelsens arbetsutskott 2022-01-25 justerades 2022-01-27 och kan inte längre ändras"
 )
 
 
@@ -574,8 +574,8 @@ def test_signing_is_refused_while_problems_remain(ksau, registrar):
     [
         # An ordinary weekday: three weeks after posting.
         ("2022-02-01", "2022-02-03", "2022-02-24", "2022-02-25"),
-        # Three weeks after posting is a Saturday: moved to Monday.
-        ("2022-01-27", "2022-01-29", "2022-02-21", "2022-02-22"),
+        # The second day after signing is a Saturday: the Friday is proposed.
+        ("2022-01-27", "2022-01-28", "2022-02-18", "2022-02-19"),
         # Three weeks after posting is the National Day (Monday 2022-06-06): moved to Tuesday.
         ("2022-05-14", "2022-05-16", "2022-06-07", "2022-06-08"),
         # Ascension Day (Thursday 2022-05-26): moved to Friday.
@@ -622,10 +622,13 @@ def test_an_explicit_posting_date_moves_the_proposed_appeal_dates(held, registra
          "signed_on"),
         ({"signed_on": "2022-01-27", "posted_on": "2022-01-26"},
          "Anslaget kan inte sättas upp (2022-01-26) före justeringen (2022-01-27).", "posted_on"),
-        ({"signed_on": "2022-01-27", "appeal_until": "2022-01-29"},
-         "Sista dag att överklaga ska ligga efter anslagsdagen (2022-01-29).", "appeal_until"),
-        ({"signed_on": "2022-01-27", "notice_removed_on": "2022-02-21"},
-         "Anslaget tas ned tidigast dagen efter sista dag att överklaga (2022-02-21).", "notice_removed_on"),
+        ({"signed_on": "2022-01-27", "posted_on": "2022-02-01"},
+         "Anslaget ska sättas upp senast 2022-01-31, andra dagen efter justeringen (KL 8 kap. 12 §).", "posted_on"),
+        ({"signed_on": "2022-01-27", "appeal_until": "2022-02-17"},
+         "Sista dag att överklaga kan inte vara före 2022-02-18, tre veckor efter anslaget (KL 13 kap. 5 §).",
+         "appeal_until"),
+        ({"signed_on": "2022-01-27", "notice_removed_on": "2022-02-18"},
+         "Anslaget tas ned tidigast dagen efter sista dag att överklaga (2022-02-18).", "notice_removed_on"),
     ],
 )
 def test_impossible_signing_dates_are_refused(held, registrar, dates, message, field):

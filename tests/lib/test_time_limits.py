@@ -2,7 +2,9 @@ import datetime
 
 from hypothesis import given, strategies as st
 
-from lib.time_limits import is_closed_day, last_day_to_appeal, latest_posting_date, next_open_day
+from lib.time_limits import (
+    is_closed_day, last_day_to_appeal, latest_posting_date, next_open_day, proposed_posting_date,
+)
 from tests.conftest import d
 
 
@@ -23,7 +25,23 @@ def test_eves_and_holidays_count_as_closed():
 
 
 def test_the_notice_is_posted_at_the_latest_on_the_second_day_after_signing():
-    assert latest_posting_date(d("2022-01-27")) == d("2022-01-29")
+    assert latest_posting_date(d("2022-02-01")) == d("2022-02-03")
+    assert latest_posting_date(d("2022-01-27")) == d("2022-01-31")  # Saturday: the time runs to Monday
+
+
+def test_the_proposed_posting_day_is_a_weekday_no_later_than_the_second_day():
+    assert proposed_posting_date(d("2022-02-01")) == d("2022-02-03")  # Tuesday: Thursday
+    assert proposed_posting_date(d("2022-01-27")) == d("2022-01-28")  # Thursday: Friday, not Saturday
+    assert proposed_posting_date(d("2022-01-28")) == d("2022-01-28")  # Friday: the same day
+    assert proposed_posting_date(d("2022-05-14")) == d("2022-05-16")  # Saturday: Monday
+    assert proposed_posting_date(d("2021-12-24")) == d("2021-12-27")  # Christmas Eve and the weekend
+
+
+@given(st.dates(min_value=datetime.date(2000, 1, 1), max_value=datetime.date(2099, 12, 31)))
+def test_the_proposed_posting_day_is_open_and_within_the_law(signed_on):
+    posted = proposed_posting_date(signed_on)
+    assert signed_on <= posted <= latest_posting_date(signed_on)
+    assert not is_closed_day(posted)
 
 
 @given(st.dates(min_value=datetime.date(2000, 1, 1), max_value=datetime.date(2099, 12, 31)))

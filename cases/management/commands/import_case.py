@@ -22,6 +22,6 @@ class Command(BaseCommand):
         try:
             motions = import_cases(parse(text), replace=replace)
         except CaseFileError as error:
-            raise CommandError(f"{file}: {error}; inget lästes in.") from None
+            raise CommandError(f"{file}: {str(error).rstrip('.')}; inget lästes in.") from None
         for motion in motions:
             self.stdout.write(f"Inläst: {motion.case_number} {motion.title} ({motion.get_status_display()})")
