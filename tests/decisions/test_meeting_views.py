@@ -2,6 +2,7 @@
 what the public sees of minutes before and after signing."""
 
 import datetime
+import re
 
 import pytest
 from django.test import Client
@@ -38,8 +39,11 @@ def registry(registry_user) -> Client:
 def test_propose_fills_in_the_notice_dates_from_the_signing_date_without_signing(ksau_meeting, registry_user):
     url = reverse("decisions:sign", args=[ksau_meeting.pk])
     page = registry(registry_user).post(url, {"signed_on": "2022-06-03", "propose": ""}).content.decode()
-    # Posted Sunday 06-05; three weeks end on Sunday 06-26, moved to Monday 06-27.
-    assert 'value="2022-06-05"' in page and 'value="2022-06-27"' in page and 'value="2022-06-28"' in page
+    # Signed on a Friday: posted the same day, as the weekend follows; three weeks end on
+    # Midsummer Eve, moved past Midsummer Day and the Sunday to Monday 06-27.
+    for field, value in (("posted_on", "2022-06-03"), ("appeal_until", "2022-06-27"),
+                         ("notice_removed_on", "2022-06-28")):
+        assert re.search(rf'name="{field}" value="{value}"', page), field
     ksau_meeting.refresh_from_db()
     assert ksau_meeting.signed_on is None
 

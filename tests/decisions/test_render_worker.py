@@ -65,6 +65,11 @@ def queue_on_broker(broker):
 def _reset_connections(app):
     """Drop the broker connections made so far: even an eager task opens the
     producer pool, on the broker configured at the time."""
+    from kombu import pools
+
+    # kombu keeps its pools per broker URL for the whole process: close and
+    # forget them all, or a later task would be handed a closed pool.
+    pools.reset()
     if app._pool is not None:
         app._pool.force_close_all()
     app._pool = None
