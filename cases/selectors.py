@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from decisions import access as decision_access
-from decisions.models import MinuteItem
+from decisions.models import PREPARATORY, MinuteItem
 from decisions.selectors import legal_status, minute_steps, upcoming_agenda
 from motions import access as motion_access
 from motions.models import CLOSED, Motion, MotionEvent, Status, TRANSITIONS
@@ -190,7 +190,7 @@ def case_detail(case_number: str, *, user, today: datetime.date | None = None) -
     for item in items:
         item.readable = decision_access.can_read_minutes(user, item.meeting)
         item.legal_status = legal_status(item, today)
-        item.appealable = registry and item.meeting.is_signed
+        item.appealable = registry and item.meeting.is_signed and item.decision not in PREPARATORY
     return {
         "motion": motion,
         "movers": list(motion.movers.all()),

@@ -108,14 +108,15 @@ def stored(kind: str, html: str) -> RenderedDocument | None:
     return RenderedDocument.objects.filter(key=document_key(kind, html)).first()
 
 
-def store(kind: str, meeting: Meeting, html: str, on_page=None) -> RenderedDocument:
+def store(kind: str, meeting: Meeting, html: str, on_page=None, *, item: MinuteItem | None = None) -> RenderedDocument:
     """The document for `html`, rendered now unless it is already stored."""
     key = document_key(kind, html)
     existing = RenderedDocument.objects.filter(key=key).first()
     if existing is not None:
         return existing
     pdf = html_to_pdf(html, on_page)
-    document = RenderedDocument(key=key, kind=kind, meeting=meeting, pages=pdf.pages, size=len(pdf.content))
+    document = RenderedDocument(key=key, kind=kind, meeting=meeting, item=item, pages=pdf.pages,
+                                size=len(pdf.content))
     document.file.save(f"{key}.pdf", ContentFile(pdf.content), save=False)
     try:
         with transaction.atomic():
@@ -132,7 +133,7 @@ def extract_pdf(item: MinuteItem) -> bytes:
 
 
 def extract_document(item: MinuteItem) -> RenderedDocument:
-    return store(RenderedDocument.Kind.EXTRACT, item.meeting, extract_html(item))
+    return store(RenderedDocument.Kind.EXTRACT, item.meeting, extract_html(item), item=item)
 
 
 def notice_document(meeting: Meeting) -> RenderedDocument:

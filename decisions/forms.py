@@ -3,13 +3,13 @@ from django.utils.translation import gettext_lazy as _
 
 from decisions.models import Outcome
 from decisions.selectors import STEP_SEND_BACK
-from lib.forms import DateInput, ServiceForm, VersionField
+from lib.forms import DateField, DateInput, ServiceForm, VersionField
 from motions.forms import PersonChoiceField
 from organisation.models import Attendance, Body, Person
 
 
 class DraftDecisionForm(ServiceForm):
-    drafted_on = forms.DateField(label=_("Tjänsteskrivelsens datum"), widget=DateInput())
+    drafted_on = DateField(label=_("Tjänsteskrivelsens datum"), widget=DateInput())
     proposal = forms.ChoiceField(label=_("Förslag till beslut"),
                                  choices=[("", _("Välj förslag")), *Outcome.choices])
     summary = forms.CharField(
@@ -25,7 +25,7 @@ class AgendaForm(ServiceForm):
     """Which meeting is to handle the case next: the body follows from the step."""
 
     step = forms.ChoiceField(label=_("Behandlas av"), widget=forms.RadioSelect)
-    meeting_date = forms.DateField(label=_("Sammanträdesdatum"), widget=DateInput())
+    meeting_date = DateField(label=_("Sammanträdesdatum"), widget=DateInput())
     place = forms.CharField(label=_("Plats"), max_length=200, required=False)
     service_fields = {"meeting": "meeting_date"}
 
@@ -66,7 +66,7 @@ class MinuteItemForm(ServiceForm):
     the ones the case's status allows now."""
 
     step = forms.ChoiceField(label=_("Steg"), widget=forms.RadioSelect)
-    meeting_date = forms.DateField(label=_("Sammanträdesdatum"), widget=DateInput())
+    meeting_date = DateField(label=_("Sammanträdesdatum"), widget=DateInput())
     place = forms.CharField(label=_("Plats"), max_length=200, required=False)
     number = forms.IntegerField(
         label=_("Paragraf (§)"), required=False, min_value=1, max_value=9999,
@@ -132,7 +132,7 @@ class MeetingForm(ServiceForm):
     """A new meeting of a body."""
 
     body = forms.ModelChoiceField(label=_("Organ"), queryset=Body.objects.none(), empty_label=_("Välj organ"))
-    date = forms.DateField(label=_("Datum"), widget=DateInput())
+    date = DateField(label=_("Datum"), widget=DateInput())
     starts_at = forms.TimeField(label=_("Börjar"), required=False, widget=TimeInput())
     place = forms.CharField(label=_("Plats"), max_length=200, required=False)
 
@@ -187,21 +187,21 @@ class OtherMinuteForm(ServiceForm):
 
 
 class SigningForm(ServiceForm):
-    signed_on = forms.DateField(label=_("Justerat"), widget=DateInput())
-    posted_on = forms.DateField(
+    signed_on = DateField(label=_("Justerat"), widget=DateInput())
+    posted_on = DateField(
         label=_("Anslaget sätts upp"), required=False, widget=DateInput(),
         help_text=_("Tomt: andra dagen efter justeringen, den sista dag lagen medger (KL 8 kap. 12 §). "
                     "”Föreslå datum” fyller i förslagen."))
-    appeal_until = forms.DateField(
+    appeal_until = DateField(
         label=_("Sista dag att överklaga"), required=False, widget=DateInput(),
         help_text=_("Tomt: tre veckor efter anslaget, flyttat till nästa vardag vid lördag, söndag eller "
                     "helgdag (KL 13 kap. 5 §)."))
-    notice_removed_on = forms.DateField(
+    notice_removed_on = DateField(
         label=_("Anslaget tas ned"), required=False, widget=DateInput(),
         help_text=_("Tomt: dagen efter sista dag att överklaga."))
 
 
 class AppealForm(ServiceForm):
-    lodged_on = forms.DateField(label=_("Överklagandet kom in"), widget=DateInput())
+    lodged_on = DateField(label=_("Överklagandet kom in"), widget=DateInput())
     court_case = forms.CharField(label=_("Förvaltningsrättens målnummer"), max_length=60, required=False)
     note = forms.CharField(label=_("Anteckning"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -35,6 +35,10 @@ class Decision(models.TextChoices):
     OTHER = "other", _("Övrigt ärende")
 
 
+# Decisions that only prepare a case or its handling: not open to appeal (KL 13 kap. 2 §).
+PREPARATORY = frozenset({Decision.HAND_OVER, Decision.PROPOSE, Decision.DEFER, Decision.SEND_BACK})
+
+
 class DraftDecision(models.Model):
     """The administration's report (tjänsteskrivelse) with its proposed decision."""
 
@@ -294,19 +298,25 @@ class RenderedDocument(models.Model):
     key = models.CharField(max_length=64, unique=True)
     kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices)
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="documents")
+    # The paragraph of an extract.
+    item = models.ForeignKey(MinuteItem, on_delete=models.PROTECT, null=True, blank=True, related_name="documents")
     file = models.FileField(upload_to="minutes/")
     pages = models.PositiveIntegerField()
     size = models.PositiveIntegerField()
     rendered_at = models.DateTimeField(auto_now_add=True)
-    # The signed protocol and notice, kept as signed and served as stored.
+    # The signed protocol, notice and extracts, kept as signed and served as stored.
     archived = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("dokument")
         verbose_name_plural = _("dokument")
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "kind"], condition=models.Q(archived=True),
+            models.UniqueConstraint(fields=["meeting", "kind"], condition=models.Q(archived=True, item__isnull=True),
                                     name="document_archived_once_per_meeting"),
+            models.UniqueConstraint(fields=["item"], condition=models.Q(archived=True),
+                                    name="extract_archived_once_per_item"),
+            models.CheckConstraint(condition=models.Q(kind="extract") | models.Q(item__isnull=True),
+                                   name="document_item_only_for_extracts"),
         ]
 
     def __str__(self):

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from decisions.models import AgendaItem, Decision, DraftDecision, MinuteItem, Outcome, RenderedDocument
+from decisions.models import PREPARATORY, AgendaItem, Decision, DraftDecision, MinuteItem, Outcome, RenderedDocument
 from lib.swedish import join_list, lower_first, month_year, paragraphs
 from motions.models import Motion, Status, TRANSITIONS
 from organisation.models import Attendance, Body, Meeting, MinuteLayout
@@ -453,7 +453,9 @@ def legal_status(item: MinuteItem, today) -> str:
         return _("Överklagat (inkom %(on)s%(court)s)") % {"on": first.lodged_on.isoformat(), "court": court}
     if not meeting.is_signed:
         return _("Protokollet är inte justerat")
-    if meeting.appeal_until and today > meeting.appeal_until:
+    if item.decision in PREPARATORY:
+        return _("Beredande beslut, justerat %(on)s") % {"on": meeting.signed_on.isoformat()}
+    if today > meeting.appeal_until:
         return _("Laga kraft sedan %(on)s") % {"on": (meeting.appeal_until + datetime.timedelta(days=1)).isoformat()}
     return _("Kan överklagas till och med %(on)s") % {"on": meeting.appeal_until.isoformat()}
 
@@ -472,23 +474,40 @@ class StoredFile:
     filename: str  # as the reader's browser saves it
 
 
-def archived_file(meeting_id: int, kind: str) -> StoredFile | None:
-    """The signed document of a meeting, as stored at signing. It never
-    changes, so once found it is remembered (per process) and served without
-    a query."""
-    key = f"archived:{meeting_id}:{kind}"
+def _remembered(key: str, documents, filename) -> StoredFile | None:
+    """A signed document never changes, so once found it is remembered (per
+    process) and served without a query."""
     found = cache.get(key)
     if found is None:
-        document = (RenderedDocument.objects.filter(meeting_id=meeting_id, kind=kind, archived=True)
-                    .select_related("meeting__body").first())
+        document = documents.select_related("meeting__body", "item").first()
         if document is None:
             return None
-        meeting = document.meeting
-        prefix = "protokoll" if kind == RenderedDocument.Kind.PROTOCOL else "anslag"
-        found = StoredFile(document.file.name, document.size,
-                           f"{prefix}-{meeting.body.short_name or meeting.body_id}-{meeting.date:%Y-%m-%d}.pdf")
+        found = StoredFile(document.file.name, document.size, filename(document))
         cache.set(key, found, timeout=None)
     return found
+
+
+def _short(meeting: Meeting) -> str:
+    return f"{meeting.body.short_name or meeting.body_id}"
+
+
+def archived_file(meeting_id: int, kind: str) -> StoredFile | None:
+    """The signed protocol or notice of a meeting, as stored at signing."""
+    prefix = "protokoll" if kind == RenderedDocument.Kind.PROTOCOL else "anslag"
+    return _remembered(
+        f"archived:{meeting_id}:{kind}",
+        RenderedDocument.objects.filter(meeting_id=meeting_id, kind=kind, archived=True, item=None),
+        lambda d: f"{prefix}-{_short(d.meeting)}-{d.meeting.date:%Y-%m-%d}.pdf",
+    )
+
+
+def archived_extract(item_id: int) -> StoredFile | None:
+    """The extract of a paragraph of signed minutes, as stored at signing."""
+    return _remembered(
+        f"archived-extract:{item_id}",
+        RenderedDocument.objects.filter(item_id=item_id, kind=RenderedDocument.Kind.EXTRACT, archived=True),
+        lambda d: f"protokollsutdrag-{_short(d.meeting)}-{d.item.year}-{d.item.number}.pdf",
+    )
 
 
 def cases_for_agenda(meeting: Meeting) -> list[Motion]:

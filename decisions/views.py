@@ -19,7 +19,7 @@ from decisions.forms import (
 )
 from decisions.models import AgendaItem, MinuteItem, RenderedDocument
 from decisions.selectors import (
-    StoredFile, agenda_rows, archived_file, can_be_handled_at, cases_for_agenda, latest_draft, meetings_for_render, previous_attendance, minute_items_for_render, minute_steps, upcoming_agenda,
+    StoredFile, agenda_rows, archived_extract, archived_file, can_be_handled_at, cases_for_agenda, latest_draft, meetings_for_render, previous_attendance, minute_items_for_render, minute_steps, upcoming_agenda,
 )
 from decisions.services import (
     MinuteRecord, prepare_draft_decision, put_on_agenda, put_on_agenda_of, record_minute_item,
@@ -42,7 +42,11 @@ def _pdf(document, filename: str) -> FileResponse:
 
 
 def extract(request, item_id: int):
-    """The extract (protokollsutdrag) of one minute item as PDF, rendered once per content."""
+    """The extract (protokollsutdrag) of one minute item as PDF: as kept at
+    signing, or (a draft, for the registry) rendered once per content."""
+    signed = archived_extract(item_id)  # public, and kept as signed
+    if signed is not None:
+        return _stored(signed)
     item = access.minute_item_for(request.user, item_id, minute_items_for_render())
     filename = f"protokollsutdrag-{item.body.short_name or item.body_id}-{item.year}-{item.number}.pdf"
     return _pdf(extract_document(item), filename)
@@ -91,7 +95,6 @@ def meeting(request, meeting_id: int):
     if registry and not meeting.is_signed:
         context["problems"] = signing_problems(meeting)
         context["waiting"] = cases_for_agenda(meeting)
-        context["proposed"] = propose_notice_dates(timezone.localdate())
     return render(request, "decisions/meeting.html", context)
 
 

@@ -1,5 +1,7 @@
 """Form helpers shared by the apps' forms."""
 
+import datetime
+
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +21,24 @@ class DateInput(forms.DateInput):
         attrs = {"inputmode": "numeric", "placeholder": "ÅÅÅÅ-MM-DD", "autocomplete": "off",
                  "pattern": r"\d{4}-\d{2}-\d{2}", **kwargs.pop("attrs", {})}
         super().__init__(format="%Y-%m-%d", attrs=attrs, **kwargs)
+
+
+class DateField(forms.DateField):
+    """A date in a case: within the years a case can concern. A typing error
+    like 9999 would otherwise overflow the arithmetic of time limits."""
+
+    FIRST, LAST = datetime.date(1900, 1, 1), datetime.date(2199, 12, 31)
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", DateInput())
+        super().__init__(**kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not self.FIRST <= value <= self.LAST:
+            raise forms.ValidationError(
+                _("Ange ett datum mellan %(first)s och %(last)s.")
+                % {"first": self.FIRST.isoformat(), "last": self.LAST.isoformat()}, code="out_of_range")
 
 
 class ServiceForm(forms.Form):

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lib.forms import DateInput, ServiceForm, VersionField
+from lib.forms import DateField, DateInput, ServiceForm, VersionField
 from organisation.models import Person
 
 
@@ -16,8 +16,8 @@ class MotionForm(ServiceForm):
         label=_("Motionärer"), queryset=Person.objects.none(), widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Välj minst en motionär.")},
     )
-    received_on = forms.DateField(label=_("Inkom"), widget=DateInput())
-    filed_on = forms.DateField(
+    received_on = DateField(label=_("Inkom"), widget=DateInput())
+    filed_on = DateField(
         label=_("Väckt vid fullmäktiges sammanträde"), required=False, widget=DateInput(),
         help_text=_("Lämna tomt om sammanträdet inte är känt; motionen räknas då som väckt den dag den inkom."),
     )
@@ -49,7 +49,7 @@ class MotionForm(ServiceForm):
 
 
 class WithdrawForm(ServiceForm):
-    on = forms.DateField(label=_("Återkallad den"), widget=DateInput())
+    on = DateField(label=_("Återkallad den"), widget=DateInput())
     service_fields = {"date": "on"}
     reason = forms.CharField(label=_("Motivering"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     version = VersionField()

@@ -160,6 +160,12 @@ class Meeting(models.Model):
                 condition=models.Q(signed_on__isnull=True) | models.Q(signed_on__gte=models.F("date")),
                 name="meeting_signed_after_held",
             ),
+            # Signed minutes carry the dates their notice prints.
+            models.CheckConstraint(
+                condition=models.Q(signed_on__isnull=True)
+                | models.Q(posted_on__isnull=False, appeal_until__isnull=False, notice_removed_on__isnull=False),
+                name="meeting_signed_with_notice_dates",
+            ),
             models.CheckConstraint(
                 condition=models.Q(posted_on__isnull=True) | models.Q(posted_on__gte=models.F("signed_on")),
                 name="meeting_posted_after_signed",

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from lib.forms import DateInput, ServiceForm, VersionField
+from lib.forms import DateField, DateInput, ServiceForm, VersionField
 from organisation.models import Body
 
 
@@ -14,8 +14,8 @@ class ReferForm(ServiceForm):
         label=_("Remissinstanser"), queryset=Body.objects.none(), widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Välj minst ett organ att remittera till.")},
     )
-    sent_on = forms.DateField(label=_("Remissdatum"), widget=DateInput())
-    due_on = forms.DateField(label=_("Svar senast"), widget=DateInput())
+    sent_on = DateField(label=_("Remissdatum"), widget=DateInput())
+    due_on = DateField(label=_("Svar senast"), widget=DateInput())
     version = VersionField()
     service_fields = {"bodies": "bodies", "due_on": "due_on", "date": "sent_on"}
 
@@ -24,7 +24,7 @@ class ReferForm(ServiceForm):
         self.fields["bodies"].queryset = bodies
         # An own due date per body, when it differs from the common one.
         for body in bodies:
-            self.fields[f"due_{body.pk}"] = forms.DateField(
+            self.fields[f"due_{body.pk}"] = DateField(
                 label=_("Svar senast från %(body)s") % {"body": body.name}, required=False,
                 widget=DateInput(), help_text=_("Lämna tomt för samma datum som ovan."),
             )
@@ -47,13 +47,13 @@ class ReferForm(ServiceForm):
 
 
 class ExtendForm(ServiceForm):
-    due_on = forms.DateField(label=_("Ny svarstid"), widget=DateInput())
-    on = forms.DateField(label=_("Beslutad den"), widget=DateInput())
+    due_on = DateField(label=_("Ny svarstid"), widget=DateInput())
+    on = DateField(label=_("Beslutad den"), widget=DateInput())
     service_fields = {"date": "on"}
 
 
 class WithdrawReferralForm(ServiceForm):
-    on = forms.DateField(label=_("Återkallad den"), widget=DateInput())
+    on = DateField(label=_("Återkallad den"), widget=DateInput())
     service_fields = {"date": "on"}
     reason = forms.CharField(label=_("Motivering"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -74,7 +74,7 @@ def validate_pdf(upload) -> None:
 
 
 class AnswerForm(ServiceForm):
-    decided_on = forms.DateField(label=_("Beslutsdatum"), widget=DateInput(),
+    decided_on = DateField(label=_("Beslutsdatum"), widget=DateInput(),
                                  help_text=_("Dagen då organet beslutade sitt yttrande."))
     paragraph = forms.CharField(label=_("Paragraf"), max_length=20, required=False,
                                 help_text=_("Till exempel § 112."))
@@ -92,7 +92,7 @@ class DraftForm(ServiceForm):
 
 
 class DeclineForm(ServiceForm):
-    decided_on = forms.DateField(label=_("Beslutsdatum"), widget=DateInput())
+    decided_on = DateField(label=_("Beslutsdatum"), widget=DateInput())
     service_fields = {"date": "decided_on"}
     paragraph = forms.CharField(label=_("Paragraf"), max_length=20, required=False)
     text = forms.CharField(label=_("Kommentar"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

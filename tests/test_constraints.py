@@ -80,6 +80,7 @@ def test_the_dates_of_signing_and_posting_run_forwards(meeting):
     m = meeting("Kommunstyrelsen", "2022-02-07")
     for dates in [
         {"signed_on": d("2022-02-06")},
+        {"signed_on": d("2022-02-10")},  # signed without the notice's dates
         {"signed_on": d("2022-02-10"), "posted_on": d("2022-02-09")},
         {"signed_on": d("2022-02-10"), "posted_on": d("2022-02-11"), "appeal_until": d("2022-02-11")},
         {"signed_on": d("2022-02-10"), "posted_on": d("2022-02-11"), "appeal_until": d("2022-03-04"),

@@ -114,7 +114,7 @@ def test_steps_cannot_be_dated_in_the_future(registry_user, nujin, monkeypatch):
     assert "ligger i framtiden" in errors(response)
     response = client_for(registry_user).post("/arenden/ny/", {
         "title": "Forntid", "movers": [nujin.pk], "received_on": "0001-01-01"})
-    assert "registret börjar år 1900" in errors(response)
+    assert "Ange ett datum mellan 1900-01-01 och 2199-12-31." in errors(response)
     assert not Motion.objects.exists()
 
 

@@ -8,12 +8,12 @@ signed, the meeting, its items and their decisions are the official record.
 import datetime
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from decisions.models import AgendaItem, Appeal, Decision, MinuteItem
+from decisions.models import PREPARATORY, AgendaItem, Appeal, Decision, MinuteItem
 from decisions.selectors import can_be_handled_at
 from lib.errors import DomainError
 from lib.time_limits import DAY, last_day_to_appeal, latest_posting_date, proposed_posting_date
@@ -42,10 +42,15 @@ def lock_meeting(meeting: Meeting) -> Meeting:
 def schedule_meeting(body: Body, *, on: datetime.date, starts_at: datetime.time | None = None, place: str = "",
                      by) -> Meeting:
     """Record a meeting the body is to hold (or has held)."""
+    taken = DomainError(_("%(body)s har redan ett sammanträde %(on)s.") % {"body": body, "on": on.isoformat()},
+                        field="date")
     if Meeting.objects.filter(body=body, date=on).exists():
-        raise DomainError(_("%(body)s har redan ett sammanträde %(on)s.") % {"body": body, "on": on.isoformat()},
-                          field="date")
-    return Meeting.objects.create(body=body, date=on, starts_at=starts_at, place=place.strip())
+        raise taken
+    try:
+        with transaction.atomic():
+            return Meeting.objects.create(body=body, date=on, starts_at=starts_at, place=place.strip())
+    except IntegrityError:  # recorded at the same moment by someone else
+        raise taken from None
 
 
 @transaction.atomic
@@ -338,7 +343,7 @@ def sign_minutes(meeting: Meeting, *, signed_on: datetime.date, posted_on: datet
     notice of signing prints; dates not given are proposed from the law.
 
     Side effect: from now on nothing of the meeting may change. The caller
-    archives the signed documents (decisions.tasks.archive_minutes).
+    archives the signed documents (rendering.start_render(archive=True)).
     """
     meeting = lock_meeting(meeting)
     problems = signing_problems(meeting)
@@ -389,4 +394,11 @@ def record_appeal(item: MinuteItem, *, lodged_on: datetime.date, court_case: str
                           field="lodged_on")
     if lodged_on > timezone.localdate():
         raise DomainError(_("Datumet %(on)s har inte kommit än.") % {"on": lodged_on.isoformat()}, field="lodged_on")
+    if item.decision in PREPARATORY:
+        raise DomainError(_("%(item)s är ett beredande beslut och kan inte överklagas (KL 13 kap. 2 §).")
+                          % {"item": item}, field="item")
+    if lodged_on > meeting.appeal_until:
+        raise DomainError(
+            _("Överklagandet kom in %(on)s, efter sista dagen att överklaga (%(last)s); beslutet har vunnit laga kraft.")
+            % {"on": lodged_on.isoformat(), "last": meeting.appeal_until.isoformat()}, field="lodged_on")
     return Appeal.objects.create(item=item, lodged_on=lodged_on, court_case=court_case.strip(), note=note.strip())

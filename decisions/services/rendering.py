@@ -5,7 +5,8 @@ import time
 
 from django.db import IntegrityError, transaction
 
-from decisions.documents import meeting_for_render, notice_html, protocol_html, store, stored
+from decisions.documents import extract_html, meeting_for_render, notice_html, protocol_html, store, stored
+from decisions.selectors import protocol_items
 from decisions.models import RenderedDocument, RenderJob
 from organisation.models import Meeting
 
@@ -53,7 +54,8 @@ def run_render(job_id: int) -> RenderJob | None:
     if job is None or job.state in (RenderJob.State.DONE, RenderJob.State.FAILED):
         return job
     meeting = meeting_for_render(job.meeting_id)
-    jobs = RenderJob.objects.filter(pk=job.pk)
+    # Only while running: a job overtaken by another (see start_render) stays as it was left.
+    jobs = RenderJob.objects.filter(pk=job.pk, state__in=RUNNING)
     report = _Throttled(PROGRESS_INTERVAL)
 
     def composed(done, total):
@@ -68,11 +70,7 @@ def run_render(job_id: int) -> RenderJob | None:
     jobs.update(state=RenderJob.State.LAYOUT, pages_done=0)
     document = store(RenderedDocument.Kind.PROTOCOL, meeting, html, on_page=laid_out)
     if job.archive:
-        notice = store(RenderedDocument.Kind.NOTICE, meeting, notice_html(meeting))
-        with transaction.atomic():
-            for kept in (document, notice):
-                if not RenderedDocument.objects.filter(meeting=meeting, kind=kept.kind, archived=True).exists():
-                    RenderedDocument.objects.filter(pk=kept.pk).update(archived=True)
+        _archive(meeting, document)
     jobs.update(state=RenderJob.State.DONE, document=document, pages_done=document.pages)
     job.refresh_from_db()
     return job
@@ -94,6 +92,21 @@ class _Throttled:
             return False
         self.last = now
         return True
+
+
+def _archive(meeting: Meeting, protocol: RenderedDocument) -> None:
+    """Keep the signed protocol, its notice and every paragraph's extract as
+    they are now: what is served from then on, whatever changes later in the
+    register (a person's name, a body's, the municipality's layout)."""
+    kept = [protocol, store(RenderedDocument.Kind.NOTICE, meeting, notice_html(meeting))]
+    for item in protocol_items(meeting):
+        kept.append(store(RenderedDocument.Kind.EXTRACT, meeting, extract_html(item), item=item))
+    with transaction.atomic():
+        for document in kept:
+            already = RenderedDocument.objects.filter(meeting=meeting, kind=document.kind, item=document.item_id,
+                                                      archived=True)
+            if not already.exists():
+                RenderedDocument.objects.filter(pk=document.pk).update(archived=True)
 
 
 def fail_render(job_id: int, error: str) -> None:

@@ -70,13 +70,25 @@ def test_a_meeting_is_signed_and_its_minutes_become_public(ksau_meeting, registr
                                {"signed_on": timezone.localdate().isoformat()})
     assert response.status_code == 302
     archived = RenderedDocument.objects.filter(meeting=ksau_meeting, archived=True)
-    assert sorted(archived.values_list("kind", flat=True)) == ["notice", "protocol"]
+    assert sorted(archived.values_list("kind", flat=True)) == ["extract", "notice", "protocol"]
     pdf = public.get(reverse("decisions:protocol_pdf", args=[ksau_meeting.pk]))
     assert pdf.status_code == 200
     assert pdf.getvalue() == archived.get(kind="protocol").file.read()  # served as stored
     assert public.get(reverse("decisions:notice_pdf", args=[ksau_meeting.pk])).status_code == 200
     page = public.get(ksau_meeting.get_absolute_url()).content.decode()
     assert "Protokollsutdrag § 1 (PDF)" in page and "Justerat" in page
+
+
+def test_signed_extracts_are_served_as_kept_whatever_changes_later(signed_seed_case, person):
+    item = signed_seed_case.minute_items.get(body__short_name="KSAU")
+    kept = RenderedDocument.objects.get(item=item, archived=True)
+    nujin = person("Nujin Alacabek")
+    nujin.name = "Nujin Alacabek-Andersson"  # the register changes after the signing
+    nujin.save()
+    item.body.municipality.minute_layout = "huddinge_2024"
+    item.body.municipality.save()
+    pdf = Client().get(item.get_absolute_url())
+    assert pdf.getvalue() == kept.file.read()
 
 
 def test_a_new_attendance_list_starts_from_the_previous_meetings(ksau_meeting, body, registrar, registry_user):
@@ -115,3 +127,14 @@ def test_a_case_waiting_for_the_body_is_put_on_the_agenda_from_the_meeting_page(
     assert list(ksau_meeting.agenda.values_list("position", "motion")) == [(1, None), (2, motion.pk)]
     response = client.post(reverse("decisions:add_case", args=[ksau_meeting.pk]), {"motion": "x"}, follow=True)
     assert "Välj ett ärende." in response.content.decode()
+
+
+@pytest.mark.parametrize("field", ["signed_on", "posted_on", "appeal_until", "notice_removed_on"])
+def test_a_date_out_of_range_is_refused_in_the_signing_form(ksau_meeting, registry_user, field):
+    data = {"signed_on": timezone.localdate().isoformat(), field: "9999-12-31"}
+    for propose in (False, True):
+        response = registry(registry_user).post(reverse("decisions:sign", args=[ksau_meeting.pk]),
+                                                {**data, **({"propose": ""} if propose else {})})
+        assert response.status_code == 200
+        assert "Ange ett datum mellan 1900-01-01 och 2199-12-31." in response.content.decode()
+    assert Meeting.objects.get(pk=ksau_meeting.pk).signed_on is None

@@ -795,7 +795,22 @@ def test_replacing_a_case_with_the_same_file_keeps_signed_minutes_intact(seed_si
 # --- appeals -------------------------------------------------------------------------------
 
 def _item(meeting):
-    return MinuteItem.objects.filter(meeting=meeting, motion__isnull=False).get()
+    """The election of signatories: a decision of its own, open to appeal."""
+    return MinuteItem.objects.filter(meeting=meeting, motion__isnull=True).get()
+
+
+def test_a_preparatory_decision_cannot_be_appealed(signed, registrar):
+    handed_over = MinuteItem.objects.get(meeting=signed, motion__isnull=False)
+    with pytest.raises(DomainError, match="beredande beslut och kan inte överklagas"):
+        record_appeal(handed_over, lodged_on=d("2022-02-10"), by=registrar)
+    assert not Appeal.objects.exists()
+
+
+def test_an_appeal_after_the_last_day_is_refused(signed, registrar):
+    # Posted 2022-01-28; the last day to appeal is 2022-02-18.
+    with pytest.raises(DomainError, match="efter sista dagen att överklaga"):
+        record_appeal(_item(signed), lodged_on=d("2022-02-19"), by=registrar)
+    record_appeal(_item(signed), lodged_on=d("2022-02-18"), by=registrar)
 
 
 def test_an_appeal_is_refused_before_the_minutes_are_signed(held, registrar):
