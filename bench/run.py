@@ -184,7 +184,7 @@ def render_child(meeting_id: int, baseline: bool) -> None:
     result = {}
     if not baseline:
         # Not stored yet: the render lays the protocol out, as after any change to the minutes.
-        for document in RenderedDocument.objects.filter(meeting_id=meeting_id, archived=False):
+        for document in RenderedDocument.objects.filter(meeting_id=meeting_id, kind=RenderedDocument.Kind.PROTOCOL):
             document.file.delete(save=False)
             document.delete()
         job = RenderJob.objects.create(meeting_id=meeting_id)

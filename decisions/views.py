@@ -274,9 +274,7 @@ def sign(request, meeting_id: int):
                                         "notice_removed_on": proposed.notice_removed_on})
         else:
             try:
-                with transaction.atomic():
-                    signed = sign_minutes(meeting, **data, by=request.user)
-                    start_render(signed, archive=True)
+                signed = sign_minutes(meeting, **data, by=request.user)
             except DomainError as error:
                 form.add_domain_error(error)
             else:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from decisions.models import PREPARATORY, AgendaItem, Appeal, Decision, MinuteItem
 from decisions.selectors import can_be_handled_at
+from decisions.services.rendering import start_render
 from lib.errors import DomainError
 from lib.time_limits import DAY, last_day_to_appeal, latest_posting_date, proposed_posting_date
 from organisation.models import Attendance, Body, Meeting, Person
@@ -342,8 +343,9 @@ def sign_minutes(meeting: Meeting, *, signed_on: datetime.date, posted_on: datet
     """Record that the minutes are signed (justerade), with the dates the
     notice of signing prints; dates not given are proposed from the law.
 
-    Side effect: from now on nothing of the meeting may change. The caller
-    archives the signed documents (rendering.start_render(archive=True)).
+    Side effects: from now on nothing of the meeting may change; once this
+    commits, the signed protocol, notice and extracts are rendered and kept
+    (in the background).
     """
     meeting = lock_meeting(meeting)
     problems = signing_problems(meeting)
@@ -377,6 +379,7 @@ def sign_minutes(meeting: Meeting, *, signed_on: datetime.date, posted_on: datet
     meeting.signed_on, meeting.posted_on = signed_on, posted_on
     meeting.appeal_until, meeting.notice_removed_on = appeal_until, notice_removed_on
     meeting.save(update_fields=["signed_on", "posted_on", "appeal_until", "notice_removed_on"])
+    start_render(meeting, archive=True)
     return meeting
 
 

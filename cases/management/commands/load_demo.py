@@ -10,7 +10,6 @@ from accounts.models import Role, UserRole
 from cases.casefile import CaseFileError, import_cases
 from motions.models import Motion
 from decisions.services.meetings import AttendanceRecord, record_attendance, sign_minutes, update_meeting
-from decisions.services.rendering import start_render
 from lib.errors import DomainError
 from organisation.models import Body, Meeting, Person
 from organisation.services import sync_reference_data
@@ -34,7 +33,7 @@ BOARD_SECRETARIES = {
 
 def sign_demo_meetings() -> list[Meeting]:
     """Record the attendance and signing of the demo case's meetings (those
-    not signed yet) and archive their protocols."""
+    not signed yet); their documents are archived as signing does."""
     signed = []
     for data in json.loads(MEETINGS.read_text(encoding="utf-8"))["meetings"]:
         meeting = Meeting.objects.filter(body__name=data["body"], date=data["date"]).first()
@@ -54,7 +53,6 @@ def sign_demo_meetings() -> list[Meeting]:
             meeting = sign_minutes(meeting, signed_on=datetime.date.fromisoformat(data["signed_on"]), by=None)
         except (DomainError, KeyError) as error:
             raise CommandError(f"{MEETINGS.name}: {meeting}: {error}") from None
-        start_render(meeting, archive=True)
         signed.append(meeting)
     return signed
 
