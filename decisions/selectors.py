@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from decisions.models import PREPARATORY, AgendaItem, Decision, DraftDecision, MinuteItem, Outcome, RenderedDocument
 from lib.swedish import join_list, lower_first, month_year, paragraphs
 from motions.models import Motion, Status, TRANSITIONS
-from organisation.models import Attendance, Body, Meeting, MinuteLayout
+from organisation.models import Attendance, Body, Meeting, MinuteLayout, minute_layout_on
 from organisation.selectors import body_of_kind
 from referrals.models import Referral
 
@@ -159,7 +159,7 @@ def minute_items_for_render():
         "proposals__person", "proposals__party",
         "reservations__person", "reservations__party",
         "separatestatements__person", "separatestatements__party",
-        "questions", "votes", "notes",
+        "questions", "votes", "notes", "body__municipality__layout_changes",
     )
 
 
@@ -233,7 +233,7 @@ def item_context(item: MinuteItem) -> dict:
         "paragraph": f"§ {item.number}",
         "case_number": item.motion.case_number if item.motion else "",
         "heading": heading,
-        "sections": item_sections(item, item.body.municipality.minute_layout),
+        "sections": item_sections(item, minute_layout_on(item.body.municipality, item.meeting.date)),
     }
 
 

@@ -1,11 +1,17 @@
 from django.contrib import admin
 
-from organisation.models import Body, Meeting, Municipality, Party, Person
+from organisation.models import Body, LayoutChange, Meeting, Municipality, Party, Person
+
+
+class LayoutChangeInline(admin.TabularInline):
+    model = LayoutChange
+    extra = 0
 
 
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
-    list_display = ["name", "case_prefix"]
+    list_display = ["name", "case_prefix", "minute_layout"]
+    inlines = [LayoutChangeInline]
 
 
 @admin.register(Body)

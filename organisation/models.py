@@ -25,6 +25,7 @@ class Municipality(models.Model):
     # Where the public reaches the registry (the accessibility statement names it).
     contact_email = models.EmailField(_("registraturens e-post"), blank=True)
     contact_phone = models.CharField(_("registraturens telefon"), max_length=30, blank=True)
+    # The layout of meetings before the first change in `layouts`.
     minute_layout = models.CharField(
         _("protokollsmall"), max_length=20, choices=MinuteLayout.choices, default=MinuteLayout.HUDDINGE_2021,
     )
@@ -35,6 +36,38 @@ class Municipality(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class LayoutChange(models.Model):
+    """From which meeting day a municipality's minutes take another layout:
+    each meeting's minutes keep the layout of their day."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="layout_changes", verbose_name=_("kommun"),
+    )
+    starts_on = models.DateField(_("från och med"))
+    layout = models.CharField(_("protokollsmall"), max_length=20, choices=MinuteLayout.choices)
+
+    class Meta:
+        verbose_name = _("byte av protokollsmall")
+        verbose_name_plural = _("byten av protokollsmall")
+        ordering = ["starts_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "starts_on"], name="layout_change_once_a_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.municipality} {self.starts_on}: {self.get_layout_display()}"
+
+
+def minute_layout_on(municipality: Municipality, day) -> str:
+    """The layout of the municipality's minutes for a meeting on `day`
+    (reads `layout_changes`, prefetched where many minutes are rendered)."""
+    layout = municipality.minute_layout
+    for change in sorted(municipality.layout_changes.all(), key=lambda c: c.starts_on):
+        if change.starts_on <= day:
+            layout = change.layout
+    return layout
 
 
 class Body(models.Model):

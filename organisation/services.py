@@ -1,8 +1,10 @@
 """Loading reference data: the municipality, its bodies, parties and people."""
 
+import datetime
+
 from django.db import transaction
 
-from organisation.models import Body, Meeting, Municipality, Party, Person
+from organisation.models import Body, LayoutChange, Meeting, MinuteLayout, Municipality, Party, Person
 
 
 @transaction.atomic
@@ -14,8 +16,14 @@ def sync_reference_data(data: dict) -> Municipality:
             "case_prefix": data.get("case_prefix", "KS"),
             "contact_email": data.get("contact_email", ""),
             "contact_phone": data.get("contact_phone", ""),
+            "minute_layout": data.get("minute_layout", MinuteLayout.HUDDINGE_2021),
         }
     )
+    for change in data.get("layout_changes", []):
+        LayoutChange.objects.update_or_create(
+            municipality=municipality, starts_on=datetime.date.fromisoformat(change["starts_on"]),
+            defaults={"layout": change["layout"]},
+        )
     parties = {}
     for party in data.get("parties", []):
         parties[party["abbreviation"]], _ = Party.objects.update_or_create(

@@ -14,14 +14,14 @@ from django.conf import settings
 from decisions.documents import (
     document_key, extract_html, html_to_pdf, meeting_for_render, notice_document, notice_html, protocol_html, store,
 )
-from decisions.models import MinuteItem, RenderedDocument
-from decisions.selectors import minute_items_for_render
+from decisions.models import MinuteItem, RenderedDocument, Speaker
+from decisions.selectors import item_context, minute_items_for_render
 from decisions.services import MinuteRecord, VoteRecord, prepare_draft_decision, record_minute_item
 from decisions.services.meetings import (
     AttendanceRecord, add_other_matter, record_attendance, record_other_matter, sign_minutes, update_meeting,
 )
 from motions.services import file_motion
-from organisation.models import Attendance, Meeting, MinuteLayout
+from organisation.models import Attendance, Meeting, MinuteLayout, Person
 from tests.conftest import d
 
 KSAU = "Kommunstyrelsens arbetsutskott"
@@ -441,3 +441,18 @@ def test_a_changed_meeting_gets_a_new_document(held, registrar):
 def test_the_same_html_as_another_kind_is_another_document(held):
     html = protocol_html(held)
     assert document_key(RenderedDocument.Kind.PROTOCOL, html) != document_key(RenderedDocument.Kind.NOTICE, html)
+
+
+def test_each_meeting_keeps_the_layout_of_its_day(seed_case, meeting, registrar):
+    """Huddinge's headings changed in 2024: a meeting then has the new ones,
+    while the 2022 minutes keep theirs."""
+    later = meeting("Kommunstyrelsens arbetsutskott", "2024-02-06")
+    agenda_item = add_other_matter(later, title="Information", by=registrar)
+    item = record_other_matter(agenda_item, decision_text="Informationen noteras.", by=registrar)
+    Speaker.objects.create(item=item, person=Person.objects.get(name="Nujin Alacabek"))
+
+    def headings(minute_item):
+        return [heading for heading, _ in item_context(minute_items_for_render().get(pk=minute_item.pk))["sections"]]
+
+    assert headings(seed_case.minute_items.get(body__short_name="KSAU"))[1:] == ["Sammanfattning", "Överläggning"]
+    assert headings(item) == ["Kommunstyrelsens arbetsutskotts beslut", "Yttranden under sammanträdet"]
