@@ -476,10 +476,11 @@ class StoredFile:
 
 def _remembered(key: str, documents, filename) -> StoredFile | None:
     """A signed document never changes, so once found it is remembered (per
-    process) and served without a query."""
+    process) and served without a query. `documents` makes the queryset only
+    when needed: even building one costs more than the cache lookup."""
     found = cache.get(key)
     if found is None:
-        document = documents.select_related("meeting__body", "item").first()
+        document = documents().select_related("meeting__body", "item").first()
         if document is None:
             return None
         found = StoredFile(document.file.name, document.size, filename(document))
@@ -496,7 +497,7 @@ def archived_file(meeting_id: int, kind: str) -> StoredFile | None:
     prefix = "protokoll" if kind == RenderedDocument.Kind.PROTOCOL else "anslag"
     return _remembered(
         f"archived:{meeting_id}:{kind}",
-        RenderedDocument.objects.filter(meeting_id=meeting_id, kind=kind, archived=True, item=None),
+        lambda: RenderedDocument.objects.filter(meeting_id=meeting_id, kind=kind, archived=True, item=None),
         lambda d: f"{prefix}-{_short(d.meeting)}-{d.meeting.date:%Y-%m-%d}.pdf",
     )
 
@@ -505,7 +506,7 @@ def archived_extract(item_id: int) -> StoredFile | None:
     """The extract of a paragraph of signed minutes, as stored at signing."""
     return _remembered(
         f"archived-extract:{item_id}",
-        RenderedDocument.objects.filter(item_id=item_id, kind=RenderedDocument.Kind.EXTRACT, archived=True),
+        lambda: RenderedDocument.objects.filter(item_id=item_id, kind=RenderedDocument.Kind.EXTRACT, archived=True),
         lambda d: f"protokollsutdrag-{_short(d.meeting)}-{d.item.year}-{d.item.number}.pdf",
     )
 
