@@ -59,7 +59,8 @@ def test_a_secretary_runs_a_meeting_from_agenda_to_signed_protocol(seeded_live_s
     meeting = Meeting.objects.get(date=held, body__short_name="KSAU")
     assert meeting.signed_on == timezone.localdate()
     assert meeting.posted_on == proposed_posting_date(meeting.signed_on)
-    assert RenderedDocument.objects.filter(meeting=meeting, archived=True).count() == 2  # protocol and notice
+    # The protocol, the notice and the two paragraphs' extracts.
+    assert RenderedDocument.objects.filter(meeting=meeting, archived=True).count() == 4
     check_accessibility(page)
     for name in ("Protokollet (PDF", "Bevis om justering"):
         href = page.get_by_role("link", name=name).get_attribute("href")
