@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from decisions import access
@@ -225,7 +226,8 @@ def number(request, meeting_id: int):
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("%(n)s punkter fick paragrafnummer.") % {"n": len(numbered)})
+        messages.success(request, ngettext("%(n)s punkt fick paragrafnummer.", "%(n)s punkter fick paragrafnummer.",
+                                           len(numbered)) % {"n": len(numbered)})
     return redirect(meeting)
 
 

@@ -18,7 +18,7 @@ from decisions.selectors import STEP_DEFER, STEP_HANDLE, STEP_SEND_BACK, STEP_ST
 from lib.errors import DomainError, TransitionError
 from motions.models import Motion, MotionEvent, Status, TRANSITIONS
 from motions.services import advance, check_date, check_transition, lock_motion, record_event
-from organisation.models import Body, Meeting, Party, Person
+from organisation.models import Attendance, Body, Meeting, Party, Person
 from organisation.services import meeting_on
 from referrals.models import Referral
 from referrals.services import withdraw_referral
@@ -226,6 +226,25 @@ def _create_item(
     return item
 
 
+def _check_present(meeting: Meeting, record: MinuteRecord) -> None:
+    """Once the attendance is taken, only those at the meeting speak, and
+    only those serving make proposals or reserve themselves against a decision."""
+    attendance = list(meeting.attendance.all())
+    if not attendance:
+        return  # minutes recorded from older meetings, without an attendance list
+    present = {a.person_id for a in attendance}
+    serving = {a.person_id for a in attendance if a.role in Attendance.SERVING}
+    absent = [p.name for p in record.speakers if p.pk not in present]
+    not_serving = [p.name for p, _ in [*record.proposals, *record.reservations] if p.pk not in serving]
+    if absent:
+        raise DomainError(_("%(names)s finns inte i sammanträdets närvarolista.") % {"names": ", ".join(absent)},
+                          field="people")
+    if not_serving:
+        raise DomainError(
+            _("Bara tjänstgörande ledamöter yrkar och reserverar sig; %(names)s tjänstgör inte vid sammanträdet.")
+            % {"names": ", ".join(dict.fromkeys(not_serving))}, field="people")
+
+
 def _handle(
     motion: Motion, *, meeting: Meeting, kinds: set[str], to: str | None, kind: str,
     decision: str, proposal: str = "", reason: str = "", clauses=None,
@@ -244,6 +263,7 @@ def _handle(
             % {"names": ", ".join(strangers), "municipality": motion.municipality},
             field="people",
         )
+    _check_present(meeting, record)
     # Check the step before numbering, so that a refused step takes no number.
     if to is None:
         _check_waiting_at(motion, meeting)

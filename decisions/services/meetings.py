@@ -250,7 +250,8 @@ def reserve_number(meeting: Meeting, agenda_item: AgendaItem, number: int | None
     if not 1 <= number <= MAX_NUMBER:
         raise DomainError(_("Paragrafnumret ska vara mellan 1 och %(max)s.") % {"max": MAX_NUMBER}, field="number")
     if agenda_item.number not in (None, number):
-        raise DomainError(_("Punkten har redan § %(number)s.") % {"number": agenda_item.number}, field="number")
+        raise DomainError(_("Punkten har redan § %(number)s; § %(asked)s kan den inte få.")
+                          % {"number": agenda_item.number, "asked": number}, field="number")
     taken = (
         MinuteItem.objects.filter(body=body, year=year, number=number).exists()
         or AgendaItem.objects.filter(meeting__body=body, meeting__date__year=year, number=number)
@@ -374,8 +375,8 @@ def sign_minutes(meeting: Meeting, *, signed_on: datetime.date, posted_on: datet
             % {"day": earliest_appeal_day.isoformat()}, field="appeal_until")
     notice_removed_on = notice_removed_on or appeal_until + DAY
     if notice_removed_on <= appeal_until:
-        raise DomainError(_("Anslaget tas ned tidigast dagen efter sista dag att överklaga (%(last)s).")
-                          % {"last": appeal_until.isoformat()}, field="notice_removed_on")
+        raise DomainError(_("Anslaget tas ned tidigast %(first)s, dagen efter sista dag att överklaga.")
+                          % {"first": (appeal_until + DAY).isoformat()}, field="notice_removed_on")
     meeting.signed_on, meeting.posted_on = signed_on, posted_on
     meeting.appeal_until, meeting.notice_removed_on = appeal_until, notice_removed_on
     meeting.save(update_fields=["signed_on", "posted_on", "appeal_until", "notice_removed_on"])

@@ -314,7 +314,7 @@ def test_an_explicit_number_reserved_on_another_agenda_is_refused(ksau, case, re
 def test_an_explicit_number_other_than_the_reserved_one_is_refused(ksau, registrar):
     meeting, (election, _) = on_agenda(ksau, registrar, "2022-01-25", "Val av justerare", "Information")
     number_agenda(meeting, by=registrar)
-    with pytest.raises(DomainError, match=re.escape("Punkten har redan § 1.")):
+    with pytest.raises(DomainError, match=re.escape("Punkten har redan § 1; § 9 kan den inte få.")):
         record_other_matter(election, decision_text="Noteras.", number=9, by=registrar)
     assert not MinuteItem.objects.exists()
 
@@ -628,7 +628,7 @@ def test_an_explicit_posting_date_moves_the_proposed_appeal_dates(held, registra
          "Sista dag att överklaga kan inte vara före 2022-02-18, tre veckor efter anslaget (KL 13 kap. 5 §).",
          "appeal_until"),
         ({"signed_on": "2022-01-27", "notice_removed_on": "2022-02-18"},
-         "Anslaget tas ned tidigast dagen efter sista dag att överklaga (2022-02-18).", "notice_removed_on"),
+         "Anslaget tas ned tidigast 2022-02-19, dagen efter sista dag att överklaga.", "notice_removed_on"),
     ],
 )
 def test_impossible_signing_dates_are_refused(held, registrar, dates, message, field):
@@ -848,3 +848,24 @@ def test_an_appeal_after_the_signing_is_recorded_and_leaves_the_minutes_as_they_
     # An appeal on the signing day itself is possible too.
     record_appeal(_item(signed), lodged_on=d("2022-01-27"), by=registrar)
     assert Appeal.objects.count() == 2
+
+
+def test_only_those_at_the_meeting_speak_and_only_those_serving_reserve_themselves(ksau, case, person, registrar):
+    motion = case("Fler parkbänkar i Flemingsberg")
+    meeting, _ = on_agenda(ksau, registrar, "2022-01-25", motion)
+    record_attendance(meeting, full_attendance(person), by=registrar)
+    serving = [a.person for a in meeting.attendance.filter(role__in=["member", "substitute"])]
+    not_serving = meeting.attendance.filter(role="not_serving").first().person
+    stranger = next(p for p in Person.objects.filter(municipality=meeting.body.municipality)
+                    if not meeting.attendance.filter(person=p).exists())
+    for record, message in [
+        (MinuteRecord(speakers=[stranger]), f"{stranger.name} finns inte i sammanträdets närvarolista."),
+        (MinuteRecord(reservations=[(not_serving, "")]),
+         f"Bara tjänstgörande ledamöter yrkar och reserverar sig; {not_serving.name} tjänstgör inte"),
+    ]:
+        with pytest.raises(DomainError, match=re.escape(message)):
+            record_minute_item(motion, step="handle", body=ksau, meeting_date=d("2022-01-25"), record=record,
+                               by=registrar)
+    assert not MinuteItem.objects.filter(meeting=meeting).exists()
+    record_minute_item(motion, step="handle", body=ksau, meeting_date=d("2022-01-25"), by=registrar,
+                       record=MinuteRecord(speakers=[not_serving], reservations=[(serving[0], "")]))
