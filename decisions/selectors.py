@@ -249,6 +249,8 @@ def _document(meeting: Meeting, title: str) -> dict:
         "municipality": body.municipality.name,
         "body": body.name,
         "meeting_date": f"{meeting.date:%Y-%m-%d}",
+        # Before signing the text may still change: every page says so.
+        "draft": not meeting.is_signed,
     }
 
 

@@ -14,7 +14,7 @@ SEED = Path(__file__).resolve().parent.parent / "data" / "huddinge-ksau-2022-avh
 
 # The header and foot repeated on every page of an extract.
 _PAGE_FURNITURE = re.compile(
-    r"^(Huddinge kommun|PROTOKOLLSUTDRAG|Kommunstyrelsens arbetsutskott|Sammanträdesdatum .*|§ \d+|"
+    r"^(Huddinge kommun|PROTOKOLLSUTDRAG|UTKAST – EJ JUSTERAT|Kommunstyrelsens arbetsutskott|Sammanträdesdatum .*|§ \d+|"
     r"Dnr .*|Justerandes signatur|Utdragsbestyrkande|Sida \d+ av \d+)$"
 )
 
@@ -141,3 +141,13 @@ def test_render_minutes_names_what_is_missing(seed_case, tmp_path):
     with pytest.raises(CommandError, match="Ingen paragraf hos ”Socialnämnden” i ärendet KS-2021/345"):
         call_command("render_minutes", "KS-2021/345", "--body", "Socialnämnden", "-o", str(tmp_path / "x.pdf"))
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_an_extract_of_unsigned_minutes_says_on_every_page_that_it_is_a_draft(ksau_item, tmp_path):
+    pages = [p for p in pdf_text(extract_pdf(ksau_item), tmp_path).split("\f") if p.strip()]
+    assert all("UTKAST – EJ JUSTERAT" in page for page in pages)
+
+
+def test_signed_minutes_are_not_marked_as_a_draft(signed_seed_case, tmp_path):
+    item = minute_items_for_render().get(motion=signed_seed_case, body__short_name="KSAU")
+    assert "UTKAST" not in pdf_text(extract_pdf(item), tmp_path)
