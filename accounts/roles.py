@@ -2,6 +2,8 @@
 helper of its object type (motions/access.py, referrals/access.py, ...), which
 ask these questions."""
 
+from django.contrib.auth import get_user_model
+
 from accounts.models import Role
 
 
@@ -24,3 +26,19 @@ def secretary_body_ids(user) -> set[int]:
     if cache is None:
         cache = user._secretary_body_ids = set(user.role.bodies.values_list("id", flat=True))
     return cache
+
+
+def registry_users() -> list:
+    """The active registry secretaries, who hear of every case's deadlines."""
+    return list(get_user_model().objects.filter(is_active=True, role__role=Role.REGISTRY).order_by("id"))
+
+
+def secretaries_by_body() -> dict[int, list]:
+    """Every active board secretary, by the bodies they answer for: one query."""
+    by_body: dict[int, list] = {}
+    secretaries = get_user_model().objects.filter(
+        is_active=True, role__role=Role.BOARD_SECRETARY).prefetch_related("role__bodies").order_by("id")
+    for user in secretaries:
+        for body in user.role.bodies.all():
+            by_body.setdefault(body.pk, []).append(user)
+    return by_body

@@ -102,9 +102,14 @@ def _postgres(server: str, *statements: str) -> None:
 def build_meeting():
     """The seed case and 59 more cases handled at one working-committee
     meeting, with its attendance, signed. Returns (meeting, seed case's item)."""
-    from cases.casefile import import_cases
+    from cases.casefile.importer import import_cases
     from decisions.models import MinuteItem
-    from decisions.services.meetings import AttendanceRecord, record_attendance, sign_minutes, update_meeting
+    from decisions.services.meetings import (
+        AttendanceRecord,
+        record_attendance,
+        update_meeting,
+    )
+    from decisions.services.signing import sign_minutes
     from organisation.models import Meeting, Person
     from organisation.services import sync_reference_data
 
@@ -143,8 +148,9 @@ def bench_extract(item_id: int) -> dict:
     import weasyprint
     from django.conf import settings
 
-    from decisions.documents import PDF_VARIANT, extract_html, extract_pdf
-    from decisions.selectors import minute_items_for_render
+    from decisions.documents import extract_html, extract_pdf
+    from lib.pdf import PDF_VARIANT
+    from decisions.selectors.minutes import minute_items_for_render
 
     start = time.perf_counter()
     item = minute_items_for_render().get(pk=item_id)  # as the extract page reads it

@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 
 from decisions import access as decision_access
 from decisions.models import PREPARATORY, MinuteItem
-from decisions.selectors import legal_status, minute_steps, upcoming_agenda
+from decisions.selectors.case_steps import minute_steps, upcoming_agenda
+from decisions.selectors.meetings import legal_status
 from motions import access as motion_access
-from motions.models import CLOSED, Motion, MotionEvent, Status, TRANSITIONS
+from motions.models import CLOSED, TRANSITIONS, Motion, MotionEvent, Status
 from organisation.models import Body
 from referrals import access as referral_access
 from referrals.models import Referral

@@ -7,26 +7,26 @@ same content is never rendered twice.
 """
 
 import hashlib
-import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import weasyprint
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from decisions.models import MinuteItem, RenderedDocument
-from decisions.selectors import (
-    extract_context, item_context, meetings_for_render, notice_context, protocol_front, protocol_items,
+from decisions.selectors.minutes import (
+    extract_context,
+    item_context,
+    meetings_for_render,
+    notice_context,
+    protocol_front,
+    protocol_items,
 )
+from lib.pdf import PDF_VARIANT, html_to_pdf
 from organisation.models import Meeting
 
-# PDF/A-3u: archival, with every glyph mapped to Unicode so that text
-# extraction (pdftotext, screen readers, search) reads it back.
-PDF_VARIANT = "pdf/a-3u"
 
 Progress = Callable[[int, int], None]
 
@@ -56,43 +56,6 @@ def protocol_html(meeting: Meeting, progress: Progress | None = None) -> str:
 
 def notice_html(meeting: Meeting) -> str:
     return _render("decisions/notice.html", notice_context(meeting))
-
-
-@dataclass(frozen=True)
-class Pdf:
-    content: bytes
-    pages: int
-
-
-def html_to_pdf(html: str, on_page: Callable[[int], None] | None = None) -> Pdf:
-    """Lay out and write the PDF. `on_page` is told each page number as it
-    is laid out (WeasyPrint reports it on its progress log)."""
-    logger = weasyprint.PROGRESS_LOGGER
-    handler = _PageCounter(on_page) if on_page else None
-    saved = logger.level, logger.propagate
-    if handler:
-        logger.addHandler(handler)
-        logger.setLevel(logging.INFO)
-        logger.propagate = False  # counted here, not printed
-    try:
-        document = weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).render(
-            pdf_variant=PDF_VARIANT)
-        return Pdf(document.write_pdf(pdf_variant=PDF_VARIANT), len(document.pages))
-    finally:
-        if handler:
-            logger.removeHandler(handler)
-            logger.setLevel(saved[0])
-            logger.propagate = saved[1]
-
-
-class _PageCounter(logging.Handler):
-    def __init__(self, on_page):
-        super().__init__(logging.INFO)
-        self.on_page = on_page
-
-    def emit(self, record):
-        if record.msg.startswith("Step 5 - Creating layout - Page") and record.args:
-            self.on_page(record.args[0])
 
 
 def document_key(kind: str, html: str) -> str:

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from decisions.models import Outcome
-from decisions.selectors import STEP_SEND_BACK
+from decisions.selectors.case_steps import STEP_SEND_BACK
 from lib.forms import DateField, DateInput, ServiceForm, VersionField
 from motions.forms import PersonChoiceField
 from organisation.models import Attendance, Body, Person

@@ -7,7 +7,7 @@ from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from decisions.documents import html_to_pdf
+from lib.pdf import html_to_pdf
 from lib.swedish import join_list, long_date
 from motions.models import CLOSED, Motion, MotionEvent
 from organisation.selectors import home_municipality

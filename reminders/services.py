@@ -10,7 +10,6 @@ import logging
 import smtplib
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F, Max, Q
@@ -18,7 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from accounts.models import Role
+from accounts.roles import registry_users, secretaries_by_body
 from motions.models import CLOSED, Motion, MotionEvent
 from referrals.models import Referral
 from reminders.models import Follow, Notice
@@ -28,22 +27,6 @@ logger = logging.getLogger(__name__)
 
 def _with_email(users):
     return [user for user in users if user.email]
-
-
-def _registry_users():
-    return list(get_user_model().objects.filter(is_active=True, role__role=Role.REGISTRY).order_by("id"))
-
-
-def _secretaries_by_body() -> dict[int, list]:
-    """Every active board secretary, by the bodies they answer for: one query."""
-    User = get_user_model()
-    by_body: dict[int, list] = {}
-    secretaries = User.objects.filter(is_active=True, role__role=Role.BOARD_SECRETARY).prefetch_related(
-        "role__bodies").order_by("id")
-    for user in secretaries:
-        for body in user.role.bodies.all():
-            by_body.setdefault(body.pk, []).append(user)
-    return by_body
 
 
 def _plan(kind: str, key: str, recipients, **fields) -> list[Notice]:
@@ -92,7 +75,7 @@ def plan_one_year_notices(today: datetime.date) -> list[Notice]:
     """KL 5 kap. 35 §: the registry is told before a motion's one-year mark,
     at each threshold of settings.ONE_YEAR_NOTICE_DAYS, and once it has come
     (also when the day itself was missed, or the motion came in later)."""
-    registry, notices = _registry_users(), []
+    registry, notices = registry_users(), []
     thresholds = settings.ONE_YEAR_NOTICE_DAYS
     for motion in Motion.objects.exclude(status__in=CLOSED):
         days_left = (motion.one_year_deadline - today).days
@@ -107,7 +90,6 @@ def digest_content(today: datetime.date, secretaries: dict[int, list]) -> dict:
     """What the registry's daily digest reports: overdue referrals, the people
     the watch cannot reach (a body without a secretary, a secretary or registry
     clerk without an e-mail address) and e-mails that could not be sent."""
-    User = get_user_model()
     overdue, unreachable = [], []
     for referral in sorted(_open_referrals(), key=lambda r: (r.current_due_on, r.pk)):
         due = referral.current_due_on
@@ -120,8 +102,7 @@ def digest_content(today: datetime.date, secretaries: dict[int, list]) -> dict:
             unreachable.append({"what": "body", "name": referral.body.name})
         unreachable += [{"what": "user", "name": user.get_username()} for user in body_secretaries
                         if not user.email]
-    unreachable += [{"what": "user", "name": user.get_username()}
-                    for user in User.objects.filter(is_active=True, role__role=Role.REGISTRY, email="")]
+    unreachable += [{"what": "user", "name": user.get_username()} for user in registry_users() if not user.email]
     unique = {(u["what"], u["name"]): u for u in unreachable}
     # Refused since the previous digest was planned.
     last_digest = Notice.objects.filter(kind=Notice.Kind.REGISTRY_DIGEST).aggregate(last=Max("planned_at"))["last"]
@@ -138,7 +119,7 @@ def plan_registry_digest(today: datetime.date, secretaries: dict[int, list]) -> 
     content = digest_content(today, secretaries)
     if not (content["overdue"] or content["unreachable"] or content["failed"]):
         return []
-    registry = _registry_users()
+    registry = registry_users()
     if not _with_email(registry):
         logger.warning("The registry's digest for %s has no recipient with an e-mail address.", today)
     return _plan(Notice.Kind.REGISTRY_DIGEST, f"digest {today}", registry, payload=content)
@@ -172,7 +153,7 @@ def plan_notices(today: datetime.date, *, deadlines: bool = True, follows: bool 
     with transaction.atomic():
         notices = []
         if deadlines:
-            secretaries = _secretaries_by_body()
+            secretaries = secretaries_by_body()
             notices += plan_referral_reminders(today, secretaries)
             notices += plan_one_year_notices(today)
             notices += plan_registry_digest(today, secretaries)

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 
-from cases.casefile import import_cases
+from cases.casefile.importer import import_cases
 from motions.services import file_motion
 from organisation.models import Body, Meeting, Person
 from organisation.services import sync_reference_data

@@ -177,12 +177,10 @@ def _valid_posts(kwargs, motion_version, school_body_id):
 
 
 def _state():
-    from decisions.models import AgendaItem, MinuteItem
+    from decisions.models import AgendaItem, Appeal, MinuteItem
     from motions.models import Motion, MotionEvent
-    from referrals.models import Referral, ReferralResponse
-
-    from decisions.models import Appeal
     from organisation.models import Attendance, Meeting
+    from referrals.models import Referral, ReferralResponse
 
     return (Motion.objects.count(), MotionEvent.objects.count(), Referral.objects.count(),
             ReferralResponse.objects.count(), MinuteItem.objects.count(),

@@ -5,9 +5,16 @@ import time
 
 from django.db import IntegrityError, transaction
 
-from decisions.documents import extract_html, meeting_for_render, notice_html, protocol_html, store, stored
-from decisions.selectors import protocol_items
+from decisions.documents import (
+    extract_html,
+    meeting_for_render,
+    notice_html,
+    protocol_html,
+    store,
+    stored,
+)
 from decisions.models import RenderedDocument, RenderJob
+from decisions.selectors.minutes import protocol_items
 from organisation.models import Meeting
 
 RUNNING = [RenderJob.State.QUEUED, RenderJob.State.COMPOSING, RenderJob.State.LAYOUT]

@@ -23,7 +23,11 @@ def open_case(seeded_live_server):
     Kultur- och fritidsnämnden, the latter answered with an attachment."""
     from motions.services import file_motion
     from organisation.models import Body, Person
-    from referrals.services import ReferralRequest, record_referral_response, refer_motion
+    from referrals.services import (
+        ReferralRequest,
+        record_referral_response,
+        refer_motion,
+    )
 
     nujin = Person.objects.get(name="Nujin Alacabek")
     motion = file_motion(nujin.municipality, title="Belysning i parker", movers=[nujin],

@@ -141,11 +141,12 @@ def test_the_seed_story_through_the_interface(seeded_live_server, page, login, c
 
 def test_a_board_secretary_answers_with_the_keyboard_alone(seeded_live_server, page, login):
     """Open the referral, fill the answer and submit it without the mouse."""
+    import datetime
+
     from motions.models import Motion
     from motions.services import file_motion
     from organisation.models import Body, Person
     from referrals.services import ReferralRequest, refer_motion
-    import datetime
 
     nujin = Person.objects.get(name="Nujin Alacabek")
     motion = file_motion(nujin.municipality, title="Tangentbordsmotion", movers=[nujin],

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from cases.casefile import dumps, export_case
+from cases.casefile.exporter import dumps, export_case
 from decisions.models import MinuteItem
 from motions.models import Motion, MotionEvent
 from organisation.models import Meeting
@@ -233,7 +233,8 @@ def test_dumps_keeps_swedish_letters_readable():
 
 def test_the_documented_example_imports(huddinge):
     """docs/case-file.md's minimal example is a valid case file."""
-    from cases.casefile import import_cases, parse
+    from cases.casefile.importer import import_cases
+    from cases.casefile.validation import parse
 
     text = (ROOT / "docs" / "case-file.md").read_text(encoding="utf-8")
     example = text.split("```json\n", 1)[1].split("```", 1)[0]

@@ -80,7 +80,7 @@ def test_swedish_is_the_default(client, seed_case):
 
 
 def test_case_page_queries_do_not_grow_with_referrals_items_and_events(client, seed_data, huddinge):
-    from cases.casefile import import_cases
+    from cases.casefile.importer import import_cases
 
     (small,) = import_cases(seed_data)
     with CaptureQueriesContext(connection) as few:
@@ -109,7 +109,7 @@ def test_case_page_queries_do_not_grow_with_referrals_items_and_events(client, s
 
 @pytest.mark.parametrize("url", ["/", "/arenden/KS-2021/345/"])
 def test_pages_answer_in_a_constant_number_of_queries(client, seed_data, huddinge, url):
-    from cases.casefile import import_cases
+    from cases.casefile.importer import import_cases
 
     import_cases(seed_data)
     with CaptureQueriesContext(connection) as one:

@@ -11,15 +11,32 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from lib.pdf import html_to_pdf
 from decisions.documents import (
-    document_key, extract_html, html_to_pdf, meeting_for_render, notice_document, notice_html, protocol_html, store,
+    document_key,
+    extract_html,
+    meeting_for_render,
+    notice_document,
+    notice_html,
+    protocol_html,
+    store,
 )
 from decisions.models import MinuteItem, RenderedDocument, Speaker
-from decisions.selectors import item_context, minute_items_for_render
-from decisions.services import MinuteRecord, VoteRecord, prepare_draft_decision, record_minute_item
-from decisions.services.meetings import (
-    AttendanceRecord, add_other_matter, record_attendance, record_other_matter, sign_minutes, update_meeting,
+from decisions.selectors.minutes import item_context, minute_items_for_render
+from decisions.services.case_steps import (
+    MinuteRecord,
+    VoteRecord,
+    prepare_draft_decision,
+    record_minute_item,
 )
+from decisions.services.meetings import (
+    AttendanceRecord,
+    add_other_matter,
+    record_attendance,
+    record_other_matter,
+    update_meeting,
+)
+from decisions.services.signing import sign_minutes
 from motions.services import file_motion
 from organisation.models import Attendance, Meeting, MinuteLayout, Person
 from tests.conftest import d

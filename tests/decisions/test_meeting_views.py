@@ -11,7 +11,10 @@ from django.utils import timezone
 
 from decisions.models import RenderedDocument
 from decisions.services.meetings import (
-    AttendanceRecord, add_other_matter, record_attendance, schedule_meeting,
+    AttendanceRecord,
+    add_other_matter,
+    record_attendance,
+    schedule_meeting,
 )
 from organisation.models import Meeting
 
@@ -116,7 +119,7 @@ def test_a_new_meeting_on_a_taken_day_is_refused_in_swedish(ksau_meeting, regist
 
 def test_a_case_waiting_for_the_body_is_put_on_the_agenda_from_the_meeting_page(
         ksau_meeting, motion, registrar, registry_user):
-    from decisions.services import prepare_draft_decision
+    from decisions.services.case_steps import prepare_draft_decision
 
     prepare_draft_decision(motion, drafted_on=ksau_meeting.date - datetime.timedelta(days=3), proposal="reject",
                            by=registrar)

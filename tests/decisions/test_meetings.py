@@ -13,12 +13,30 @@ from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from cases.casefile import CaseFileError, import_cases
+from cases.casefile.importer import import_cases
+from cases.casefile.validation import CaseFileError
 from decisions.models import AgendaItem, Appeal, MinuteItem
-from decisions.services import MinuteRecord, prepare_draft_decision, put_on_agenda_of, record_minute_item
+from decisions.services.case_steps import (
+    MinuteRecord,
+    prepare_draft_decision,
+    put_on_agenda_of,
+    record_minute_item,
+)
 from decisions.services.meetings import (
-    AttendanceRecord, add_other_matter, move_agenda_item, number_agenda, propose_notice_dates, record_appeal,
-    record_attendance, record_other_matter, remove_agenda_item, sign_minutes, signing_problems, update_meeting,
+    AttendanceRecord,
+    add_other_matter,
+    move_agenda_item,
+    number_agenda,
+    record_attendance,
+    record_other_matter,
+    remove_agenda_item,
+    update_meeting,
+)
+from decisions.services.signing import (
+    propose_notice_dates,
+    record_appeal,
+    sign_minutes,
+    signing_problems,
 )
 from lib.errors import DomainError
 from motions.models import Motion, MotionEvent, Status

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from decisions.documents import extract_pdf
-from decisions.selectors import minute_items_for_render
+from decisions.selectors.minutes import minute_items_for_render
 
 SEED = Path(__file__).resolve().parent.parent / "data" / "huddinge-ksau-2022-avhopparverksamhet.txt"
 
@@ -82,8 +82,8 @@ def test_extract_is_a4_with_embedded_fonts_and_metadata(ksau_item, tmp_path):
 def test_generated_sentences_follow_the_data(ksau_item, seed_case, tmp_path, nujin):
     """The title, referral and deliberation sentences are built from the case,
     not stored: change the data and the text follows."""
-    from organisation.models import Person
     from decisions.models import Speaker
+    from organisation.models import Person
 
     other = Person.objects.create(municipality=nujin.municipality, name="Anna Andersson",
                                   party=nujin.party.__class__.objects.get(abbreviation="M"))

@@ -3,14 +3,25 @@
 import pytest
 
 from decisions.models import Decision, MinuteItem
-from decisions.services import (
-    MinuteRecord, decide_at_council, defer_motion, handle_at_board, handle_at_working_committee,
-    prepare_draft_decision, send_back_motion, strike_off_motion,
+from decisions.services.case_steps import (
+    MinuteRecord,
+    decide_at_council,
+    defer_motion,
+    handle_at_board,
+    handle_at_working_committee,
+    prepare_draft_decision,
+    send_back_motion,
+    strike_off_motion,
 )
 from lib.errors import DomainError, TransitionError
 from motions.models import Motion, Status
 from motions.services import withdraw_motion
-from referrals.services import ReferralRequest, record_referral_response, refer_motion, withdraw_referral
+from referrals.services import (
+    ReferralRequest,
+    record_referral_response,
+    refer_motion,
+    withdraw_referral,
+)
 from tests.conftest import d
 
 
@@ -237,7 +248,7 @@ def test_a_withdrawn_motion_is_struck_off_by_the_council(motion, meeting, regist
 
 def test_a_case_is_put_on_the_agenda_of_the_body_that_handles_it_next(prepared, meeting, registrar, motion,
                                                                        huddinge, nujin):
-    from decisions.services import put_on_agenda
+    from decisions.services.case_steps import put_on_agenda
     from motions.services import file_motion
 
     ksau = meeting("Kommunstyrelsens arbetsutskott", "2022-01-25")
@@ -255,7 +266,7 @@ def test_a_case_is_put_on_the_agenda_of_the_body_that_handles_it_next(prepared, 
 
 
 def test_a_meeting_ahead_can_take_a_case_on_its_agenda(prepared, meeting, registrar):
-    from decisions.services import put_on_agenda
+    from decisions.services.case_steps import put_on_agenda
 
     item = put_on_agenda(prepared, meeting=meeting("Kommunstyrelsens arbetsutskott", "2099-01-25"), by=registrar)
     assert item.meeting.date.year == 2099

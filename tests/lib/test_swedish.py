@@ -1,4 +1,5 @@
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lib.swedish import join_list, month_year, paragraphs
 from tests.conftest import d

@@ -1,9 +1,14 @@
 import datetime
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lib.time_limits import (
-    is_closed_day, last_day_to_appeal, latest_posting_date, next_open_day, proposed_posting_date,
+    is_closed_day,
+    last_day_to_appeal,
+    latest_posting_date,
+    next_open_day,
+    proposed_posting_date,
 )
 from tests.conftest import d
 

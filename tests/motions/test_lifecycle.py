@@ -6,8 +6,14 @@ import pytest
 from django.db import connection, transaction
 
 from lib.errors import ConflictError, DomainError, TransitionError
-from motions.models import CLOSED, Motion, MotionEvent, Status, TRANSITIONS
-from motions.services import advance, file_motion, lock_motion, next_case_number, withdraw_motion
+from motions.models import CLOSED, TRANSITIONS, Motion, MotionEvent, Status
+from motions.services import (
+    advance,
+    file_motion,
+    lock_motion,
+    next_case_number,
+    withdraw_motion,
+)
 from tests.conftest import d
 
 PAIRS = [(s, t) for s in Status.values for t in Status.values]

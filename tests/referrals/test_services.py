@@ -6,8 +6,12 @@ from lib.errors import DomainError, TransitionError
 from motions.models import Status
 from referrals.models import Referral
 from referrals.services import (
-    ReferralRequest, extend_referral_due_date, record_referral_declined, record_referral_response,
-    refer_motion, withdraw_referral,
+    ReferralRequest,
+    extend_referral_due_date,
+    record_referral_declined,
+    record_referral_response,
+    refer_motion,
+    withdraw_referral,
 )
 from tests.conftest import d
 

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cases.casefile import dumps, export_case
+from cases.casefile.exporter import dumps, export_case
 from motions.models import Motion
 
 

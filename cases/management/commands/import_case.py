@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cases.casefile import CaseFileError, import_cases, parse
+from cases.casefile.importer import import_cases
+from cases.casefile.validation import CaseFileError, parse
 
 
 class Command(BaseCommand):

@@ -7,10 +7,16 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.models import Role, UserRole
-from cases.casefile import CaseFileError, import_cases
-from motions.models import Motion
-from decisions.services.meetings import AttendanceRecord, record_attendance, sign_minutes, update_meeting
+from cases.casefile.importer import import_cases
+from cases.casefile.validation import CaseFileError
+from decisions.services.meetings import (
+    AttendanceRecord,
+    record_attendance,
+    update_meeting,
+)
+from decisions.services.signing import sign_minutes
 from lib.errors import DomainError
+from motions.models import Motion
 from organisation.models import Body, Meeting, Person
 from organisation.services import sync_reference_data
 

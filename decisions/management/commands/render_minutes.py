@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from decisions.documents import extract_pdf
-from decisions.selectors import minute_items_for_render
+from decisions.selectors.minutes import minute_items_for_render
 
 
 class Command(BaseCommand):

@@ -1,17 +1,18 @@
-"""Reads for the minute text. The selector builds a plain context of ready
-sentences; the template only lays them out."""
+"""The minute text: a plain context of ready sentences for one template; the
+template only lays them out."""
 
-import datetime
-from dataclasses import dataclass
-
-from django.core.cache import cache
 from django.db.models import Prefetch
-from django.utils.translation import gettext as _
 
-from decisions.models import PREPARATORY, AgendaItem, Decision, DraftDecision, MinuteItem, Outcome, RenderedDocument
+from decisions.models import Decision, DraftDecision, MinuteItem, Outcome
 from lib.swedish import join_list, lower_first, month_year, paragraphs
-from motions.models import Motion, Status, TRANSITIONS
-from organisation.models import Attendance, Body, Meeting, MinuteLayout, minute_layout_on
+from motions.models import Motion
+from organisation.models import (
+    Attendance,
+    Body,
+    Meeting,
+    MinuteLayout,
+    minute_layout_on,
+)
 from organisation.selectors import body_of_kind
 from referrals.models import Referral
 
@@ -350,176 +351,3 @@ def notice_context(meeting: Meeting) -> dict:
         ],
         "secretary": _secretary(meeting),
     }
-
-
-# The paragraphs a case can get at a meeting.
-STEP_HANDLE = "handle"
-STEP_DEFER = "defer"
-STEP_SEND_BACK = "send_back"
-STEP_STRIKE_OFF = "strike_off"
-
-
-@dataclass(frozen=True)
-class MinuteStep:
-    """A paragraph the case can get now: which step, at which body."""
-
-    key: str  # handle, defer, send_back, strike_off
-    label: str
-    body: Body
-    outcomes: list[tuple[str, str]]
-    outcome_required: bool
-
-
-# The kind of body that handles a case waiting in each status.
-_HANDLED_BY = {
-    Status.PREPARED: Body.Kind.WORKING_COMMITTEE,
-    Status.WORKING_COMMITTEE: Body.Kind.EXECUTIVE_BOARD,
-    Status.BOARD: Body.Kind.COUNCIL,
-}
-
-
-def can_be_handled_at(motion: Motion, meeting: Meeting) -> bool:
-    """Whether the case can get a paragraph of its own at the meeting now."""
-    kind = meeting.body.kind
-    if _HANDLED_BY.get(motion.status) == kind:
-        return True
-    return kind == Body.Kind.COUNCIL and Status.STRUCK_OFF in TRANSITIONS[motion.status]
-
-
-def minute_steps(motion: Motion) -> list[MinuteStep]:
-    """The paragraphs the lifecycle allows on the case now."""
-    steps = []
-    kind = _HANDLED_BY.get(motion.status)
-    body = body_of_kind(motion.municipality_id, kind) if kind else None
-    outcomes = [(value, str(label)) for value, label in Outcome.choices]
-    if body is not None:
-        verb = {
-            Body.Kind.WORKING_COMMITTEE: _("Bereds i %(body)s"),
-            Body.Kind.EXECUTIVE_BOARD: _("Förslag från %(body)s"),
-            Body.Kind.COUNCIL: _("Beslut i %(body)s"),
-        }[kind]
-        steps.append(MinuteStep(STEP_HANDLE, verb % {"body": body.name}, body, outcomes,
-                                outcome_required=kind != Body.Kind.WORKING_COMMITTEE))
-        steps.append(MinuteStep(STEP_DEFER, _("Bordläggs i %(body)s") % {"body": body.name}, body, [], False))
-        steps.append(MinuteStep(STEP_SEND_BACK, _("Återremitteras av %(body)s") % {"body": body.name}, body,
-                                [], False))
-    council = _council(motion.municipality_id)
-    if council is not None and motion.status != Status.BOARD and Status.STRUCK_OFF in TRANSITIONS[motion.status]:
-        steps.append(MinuteStep(STEP_STRIKE_OFF, _("Avskrivs av %(body)s") % {"body": council.name}, council,
-                                [], False))
-    return steps
-
-
-def upcoming_agenda(motion: Motion) -> list[AgendaItem]:
-    """The agendas the case is on, for meetings not yet held or not yet recorded."""
-    handled = set(motion.minute_items.values_list("meeting_id", flat=True))
-    return [item for item in motion.agenda_items.select_related("meeting__body").order_by("meeting__date")
-            if item.meeting_id not in handled]
-
-
-def latest_draft(motion: Motion) -> DraftDecision | None:
-    return motion.drafts.order_by("-drafted_on", "-id").first()
-
-
-@dataclass(frozen=True)
-class AgendaRow:
-    agenda_item: AgendaItem
-    minute_item: MinuteItem | None
-    # A case that can no longer be handled here is recorded as another matter ("Ärendet utgår").
-    as_case: bool
-
-    @property
-    def what(self) -> str:
-        motion = self.agenda_item.motion
-        return f"{motion.case_number} {motion.title}" if motion else self.agenda_item.title
-
-
-def agenda_rows(meeting: Meeting) -> list[AgendaRow]:
-    """The agenda in order, each item with its paragraph once recorded."""
-    recorded = {item.number: item for item in meeting.items.all()}
-    return [
-        AgendaRow(agenda_item, recorded.get(agenda_item.number) if agenda_item.number else None,
-                  as_case=agenda_item.motion_id is not None and can_be_handled_at(agenda_item.motion, meeting))
-        for agenda_item in meeting.agenda.select_related("motion").order_by("position")
-    ]
-
-
-def legal_status(item: MinuteItem, today) -> str:
-    """Where the decision of `item` stands: awaiting signing, open to appeal,
-    appealed, or in force (laga kraft)."""
-    meeting = item.meeting
-    appeals = list(item.appeals.all())
-    if appeals:
-        first = appeals[0]
-        court = f", mål {first.court_case}" if first.court_case else ""
-        return _("Överklagat (inkom %(on)s%(court)s)") % {"on": first.lodged_on.isoformat(), "court": court}
-    if not meeting.is_signed:
-        return _("Protokollet är inte justerat")
-    if item.decision in PREPARATORY:
-        return _("Beredande beslut, justerat %(on)s") % {"on": meeting.signed_on.isoformat()}
-    if today > meeting.appeal_until:
-        return _("Laga kraft sedan %(on)s") % {"on": (meeting.appeal_until + datetime.timedelta(days=1)).isoformat()}
-    return _("Kan överklagas till och med %(on)s") % {"on": meeting.appeal_until.isoformat()}
-
-
-def previous_attendance(meeting: Meeting) -> Meeting | None:
-    """The body's latest earlier meeting with an attendance list: a new list
-    starts from it, since the same members usually attend."""
-    return (Meeting.objects.filter(body=meeting.body, date__lt=meeting.date, attendance__isnull=False)
-            .order_by("-date").first())
-
-
-@dataclass(frozen=True)
-class StoredFile:
-    name: str  # in the media storage
-    size: int
-    filename: str  # as the reader's browser saves it
-
-
-def _remembered(key: str, documents, filename) -> StoredFile | None:
-    """A signed document never changes, so once found it is remembered (per
-    process) and served without a query. `documents` makes the queryset only
-    when needed: even building one costs more than the cache lookup."""
-    found = cache.get(key)
-    if found is None:
-        document = documents().select_related("meeting__body", "item").first()
-        if document is None:
-            return None
-        found = StoredFile(document.file.name, document.size, filename(document))
-        cache.set(key, found, timeout=None)
-    return found
-
-
-def _short(meeting: Meeting) -> str:
-    return f"{meeting.body.short_name or meeting.body_id}"
-
-
-def archived_file(meeting_id: int, kind: str) -> StoredFile | None:
-    """The signed protocol or notice of a meeting, as stored at signing."""
-    prefix = "protokoll" if kind == RenderedDocument.Kind.PROTOCOL else "anslag"
-    return _remembered(
-        f"archived:{meeting_id}:{kind}",
-        lambda: RenderedDocument.objects.filter(meeting_id=meeting_id, kind=kind, archived=True, item=None),
-        lambda d: f"{prefix}-{_short(d.meeting)}-{d.meeting.date:%Y-%m-%d}.pdf",
-    )
-
-
-def archived_extract(item_id: int) -> StoredFile | None:
-    """The extract of a paragraph of signed minutes, as stored at signing."""
-    return _remembered(
-        f"archived-extract:{item_id}",
-        lambda: RenderedDocument.objects.filter(item_id=item_id, kind=RenderedDocument.Kind.EXTRACT, archived=True),
-        lambda d: f"protokollsutdrag-{_short(d.meeting)}-{d.item.year}-{d.item.number}.pdf",
-    )
-
-
-def cases_for_agenda(meeting: Meeting) -> list[Motion]:
-    """The cases waiting for a meeting of this body, not yet on its agenda."""
-    statuses = [status for status, kind in _HANDLED_BY.items() if kind == meeting.body.kind]
-    if not statuses:
-        return []
-    return list(
-        Motion.objects.filter(municipality_id=meeting.body.municipality_id, status__in=statuses,
-                              last_step_on__lte=meeting.date)
-        .exclude(agenda_items__meeting=meeting).order_by("case_number")
-    )

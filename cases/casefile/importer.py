@@ -1,15 +1,11 @@
-"""Case files: one motion's whole story as JSON (docs/case-file.md).
-
-Import replays the story through the same services the web uses, step by
-step in date order, so a file is held to every rule a secretary is held to.
-Export writes the stored case back in the same layout.
-"""
+"""Importing case files: the story replayed through the same services the web
+uses, step by step in date order, so a file is held to every rule a
+secretary is held to."""
 
 from __future__ import annotations
 
 import datetime
 import json
-import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -18,8 +14,9 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from decisions import services as decisions
+from cases.casefile.validation import CaseFileError, Node, _length
 from decisions.models import Decision, MinuteItem, Outcome
+from decisions.services import case_steps
 from decisions.services.meetings import check_open
 from lib.errors import DomainError
 from motions import services as motions
@@ -28,123 +25,9 @@ from organisation.models import Body, Meeting, Municipality, Party, Person
 from referrals import services as referrals
 from referrals.models import Referral, ReferralResponse
 
-
-def _length(model, name: str) -> int:
-    return model._meta.get_field(name).max_length
-
-
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-class CaseFileError(Exception):
-    """Bad input in a case file, with the path of the value at fault."""
-
-    def __init__(self, path: str, message: str):
-        super().__init__(f"{path}: {message}" if path else message)
-        self.path = path
-        self.message = message
-
-
-class Node:
-    """A value in the file together with its path, for messages that point at it."""
-
-    def __init__(self, value: Any, path: str):
-        self.value = value
-        self.path = path
-
-    def at(self, key: str | int) -> str:
-        if isinstance(key, int):
-            return f"{self.path}[{key}]"
-        return f"{self.path}.{key}" if self.path else key
-
-    def error(self, message: str, key: str | int | None = None) -> CaseFileError:
-        return CaseFileError(self.at(key) if key is not None else self.path or "(fil)", message)
-
-    def object(self, required: set[str], optional: set[str]) -> "Node":
-        if not isinstance(self.value, dict):
-            raise self.error(_("ska vara ett objekt"))
-        for key in sorted(required):
-            value = self.value.get(key)
-            if value is None or value == [] or (isinstance(value, str) and not value.strip()):
-                raise self.error(_("saknas men krävs"), key)
-        unknown = sorted(set(self.value) - required - optional)
-        if unknown:
-            raise self.error(
-                _("okänd nyckel; tillåtna är: %(keys)s") % {"keys": ", ".join(sorted(required | optional))},
-                unknown[0],
-            )
-        return self
-
-    def child(self, key: str) -> "Node":
-        return Node(self.value.get(key), self.at(key))
-
-    def str(self, key: str, default: str = "", *, max_length: int | None = None) -> str:
-        value = self.value.get(key)
-        if value is None:
-            return default
-        if not isinstance(value, str):
-            raise self.error(_("ska vara en text"), key)
-        if "\x00" in value:
-            raise self.error(_("innehåller ett nolltecken (\\u0000)"), key)
-        if max_length is not None and len(value.strip()) > max_length:
-            raise self.error(_("är för lång: högst %(max)s tecken") % {"max": max_length}, key)
-        return value
-
-    def int(self, key: str, *, minimum: int = 1, maximum: int = 2_147_483_647) -> int | None:
-        value = self.value.get(key)
-        if value is None:
-            return None
-        if not isinstance(value, int) or isinstance(value, bool) or not minimum <= value <= maximum:
-            raise self.error(
-                _("ska vara ett heltal från %(min)s till %(max)s") % {"min": minimum, "max": maximum}, key
-            )
-        return value
-
-    def date(self, key: str) -> datetime.date | None:
-        value = self.value.get(key)
-        if value is None:
-            return None
-        try:
-            if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
-                raise ValueError
-            day = datetime.date.fromisoformat(value)
-        except ValueError:
-            raise self.error(
-                _("%(value)s är inget giltigt datum (ÅÅÅÅ-MM-DD)") % {"value": json.dumps(value)}, key
-            ) from None
-        if not 1900 <= day.year <= 2199:
-            raise self.error(_("%(value)s ligger utanför åren 1900–2199") % {"value": value}, key)
-        return day
-
-    def list(self, key: str) -> list["Node"]:
-        value = self.value.get(key)
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            raise self.error(_("ska vara en lista"), key)
-        return [Node(item, f"{self.at(key)}[{i}]") for i, item in enumerate(value)]
-
-    def strings(self, key: str) -> list[str]:
-        nodes = self.list(key)
-        for node in nodes:
-            if not isinstance(node.value, str) or not node.value.strip():
-                raise node.error(_("ska vara en text"))
-            if "\x00" in node.value:
-                raise node.error(_("innehåller ett nolltecken (\\u0000)"))
-        return [node.value for node in nodes]
-
-    def choice(self, key: str, choices, default: str = "") -> str:
-        value = self.str(key, default)
-        if value and value not in choices.values:
-            raise self.error(
-                _("%(value)s är inte ett av: %(choices)s")
-                % {"value": json.dumps(value), "choices": ", ".join(choices.values)},
-                key,
-            )
-        return value
-
-
 CASE_KEYS_REQUIRED = {"case_number", "title", "municipality", "received_on", "movers"}
+
+
 CASE_KEYS_OPTIONAL = {
     "status", "filed", "summary", "text", "clauses", "referrals", "drafts", "minute_items",
     "withdrawn", "illustrative",
@@ -237,6 +120,8 @@ class _Step:
 
 # Steps on the same date run in the order of the process.
 _RANK_REFER, _RANK_EXTEND, _RANK_ANSWER, _RANK_DRAFT, _RANK_WITHDRAW, _RANK_ITEM = range(6)
+
+
 _ITEM_RANK = {Body.Kind.WORKING_COMMITTEE: 0, Body.Kind.EXECUTIVE_BOARD: 1, Body.Kind.COUNCIL: 2}
 
 
@@ -253,7 +138,7 @@ def _run(step: _Step):
         raise CaseFileError(path, error.message) from None
 
 
-def _minute_record(resolver: _Resolver, node: Node) -> decisions.MinuteRecord:
+def _minute_record(resolver: _Resolver, node: Node) -> case_steps.MinuteRecord:
     parties: dict[int, Party | None] = {}
     proposals = []
     for item in node.list("proposals"):
@@ -267,11 +152,11 @@ def _minute_record(resolver: _Resolver, node: Node) -> decisions.MinuteRecord:
     for item in node.list("votes"):
         item.object({"question", "yes", "no", "result"}, {"abstained"})
         yes, no, abstained = (item.int(key, minimum=0, maximum=32_767) for key in ("yes", "no", "abstained"))
-        votes.append(decisions.VoteRecord(
+        votes.append(case_steps.VoteRecord(
             question=item.str("question"), yes=yes, no=no, abstained=abstained or 0,
             result=item.str("result"),
         ))
-    return decisions.MinuteRecord(
+    return case_steps.MinuteRecord(
         number=node.int("number"),
         heading=node.str("heading", max_length=MinuteItem._meta.get_field("heading").max_length),
         # Absent: the item takes the draft decision's summary, as the services do.
@@ -300,6 +185,8 @@ def _clauses(node: Node, key: str = "clauses") -> dict[int, bool] | None:
 
 
 _ITEM_REQUIRED = {"meeting", "number", "decision"}
+
+
 _ITEM_OPTIONAL = {
     "proposal", "clauses", "reason", "heading", "summary", "speakers", "proposals", "questions",
     "votes", "reservations", "notes",
@@ -326,18 +213,18 @@ def _item_step(motion_ref: list, resolver: _Resolver, node: Node, by) -> _Step:
         motion = motion_ref[0]
         common = {"meeting": meeting, "record": record, "by": by}
         if decision == Decision.DEFER:
-            return decisions.defer_motion(motion, reason=reason, **common)
+            return case_steps.defer_motion(motion, reason=reason, **common)
         if decision == Decision.SEND_BACK:
-            return decisions.send_back_motion(motion, reason=reason, **common)
+            return case_steps.send_back_motion(motion, reason=reason, **common)
         if decision in (Decision.HAND_OVER, Decision.PROPOSE) and kind == Body.Kind.WORKING_COMMITTEE:
-            return decisions.handle_at_working_committee(
+            return case_steps.handle_at_working_committee(
                 motion, proposal=proposal or None, clauses=clauses, **common)
         if decision == Decision.PROPOSE:
-            return decisions.handle_at_board(motion, proposal=proposal, clauses=clauses, **common)
+            return case_steps.handle_at_board(motion, proposal=proposal, clauses=clauses, **common)
         if decision == Decision.HAND_OVER:
             raise DomainError(_("Bara ett arbetsutskott överlämnar ärenden utan eget ställningstagande."),
                               field="decision")
-        return decisions.decide_at_council(
+        return case_steps.decide_at_council(
             motion, outcome=decision, clauses=clauses, reason=reason, **common)
 
     return _Step(meeting.date, _RANK_ITEM + _ITEM_RANK.get(kind, 0) / 10, node, run,
@@ -345,7 +232,11 @@ def _item_step(motion_ref: list, resolver: _Resolver, node: Node, by) -> _Step:
 
 
 _REFERRAL_REQUIRED = {"body", "sent_on", "due_on"}
+
+
 _REFERRAL_OPTIONAL = {"status", "extended_due_on", "extended_on", "withdrawn_on", "response"}
+
+
 _RESPONSE_OPTIONAL = {"paragraph", "body_case_number", "text", "summary", "document"}
 
 
@@ -480,7 +371,7 @@ def _import_one(case: Node, *, replace: bool, by) -> Motion:
         node.object({"drafted_on", "proposal"}, {"summary"})
         proposal = node.choice("proposal", Outcome)
         steps.append(_Step(node.date("drafted_on"), _RANK_DRAFT, node, lambda node=node, proposal=proposal:
-                           decisions.prepare_draft_decision(
+                           case_steps.prepare_draft_decision(
                                motion_ref[0], drafted_on=node.date("drafted_on"), proposal=proposal,
                                summary=node.str("summary"), by=by),
                            keys={"date": "drafted_on"}))
@@ -507,18 +398,6 @@ def _import_one(case: Node, *, replace: bool, by) -> Motion:
     return motion
 
 
-def parse(text: str) -> Any:
-    try:
-        return json.loads(text)
-    except RecursionError:
-        raise CaseFileError("", _("ogiltig JSON: för djupt nästlad")) from None
-    except json.JSONDecodeError as error:
-        raise CaseFileError(
-            "", _("ogiltig JSON på rad %(line)s, kolumn %(col)s: %(msg)s")
-            % {"line": error.lineno, "col": error.colno, "msg": error.msg}
-        ) from None
-
-
 @transaction.atomic
 def import_cases(data: Any, *, replace: bool = False, by=None) -> list[Motion]:
     """Import one case (an object) or several (an array), all or nothing.
@@ -538,111 +417,3 @@ def import_cases(data: Any, *, replace: bool = False, by=None) -> list[Motion]:
         if number and number in numbers[:i]:
             raise CaseFileError(nodes[i].at("case_number"), _("diarienumret förekommer två gånger i filen"))
     return [_import_one(node, replace=replace, by=by) for node in nodes]
-
-
-# --- export -----------------------------------------------------------------
-
-def _date(value: datetime.date | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def _party(participation) -> str | None:
-    return participation.party.abbreviation if participation.party else None
-
-
-def _person(participation) -> dict:
-    return {"name": participation.person.name, "party": _party(participation)}
-
-
-def _meeting(meeting: Meeting) -> dict:
-    return {"body": meeting.body.name, "date": _date(meeting.date), "place": meeting.place}
-
-
-def _item(item: MinuteItem) -> dict:
-    return {
-        "meeting": _meeting(item.meeting),
-        "number": item.number,
-        "decision": item.decision,
-        "proposal": item.proposal,
-        "clauses": [
-            {"number": cd.clause.number, "approved": cd.approved} for cd in item.clause_decisions.all()
-        ],
-        "reason": item.reason,
-        "heading": item.heading,
-        "summary": item.summary,
-        "speakers": [_person(s) for s in item.speakers.all()],
-        "proposals": [{"person": p.person.name, "party": _party(p), "text": p.text}
-                      for p in item.proposals.all()],
-        "questions": [q.text for q in item.questions.all()],
-        "votes": [
-            {"question": v.question, "yes": v.yes, "no": v.no, "abstained": v.abstained, "result": v.result}
-            for v in item.votes.all()
-        ],
-        "reservations": [{"person": r.person.name, "party": _party(r), "text": r.text}
-                         for r in item.reservations.all()],
-        "notes": [n.text for n in item.notes.all()],
-    }
-
-
-def _referral(referral: Referral) -> dict:
-    data = {
-        "body": referral.body.name,
-        "sent_on": _date(referral.sent_on),
-        "due_on": _date(referral.due_on),
-        "extended_due_on": _date(referral.extended_due_on),
-        "extended_on": _date(referral.extended_on),
-        "status": referral.status,
-        "withdrawn_on": _date(referral.withdrawn_on),
-        "response": None,
-    }
-    response = getattr(referral, "response", None)
-    if response is not None:
-        data["response"] = {
-            "decided_on": _date(response.decided_on),
-            "paragraph": response.paragraph,
-            "body_case_number": response.body_case_number,
-            "text": response.text,
-            "summary": response.summary,
-            "document": response.document.name,
-        }
-    return data
-
-
-def export_case(motion: Motion) -> dict:
-    """The case in the case-file layout; import_cases() of it gives it back."""
-    withdrawn = motion.events.filter(kind="withdrawn").first()
-    return {
-        "case_number": motion.case_number,
-        "title": motion.title,
-        "municipality": motion.municipality.name,
-        "status": motion.status,
-        "received_on": _date(motion.received_on),
-        "filed": _meeting(motion.filed_meeting) if motion.filed_meeting else None,
-        "movers": [_person(mover) for mover in motion.movers.select_related("person", "party")],
-        "summary": motion.summary,
-        "text": motion.text,
-        "clauses": [clause.text for clause in motion.clauses.all()],
-        "referrals": [
-            _referral(r)
-            for r in motion.referrals.select_related("body", "response").order_by("sent_on", "id")
-        ],
-        "drafts": [
-            {"drafted_on": _date(d.drafted_on), "proposal": d.proposal, "summary": d.summary}
-            for d in motion.drafts.all()
-        ],
-        "minute_items": [
-            _item(item)
-            for item in motion.minute_items.select_related("meeting__body").prefetch_related(
-                "clause_decisions__clause", "speakers__person", "proposals__person",
-                "questions", "votes", "reservations__person", "notes",
-            ).order_by("meeting__date", "number")
-        ],
-        "withdrawn": (
-            {"on": _date(withdrawn.occurred_on), "reason": withdrawn.reason} if withdrawn else None
-        ),
-        "illustrative": list(motion.illustrative),
-    }
-
-
-def dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

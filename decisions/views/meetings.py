@@ -1,10 +1,9 @@
+"""The meeting pages: details, attendance, agenda, numbering, signing, appeals."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,48 +12,41 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from decisions import access
-from decisions.documents import extract_document, notice_document
 from decisions.forms import (
-    AgendaForm, AppealForm, AttendanceFormSet, DraftDecisionForm, MeetingDetailsForm, MeetingForm, MinuteItemForm,
-    OtherMatterForm, OtherMinuteForm, PersonTextFormSet, SigningForm,
+    AppealForm,
+    AttendanceFormSet,
+    MeetingDetailsForm,
+    MeetingForm,
+    OtherMatterForm,
+    OtherMinuteForm,
+    SigningForm,
 )
-from decisions.models import AgendaItem, MinuteItem, RenderedDocument
-from decisions.selectors import (
-    StoredFile, agenda_rows, archived_extract, archived_file, can_be_handled_at, cases_for_agenda, latest_draft, meetings_for_render, previous_attendance, minute_items_for_render, minute_steps, upcoming_agenda,
-)
-from decisions.services import (
-    MinuteRecord, prepare_draft_decision, put_on_agenda, put_on_agenda_of, record_minute_item,
-)
+from decisions.models import AgendaItem, MinuteItem
+from decisions.selectors.case_steps import can_be_handled_at, cases_for_agenda
+from decisions.selectors.meetings import agenda_rows, previous_attendance
+from decisions.selectors.minutes import meetings_for_render
+from decisions.services.case_steps import put_on_agenda
 from decisions.services.meetings import (
-    AttendanceRecord, add_other_matter, move_agenda_item, number_agenda, propose_notice_dates,
-    record_appeal, record_attendance, remove_agenda_item, record_other_matter, schedule_meeting, sign_minutes,
-    signing_problems, update_meeting,
+    AttendanceRecord,
+    add_other_matter,
+    move_agenda_item,
+    number_agenda,
+    record_attendance,
+    record_other_matter,
+    remove_agenda_item,
+    schedule_meeting,
+    update_meeting,
 )
-from decisions.services.rendering import protocol_on_file, start_render
+from decisions.services.rendering import protocol_on_file
+from decisions.services.signing import (
+    propose_notice_dates,
+    record_appeal,
+    sign_minutes,
+    signing_problems,
+)
 from lib.errors import DomainError
-from motions import access as motion_access
-from motions.models import Motion, Status
-from motions.selectors import refusal
+from motions.models import Motion
 from organisation.models import Body, Meeting, Person
-
-
-def _pdf(document, filename: str) -> FileResponse:
-    return FileResponse(document.file.open("rb"), content_type="application/pdf", filename=filename)
-
-
-def extract(request, item_id: int):
-    """The extract (protokollsutdrag) of one minute item as PDF: as kept at
-    signing, or (a draft, for the registry) rendered once per content."""
-    signed = archived_extract(item_id)  # public, and kept as signed
-    if signed is not None:
-        return _stored(signed)
-    item = access.minute_item_for(request.user, item_id, minute_items_for_render())
-    filename = f"protokollsutdrag-{item.body.short_name or item.body_id}-{item.year}-{item.number}.pdf"
-    return _pdf(extract_document(item), filename)
-
-
-def _meeting_name(meeting) -> str:
-    return f"{meeting.body.short_name or meeting.body_id}-{meeting.date:%Y-%m-%d}"
 
 
 def meetings(request):
@@ -287,64 +279,6 @@ def sign(request, meeting_id: int):
                          secondary=(PROPOSE, _("Föreslå datum")))
 
 
-@require_POST
-def render_minutes(request, meeting_id: int):
-    """Start rendering the protocol (or follow the rendering already started)."""
-    meeting = access.meeting_for(request.user, meeting_id)
-    access.check_minutes_readable(request.user, meeting)
-    if protocol_on_file(meeting) is None:
-        with transaction.atomic():
-            start_render(meeting, archive=meeting.is_signed)
-    return redirect(f"{meeting.get_absolute_url()}#protokoll")
-
-
-def render_status(request, meeting_id: int):
-    """The rendering's progress, for the meeting page's progress bar."""
-    meeting = access.meeting_for(request.user, meeting_id)
-    access.check_minutes_readable(request.user, meeting)
-    job = meeting.render_jobs.first()
-    ready = protocol_on_file(meeting) if job is None or job.state == job.State.DONE else None
-    return JsonResponse({
-        "state": job.state if job else None,
-        "label": job.get_state_display() if job else "",
-        "items_done": job.items_done if job else 0, "items_total": job.items_total if job else 0,
-        "pages_done": job.pages_done if job else 0,
-        "url": reverse("decisions:protocol_pdf", args=[meeting.pk]) if ready else None,
-    })
-
-
-def _stored(stored: StoredFile) -> FileResponse:
-    response = FileResponse(default_storage.open(stored.name, "rb"), content_type="application/pdf",
-                            filename=stored.filename)
-    # Signed documents never change: browsers and proxies may keep them.
-    response["Cache-Control"] = "public, max-age=86400, immutable"
-    return response
-
-
-def protocol_pdf(request, meeting_id: int):
-    """The full protocol: the signed one as stored, or the draft as last rendered."""
-    signed = archived_file(meeting_id, RenderedDocument.Kind.PROTOCOL)  # public, and the common case
-    if signed is not None:
-        return _stored(signed)
-    meeting = access.meeting_for(request.user, meeting_id)
-    access.check_minutes_readable(request.user, meeting)
-    document = protocol_on_file(meeting)
-    if document is None:
-        raise Http404
-    return _pdf(document, f"protokoll-{_meeting_name(meeting)}.pdf")
-
-
-def notice_pdf(request, meeting_id: int):
-    """The notice of signing (anslag), once the minutes are signed."""
-    signed = archived_file(meeting_id, RenderedDocument.Kind.NOTICE)
-    if signed is not None:
-        return _stored(signed)
-    meeting = access.meeting_for(request.user, meeting_id, queryset=meetings_for_render())
-    if not meeting.is_signed:
-        raise Http404
-    return _pdf(notice_document(meeting), f"anslag-{_meeting_name(meeting)}.pdf")
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def appeal(request, item_id: int):
@@ -364,116 +298,3 @@ def appeal(request, item_id: int):
         "submit": _("Registrera"),
         "refused": None if item.meeting.is_signed else _("Ett beslut kan överklagas först när protokollet är justerat."),
     })
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def draft_decision(request, case_number):
-    motion = motion_access.motion_for(request.user, case_number)
-    access.check_decision_access(request.user, access.RECORD)
-    form = DraftDecisionForm(request.POST or None,
-                             initial={"version": motion.version, "drafted_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            prepare_draft_decision(motion, drafted_on=data["drafted_on"], proposal=data["proposal"],
-                                   summary=data["summary"], by=request.user, version=data["version"])
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("Förslaget till beslut är registrerat."))
-            return redirect(motion)
-    return render(request, "motions/step.html", {
-        "motion": motion, "form": form, "title": _("Förslag till beslut (tjänsteskrivelse)"),
-        "submit": _("Spara förslaget"), "refused": refusal(motion, Status.PREPARED),
-    })
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def agenda(request, case_number):
-    """Put the case on the agenda of the meeting that is to handle it."""
-    motion = motion_access.motion_for(request.user, case_number)
-    access.check_decision_access(request.user, access.RECORD)
-    bodies = {}
-    for step in minute_steps(motion):
-        bodies.setdefault(str(step.body.pk), step.body)
-    form = AgendaForm(request.POST or None, steps=[(key, body.name) for key, body in bodies.items()])
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            item = put_on_agenda_of(motion, body=bodies[data["step"]], meeting_date=data["meeting_date"],
-                                    place=data["place"], by=request.user)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("Ärendet är uppsatt som punkt %(n)s på föredragningslistan för %(meeting)s.")
-                             % {"n": item.position, "meeting": item.meeting})
-            return redirect(motion)
-    return render(request, "motions/step.html", {
-        "motion": motion, "form": form, "title": _("Sätt upp på föredragningslistan"),
-        "submit": _("Sätt upp"),
-        "refused": None if bodies else _("Inget sammanträde kan behandla ärendet med dess nuvarande status."),
-    })
-
-
-def _people(formset) -> list[tuple[Person, str]]:
-    return [
-        (f.cleaned_data["person"], f.cleaned_data.get("text", ""))
-        for f in formset if f.cleaned_data.get("person")
-    ]
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def minute_item(request, case_number):
-    """Record the paragraph of a meeting that handles the case: the steps
-    offered are those the lifecycle allows now."""
-    motion = motion_access.motion_for(request.user, case_number)
-    access.check_decision_access(request.user, access.RECORD)
-    steps = {step.key: step for step in minute_steps(motion)}
-    people = Person.objects.filter(municipality=motion.municipality).select_related("party").order_by("name")
-    outcomes = next((s.outcomes for s in steps.values() if s.outcomes), [])
-    draft = latest_draft(motion)
-    data = request.POST if request.method == "POST" else None
-    form = MinuteItemForm(
-        data, steps=[(key, step.label) for key, step in steps.items()], outcomes=outcomes,
-        clauses=motion.clauses.all(), people=people,
-        initial={"version": motion.version, "summary": draft.summary if draft else "",
-                 **_planned_meeting(motion, steps)},
-    )
-    proposals = PersonTextFormSet(data, prefix="proposals", form_kwargs={"people": people, "text_required": True})
-    reservations = PersonTextFormSet(data, prefix="reservations", form_kwargs={"people": people})
-    if data is not None and all([form.is_valid(), proposals.is_valid(), reservations.is_valid()]):
-        cleaned = form.cleaned_data
-        step = steps[cleaned["step"]]
-        record = MinuteRecord(
-            number=cleaned["number"], summary=cleaned["summary"], speakers=list(cleaned["speakers"]),
-            proposals=_people(proposals), reservations=_people(reservations), notes=form.note_list(),
-        )
-        try:
-            item = record_minute_item(
-                motion, step=cleaned["step"], body=step.body, meeting_date=cleaned["meeting_date"],
-                place=cleaned["place"], outcome=cleaned["outcome"], clauses=form.clause_decisions(),
-                reason=cleaned["reason"], record=record, by=request.user, version=cleaned["version"],
-            )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("%(item)s är protokollförd.") % {"item": item})
-            # Back to the meeting page when the secretary came from it.
-            return redirect(item.meeting if request.GET.get("sammantrade") == str(item.meeting_id) else motion)
-    return render(request, "decisions/minute_item.html", {
-        "motion": motion, "form": form, "proposals": proposals, "reservations": reservations,
-        "has_steps": bool(steps),
-    })
-
-
-def _planned_meeting(motion, steps) -> dict:
-    """The meeting the case is on the agenda of, for the form to start from."""
-    planned = upcoming_agenda(motion)
-    for key, step in steps.items():
-        for item in planned:
-            if item.meeting.body_id == step.body.pk:
-                return {"step": key, "meeting_date": item.meeting.date, "place": item.meeting.place}
-    return {}

@@ -1,0 +1,2 @@
+"""Case files: one motion's whole story as JSON (docs/case-file.md), by
+concern: validation, import and export."""

@@ -1,0 +1,96 @@
+"""Which paragraphs a case can get now, and at which meetings."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from decisions.models import AgendaItem, DraftDecision, Outcome
+from motions.models import TRANSITIONS, Motion, Status
+from organisation.models import Body, Meeting
+from organisation.selectors import body_of_kind
+
+# The paragraphs a case can get at a meeting.
+STEP_HANDLE = "handle"
+
+
+STEP_DEFER = "defer"
+
+
+STEP_SEND_BACK = "send_back"
+
+
+STEP_STRIKE_OFF = "strike_off"
+
+
+@dataclass(frozen=True)
+class MinuteStep:
+    """A paragraph the case can get now: which step, at which body."""
+
+    key: str  # handle, defer, send_back, strike_off
+    label: str
+    body: Body
+    outcomes: list[tuple[str, str]]
+    outcome_required: bool
+
+
+# The kind of body that handles a case waiting in each status.
+_HANDLED_BY = {
+    Status.PREPARED: Body.Kind.WORKING_COMMITTEE,
+    Status.WORKING_COMMITTEE: Body.Kind.EXECUTIVE_BOARD,
+    Status.BOARD: Body.Kind.COUNCIL,
+}
+
+
+def can_be_handled_at(motion: Motion, meeting: Meeting) -> bool:
+    """Whether the case can get a paragraph of its own at the meeting now."""
+    kind = meeting.body.kind
+    if _HANDLED_BY.get(motion.status) == kind:
+        return True
+    return kind == Body.Kind.COUNCIL and Status.STRUCK_OFF in TRANSITIONS[motion.status]
+
+
+def minute_steps(motion: Motion) -> list[MinuteStep]:
+    """The paragraphs the lifecycle allows on the case now."""
+    steps = []
+    kind = _HANDLED_BY.get(motion.status)
+    body = body_of_kind(motion.municipality_id, kind) if kind else None
+    outcomes = [(value, str(label)) for value, label in Outcome.choices]
+    if body is not None:
+        verb = {
+            Body.Kind.WORKING_COMMITTEE: _("Bereds i %(body)s"),
+            Body.Kind.EXECUTIVE_BOARD: _("Förslag från %(body)s"),
+            Body.Kind.COUNCIL: _("Beslut i %(body)s"),
+        }[kind]
+        steps.append(MinuteStep(STEP_HANDLE, verb % {"body": body.name}, body, outcomes,
+                                outcome_required=kind != Body.Kind.WORKING_COMMITTEE))
+        steps.append(MinuteStep(STEP_DEFER, _("Bordläggs i %(body)s") % {"body": body.name}, body, [], False))
+        steps.append(MinuteStep(STEP_SEND_BACK, _("Återremitteras av %(body)s") % {"body": body.name}, body,
+                                [], False))
+    council = body_of_kind(motion.municipality_id, Body.Kind.COUNCIL)
+    if council is not None and motion.status != Status.BOARD and Status.STRUCK_OFF in TRANSITIONS[motion.status]:
+        steps.append(MinuteStep(STEP_STRIKE_OFF, _("Avskrivs av %(body)s") % {"body": council.name}, council,
+                                [], False))
+    return steps
+
+
+def upcoming_agenda(motion: Motion) -> list[AgendaItem]:
+    """The agendas the case is on, for meetings not yet held or not yet recorded."""
+    handled = set(motion.minute_items.values_list("meeting_id", flat=True))
+    return [item for item in motion.agenda_items.select_related("meeting__body").order_by("meeting__date")
+            if item.meeting_id not in handled]
+
+
+def latest_draft(motion: Motion) -> DraftDecision | None:
+    return motion.drafts.order_by("-drafted_on", "-id").first()
+
+
+def cases_for_agenda(meeting: Meeting) -> list[Motion]:
+    """The cases waiting for a meeting of this body, not yet on its agenda."""
+    statuses = [status for status, kind in _HANDLED_BY.items() if kind == meeting.body.kind]
+    if not statuses:
+        return []
+    return list(
+        Motion.objects.filter(municipality_id=meeting.body.municipality_id, status__in=statuses,
+                              last_step_on__lte=meeting.date)
+        .exclude(agenda_items__meeting=meeting).order_by("case_number")
+    )

@@ -1,0 +1,52 @@
+"""The signed documents as stored at signing, found once and remembered."""
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+
+from decisions.models import RenderedDocument
+from organisation.models import Meeting
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    name: str  # in the media storage
+    size: int
+    filename: str  # as the reader's browser saves it
+
+
+def _remembered(key: str, documents, filename) -> StoredFile | None:
+    """A signed document never changes, so once found it is remembered (per
+    process) and served without a query. `documents` makes the queryset only
+    when needed: even building one costs more than the cache lookup."""
+    found = cache.get(key)
+    if found is None:
+        document = documents().select_related("meeting__body", "item").first()
+        if document is None:
+            return None
+        found = StoredFile(document.file.name, document.size, filename(document))
+        cache.set(key, found, timeout=None)
+    return found
+
+
+def _short(meeting: Meeting) -> str:
+    return f"{meeting.body.short_name or meeting.body_id}"
+
+
+def archived_file(meeting_id: int, kind: str) -> StoredFile | None:
+    """The signed protocol or notice of a meeting, as stored at signing."""
+    prefix = "protokoll" if kind == RenderedDocument.Kind.PROTOCOL else "anslag"
+    return _remembered(
+        f"archived:{meeting_id}:{kind}",
+        lambda: RenderedDocument.objects.filter(meeting_id=meeting_id, kind=kind, archived=True, item=None),
+        lambda d: f"{prefix}-{_short(d.meeting)}-{d.meeting.date:%Y-%m-%d}.pdf",
+    )
+
+
+def archived_extract(item_id: int) -> StoredFile | None:
+    """The extract of a paragraph of signed minutes, as stored at signing."""
+    return _remembered(
+        f"archived-extract:{item_id}",
+        lambda: RenderedDocument.objects.filter(item_id=item_id, kind=RenderedDocument.Kind.EXTRACT, archived=True),
+        lambda d: f"protokollsutdrag-{_short(d.meeting)}-{d.item.year}-{d.item.number}.pdf",
+    )

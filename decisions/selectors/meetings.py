@@ -1,0 +1,59 @@
+"""Reads for the meeting pages: the agenda with its paragraphs, where each
+decision stands, and the attendance a new list starts from."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from decisions.models import PREPARATORY, AgendaItem, MinuteItem
+from decisions.selectors.case_steps import can_be_handled_at
+from organisation.models import Meeting
+
+
+@dataclass(frozen=True)
+class AgendaRow:
+    agenda_item: AgendaItem
+    minute_item: MinuteItem | None
+    # A case that can no longer be handled here is recorded as another matter ("Ärendet utgår").
+    as_case: bool
+
+    @property
+    def what(self) -> str:
+        motion = self.agenda_item.motion
+        return f"{motion.case_number} {motion.title}" if motion else self.agenda_item.title
+
+
+def agenda_rows(meeting: Meeting) -> list[AgendaRow]:
+    """The agenda in order, each item with its paragraph once recorded."""
+    recorded = {item.number: item for item in meeting.items.all()}
+    return [
+        AgendaRow(agenda_item, recorded.get(agenda_item.number) if agenda_item.number else None,
+                  as_case=agenda_item.motion_id is not None and can_be_handled_at(agenda_item.motion, meeting))
+        for agenda_item in meeting.agenda.select_related("motion").order_by("position")
+    ]
+
+
+def legal_status(item: MinuteItem, today) -> str:
+    """Where the decision of `item` stands: awaiting signing, open to appeal,
+    appealed, or in force (laga kraft)."""
+    meeting = item.meeting
+    appeals = list(item.appeals.all())
+    if appeals:
+        first = appeals[0]
+        court = f", mål {first.court_case}" if first.court_case else ""
+        return _("Överklagat (inkom %(on)s%(court)s)") % {"on": first.lodged_on.isoformat(), "court": court}
+    if not meeting.is_signed:
+        return _("Protokollet är inte justerat")
+    if item.decision in PREPARATORY:
+        return _("Beredande beslut, justerat %(on)s") % {"on": meeting.signed_on.isoformat()}
+    if today > meeting.appeal_until:
+        return _("Laga kraft sedan %(on)s") % {"on": (meeting.appeal_until + datetime.timedelta(days=1)).isoformat()}
+    return _("Kan överklagas till och med %(on)s") % {"on": meeting.appeal_until.isoformat()}
+
+
+def previous_attendance(meeting: Meeting) -> Meeting | None:
+    """The body's latest earlier meeting with an attendance list: a new list
+    starts from it, since the same members usually attend."""
+    return (Meeting.objects.filter(body=meeting.body, date__lt=meeting.date, attendance__isnull=False)
+            .order_by("-date").first())

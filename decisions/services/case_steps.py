@@ -1,0 +1,514 @@
+"""Preparing and deciding a motion: the draft decision and the minute items of
+the working committee, the board and the council."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from decisions.models import (
+    AgendaItem,
+    ClauseDecision,
+    Decision,
+    DraftDecision,
+    MinuteItem,
+    Outcome,
+    Proposal,
+    ProtocolNote,
+    Question,
+    Reservation,
+    Speaker,
+    Vote,
+)
+from decisions.selectors.case_steps import (
+    STEP_DEFER,
+    STEP_HANDLE,
+    STEP_SEND_BACK,
+    STEP_STRIKE_OFF,
+)
+from decisions.services.meetings import (
+    append_to_agenda,
+    check_open,
+    lock_meeting,
+    reserve_number,
+)
+from lib.errors import DomainError, TransitionError
+from motions.models import TRANSITIONS, Motion, MotionEvent, Status
+from motions.services import (
+    advance,
+    check_date,
+    check_transition,
+    lock_motion,
+    record_event,
+)
+from organisation.models import Attendance, Body, Meeting, Party, Person
+from organisation.services import meeting_on
+from referrals.models import Referral
+from referrals.services import withdraw_referral
+
+
+@dataclass(frozen=True)
+class VoteRecord:
+    question: str
+    yes: int
+    no: int
+    abstained: int = 0
+    result: str = ""
+
+
+@dataclass
+class MinuteRecord:
+    """What the minutes say of an item besides its decision."""
+
+    number: int | None = None  # None: the body's next number this year
+    heading: str = ""  # blank: generated from the motion
+    summary: str | None = None  # None: the latest draft decision's summary
+    speakers: list[Person] = field(default_factory=list)
+    proposals: list[tuple[Person, str]] = field(default_factory=list)
+    questions: list[str] = field(default_factory=list)
+    votes: list[VoteRecord] = field(default_factory=list)
+    reservations: list[tuple[Person, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    # The party someone spoke for at the meeting, when not their party now.
+    parties: dict[int, Party | None] = field(default_factory=dict)
+
+    def people(self) -> list[Person]:
+        return [*self.speakers, *(p for p, _ in self.proposals), *(p for p, _ in self.reservations)]
+
+    def party(self, person: Person) -> Party | None:
+        return self.parties.get(person.pk, person.party)
+
+
+def _swedish(label) -> str:
+    """A choice's label as the case's record keeps it: in Swedish, whatever
+    language the person recording the step uses."""
+    with translation.override("sv"):
+        return str(label)
+
+
+def _outcome(value: str, field: str) -> Outcome:
+    try:
+        return Outcome(value)
+    except ValueError:
+        raise DomainError(
+            _("Okänt beslut %(value)r; möjliga: %(choices)s.")
+            % {"value": value, "choices": ", ".join(str(label) for label in Outcome.labels)},
+            field=field,
+        ) from None
+
+
+_OUTCOME_STATUS = {
+    Outcome.APPROVE: Status.APPROVED,
+    Outcome.PARTLY_APPROVE: Status.PARTLY_APPROVED,
+    Outcome.REJECT: Status.REJECTED,
+    Outcome.DEEM_ANSWERED: Status.ANSWERED,
+    Outcome.STRIKE_OFF: Status.STRUCK_OFF,
+}
+
+
+@transaction.atomic
+def prepare_draft_decision(
+    motion: Motion,
+    *,
+    drafted_on: datetime.date,
+    proposal: str,
+    summary: str = "",
+    by,
+    version: int | None = None,
+) -> DraftDecision:
+    """Record the administration's report and its proposed decision.
+
+    Precondition: no referral is still waiting for an answer (withdraw it
+    first), and the report is not dated before the last answer.
+    """
+    motion = lock_motion(motion, version=version)
+    check_transition(motion, Status.PREPARED)
+    proposal = _outcome(proposal, "proposal")
+    if proposal == Outcome.PARTLY_APPROVE and motion.clauses.count() < 2:
+        raise DomainError(
+            _("Delvis bifall förutsätter minst två att-satser, så att någon kan bifallas och någon avslås."),
+            field="proposal",
+        )
+    open_bodies = [
+        r.body.name for r in motion.referrals.filter(status=Referral.Status.SENT).select_related("body")
+    ]
+    if open_bodies:
+        raise DomainError(
+            _("Remissvar saknas från %(bodies)s; vänta på svaren eller återkalla remisserna.")
+            % {"bodies": ", ".join(open_bodies)},
+            field="referrals",
+        )
+    last_answer = (
+        motion.referrals.filter(response__isnull=False).aggregate(last=Max("response__decided_on"))
+    )["last"]
+    if last_answer and drafted_on < last_answer:
+        raise DomainError(
+            _("Tjänsteskrivelsen (%(on)s) kan inte dateras före det senaste remissvaret (%(last)s).")
+            % {"on": drafted_on.isoformat(), "last": last_answer.isoformat()},
+            field="drafted_on",
+        )
+    advance(
+        motion, to=Status.PREPARED, kind=MotionEvent.Kind.PREPARED, on=drafted_on, by=by,
+        description=_swedish(proposal.label),
+    )
+    return DraftDecision.objects.create(
+        motion=motion, drafted_on=drafted_on, proposal=proposal, summary=summary.strip()
+    )
+
+
+def _check_meeting(motion: Motion, meeting: Meeting, kinds: set[str]) -> None:
+    body = meeting.body
+    if body.municipality_id != motion.municipality_id:
+        raise DomainError(_("Sammanträdet hör till en annan kommun."), field="meeting")
+    if body.kind not in kinds:
+        names = ", ".join(str(Body.Kind(kind).label).lower() for kind in sorted(kinds))
+        raise DomainError(
+            _("%(body)s kan inte behandla det här steget; det görs av: %(kinds)s.")
+            % {"body": body, "kinds": names},
+            field="meeting",
+        )
+
+
+def _check_clauses(motion: Motion, clauses: dict[int, bool] | None, outcome: str) -> dict[int, bool]:
+    if outcome != Outcome.PARTLY_APPROVE:
+        if clauses:
+            raise DomainError(
+                _("Beslut per att-sats anges bara vid delvis bifall."), field="clauses"
+            )
+        return {}
+    numbers = set(motion.clauses.values_list("number", flat=True))
+    clauses = clauses or {}
+    if set(clauses) != numbers or not numbers:
+        raise DomainError(
+            _("Vid delvis bifall ska varje att-sats (%(numbers)s) bifallas eller avslås.")
+            % {"numbers": ", ".join(str(n) for n in sorted(numbers)) or "–"},
+            field="clauses",
+        )
+    if all(clauses.values()) or not any(clauses.values()):
+        raise DomainError(
+            _("Delvis bifall kräver att minst en att-sats bifalls och minst en avslås."),
+            field="clauses",
+        )
+    return clauses
+
+
+def _create_item(
+    motion: Motion, meeting: Meeting, record: MinuteRecord, *, decision: str,
+    proposal: str = "", reason: str = "", clauses: dict[int, bool] | None = None,
+) -> MinuteItem:
+    meeting = lock_meeting(meeting)
+    agenda_item = (meeting.agenda.filter(motion=motion).first()
+                   or append_to_agenda(meeting, motion=motion))
+    number = reserve_number(meeting, agenda_item, record.number)
+    if meeting.items.filter(number=number).exists():
+        raise DomainError(
+            _("Ärendet har redan § %(number)s vid sammanträdet %(meeting)s; en ny paragraf tas upp vid ett "
+              "senare sammanträde.") % {"number": number, "meeting": meeting},
+            field="meeting",
+        )
+    if record.summary is None:
+        draft = motion.drafts.order_by("-drafted_on", "-id").first()
+        summary = draft.summary if draft else ""
+    else:
+        summary = record.summary.strip()
+    item = MinuteItem.objects.create(
+        meeting=meeting, body=meeting.body, year=meeting.date.year, number=number, motion=motion,
+        heading=record.heading.strip(), decision=decision, proposal=proposal,
+        reason=reason.strip(), summary=summary,
+    )
+    clause_ids = dict(motion.clauses.values_list("number", "id"))
+    ClauseDecision.objects.bulk_create(
+        ClauseDecision(item=item, clause_id=clause_ids[number], approved=approved)
+        for number, approved in sorted((clauses or {}).items())
+    )
+    Speaker.objects.bulk_create(
+        Speaker(item=item, position=i, person=person, party=record.party(person))
+        for i, person in enumerate(record.speakers, start=1)
+    )
+    Proposal.objects.bulk_create(
+        Proposal(item=item, position=i, person=person, party=record.party(person), text=text.strip())
+        for i, (person, text) in enumerate(record.proposals, start=1)
+    )
+    Question.objects.bulk_create(
+        Question(item=item, position=i, text=text.strip())
+        for i, text in enumerate(record.questions, start=1)
+    )
+    Vote.objects.bulk_create(
+        Vote(item=item, position=i, question=v.question, yes=v.yes, no=v.no,
+             abstained=v.abstained, result=v.result)
+        for i, v in enumerate(record.votes, start=1)
+    )
+    Reservation.objects.bulk_create(
+        Reservation(item=item, position=i, person=person, party=record.party(person), text=text.strip())
+        for i, (person, text) in enumerate(record.reservations, start=1)
+    )
+    ProtocolNote.objects.bulk_create(
+        ProtocolNote(item=item, position=i, text=text.strip())
+        for i, text in enumerate(record.notes, start=1)
+    )
+    return item
+
+
+def _check_present(meeting: Meeting, record: MinuteRecord) -> None:
+    """Once the attendance is taken, only those at the meeting speak, and
+    only those serving make proposals or reserve themselves against a decision."""
+    attendance = list(meeting.attendance.all())
+    if not attendance:
+        return  # minutes recorded from older meetings, without an attendance list
+    present = {a.person_id for a in attendance}
+    serving = {a.person_id for a in attendance if a.role in Attendance.SERVING}
+    absent = [p.name for p in record.speakers if p.pk not in present]
+    not_serving = [p.name for p, _ in [*record.proposals, *record.reservations] if p.pk not in serving]
+    if absent:
+        raise DomainError(_("%(names)s finns inte i sammanträdets närvarolista.") % {"names": ", ".join(absent)},
+                          field="people")
+    if not_serving:
+        raise DomainError(
+            _("Bara tjänstgörande ledamöter yrkar och reserverar sig; %(names)s tjänstgör inte vid sammanträdet.")
+            % {"names": ", ".join(dict.fromkeys(not_serving))}, field="people")
+
+
+def _handle(
+    motion: Motion, *, meeting: Meeting, kinds: set[str], to: str | None, kind: str,
+    decision: str, proposal: str = "", reason: str = "", clauses=None,
+    record: MinuteRecord | None, by, version,
+) -> MinuteItem:
+    """Record a minute item on the motion and move it to status `to` (None:
+    the status stays, as when a case is deferred)."""
+    motion = lock_motion(motion, version=version)
+    check_open(meeting)
+    _check_meeting(motion, meeting, kinds)
+    record = record or MinuteRecord()
+    strangers = [p.name for p in record.people() if p.municipality_id != motion.municipality_id]
+    if strangers:
+        raise DomainError(
+            _("%(names)s hör inte till %(municipality)s.")
+            % {"names": ", ".join(strangers), "municipality": motion.municipality},
+            field="people",
+        )
+    _check_present(meeting, record)
+    # Check the step before numbering, so that a refused step takes no number.
+    if to is None:
+        _check_waiting_at(motion, meeting)
+    else:
+        check_transition(motion, to)
+    check_date(motion, meeting.date, field="meeting")
+    item = _create_item(
+        motion, meeting, record, decision=decision, proposal=proposal,
+        reason=reason, clauses=_check_clauses(motion, clauses, proposal or decision),
+    )
+    description = f"{meeting.body.name} § {item.number}"
+    if to is None:
+        record_event(motion, kind=kind, on=meeting.date, by=by, description=description,
+                     reason=reason)
+    else:
+        advance(motion, to=to, kind=kind, on=meeting.date, by=by, description=description,
+                reason=reason)
+    return item
+
+
+@transaction.atomic
+def handle_at_working_committee(
+    motion: Motion,
+    *,
+    meeting: Meeting,
+    proposal: str | None = None,
+    clauses: dict[int, bool] | None = None,
+    record: MinuteRecord | None = None,
+    by,
+    version: int | None = None,
+) -> MinuteItem:
+    """The working committee prepares the case for its board: it hands it
+    over without a position of its own (no `proposal`), or proposes one."""
+    decision = Decision.PROPOSE if proposal else Decision.HAND_OVER
+    return _handle(
+        motion, meeting=meeting, kinds={Body.Kind.WORKING_COMMITTEE},
+        to=Status.WORKING_COMMITTEE, kind=MotionEvent.Kind.HANDLED, decision=decision,
+        proposal=_outcome(proposal, "proposal") if proposal else "", clauses=clauses, record=record,
+        by=by, version=version,
+    )
+
+
+@transaction.atomic
+def handle_at_board(
+    motion: Motion,
+    *,
+    meeting: Meeting,
+    proposal: str,
+    clauses: dict[int, bool] | None = None,
+    record: MinuteRecord | None = None,
+    by,
+    version: int | None = None,
+) -> MinuteItem:
+    """The board proposes the council's decision ("föreslår kommunfullmäktige besluta")."""
+    return _handle(
+        motion, meeting=meeting, kinds={Body.Kind.EXECUTIVE_BOARD}, to=Status.BOARD,
+        kind=MotionEvent.Kind.HANDLED, decision=Decision.PROPOSE,
+        proposal=_outcome(proposal, "proposal"),
+        clauses=clauses, record=record, by=by, version=version,
+    )
+
+
+@transaction.atomic
+def decide_at_council(
+    motion: Motion,
+    *,
+    meeting: Meeting,
+    outcome: str,
+    clauses: dict[int, bool] | None = None,
+    reason: str = "",
+    record: MinuteRecord | None = None,
+    by,
+    version: int | None = None,
+) -> MinuteItem:
+    """The council's final decision; the case is closed by it.
+
+    Side effect: when the motion is struck off before its preparation was
+    done, referrals still waiting for an answer are withdrawn.
+    """
+    outcome = _outcome(outcome, "outcome")
+    if outcome == Outcome.STRIKE_OFF:
+        locked = lock_motion(motion, version=version)
+        check_transition(locked, Status.STRUCK_OFF)
+        check_open(meeting)
+        _check_meeting(locked, meeting, {Body.Kind.COUNCIL})
+        for referral in locked.referrals.filter(status=Referral.Status.SENT):
+            withdraw_referral(referral, on=meeting.date, reason="Motionen avskrivs.", by=by)
+        version = None  # checked above; the withdrawals moved it on
+    return _handle(
+        motion, meeting=meeting, kinds={Body.Kind.COUNCIL}, to=_OUTCOME_STATUS[outcome],
+        kind=MotionEvent.Kind.DECIDED, decision=Decision(outcome.value), reason=reason,
+        clauses=clauses, record=record, by=by, version=version,
+    )
+
+
+def strike_off_motion(
+    motion: Motion, *, meeting: Meeting, reason: str = "", record: MinuteRecord | None = None,
+    by, version: int | None = None,
+) -> MinuteItem:
+    """The council strikes the motion off: withdrawn by its movers, or not
+    prepared in time (KL 5 kap. 35 §)."""
+    return decide_at_council(
+        motion, meeting=meeting, outcome=Outcome.STRIKE_OFF, reason=reason, record=record,
+        by=by, version=version,
+    )
+
+
+# The status a case has while it waits at each kind of meeting.
+_WAITING_STATUS = {
+    Body.Kind.WORKING_COMMITTEE: Status.PREPARED,
+    Body.Kind.EXECUTIVE_BOARD: Status.WORKING_COMMITTEE,
+    Body.Kind.COUNCIL: Status.BOARD,
+}
+
+
+def _check_waiting_at(motion: Motion, meeting: Meeting) -> None:
+    expected = _WAITING_STATUS[meeting.body.kind]
+    if motion.status != expected:
+        raise TransitionError(
+            _("%(body)s behandlar ärenden med status ”%(expected)s”; ärendet har status ”%(status)s”.")
+            % {"body": meeting.body, "expected": Status(expected).label,
+               "status": Status(motion.status).label},
+        )
+
+
+@transaction.atomic
+def put_on_agenda(motion: Motion, *, meeting: Meeting, by) -> AgendaItem:
+    """Put the case on the agenda of the meeting that is to handle it next.
+
+    The meeting may lie ahead; it may not lie before the case's latest step.
+    Not a step of the case itself: the paragraph recorded at the meeting is.
+    """
+    motion = lock_motion(motion)
+    _check_meeting(motion, meeting, set(_WAITING_STATUS))
+    if not (meeting.body.kind == Body.Kind.COUNCIL and Status.STRUCK_OFF in TRANSITIONS[motion.status]):
+        _check_waiting_at(motion, meeting)
+    if meeting.date < motion.last_step_on:
+        raise DomainError(
+            _("Sammanträdet %(on)s ligger före föregående steg i ärendet (%(since)s).")
+            % {"on": meeting.date.isoformat(), "since": motion.last_step_on.isoformat()},
+            field="meeting",
+        )
+    meeting = lock_meeting(meeting)  # one position at a time
+    if AgendaItem.objects.filter(meeting=meeting, motion=motion).exists():
+        raise DomainError(_("Ärendet står redan på föredragningslistan för %(meeting)s.") % {"meeting": meeting},
+                          field="meeting")
+    return append_to_agenda(meeting, motion=motion)
+
+
+@transaction.atomic
+def defer_motion(
+    motion: Motion, *, meeting: Meeting, reason: str = "", record: MinuteRecord | None = None,
+    by, version: int | None = None,
+) -> MinuteItem:
+    """The body defers the case (bordlägger) to a later meeting; its status stays."""
+    return _handle(
+        motion, meeting=meeting, kinds=set(_WAITING_STATUS), to=None,
+        kind=MotionEvent.Kind.DEFERRED, decision=Decision.DEFER, reason=reason, record=record,
+        by=by, version=version,
+    )
+
+
+@transaction.atomic
+def send_back_motion(
+    motion: Motion, *, meeting: Meeting, reason: str, record: MinuteRecord | None = None,
+    by, version: int | None = None,
+) -> MinuteItem:
+    """The body sends the case back for more preparation (återremiss), with a stated reason."""
+    if not reason.strip():
+        raise DomainError(_("En återremiss måste ha en motivering."), field="reason")
+    motion = lock_motion(motion, version=version)
+    _check_meeting(motion, meeting, set(_WAITING_STATUS))
+    _check_waiting_at(motion, meeting)
+    return _handle(
+        motion, meeting=meeting, kinds=set(_WAITING_STATUS), to=Status.SENT_BACK,
+        kind=MotionEvent.Kind.SENT_BACK, decision=Decision.SEND_BACK, reason=reason,
+        record=record, by=by, version=None,
+    )
+
+
+@transaction.atomic
+def record_minute_item(
+    motion: Motion,
+    *,
+    step: str,
+    body: Body,
+    meeting_date: datetime.date,
+    place: str = "",
+    outcome: str | None = None,
+    clauses: dict[int, bool] | None = None,
+    reason: str = "",
+    record: MinuteRecord | None = None,
+    by,
+    version: int | None = None,
+) -> MinuteItem:
+    """Record the paragraph a meeting of `body` gave the case: `step` is
+    handle, defer, send_back or strike_off (decisions.selectors.minute_steps
+    says which are possible now). The meeting is recorded with it, if new.
+    """
+    meeting = meeting_on(body, meeting_date, place=place)
+    common = {"meeting": meeting, "record": record, "by": by, "version": version}
+    if step == STEP_DEFER:
+        return defer_motion(motion, reason=reason, **common)
+    if step == STEP_SEND_BACK:
+        return send_back_motion(motion, reason=reason, **common)
+    if step == STEP_STRIKE_OFF:
+        return strike_off_motion(motion, reason=reason, **common)
+    if step != STEP_HANDLE:
+        raise DomainError(_("Okänt steg %(step)r.") % {"step": step}, field="step")
+    if body.kind == Body.Kind.WORKING_COMMITTEE:
+        return handle_at_working_committee(motion, proposal=outcome or None, clauses=clauses, **common)
+    if not outcome:
+        raise DomainError(_("Välj beslutet eller förslaget."), field="proposal")
+    if body.kind == Body.Kind.EXECUTIVE_BOARD:
+        return handle_at_board(motion, proposal=outcome, clauses=clauses, **common)
+    return decide_at_council(motion, outcome=outcome, clauses=clauses, reason=reason, **common)
+
+
+@transaction.atomic
+def put_on_agenda_of(motion: Motion, *, body: Body, meeting_date: datetime.date, place: str = "", by) -> AgendaItem:
+    """put_on_agenda for `body`'s meeting on `meeting_date`, recorded with it if new."""
+    return put_on_agenda(motion, meeting=meeting_on(body, meeting_date, place=place), by=by)

@@ -1,0 +1,136 @@
+"""Signing the minutes, the notice of signing's dates, and appeals against
+the decisions."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from decisions.models import PREPARATORY, Appeal, MinuteItem
+from decisions.services.meetings import lock_meeting
+from decisions.services.rendering import start_render
+from lib.errors import DomainError
+from lib.time_limits import (
+    DAY,
+    last_day_to_appeal,
+    latest_posting_date,
+    proposed_posting_date,
+)
+from organisation.models import Attendance, Meeting
+
+
+@dataclass(frozen=True)
+class NoticeDates:
+    """The dates the notice of signing prints."""
+
+    posted_on: datetime.date
+    appeal_until: datetime.date
+    notice_removed_on: datetime.date
+
+
+def propose_notice_dates(signed_on: datetime.date) -> NoticeDates:
+    """Posted on a weekday no later than the second day after signing
+    (KL 8 kap. 12 §); appeals within three weeks of posting (KL 13 kap. 5 §);
+    the notice comes down the day after the last day to appeal."""
+    posted_on = proposed_posting_date(signed_on)
+    appeal_until = last_day_to_appeal(posted_on)
+    return NoticeDates(posted_on, appeal_until, appeal_until + DAY)
+
+
+def signing_problems(meeting: Meeting) -> list[str]:
+    """What stops the minutes from being signed now, in words for the secretary."""
+    problems = []
+    attendance = list(meeting.attendance.all())
+    if not any(a.duty == Attendance.Duty.CHAIR for a in attendance):
+        problems.append(_("Närvarolistan saknar ordförande."))
+    if not any(a.duty == Attendance.Duty.SECRETARY for a in attendance):
+        problems.append(_("Närvarolistan saknar sekreterare."))
+    if not any(a.signs and a.duty != Attendance.Duty.CHAIR for a in attendance):
+        problems.append(_("Närvarolistan saknar justerare."))
+    recorded = {item.number for item in meeting.items.all()}
+    if not recorded:
+        problems.append(_("Inga paragrafer är protokollförda."))
+    agenda = list(meeting.agenda.select_related("motion").order_by("position"))
+    for agenda_item in agenda:
+        if agenda_item.number is None or agenda_item.number not in recorded:
+            what = agenda_item.motion.case_number if agenda_item.motion_id else agenda_item.title
+            problems.append(_("Punkt %(position)s (%(what)s) är inte protokollförd.")
+                            % {"position": agenda_item.position, "what": what})
+    numbers = [item.number for item in agenda if item.number is not None]
+    if numbers and numbers != list(range(numbers[0], numbers[0] + len(numbers))):
+        problems.append(_("Paragraferna (%(numbers)s) följer inte föredragningslistan utan luckor.")
+                        % {"numbers": ", ".join(f"§ {n}" for n in numbers)})
+    return problems
+
+
+@transaction.atomic
+def sign_minutes(meeting: Meeting, *, signed_on: datetime.date, posted_on: datetime.date | None = None,
+                 appeal_until: datetime.date | None = None, notice_removed_on: datetime.date | None = None,
+                 by) -> Meeting:
+    """Record that the minutes are signed (justerade), with the dates the
+    notice of signing prints; dates not given are proposed from the law.
+
+    Side effects: from now on nothing of the meeting may change; once this
+    commits, the signed protocol, notice and extracts are rendered and kept
+    (in the background).
+    """
+    meeting = lock_meeting(meeting)
+    problems = signing_problems(meeting)
+    if problems:
+        raise DomainError(" ".join(problems), field="meeting")
+    if signed_on < meeting.date:
+        raise DomainError(_("Protokollet kan inte justeras (%(on)s) före sammanträdet (%(date)s).")
+                          % {"on": signed_on.isoformat(), "date": meeting.date.isoformat()}, field="signed_on")
+    if signed_on > timezone.localdate():
+        raise DomainError(_("Justeringsdagen %(on)s har inte kommit än.") % {"on": signed_on.isoformat()},
+                          field="signed_on")
+    proposed = propose_notice_dates(signed_on)
+    posted_on = posted_on or proposed.posted_on
+    if posted_on < signed_on:
+        raise DomainError(_("Anslaget kan inte sättas upp (%(posted)s) före justeringen (%(signed)s).")
+                          % {"posted": posted_on.isoformat(), "signed": signed_on.isoformat()}, field="posted_on")
+    if posted_on > latest_posting_date(signed_on):
+        raise DomainError(
+            _("Anslaget ska sättas upp senast %(latest)s, andra dagen efter justeringen (KL 8 kap. 12 §).")
+            % {"latest": latest_posting_date(signed_on).isoformat()}, field="posted_on")
+    earliest_appeal_day = last_day_to_appeal(posted_on)
+    appeal_until = appeal_until or earliest_appeal_day
+    if appeal_until < earliest_appeal_day:
+        raise DomainError(
+            _("Sista dag att överklaga kan inte vara före %(day)s, tre veckor efter anslaget (KL 13 kap. 5 §).")
+            % {"day": earliest_appeal_day.isoformat()}, field="appeal_until")
+    notice_removed_on = notice_removed_on or appeal_until + DAY
+    if notice_removed_on <= appeal_until:
+        raise DomainError(_("Anslaget tas ned tidigast %(first)s, dagen efter sista dag att överklaga.")
+                          % {"first": (appeal_until + DAY).isoformat()}, field="notice_removed_on")
+    meeting.signed_on, meeting.posted_on = signed_on, posted_on
+    meeting.appeal_until, meeting.notice_removed_on = appeal_until, notice_removed_on
+    meeting.save(update_fields=["signed_on", "posted_on", "appeal_until", "notice_removed_on"])
+    start_render(meeting, archive=True)
+    return meeting
+
+
+@transaction.atomic
+def record_appeal(item: MinuteItem, *, lodged_on: datetime.date, court_case: str = "", note: str = "",
+                  by) -> Appeal:
+    """Record that the decision of `item` has been appealed. Not a change of
+    the minutes: the case page shows the decision as appealed, not in force."""
+    meeting = item.meeting
+    if meeting.signed_on is None:
+        raise DomainError(_("Ett beslut kan överklagas först när protokollet är justerat."), field="item")
+    if lodged_on < meeting.signed_on:
+        raise DomainError(_("Överklagandet (%(on)s) kan inte ha kommit in före justeringen (%(signed)s).")
+                          % {"on": lodged_on.isoformat(), "signed": meeting.signed_on.isoformat()},
+                          field="lodged_on")
+    if lodged_on > timezone.localdate():
+        raise DomainError(_("Datumet %(on)s har inte kommit än.") % {"on": lodged_on.isoformat()}, field="lodged_on")
+    if item.decision in PREPARATORY:
+        raise DomainError(_("%(item)s är ett beredande beslut och kan inte överklagas (KL 13 kap. 2 §).")
+                          % {"item": item}, field="item")
+    if lodged_on > meeting.appeal_until:
+        raise DomainError(
+            _("Överklagandet kom in %(on)s, efter sista dagen att överklaga (%(last)s); beslutet har vunnit laga kraft.")
+            % {"on": lodged_on.isoformat(), "last": meeting.appeal_until.isoformat()}, field="lodged_on")
+    return Appeal.objects.create(item=item, lodged_on=lodged_on, court_case=court_case.strip(), note=note.strip())

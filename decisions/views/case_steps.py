@@ -1,0 +1,141 @@
+"""A case's steps at meetings: the draft decision, the agenda and the paragraph."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from decisions import access
+from decisions.forms import (
+    AgendaForm,
+    DraftDecisionForm,
+    MinuteItemForm,
+    PersonTextFormSet,
+)
+from decisions.selectors.case_steps import latest_draft, minute_steps, upcoming_agenda
+from decisions.services.case_steps import (
+    MinuteRecord,
+    prepare_draft_decision,
+    put_on_agenda_of,
+    record_minute_item,
+)
+from lib.errors import DomainError
+from motions import access as motion_access
+from motions.models import Status
+from motions.selectors import refusal
+from organisation.models import Person
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def draft_decision(request, case_number):
+    motion = motion_access.motion_for(request.user, case_number)
+    access.check_decision_access(request.user, access.RECORD)
+    form = DraftDecisionForm(request.POST or None,
+                             initial={"version": motion.version, "drafted_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            prepare_draft_decision(motion, drafted_on=data["drafted_on"], proposal=data["proposal"],
+                                   summary=data["summary"], by=request.user, version=data["version"])
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("Förslaget till beslut är registrerat."))
+            return redirect(motion)
+    return render(request, "motions/step.html", {
+        "motion": motion, "form": form, "title": _("Förslag till beslut (tjänsteskrivelse)"),
+        "submit": _("Spara förslaget"), "refused": refusal(motion, Status.PREPARED),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agenda(request, case_number):
+    """Put the case on the agenda of the meeting that is to handle it."""
+    motion = motion_access.motion_for(request.user, case_number)
+    access.check_decision_access(request.user, access.RECORD)
+    bodies = {}
+    for step in minute_steps(motion):
+        bodies.setdefault(str(step.body.pk), step.body)
+    form = AgendaForm(request.POST or None, steps=[(key, body.name) for key, body in bodies.items()])
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            item = put_on_agenda_of(motion, body=bodies[data["step"]], meeting_date=data["meeting_date"],
+                                    place=data["place"], by=request.user)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("Ärendet är uppsatt som punkt %(n)s på föredragningslistan för %(meeting)s.")
+                             % {"n": item.position, "meeting": item.meeting})
+            return redirect(motion)
+    return render(request, "motions/step.html", {
+        "motion": motion, "form": form, "title": _("Sätt upp på föredragningslistan"),
+        "submit": _("Sätt upp"),
+        "refused": None if bodies else _("Inget sammanträde kan behandla ärendet med dess nuvarande status."),
+    })
+
+
+def _people(formset) -> list[tuple[Person, str]]:
+    return [
+        (f.cleaned_data["person"], f.cleaned_data.get("text", ""))
+        for f in formset if f.cleaned_data.get("person")
+    ]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def minute_item(request, case_number):
+    """Record the paragraph of a meeting that handles the case: the steps
+    offered are those the lifecycle allows now."""
+    motion = motion_access.motion_for(request.user, case_number)
+    access.check_decision_access(request.user, access.RECORD)
+    steps = {step.key: step for step in minute_steps(motion)}
+    people = Person.objects.filter(municipality=motion.municipality).select_related("party").order_by("name")
+    outcomes = next((s.outcomes for s in steps.values() if s.outcomes), [])
+    draft = latest_draft(motion)
+    data = request.POST if request.method == "POST" else None
+    form = MinuteItemForm(
+        data, steps=[(key, step.label) for key, step in steps.items()], outcomes=outcomes,
+        clauses=motion.clauses.all(), people=people,
+        initial={"version": motion.version, "summary": draft.summary if draft else "",
+                 **_planned_meeting(motion, steps)},
+    )
+    proposals = PersonTextFormSet(data, prefix="proposals", form_kwargs={"people": people, "text_required": True})
+    reservations = PersonTextFormSet(data, prefix="reservations", form_kwargs={"people": people})
+    if data is not None and all([form.is_valid(), proposals.is_valid(), reservations.is_valid()]):
+        cleaned = form.cleaned_data
+        step = steps[cleaned["step"]]
+        record = MinuteRecord(
+            number=cleaned["number"], summary=cleaned["summary"], speakers=list(cleaned["speakers"]),
+            proposals=_people(proposals), reservations=_people(reservations), notes=form.note_list(),
+        )
+        try:
+            item = record_minute_item(
+                motion, step=cleaned["step"], body=step.body, meeting_date=cleaned["meeting_date"],
+                place=cleaned["place"], outcome=cleaned["outcome"], clauses=form.clause_decisions(),
+                reason=cleaned["reason"], record=record, by=request.user, version=cleaned["version"],
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("%(item)s är protokollförd.") % {"item": item})
+            # Back to the meeting page when the secretary came from it.
+            return redirect(item.meeting if request.GET.get("sammantrade") == str(item.meeting_id) else motion)
+    return render(request, "decisions/minute_item.html", {
+        "motion": motion, "form": form, "proposals": proposals, "reservations": reservations,
+        "has_steps": bool(steps),
+    })
+
+
+def _planned_meeting(motion, steps) -> dict:
+    """The meeting the case is on the agenda of, for the form to start from."""
+    planned = upcoming_agenda(motion)
+    for key, step in steps.items():
+        for item in planned:
+            if item.meeting.body_id == step.body.pk:
+                return {"step": key, "meeting_date": item.meeting.date, "place": item.meeting.place}
+    return {}
