@@ -104,11 +104,7 @@ def build_meeting():
     meeting, with its attendance, signed. Returns (meeting, seed case's item)."""
     from cases.casefile.importer import import_cases
     from decisions.models import MinuteItem
-    from decisions.services.meetings import (
-        AttendanceRecord,
-        record_attendance,
-        update_meeting,
-    )
+    from organisation.services import AttendanceRecord, record_attendance, update_meeting
     from decisions.services.signing import sign_minutes
     from organisation.models import Meeting, Person
     from organisation.services import sync_reference_data
@@ -149,8 +145,8 @@ def bench_extract(item_id: int) -> dict:
     from django.conf import settings
 
     from decisions.documents import extract_html, extract_pdf
-    from lib.pdf import PDF_VARIANT
     from decisions.selectors.minutes import minute_items_for_render
+    from lib.pdf import PDF_VARIANT
 
     start = time.perf_counter()
     item = minute_items_for_render().get(pk=item_id)  # as the extract page reads it
@@ -245,7 +241,7 @@ def bench_fetch(meeting, tmp: Path) -> dict:
     from decisions.models import RenderedDocument
     from decisions.services.rendering import archived_document, start_render
 
-    start_render(meeting, archive=True)  # as signing does; runs in-process here
+    start_render(meeting, archive=True, by=None)  # as signing does; runs in-process here
     document = archived_document(meeting, RenderedDocument.Kind.PROTOCOL)
     assert document is not None, "the signed protocol was not archived"
     static_root = tmp / "static"

@@ -14,9 +14,11 @@ from decisions.models import PREPARATORY, MinuteItem
 from decisions.selectors.case_steps import minute_steps, upcoming_agenda
 from decisions.selectors.meetings import legal_status
 from motions import access as motion_access
+from motions import rules
 from motions.models import CLOSED, TRANSITIONS, Motion, MotionEvent, Status
 from organisation.models import Body
 from referrals import access as referral_access
+from referrals import rules as referral_rules
 from referrals.models import Referral
 from reminders.models import Follow
 
@@ -36,17 +38,11 @@ class Deadline:
 
 
 def one_year_deadline(motion: Motion, *, today: datetime.date, decided_on: datetime.date | None) -> Deadline:
-    mark = motion.one_year_deadline
     closed = motion.status in CLOSED and decided_on is not None
     day = decided_on if closed else today
-    return Deadline(date=mark, days=abs((mark - day).days), over=day > mark, closed=closed)
-
-
-def _one_year_ago(today: datetime.date) -> datetime.date:
-    try:
-        return today.replace(year=today.year - 1)
-    except ValueError:  # 29 February
-        return today.replace(year=today.year - 1, day=28)
+    return Deadline(date=rules.one_year_mark(motion.filed_on),
+                    days=abs(rules.days_to_one_year_mark(motion.filed_on, day)),
+                    over=rules.is_past_one_year_mark(motion.filed_on, day), closed=closed)
 
 
 def case_list(filters: dict | None = None, *, today: datetime.date | None = None):
@@ -82,8 +78,7 @@ def case_list(filters: dict | None = None, *, today: datetime.date | None = None
         motions = motions.filter(Exists(Referral.objects.filter(
             motion=OuterRef("pk"), body=filters["body"], status=Referral.Status.SENT)))
     if filters.get("overdue"):
-        # Open, and filed more than a year ago (the mark is the same date a year on).
-        motions = motions.exclude(status__in=CLOSED).filter(filed_on__lt=_one_year_ago(today))
+        motions = motions.exclude(status__in=CLOSED).filter(rules.past_one_year_mark(today))
     return motions.distinct()
 
 
@@ -105,7 +100,7 @@ def _progress(motion: Motion, referrals: list, items: list, events: list) -> lis
         return found[-1].meeting.date if found else None
 
     prepared = [e.occurred_on for e in events if e.kind == MotionEvent.Kind.PREPARED]
-    decided = [e.occurred_on for e in events if e.to_status in CLOSED and e.from_status != e.to_status]
+    decided = rules.decided_on(events)
     stages = [
         (_("Väckt"), motion.filed_on, ""),
         (_("Remitterad"), live[0].sent_on if live else None,
@@ -113,7 +108,7 @@ def _progress(motion: Motion, referrals: list, items: list, events: list) -> lis
         (_("Beredd"), prepared[-1] if prepared else None, ""),
         (_("Arbetsutskottet"), last_item(Body.Kind.WORKING_COMMITTEE), ""),
         (_("Kommunstyrelsen"), last_item(Body.Kind.EXECUTIVE_BOARD), ""),
-        (_("Kommunfullmäktige"), decided[-1] if decided else None,
+        (_("Kommunfullmäktige"), decided,
          motion.get_status_display() if motion.status in CLOSED else ""),
     ]
     result, current_found = [], False
@@ -185,8 +180,11 @@ def case_detail(case_number: str, *, user, today: datetime.date | None = None) -
     answered = [r for r in live if r.status in (Referral.Status.ANSWERED, Referral.Status.DECLINED)]
     events = list(motion.events.all())
     items = list(motion.minute_items.all())
-    decided = next((e.occurred_on for e in reversed(events) if e.to_status in CLOSED), None)
+    decided = rules.decided_on(events)
     today = today or timezone.localdate()
+    for referral in referrals:
+        referral.overdue = referral_rules.is_overdue(referral, today)
+        referral.days_late = -referral_rules.days_left(referral, today)
     registry = decision_access.can(user, decision_access.RECORD)
     for item in items:
         item.readable = decision_access.can_read_minutes(user, item.meeting)

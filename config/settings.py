@@ -153,10 +153,10 @@ EMAIL_BACKEND = env_str(
 )
 EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "motioner@localhost")
-# An SMTP call gives up well before a notice's claim lapses (NOTICE_CLAIM_TIMEOUT),
-# so that no second sender takes over a notice that is still being sent.
+# An SMTP call gives up well before a mailing's claim lapses (MAILING_CLAIM_TIMEOUT),
+# so that no second sender takes over a mailing that is still being sent.
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
-NOTICE_CLAIM_TIMEOUT = env_int("NOTICE_CLAIM_TIMEOUT", 600)
+MAILING_CLAIM_TIMEOUT = env_int("MAILING_CLAIM_TIMEOUT", 600)
 # Links in e-mails point here.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 

@@ -27,7 +27,6 @@ from decisions.selectors.minutes import (
 from lib.pdf import PDF_VARIANT, html_to_pdf
 from organisation.models import Meeting
 
-
 Progress = Callable[[int, int], None]
 
 

@@ -39,3 +39,12 @@ def paragraphs(text: str) -> list[str]:
     """Split stored text on blank lines into paragraphs, joining wrapped lines."""
     blocks = [" ".join(block.split()) for block in text.replace("\r\n", "\n").split("\n\n")]
     return [block for block in blocks if block]
+
+
+def in_swedish(label) -> str:
+    """A choice's label as a record keeps it: in Swedish, whatever language
+    the person recording the step uses."""
+    from django.utils import translation
+
+    with translation.override("sv"):
+        return str(label)

@@ -1,6 +1,5 @@
 """The case: a member's motion, its movers, its status and its timeline."""
 
-import datetime
 
 from django.conf import settings
 from django.db import models
@@ -8,7 +7,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from organisation.models import Meeting, Municipality, Party, Person
-
 
 # The registry's case numbers: "KS-2021/345".
 CASE_NUMBER_PATTERN = r"[A-ZÅÄÖ]{1,10}-\d{4}/\d{1,6}"
@@ -145,16 +143,6 @@ class Motion(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.status in CLOSED
-
-    @property
-    def one_year_deadline(self) -> datetime.date:
-        """KL 5 kap. 35 §: the council should decide within a year of filing,
-        the same calendar date (29 February falls on 28 February)."""
-        filed = self.filed_on
-        try:
-            return filed.replace(year=filed.year + 1)
-        except ValueError:
-            return filed.replace(year=filed.year + 1, day=28)
 
 
 class Mover(models.Model):

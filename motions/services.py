@@ -10,12 +10,18 @@ from django.utils.translation import gettext as _
 
 from lib.errors import ConflictError, DomainError, TransitionError
 from motions.models import (
-    CASE_NUMBER_PATTERN, CaseNumberSequence, Motion, MotionEvent, Mover, OperativeClause, Status, TRANSITIONS,
+    CASE_NUMBER_PATTERN,
+    TRANSITIONS,
+    CaseNumberSequence,
+    Motion,
+    MotionEvent,
+    Mover,
+    OperativeClause,
+    Status,
 )
 from organisation.models import Body, Meeting, Municipality, Party, Person
 from organisation.selectors import body_of_kind
 from organisation.services import meeting_on
-
 
 # The earliest year a motion can be filed in: case numbers carry a four-digit year.
 FIRST_YEAR = 1900
@@ -282,7 +288,8 @@ def file_motion(
 def file_motion_in_council(municipality: Municipality, *, filed_on: datetime.date | None, **fields) -> Motion:
     """file_motion, with the council's meeting on `filed_on` (recorded if new) as the filing meeting."""
     council = body_of_kind(municipality.pk, Body.Kind.COUNCIL) if filed_on else None
-    return file_motion(municipality, filed_meeting=meeting_on(council, filed_on) if council else None, **fields)
+    return file_motion(municipality, filed_meeting=meeting_on(council, filed_on, by=fields["by"]) if council else None,
+                       **fields)
 
 
 @transaction.atomic

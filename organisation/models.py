@@ -1,6 +1,7 @@
 """Reference data every case refers to: the municipality, its bodies, parties,
 councillors and the meetings the bodies hold."""
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -292,3 +293,49 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.person} ({self.get_role_display()})"
+
+
+class MeetingEvent(models.Model):
+    """One change to a meeting, its agenda, attendance, paragraphs or signing:
+    the meeting's history and audit trail, as MotionEvent is the case's."""
+
+    class Kind(models.TextChoices):
+        SCHEDULED = "scheduled", _("Sammanträdet registrerat")
+        DETAILS_CHANGED = "details_changed", _("Uppgifter om sammanträdet ändrade")
+        ATTENDANCE_RECORDED = "attendance_recorded", _("Närvaro registrerad")
+        AGENDA_ITEM_ADDED = "agenda_item_added", _("Punkt tillagd på föredragningslistan")
+        AGENDA_ITEM_MOVED = "agenda_item_moved", _("Punkt flyttad på föredragningslistan")
+        AGENDA_ITEM_REMOVED = "agenda_item_removed", _("Punkt borttagen från föredragningslistan")
+        NUMBERED = "numbered", _("Paragrafer numrerade")
+        PARAGRAPH_RECORDED = "paragraph_recorded", _("Paragraf protokollförd")
+        PARAGRAPH_REMOVED = "paragraph_removed", _("Paragraf borttagen")
+        RENDERED = "rendered", _("Protokollet framställs")
+        SIGNED = "signed", _("Protokollet justerat")
+        APPEAL_RECORDED = "appeal_recorded", _("Överklagande registrerat")
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="events", verbose_name=_("sammanträde")
+    )
+    kind = models.CharField(_("händelse"), max_length=30, choices=Kind.choices)
+    recorded_at = models.DateTimeField(_("registrerad"), auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("registrerad av"),
+    )
+    # What changed ("§ 12 KS-2021/345"), and its value before and after.
+    description = models.CharField(_("beskrivning"), max_length=500, blank=True)
+    from_value = models.CharField(_("från"), max_length=500, blank=True)
+    to_value = models.CharField(_("till"), max_length=500, blank=True)
+    reason = models.TextField(_("motivering"), blank=True)
+
+    class Meta:
+        verbose_name = _("händelse vid sammanträde")
+        verbose_name_plural = _("händelser vid sammanträden")
+        ordering = ["recorded_at", "id"]
+        indexes = [
+            # The meeting page reads one meeting's history in order.
+            models.Index(fields=["meeting", "recorded_at"], name="meeting_event_meeting_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.meeting} {self.get_kind_display()}"

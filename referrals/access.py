@@ -21,13 +21,13 @@ def can_answer(user, referral: Referral) -> bool:
     return is_registry(user) or referral.body_id in secretary_body_ids(user)
 
 
-def can_manage(user, referral: Referral) -> bool:
+def can_manage(user, referral: Referral) -> bool:  # noqa: ARG001 (the same question for every referral, as yet)
     return is_registry(user)
 
 
 def referral_for(user, referral_id: int, action: str = VIEW) -> Referral:
     try:
-        referral = Referral.objects.select_related("motion", "body", "response").get(pk=referral_id)
+        referral = Referral.objects.select_related("motion", "body", "response", "draft_saved_by").get(pk=referral_id)
     except Referral.DoesNotExist:
         raise Http404 from None
     if action == DOCUMENT:

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +35,10 @@ class Referral(models.Model):
     # body's secretaries and the registry, until it is submitted.
     draft_text = models.TextField(_("utkast till yttrande"), blank=True)
     draft_saved_at = models.DateTimeField(_("utkast sparat"), null=True, blank=True)
+    draft_saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("utkast sparat av"),
+    )
 
     class Meta:
         verbose_name = _("remiss")

@@ -3,11 +3,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from referrals import rules
 from referrals.models import Referral
-
-# A referral counts as due soon this many days ahead.
-DUE_SOON_DAYS = 14
-
 
 @dataclass
 class InboxGroup:
@@ -21,20 +18,18 @@ def inbox(referrals, *, today: datetime.date) -> list[InboxGroup]:
     group sorted by due date: overdue, due within 14 days, open, answered."""
     groups = {
         "overdue": InboxGroup("overdue", _("Försenade")),
-        "due_soon": InboxGroup("due_soon", _("Svar inom 14 dagar")),
+        "due_soon": InboxGroup("due_soon", _("Svar inom %(days)s dagar") % {"days": rules.DUE_SOON_DAYS}),
         "open": InboxGroup("open", _("Öppna")),
         "answered": InboxGroup("answered", _("Besvarade")),
     }
-    soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
     for referral in referrals.exclude(status=Referral.Status.WITHDRAWN):
-        due = referral.current_due_on
-        referral.days_left = (due - today).days
+        referral.days_left = rules.days_left(referral, today)
         referral.days_late = -referral.days_left
-        if referral.status != Referral.Status.SENT:
+        if not referral.is_open:
             key = "answered"
-        elif due < today:
+        elif rules.is_overdue(referral, today):
             key = "overdue"
-        elif due <= soon:
+        elif rules.is_due_within(referral, today, rules.DUE_SOON_DAYS):
             key = "due_soon"
         else:
             key = "open"

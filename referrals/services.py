@@ -206,8 +206,8 @@ def save_referral_draft(referral: Referral, *, text: str, by) -> Referral:
             % {"body": referral.body, "status": referral.get_status_display()}
         )
     referral.draft_text = text.strip()
-    referral.draft_saved_at = timezone.now()
-    referral.save(update_fields=["draft_text", "draft_saved_at"])
+    referral.draft_saved_at, referral.draft_saved_by = timezone.now(), by
+    referral.save(update_fields=["draft_text", "draft_saved_at", "draft_saved_by"])
     return referral
 
 

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from lib.admin import ReadOnlyAdmin
-from reminders.models import Follow, Notice, Report
+from reminders.models import Follow, Mailing, Report
+from reminders.services import follow_motion, unfollow_motion
 
 
-@admin.register(Notice)
+@admin.register(Mailing)
 class NoticeAdmin(ReadOnlyAdmin):
     list_display = ["kind", "key", "recipient", "planned_at", "sent_at", "closed_at", "problem", "attempts"]
     list_filter = ["kind", "sent_at", "closed_at"]
@@ -13,7 +14,25 @@ class NoticeAdmin(ReadOnlyAdmin):
 
 @admin.register(Follow)
 class FollowAdmin(admin.ModelAdmin):
+    """Following and unfollowing through the same services as the case page:
+    a follow made here brings news from now on, not every past change."""
+
     list_display = ["user", "motion", "created_at"]
+    fields = ["user", "motion"]
+    autocomplete_fields = ["motion"]
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and obj is None
+
+    def save_model(self, request, obj, form, change):
+        obj.pk = follow_motion(obj.motion, user=obj.user).pk
+
+    def delete_model(self, request, obj):
+        unfollow_motion(obj.motion, user=obj.user)
+
+    def delete_queryset(self, request, queryset):
+        for follow in queryset.select_related("motion", "user"):
+            unfollow_motion(follow.motion, user=follow.user)
 
 
 @admin.register(Report)

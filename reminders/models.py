@@ -1,4 +1,4 @@
-"""Deadlines watched: every reminder, notice and status e-mail is a Notice row,
+"""Deadlines watched: every reminder, notice of a deadline and status e-mail is a Mailing row,
 planned once under a unique key and marked when sent, so that a repeated or
 retried run sends nothing twice."""
 
@@ -10,7 +10,7 @@ from motions.models import Motion, MotionEvent
 from referrals.models import Referral
 
 
-class Notice(models.Model):
+class Mailing(models.Model):
     class Kind(models.TextChoices):
         REFERRAL_DUE = "referral_due", _("Påminnelse om remissvar")
         REFERRAL_OVERDUE = "referral_overdue", _("Försenat remissvar")
@@ -19,11 +19,11 @@ class Notice(models.Model):
         STATUS_CHANGED = "status_changed", _("Ny status i bevakat ärende")
 
     kind = models.CharField(_("typ"), max_length=30, choices=Kind.choices)
-    # What makes the notice unique within its kind: "referral 12, 14 days",
+    # What makes the mailing unique within its kind: "referral 12, 14 days",
     # "referral 12, week 2026-W48", "digest 2026-11-26", "event 77".
     key = models.CharField(_("nyckel"), max_length=100)
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices",
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mailings",
         verbose_name=_("mottagare"),
     )
     motion = models.ForeignKey(Motion, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
@@ -32,7 +32,7 @@ class Notice(models.Model):
     # The digest's content, fixed when it was planned.
     payload = models.JSONField(default=dict, blank=True)
     planned_at = models.DateTimeField(_("planerad"), auto_now_add=True)
-    # Set by the one sender that claims the notice; cleared again if sending fails.
+    # Set by the one sender that claims the mailing; cleared again if sending fails.
     claimed_at = models.DateTimeField(_("tagen"), null=True, blank=True)
     sent_at = models.DateTimeField(_("skickad"), null=True, blank=True)
     # Not sent, for good: no longer relevant (the referral was answered, the
@@ -48,12 +48,12 @@ class Notice(models.Model):
         verbose_name_plural = _("utskick")
         ordering = ["-planned_at"]
         constraints = [
-            # The exactly-once guarantee: a notice is planned once per recipient.
-            models.UniqueConstraint(fields=["kind", "key", "recipient"], name="notice_once_per_recipient"),
+            # The exactly-once guarantee: a mailing is planned once per recipient.
+            models.UniqueConstraint(fields=["kind", "key", "recipient"], name="mailing_once_per_recipient"),
         ]
         indexes = [
-            # The sender looks for notices not yet sent.
-            models.Index(fields=["sent_at", "claimed_at"], name="notice_unsent_idx"),
+            # The sender looks for mailings not yet sent.
+            models.Index(fields=["sent_at", "claimed_at"], name="mailing_unsent_idx"),
         ]
 
     def __str__(self):

@@ -9,18 +9,11 @@ from django.utils import translation
 
 from lib.pdf import html_to_pdf
 from lib.swedish import join_list, long_date
+from motions import rules
 from motions.models import CLOSED, Motion, MotionEvent
 from organisation.selectors import home_municipality
+from referrals import rules as referral_rules
 from referrals.models import Referral
-
-
-def _status_on(motion: Motion, day: datetime.date):
-    """The motion's status at the end of `day`, from its timeline."""
-    status = None
-    for event in motion.events.all():  # in date order
-        if event.occurred_on <= day:
-            status = event.to_status
-    return status
 
 
 def unprepared_motions(day: datetime.date) -> list[dict]:
@@ -37,16 +30,12 @@ def unprepared_motions(day: datetime.date) -> list[dict]:
     )
     rows = []
     for motion in motions:
-        status = _status_on(motion, day)
-        if status is None or status in CLOSED:
+        events = motion.events.all()  # in timeline order
+        if not rules.is_open_on(events, day):
             continue
-        open_referrals = [
-            r for r in motion.referrals.all()
-            if r.sent_on <= day
-            and not (r.withdrawn_on and r.withdrawn_on <= day)
-            and not (hasattr(r, "response") and r.response.decided_on <= day)
-        ]
-        over = (day - motion.one_year_deadline).days
+        status = rules.status_on(events, day)
+        open_referrals = [r for r in motion.referrals.all() if referral_rules.waiting_on(r, day)]
+        over = -rules.days_to_one_year_mark(motion.filed_on, day)
         rows.append({
             "case_number": motion.case_number,
             "title": motion.title,

@@ -1,7 +1,7 @@
-"""Watching deadlines: plan the notices that are due, then send each once.
+"""Watching deadlines: plan the mailings that are due, then send each once.
 
-Planning is idempotent (a notice's kind, key and recipient are unique), and
-sending claims a notice with a conditional UPDATE before it sends, so that a
+Planning is idempotent (a mailing's kind, key and recipient are unique), and
+sending claims a mailing with a conditional UPDATE before it sends, so that a
 retried or repeated run, or two workers at once, send nothing twice.
 """
 
@@ -18,9 +18,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.roles import registry_users, secretaries_by_body
+from motions import rules
 from motions.models import CLOSED, Motion, MotionEvent
+from referrals import rules as referral_rules
 from referrals.models import Referral
-from reminders.models import Follow, Notice
+from reminders.models import Follow, Mailing
 from reminders.tokens import unfollow_token
 
 logger = logging.getLogger(__name__)
@@ -29,9 +31,9 @@ def _with_email(users):
     return [user for user in users if user.email]
 
 
-def _plan(kind: str, key: str, recipients, **fields) -> list[Notice]:
-    """Plan one notice per recipient; a notice planned before is left as it is."""
-    return [Notice(kind=kind, key=key, recipient=user, **fields) for user in _with_email(recipients)]
+def _plan(kind: str, key: str, recipients, **fields) -> list[Mailing]:
+    """Plan one mailing per recipient; a mailing planned before is left as it is."""
+    return [Mailing(kind=kind, key=key, recipient=user, **fields) for user in _with_email(recipients)]
 
 
 def _stage(days_left: int, thresholds: list[int]) -> int | None:
@@ -49,41 +51,42 @@ def _open_referrals():
             .exclude(motion__status__in=CLOSED).select_related("motion", "body"))
 
 
-def plan_referral_reminders(today: datetime.date, secretaries: dict[int, list]) -> list[Notice]:
+def plan_referral_reminders(today: datetime.date, secretaries: dict[int, list]) -> list[Mailing]:
     """Before the due date: the answering body's secretaries, at each threshold
-    of settings.REFERRAL_REMINDER_DAYS. After it: an overdue notice, weekly,
+    of settings.REFERRAL_REMINDER_DAYS. After it: an overdue mailing, weekly,
     until the referral is answered or withdrawn."""
-    notices = []
+    mailings = []
     for referral in _open_referrals():
         due = referral.current_due_on
-        days_left = (due - today).days
+        days_left = referral_rules.days_left(referral, today)
         recipients = secretaries.get(referral.body_id, [])
         stage = _stage(days_left, settings.REFERRAL_REMINDER_DAYS)
         if stage is not None:
-            notices += _plan(Notice.Kind.REFERRAL_DUE, f"referral {referral.pk} due {due} at {stage}",
+            mailings += _plan(Mailing.Kind.REFERRAL_DUE, f"referral {referral.pk} due {due} at {stage}",
                              recipients, referral=referral, motion=referral.motion,
                              payload={"days_left": days_left})
         elif days_left < 0:
             week = (-days_left - 1) // 7
-            notices += _plan(Notice.Kind.REFERRAL_OVERDUE, f"referral {referral.pk} due {due} overdue week {week}",
+            mailings += _plan(Mailing.Kind.REFERRAL_OVERDUE, f"referral {referral.pk} due {due} overdue week {week}",
                              recipients, referral=referral, motion=referral.motion,
                              payload={"days_late": -days_left})
-    return notices
+    return mailings
 
 
-def plan_one_year_notices(today: datetime.date) -> list[Notice]:
+def plan_one_year_mailings(today: datetime.date) -> list[Mailing]:
     """KL 5 kap. 35 §: the registry is told before a motion's one-year mark,
     at each threshold of settings.ONE_YEAR_NOTICE_DAYS, and once it has come
     (also when the day itself was missed, or the motion came in later)."""
-    registry, notices = registry_users(), []
+    registry, mailings = registry_users(), []
     thresholds = settings.ONE_YEAR_NOTICE_DAYS
     for motion in Motion.objects.exclude(status__in=CLOSED):
-        days_left = (motion.one_year_deadline - today).days
+        mark = rules.one_year_mark(motion.filed_on)
+        days_left = rules.days_to_one_year_mark(motion.filed_on, today)
         stage = min(thresholds) if days_left <= 0 and thresholds else _stage(days_left, thresholds)
         if stage is not None:
-            notices += _plan(Notice.Kind.ONE_YEAR, f"motion {motion.pk} mark {motion.one_year_deadline} at {stage}",
+            mailings += _plan(Mailing.Kind.ONE_YEAR, f"motion {motion.pk} mark {mark} at {stage}",
                              registry, motion=motion, payload={"days_left": days_left})
-    return notices
+    return mailings
 
 
 def digest_content(today: datetime.date, secretaries: dict[int, list]) -> dict:
@@ -93,7 +96,7 @@ def digest_content(today: datetime.date, secretaries: dict[int, list]) -> dict:
     overdue, unreachable = [], []
     for referral in sorted(_open_referrals(), key=lambda r: (r.current_due_on, r.pk)):
         due = referral.current_due_on
-        if due < today:
+        if referral_rules.is_overdue(referral, today):
             overdue.append({"case_number": referral.motion.case_number, "title": referral.motion.title,
                             "body": referral.body.name, "due_on": due.isoformat(),
                             "days_late": (today - due).days, "url": _absolute(referral.motion.get_absolute_url())})
@@ -105,16 +108,16 @@ def digest_content(today: datetime.date, secretaries: dict[int, list]) -> dict:
     unreachable += [{"what": "user", "name": user.get_username()} for user in registry_users() if not user.email]
     unique = {(u["what"], u["name"]): u for u in unreachable}
     # Refused since the previous digest was planned.
-    last_digest = Notice.objects.filter(kind=Notice.Kind.REGISTRY_DIGEST).aggregate(last=Max("planned_at"))["last"]
-    refused = Notice.objects.filter(refused=True).exclude(kind=Notice.Kind.REGISTRY_DIGEST)
+    last_digest = Mailing.objects.filter(kind=Mailing.Kind.REGISTRY_DIGEST).aggregate(last=Max("planned_at"))["last"]
+    refused = Mailing.objects.filter(refused=True).exclude(kind=Mailing.Kind.REGISTRY_DIGEST)
     if last_digest:
         refused = refused.filter(closed_at__gt=last_digest)
-    failed = [{"to": notice.recipient.email, "what": str(notice.get_kind_display()), "problem": notice.problem}
-              for notice in refused.select_related("recipient")]
+    failed = [{"to": mailing.recipient.email, "what": str(mailing.get_kind_display()), "problem": mailing.problem}
+              for mailing in refused.select_related("recipient")]
     return {"date": today.isoformat(), "overdue": overdue, "unreachable": list(unique.values()), "failed": failed}
 
 
-def plan_registry_digest(today: datetime.date, secretaries: dict[int, list]) -> list[Notice]:
+def plan_registry_digest(today: datetime.date, secretaries: dict[int, list]) -> list[Mailing]:
     """Once a day, when there is anything to report."""
     content = digest_content(today, secretaries)
     if not (content["overdue"] or content["unreachable"] or content["failed"]):
@@ -122,10 +125,10 @@ def plan_registry_digest(today: datetime.date, secretaries: dict[int, list]) -> 
     registry = registry_users()
     if not _with_email(registry):
         logger.warning("The registry's digest for %s has no recipient with an e-mail address.", today)
-    return _plan(Notice.Kind.REGISTRY_DIGEST, f"digest {today}", registry, payload=content)
+    return _plan(Mailing.Kind.REGISTRY_DIGEST, f"digest {today}", registry, payload=content)
 
 
-def plan_status_notices() -> list[Notice]:
+def plan_status_mailings() -> list[Mailing]:
     """Followers hear of every change of status after they started following."""
     follows = list(Follow.objects.select_related("user"))
     if not follows:
@@ -135,46 +138,46 @@ def plan_status_notices() -> list[Notice]:
     for event in (MotionEvent.objects.filter(pk__gt=since, motion__in={f.motion_id for f in follows})
                   .exclude(from_status=F("to_status")).order_by("pk")):
         events.setdefault(event.motion_id, []).append(event)
-    notices = []
+    mailings = []
     for follow in follows:
         news = [e for e in events.get(follow.motion_id, []) if e.pk > follow.since_event_id]
-        notices += [n for e in news for n in _plan(Notice.Kind.STATUS_CHANGED, f"event {e.pk}", [follow.user],
+        mailings += [n for e in news for n in _plan(Mailing.Kind.STATUS_CHANGED, f"event {e.pk}", [follow.user],
                                                     motion_id=follow.motion_id, event=e)]
         if news:
             # Conditional: a concurrent run that got further is not moved back.
             Follow.objects.filter(pk=follow.pk, since_event_id__lt=news[-1].pk).update(since_event_id=news[-1].pk)
-    return notices
+    return mailings
 
 
-def plan_notices(today: datetime.date, *, deadlines: bool = True, follows: bool = True) -> list[int]:
-    """Plan what is due on `today`: the deadlines' notices and the followers'
-    e-mails. Returns the notices ready to send: planned and never tried.
-    (A notice whose sending failed is retried by its own task, with back-off.)"""
+def plan_mailings(today: datetime.date, *, deadlines: bool = True, follows: bool = True) -> list[int]:
+    """Plan what is due on `today`: the deadlines' mailings and the followers'
+    e-mails. Returns the mailings ready to send: planned and never tried.
+    (A mailing whose sending failed is retried by its own task, with back-off.)"""
     with transaction.atomic():
-        notices = []
+        mailings = []
         if deadlines:
             secretaries = secretaries_by_body()
-            notices += plan_referral_reminders(today, secretaries)
-            notices += plan_one_year_notices(today)
-            notices += plan_registry_digest(today, secretaries)
+            mailings += plan_referral_reminders(today, secretaries)
+            mailings += plan_one_year_mailings(today)
+            mailings += plan_registry_digest(today, secretaries)
         if follows:
-            notices += plan_status_notices()
-        Notice.objects.bulk_create(notices, ignore_conflicts=True)
-    return list(Notice.objects.filter(sent_at__isnull=True, closed_at__isnull=True, claimed_at__isnull=True,
+            mailings += plan_status_mailings()
+        Mailing.objects.bulk_create(mailings, ignore_conflicts=True)
+    return list(Mailing.objects.filter(sent_at__isnull=True, closed_at__isnull=True, claimed_at__isnull=True,
                                       attempts=0).values_list("pk", flat=True))
 
 
 def _claim_timeout() -> datetime.timedelta:
-    return datetime.timedelta(seconds=settings.NOTICE_CLAIM_TIMEOUT)
+    return datetime.timedelta(seconds=settings.MAILING_CLAIM_TIMEOUT)
 
 
-def _claim(notice_id: int) -> datetime.datetime | None:
-    """Claim the notice for this sender; returns the claim's stamp, or None
+def _claim(mailing_id: int) -> datetime.datetime | None:
+    """Claim the mailing for this sender; returns the claim's stamp, or None
     when it is sent, closed, or being sent by another sender."""
     now = timezone.now()
-    claimed = Notice.objects.filter(
+    claimed = Mailing.objects.filter(
         Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - _claim_timeout()),
-        pk=notice_id, sent_at__isnull=True, closed_at__isnull=True,
+        pk=mailing_id, sent_at__isnull=True, closed_at__isnull=True,
     ).update(claimed_at=now, attempts=F("attempts") + 1)
     return now if claimed == 1 else None
 
@@ -183,44 +186,45 @@ def _absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def still_relevant(notice: Notice) -> str:
-    """Why a planned notice should no longer go out ("" if it should): the
+def still_relevant(mailing: Mailing) -> str:
+    """Why a planned mailing should no longer go out ("" if it should): the
     world may have moved on while it waited (a retry, a slow queue)."""
-    if notice.referral_id is not None:
-        referral = notice.referral
+    if mailing.referral_id is not None:
+        referral = mailing.referral
         if referral.status != Referral.Status.SENT or referral.motion.is_closed:
             return "remissen är inte längre öppen"
-        role = getattr(notice.recipient, "role", None)
-        if notice.kind != Notice.Kind.REGISTRY_DIGEST and (
+        role = getattr(mailing.recipient, "role", None)
+        if mailing.kind != Mailing.Kind.REGISTRY_DIGEST and (
                 role is None or not role.bodies.filter(pk=referral.body_id).exists()):
             return "mottagaren är inte längre sekreterare för organet"
-    elif notice.kind == Notice.Kind.ONE_YEAR and notice.motion.is_closed:
+    elif mailing.kind == Mailing.Kind.ONE_YEAR and mailing.motion.is_closed:
         return "motionen är avgjord"
-    elif notice.kind == Notice.Kind.REGISTRY_DIGEST and notice.payload.get("date", "") < \
+    elif mailing.kind == Mailing.Kind.REGISTRY_DIGEST and mailing.payload.get("date", "") < \
             timezone.localdate().isoformat():
         return "en nyare sammanställning ersätter den"
-    elif notice.kind == Notice.Kind.STATUS_CHANGED and not Follow.objects.filter(
-            user_id=notice.recipient_id, motion_id=notice.motion_id).exists():
+    elif mailing.kind == Mailing.Kind.STATUS_CHANGED and not Follow.objects.filter(
+            user_id=mailing.recipient_id, motion_id=mailing.motion_id).exists():
         return "mottagaren bevakar inte längre ärendet"
     return ""
 
 
-def render_notice(notice: Notice) -> EmailMultiAlternatives:
-    context = {"notice": notice, "user": notice.recipient, "site_url": settings.SITE_URL.rstrip("/"),
-               "motion": notice.motion, "referral": notice.referral, "event": notice.event,
-               "payload": notice.payload}
-    if notice.motion:
-        context["motion_url"] = _absolute(notice.motion.get_absolute_url())
-    if notice.referral:
-        context["referral_url"] = _absolute(reverse("referrals:answer", args=[notice.referral.pk]))
-    if notice.kind == Notice.Kind.STATUS_CHANGED:
+def render_mailing(mailing: Mailing) -> EmailMultiAlternatives:
+    context = {"mailing": mailing, "user": mailing.recipient, "site_url": settings.SITE_URL.rstrip("/"),
+               "motion": mailing.motion, "referral": mailing.referral, "event": mailing.event,
+               "payload": mailing.payload}
+    if mailing.motion:
+        context["motion_url"] = _absolute(mailing.motion.get_absolute_url())
+        context["one_year_mark"] = rules.one_year_mark(mailing.motion.filed_on)
+    if mailing.referral:
+        context["referral_url"] = _absolute(reverse("referrals:answer", args=[mailing.referral.pk]))
+    if mailing.kind == Mailing.Kind.STATUS_CHANGED:
         context["unfollow_url"] = _absolute(reverse("reminders:unfollow", args=[
-            unfollow_token(notice.recipient_id, notice.motion_id)]))
+            unfollow_token(mailing.recipient_id, mailing.motion_id)]))
     with translation.override(settings.LANGUAGE_CODE):
-        prefix = f"reminders/emails/{notice.kind}"
+        prefix = f"reminders/emails/{mailing.kind}"
         subject = " ".join(render_to_string(f"{prefix}-subject.txt", context).split())
         message = EmailMultiAlternatives(
-            subject, render_to_string(f"{prefix}-body.txt", context), to=[notice.recipient.email])
+            subject, render_to_string(f"{prefix}-body.txt", context), to=[mailing.recipient.email])
         message.attach_alternative(render_to_string(f"{prefix}-body.html", context), "text/html")
     if "unfollow_url" in context:
         # RFC 8058: a mail client may unfollow with one POST to the link.
@@ -229,39 +233,39 @@ def render_notice(notice: Notice) -> EmailMultiAlternatives:
     return message
 
 
-class NoticeBusy(Exception):
-    """Another sender holds the notice's claim; try again after the claim lapses."""
+class MailingBusy(Exception):
+    """Another sender holds the mailing's claim; try again after the claim lapses."""
 
 
 # Refusals by the mail server that a retry will not change.
 PERMANENT = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused)
 
 
-def send_notice(notice_id: int) -> bool:
-    """Send one planned notice, once.
+def send_mailing(mailing_id: int) -> bool:
+    """Send one planned mailing, once.
 
     Returns whether this call sent it (False: sent or closed before). Raises
-    NoticeBusy when another sender holds it, and re-raises a failure after
-    releasing the claim, so that a retry can send it later. A notice no
+    MailingBusy when another sender holds it, and re-raises a failure after
+    releasing the claim, so that a retry can send it later. A mailing no
     longer relevant, or refused for good by the mail server, is closed.
     """
-    stamp = _claim(notice_id)
+    stamp = _claim(mailing_id)
     if stamp is None:
-        if Notice.objects.filter(pk=notice_id, sent_at__isnull=True, closed_at__isnull=True).exists():
-            raise NoticeBusy(notice_id)
+        if Mailing.objects.filter(pk=mailing_id, sent_at__isnull=True, closed_at__isnull=True).exists():
+            raise MailingBusy(mailing_id)
         return False
-    mine = Notice.objects.filter(pk=notice_id, claimed_at=stamp)
-    notice = Notice.objects.select_related(
-        "recipient__role", "motion", "referral__body", "referral__motion", "event").get(pk=notice_id)
-    reason = still_relevant(notice)
+    mine = Mailing.objects.filter(pk=mailing_id, claimed_at=stamp)
+    mailing = Mailing.objects.select_related(
+        "recipient__role", "motion", "referral__body", "referral__motion", "event").get(pk=mailing_id)
+    reason = still_relevant(mailing)
     if reason:
         mine.update(closed_at=timezone.now(), problem=reason)
         return False
     try:
-        render_notice(notice).send()
+        render_mailing(mailing).send()
     except PERMANENT as error:
         mine.update(closed_at=timezone.now(), problem=str(error)[:300], refused=True)
-        logger.warning("Notice %s refused by the mail server: %s", notice_id, error)
+        logger.warning("Mailing %s refused by the mail server: %s", mailing_id, error)
         return False
     except Exception:
         mine.update(claimed_at=None)
@@ -272,19 +276,19 @@ def send_notice(notice_id: int) -> bool:
 
 def run_watch(today: datetime.date | None = None) -> tuple[int, int]:
     """Plan and send everything due, in this process (no broker): also the
-    notices that failed before. Returns (sent, failed); a failure does not
+    mailings that failed before. Returns (sent, failed); a failure does not
     stop the others."""
     today = today or timezone.localdate()
-    plan_notices(today)
+    plan_mailings(today)
     sent = failed = 0
-    for notice_id in Notice.objects.filter(sent_at__isnull=True, closed_at__isnull=True).order_by("pk") \
+    for mailing_id in Mailing.objects.filter(sent_at__isnull=True, closed_at__isnull=True).order_by("pk") \
             .values_list("pk", flat=True):
         try:
-            sent += send_notice(notice_id)
-        except NoticeBusy:
+            sent += send_mailing(mailing_id)
+        except MailingBusy:
             continue
         except Exception:
-            logger.exception("Notice %s could not be sent; it is tried again on the next run.", notice_id)
+            logger.exception("Mailing %s could not be sent; it is tried again on the next run.", mailing_id)
             failed += 1
     return sent, failed
 

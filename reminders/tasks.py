@@ -22,25 +22,25 @@ TRANSIENT = (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, smtplib.S
 
 @shared_task(bind=True, acks_late=True, autoretry_for=TRANSIENT, retry_backoff=30, retry_backoff_max=3600,
              max_retries=8)
-def send_notice(self, notice_id: int) -> bool:
+def send_mailing(self, mailing_id: int) -> bool:
     try:
-        return services.send_notice(notice_id)
-    except services.NoticeBusy:
+        return services.send_mailing(mailing_id)
+    except services.MailingBusy:
         # Another sender holds it, or held it and died: look again once its claim has lapsed.
-        raise self.retry(countdown=settings.NOTICE_CLAIM_TIMEOUT + 1, max_retries=None)
+        raise self.retry(countdown=settings.MAILING_CLAIM_TIMEOUT + 1, max_retries=None)
 
 
 def _plan_and_queue(today: datetime.date, **which) -> int:
     with transaction.atomic():
-        notice_ids = services.plan_notices(today, **which)
-        # Queued only once the plan is committed, so a worker always finds the notice.
-        transaction.on_commit(lambda: [send_notice.delay(notice_id) for notice_id in notice_ids])
-    return len(notice_ids)
+        mailing_ids = services.plan_mailings(today, **which)
+        # Queued only once the plan is committed, so a worker always finds the mailing.
+        transaction.on_commit(lambda: [send_mailing.delay(mailing_id) for mailing_id in mailing_ids])
+    return len(mailing_ids)
 
 
 @shared_task(acks_late=True)
 def watch_deadlines(day: str | None = None) -> int:
-    """Daily: referral reminders, overdue notices, the one-year rule, the registry's digest."""
+    """Daily: referral reminders, overdue mailings, the one-year rule, the registry's digest."""
     return _plan_and_queue(datetime.date.fromisoformat(day) if day else timezone.localdate(), follows=False)
 
 

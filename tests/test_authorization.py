@@ -8,7 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from decisions.services.meetings import add_other_matter, schedule_meeting
+from decisions.services.meetings import add_other_matter
+from organisation.services import schedule_meeting
 from referrals.services import ReferralRequest, record_referral_response, refer_motion
 from tests.conftest import MINIMAL_PDF, d
 

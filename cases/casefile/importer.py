@@ -15,13 +15,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cases.casefile.validation import CaseFileError, Node, _length
+from cases.services import remove_case
 from decisions.models import Decision, MinuteItem, Outcome
 from decisions.services import case_steps
-from decisions.services.meetings import check_open
 from lib.errors import DomainError
 from motions import services as motions
+from motions import rules
 from motions.models import Motion, Status
 from organisation.models import Body, Meeting, Municipality, Party, Person
+from organisation.services import meeting_on
 from referrals import services as referrals
 from referrals.models import Referral, ReferralResponse
 
@@ -33,12 +35,16 @@ CASE_KEYS_OPTIONAL = {
     "withdrawn", "illustrative",
 }
 
+# The reason recorded (RemovedCase.reason) when --replace removes the stored case.
+REPLACED_REASON = "Ersatt genom import av ärendefil"
+
 
 class _Resolver:
     """Looks up reference data by name, pointing at the file when it is missing."""
 
-    def __init__(self, municipality: Municipality):
+    def __init__(self, municipality: Municipality, *, by):
         self.municipality = municipality
+        self.by = by
         self.bodies = {b.name: b for b in municipality.bodies.all()}
         self.people = {p.name: p for p in municipality.people.select_related("party")}
         self.parties = {p.abbreviation: p for p in Party.objects.all()}
@@ -91,13 +97,9 @@ class _Resolver:
         node.object({"body", "date"}, {"place"})
         body = self.body(node)
         place = node.str("place", max_length=Meeting._meta.get_field("place").max_length)
-        meeting, created = Meeting.objects.get_or_create(
-            body=body, date=node.date("date"), defaults={"place": place}
-        )
-        if not created and place and not meeting.place and not meeting.is_signed:  # signed: as recorded
-            meeting.place = place
-            meeting.save(update_fields=["place"])
-        elif not created and place and meeting.place != place:
+        # A place is filled in where the meeting has none, unless its minutes are signed.
+        meeting = meeting_on(body, node.date("date"), place=place, by=self.by)
+        if place.strip() and meeting.place != place.strip():
             raise node.error(
                 _("sammanträdet finns redan med platsen %(place)s")
                 % {"place": json.dumps(meeting.place, ensure_ascii=False)},
@@ -122,7 +124,8 @@ class _Step:
 _RANK_REFER, _RANK_EXTEND, _RANK_ANSWER, _RANK_DRAFT, _RANK_WITHDRAW, _RANK_ITEM = range(6)
 
 
-_ITEM_RANK = {Body.Kind.WORKING_COMMITTEE: 0, Body.Kind.EXECUTIVE_BOARD: 1, Body.Kind.COUNCIL: 2}
+# ... and paragraphs in the order of the path of preparation.
+_ITEM_RANK = {kind: rank for rank, kind in enumerate(rules.HANDLED_BY.values())}
 
 
 def _run(step: _Step):
@@ -201,7 +204,6 @@ def _item_step(motion_ref: list, resolver: _Resolver, node: Node, by) -> _Step:
     reason = node.str("reason")
     clauses = _clauses(node)
     record = _minute_record(resolver, node)
-    kind = meeting.body.kind
     if proposal and decision != Decision.PROPOSE:
         raise node.error(_("bara beslutet propose har ett förslag"), "proposal")
     if decision == Decision.PROPOSE and not proposal:
@@ -210,24 +212,10 @@ def _item_step(motion_ref: list, resolver: _Resolver, node: Node, by) -> _Step:
         raise node.error(_("ett överlämnande eller förslag har ingen motivering"), "reason")
 
     def run():
-        motion = motion_ref[0]
-        common = {"meeting": meeting, "record": record, "by": by}
-        if decision == Decision.DEFER:
-            return case_steps.defer_motion(motion, reason=reason, **common)
-        if decision == Decision.SEND_BACK:
-            return case_steps.send_back_motion(motion, reason=reason, **common)
-        if decision in (Decision.HAND_OVER, Decision.PROPOSE) and kind == Body.Kind.WORKING_COMMITTEE:
-            return case_steps.handle_at_working_committee(
-                motion, proposal=proposal or None, clauses=clauses, **common)
-        if decision == Decision.PROPOSE:
-            return case_steps.handle_at_board(motion, proposal=proposal, clauses=clauses, **common)
-        if decision == Decision.HAND_OVER:
-            raise DomainError(_("Bara ett arbetsutskott överlämnar ärenden utan eget ställningstagande."),
-                              field="decision")
-        return case_steps.decide_at_council(
-            motion, outcome=decision, clauses=clauses, reason=reason, **common)
+        return case_steps.record_decision(motion_ref[0], meeting=meeting, decision=decision, proposal=proposal,
+                                          clauses=clauses, reason=reason, record=record, by=by)
 
-    return _Step(meeting.date, _RANK_ITEM + _ITEM_RANK.get(kind, 0) / 10, node, run,
+    return _Step(meeting.date, _RANK_ITEM + _ITEM_RANK.get(meeting.body.kind, 0) / 10, node, run,
                  keys={"date": "meeting", "people": "speakers"})
 
 
@@ -330,7 +318,7 @@ def _import_one(case: Node, *, replace: bool, by) -> Motion:
         municipality = Municipality.objects.get(name=case.str("municipality"))
     except Municipality.DoesNotExist:
         raise case.error(_("okänd kommun"), "municipality") from None
-    resolver = _Resolver(municipality)
+    resolver = _Resolver(municipality, by=by)
     case_number = case.str("case_number").strip()
     title = case.str("title", max_length=_length(Motion, "title"))
     existing = Motion.objects.filter(case_number=case_number).first()
@@ -340,15 +328,11 @@ def _import_one(case: Node, *, replace: bool, by) -> Motion:
             "case_number",
         )
     if existing:
-        signed = MinuteItem.objects.filter(motion=existing, meeting__signed_on__isnull=False).first()
-        if signed is not None:  # the case's paragraph in signed minutes may not go
-            try:
-                check_open(signed.meeting)
-            except DomainError as error:
-                raise case.error(error.message, "case_number") from None
-        # The agenda items go with the motion; the § numbers they held are free again.
-        MinuteItem.objects.filter(motion=existing).delete()
-        existing.delete()
+        # Refused for a case in signed minutes; the § numbers it held are free again.
+        try:
+            remove_case(existing, by=by, reason=REPLACED_REASON)
+        except DomainError as error:
+            raise case.error(error.message, "case_number") from None
 
     filed = case.child("filed")
     filed_meeting = resolver.meeting(filed) if filed.value is not None else None

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from decisions.models import AgendaItem, DraftDecision, Outcome
-from motions.models import TRANSITIONS, Motion, Status
+from motions import rules
+from motions.models import Motion, Status
 from organisation.models import Body, Meeting
 from organisation.selectors import body_of_kind
 
@@ -33,26 +34,15 @@ class MinuteStep:
     outcome_required: bool
 
 
-# The kind of body that handles a case waiting in each status.
-_HANDLED_BY = {
-    Status.PREPARED: Body.Kind.WORKING_COMMITTEE,
-    Status.WORKING_COMMITTEE: Body.Kind.EXECUTIVE_BOARD,
-    Status.BOARD: Body.Kind.COUNCIL,
-}
-
-
 def can_be_handled_at(motion: Motion, meeting: Meeting) -> bool:
     """Whether the case can get a paragraph of its own at the meeting now."""
-    kind = meeting.body.kind
-    if _HANDLED_BY.get(motion.status) == kind:
-        return True
-    return kind == Body.Kind.COUNCIL and Status.STRUCK_OFF in TRANSITIONS[motion.status]
+    return rules.can_be_handled_by(motion.status, meeting.body.kind)
 
 
 def minute_steps(motion: Motion) -> list[MinuteStep]:
     """The paragraphs the lifecycle allows on the case now."""
     steps = []
-    kind = _HANDLED_BY.get(motion.status)
+    kind = rules.HANDLED_BY.get(motion.status)
     body = body_of_kind(motion.municipality_id, kind) if kind else None
     outcomes = [(value, str(label)) for value, label in Outcome.choices]
     if body is not None:
@@ -67,7 +57,8 @@ def minute_steps(motion: Motion) -> list[MinuteStep]:
         steps.append(MinuteStep(STEP_SEND_BACK, _("Återremitteras av %(body)s") % {"body": body.name}, body,
                                 [], False))
     council = body_of_kind(motion.municipality_id, Body.Kind.COUNCIL)
-    if council is not None and motion.status != Status.BOARD and Status.STRUCK_OFF in TRANSITIONS[motion.status]:
+    # A case waiting for the council is struck off by its decision (the handle step), not by a step of its own.
+    if council is not None and motion.status != Status.BOARD and rules.can_be_struck_off(motion.status):
         steps.append(MinuteStep(STEP_STRIKE_OFF, _("Avskrivs av %(body)s") % {"body": council.name}, council,
                                 [], False))
     return steps
@@ -86,7 +77,7 @@ def latest_draft(motion: Motion) -> DraftDecision | None:
 
 def cases_for_agenda(meeting: Meeting) -> list[Motion]:
     """The cases waiting for a meeting of this body, not yet on its agenda."""
-    statuses = [status for status, kind in _HANDLED_BY.items() if kind == meeting.body.kind]
+    statuses = rules.statuses_handled_by(meeting.body.kind)
     if not statuses:
         return []
     return list(

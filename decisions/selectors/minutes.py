@@ -14,6 +14,7 @@ from organisation.models import (
     minute_layout_on,
 )
 from organisation.selectors import body_of_kind
+from referrals import rules as referral_rules
 from referrals.models import Referral
 
 
@@ -96,17 +97,7 @@ def referral_sentence(referrals: list[Referral]) -> str:
 
 
 def _referrals_as_of(motion: Motion, day) -> list[Referral]:
-    """The referrals as they stood on `day`: a paragraph's text does not
-    change when the case moves on (a send-back, a new referral)."""
-    return [
-        r for r in motion.referrals.all()
-        if r.sent_on <= day and not (r.withdrawn_on and r.withdrawn_on <= day)
-    ]
-
-
-def _answered_by(referral: Referral, day) -> bool:
-    response = getattr(referral, "response", None)
-    return response is not None and response.decided_on <= day
+    return [referral for referral in motion.referrals.all() if referral_rules.stood_on(referral, day)]
 
 
 def summary_paragraphs(item: MinuteItem) -> list[str]:
@@ -124,7 +115,7 @@ def summary_paragraphs(item: MinuteItem) -> list[str]:
             said = [
                 " ".join(r.response.summary.split())
                 for r in referrals
-                if _answered_by(r, day) and r.response.summary
+                if referral_rules.answered_by(r, day) and r.response.summary
             ]
             result.append(" ".join([referral_sentence(referrals), *said]))
     result.extend(paragraphs(item.summary))
@@ -180,7 +171,7 @@ def basis_lines(item: MinuteItem) -> list[str]:
     ][-1:]
     lines.append(f"Motion väckt av {movers_text(motion)}")
     for referral in _referrals_as_of(motion, day):
-        if _answered_by(referral, day):
+        if referral_rules.answered_by(referral, day):
             response = referral.response
             where = f" {response.paragraph}" if response.paragraph else ""
             lines.append(f"{referral.body.genitive} yttrande {response.decided_on:%Y-%m-%d}{where}")

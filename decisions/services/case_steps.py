@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from decisions.models import (
@@ -29,14 +28,12 @@ from decisions.selectors.case_steps import (
     STEP_SEND_BACK,
     STEP_STRIKE_OFF,
 )
-from decisions.services.meetings import (
-    append_to_agenda,
-    check_open,
-    lock_meeting,
-    reserve_number,
-)
+from decisions.services.meetings import append_to_agenda, record_paragraph, reserve_number
+from organisation.services import check_open, lock_meeting
 from lib.errors import DomainError, TransitionError
-from motions.models import TRANSITIONS, Motion, MotionEvent, Status
+from lib.swedish import in_swedish
+from motions import rules
+from motions.models import Motion, MotionEvent, Status
 from motions.services import (
     advance,
     check_date,
@@ -80,13 +77,6 @@ class MinuteRecord:
 
     def party(self, person: Person) -> Party | None:
         return self.parties.get(person.pk, person.party)
-
-
-def _swedish(label) -> str:
-    """A choice's label as the case's record keeps it: in Swedish, whatever
-    language the person recording the step uses."""
-    with translation.override("sv"):
-        return str(label)
 
 
 def _outcome(value: str, field: str) -> Outcome:
@@ -152,7 +142,7 @@ def prepare_draft_decision(
         )
     advance(
         motion, to=Status.PREPARED, kind=MotionEvent.Kind.PREPARED, on=drafted_on, by=by,
-        description=_swedish(proposal.label),
+        description=in_swedish(proposal.label),
     )
     return DraftDecision.objects.create(
         motion=motion, drafted_on=drafted_on, proposal=proposal, summary=summary.strip()
@@ -197,12 +187,12 @@ def _check_clauses(motion: Motion, clauses: dict[int, bool] | None, outcome: str
 
 def _create_item(
     motion: Motion, meeting: Meeting, record: MinuteRecord, *, decision: str,
-    proposal: str = "", reason: str = "", clauses: dict[int, bool] | None = None,
+    proposal: str = "", reason: str = "", clauses: dict[int, bool] | None = None, by,
 ) -> MinuteItem:
     meeting = lock_meeting(meeting)
     agenda_item = (meeting.agenda.filter(motion=motion).first()
-                   or append_to_agenda(meeting, motion=motion))
-    number = reserve_number(meeting, agenda_item, record.number)
+                   or append_to_agenda(meeting, motion=motion, by=by))
+    number = reserve_number(meeting, agenda_item, record.number, by=by)
     if meeting.items.filter(number=number).exists():
         raise DomainError(
             _("Ärendet har redan § %(number)s vid sammanträdet %(meeting)s; en ny paragraf tas upp vid ett "
@@ -249,6 +239,7 @@ def _create_item(
         ProtocolNote(item=item, position=i, text=text.strip())
         for i, text in enumerate(record.notes, start=1)
     )
+    record_paragraph(item, by=by)
     return item
 
 
@@ -298,7 +289,7 @@ def _handle(
     check_date(motion, meeting.date, field="meeting")
     item = _create_item(
         motion, meeting, record, decision=decision, proposal=proposal,
-        reason=reason, clauses=_check_clauses(motion, clauses, proposal or decision),
+        reason=reason, clauses=_check_clauses(motion, clauses, proposal or decision), by=by,
     )
     description = f"{meeting.body.name} § {item.number}"
     if to is None:
@@ -397,16 +388,8 @@ def strike_off_motion(
     )
 
 
-# The status a case has while it waits at each kind of meeting.
-_WAITING_STATUS = {
-    Body.Kind.WORKING_COMMITTEE: Status.PREPARED,
-    Body.Kind.EXECUTIVE_BOARD: Status.WORKING_COMMITTEE,
-    Body.Kind.COUNCIL: Status.BOARD,
-}
-
-
 def _check_waiting_at(motion: Motion, meeting: Meeting) -> None:
-    expected = _WAITING_STATUS[meeting.body.kind]
+    expected = rules.WAITING_AT[meeting.body.kind]
     if motion.status != expected:
         raise TransitionError(
             _("%(body)s behandlar ärenden med status ”%(expected)s”; ärendet har status ”%(status)s”.")
@@ -423,8 +406,8 @@ def put_on_agenda(motion: Motion, *, meeting: Meeting, by) -> AgendaItem:
     Not a step of the case itself: the paragraph recorded at the meeting is.
     """
     motion = lock_motion(motion)
-    _check_meeting(motion, meeting, set(_WAITING_STATUS))
-    if not (meeting.body.kind == Body.Kind.COUNCIL and Status.STRUCK_OFF in TRANSITIONS[motion.status]):
+    _check_meeting(motion, meeting, set(rules.WAITING_AT))
+    if not rules.can_be_handled_by(motion.status, meeting.body.kind):
         _check_waiting_at(motion, meeting)
     if meeting.date < motion.last_step_on:
         raise DomainError(
@@ -436,7 +419,7 @@ def put_on_agenda(motion: Motion, *, meeting: Meeting, by) -> AgendaItem:
     if AgendaItem.objects.filter(meeting=meeting, motion=motion).exists():
         raise DomainError(_("Ärendet står redan på föredragningslistan för %(meeting)s.") % {"meeting": meeting},
                           field="meeting")
-    return append_to_agenda(meeting, motion=motion)
+    return append_to_agenda(meeting, motion=motion, by=by)
 
 
 @transaction.atomic
@@ -446,7 +429,7 @@ def defer_motion(
 ) -> MinuteItem:
     """The body defers the case (bordlägger) to a later meeting; its status stays."""
     return _handle(
-        motion, meeting=meeting, kinds=set(_WAITING_STATUS), to=None,
+        motion, meeting=meeting, kinds=set(rules.WAITING_AT), to=None,
         kind=MotionEvent.Kind.DEFERRED, decision=Decision.DEFER, reason=reason, record=record,
         by=by, version=version,
     )
@@ -461,10 +444,10 @@ def send_back_motion(
     if not reason.strip():
         raise DomainError(_("En återremiss måste ha en motivering."), field="reason")
     motion = lock_motion(motion, version=version)
-    _check_meeting(motion, meeting, set(_WAITING_STATUS))
+    _check_meeting(motion, meeting, set(rules.WAITING_AT))
     _check_waiting_at(motion, meeting)
     return _handle(
-        motion, meeting=meeting, kinds=set(_WAITING_STATUS), to=Status.SENT_BACK,
+        motion, meeting=meeting, kinds=set(rules.WAITING_AT), to=Status.SENT_BACK,
         kind=MotionEvent.Kind.SENT_BACK, decision=Decision.SEND_BACK, reason=reason,
         record=record, by=by, version=None,
     )
@@ -489,26 +472,65 @@ def record_minute_item(
     handle, defer, send_back or strike_off (decisions.selectors.minute_steps
     says which are possible now). The meeting is recorded with it, if new.
     """
-    meeting = meeting_on(body, meeting_date, place=place)
+    proposal = ""
+    if step == STEP_HANDLE:
+        # The handle step's decision depends on the body: a working committee
+        # hands over or proposes, a board proposes, the council decides.
+        if body.kind == Body.Kind.WORKING_COMMITTEE:
+            decision, proposal = (Decision.PROPOSE, outcome) if outcome else (Decision.HAND_OVER, "")
+        elif not outcome:
+            raise DomainError(_("Välj beslutet eller förslaget."), field="proposal")
+        elif body.kind == Body.Kind.EXECUTIVE_BOARD:
+            decision, proposal = Decision.PROPOSE, outcome
+        else:
+            decision = outcome
+    else:
+        decision = {STEP_DEFER: Decision.DEFER, STEP_SEND_BACK: Decision.SEND_BACK,
+                    STEP_STRIKE_OFF: Decision.STRIKE_OFF}.get(step)
+        if decision is None:
+            raise DomainError(_("Okänt steg %(step)r.") % {"step": step}, field="step")
+    return record_decision(motion, meeting=meeting_on(body, meeting_date, place=place, by=by), decision=decision,
+                           proposal=proposal, clauses=clauses, reason=reason, record=record, by=by,
+                           version=version)
+
+
+@transaction.atomic
+def record_decision(
+    motion: Motion,
+    *,
+    meeting: Meeting,
+    decision: str,
+    proposal: str = "",
+    clauses: dict[int, bool] | None = None,
+    reason: str = "",
+    record: MinuteRecord | None = None,
+    by,
+    version: int | None = None,
+) -> MinuteItem:
+    """Record the paragraph of `decision` on the case at the meeting: the one
+    place that says which step each decision is (the web form, through
+    record_minute_item, and the case-file import both come here)."""
     common = {"meeting": meeting, "record": record, "by": by, "version": version}
-    if step == STEP_DEFER:
+    if decision == Decision.DEFER:
         return defer_motion(motion, reason=reason, **common)
-    if step == STEP_SEND_BACK:
+    if decision == Decision.SEND_BACK:
         return send_back_motion(motion, reason=reason, **common)
-    if step == STEP_STRIKE_OFF:
+    if decision == Decision.STRIKE_OFF:
         return strike_off_motion(motion, reason=reason, **common)
-    if step != STEP_HANDLE:
-        raise DomainError(_("Okänt steg %(step)r.") % {"step": step}, field="step")
-    if body.kind == Body.Kind.WORKING_COMMITTEE:
-        return handle_at_working_committee(motion, proposal=outcome or None, clauses=clauses, **common)
-    if not outcome:
-        raise DomainError(_("Välj beslutet eller förslaget."), field="proposal")
-    if body.kind == Body.Kind.EXECUTIVE_BOARD:
-        return handle_at_board(motion, proposal=outcome, clauses=clauses, **common)
-    return decide_at_council(motion, outcome=outcome, clauses=clauses, reason=reason, **common)
+    if decision in (Decision.HAND_OVER, Decision.PROPOSE) and meeting.body.kind == Body.Kind.WORKING_COMMITTEE:
+        return handle_at_working_committee(motion, proposal=proposal or None, clauses=clauses, **common)
+    if decision == Decision.HAND_OVER:
+        raise DomainError(_("Bara ett arbetsutskott överlämnar ärenden utan eget ställningstagande."),
+                          field="decision")
+    if decision == Decision.PROPOSE:
+        return handle_at_board(motion, proposal=proposal, clauses=clauses, **common)
+    if decision == Decision.OTHER:
+        raise DomainError(_("Ett övrigt ärende protokollförs från sammanträdets sida, inte på ett ärende."),
+                          field="decision")
+    return decide_at_council(motion, outcome=decision, clauses=clauses, reason=reason, **common)
 
 
 @transaction.atomic
 def put_on_agenda_of(motion: Motion, *, body: Body, meeting_date: datetime.date, place: str = "", by) -> AgendaItem:
     """put_on_agenda for `body`'s meeting on `meeting_date`, recorded with it if new."""
-    return put_on_agenda(motion, meeting=meeting_on(body, meeting_date, place=place), by=by)
+    return put_on_agenda(motion, meeting=meeting_on(body, meeting_date, place=place, by=by), by=by)

@@ -3,128 +3,20 @@
 Every change to a meeting goes through `lock_meeting`: once the minutes are
 signed, the meeting, its items and their decisions are the official record."""
 
-import datetime
-from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
 from decisions.models import AgendaItem, Decision, MinuteItem
 from decisions.selectors.case_steps import can_be_handled_at
 from lib.errors import DomainError
-from organisation.models import Attendance, Body, Meeting, Person
+from lib.swedish import in_swedish
+from organisation.models import Body, Meeting, MeetingEvent
+from organisation.services import lock_meeting, record_meeting_event
 
 
-def check_open(meeting: Meeting) -> None:
-    """Refuse any change to a meeting whose minutes are signed."""
-    if meeting.signed_on is not None:
-        raise DomainError(
-            _("Protokollet från %(meeting)s justerades %(on)s och kan inte längre ändras.")
-            % {"meeting": meeting, "on": meeting.signed_on.isoformat()},
-            field="meeting",
-        )
-
-
-def lock_meeting(meeting: Meeting) -> Meeting:
-    """The meeting's row, locked and re-read, checked to be still open."""
-    # Only the meeting's row: the body's row is the numbering lock (lock_numbering).
-    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("body__municipality").get(pk=meeting.pk)
-    check_open(meeting)
-    return meeting
-
-
-@transaction.atomic
-def schedule_meeting(body: Body, *, on: datetime.date, starts_at: datetime.time | None = None, place: str = "",
-                     by) -> Meeting:
-    """Record a meeting the body is to hold (or has held)."""
-    taken = DomainError(_("%(body)s har redan ett sammanträde %(on)s.") % {"body": body, "on": on.isoformat()},
-                        field="date")
-    if Meeting.objects.filter(body=body, date=on).exists():
-        raise taken
-    try:
-        with transaction.atomic():
-            return Meeting.objects.create(body=body, date=on, starts_at=starts_at, place=place.strip())
-    except IntegrityError:  # recorded at the same moment by someone else
-        raise taken from None
-
-
-@transaction.atomic
-def update_meeting(meeting: Meeting, *, starts_at: datetime.time | None, ends_at: datetime.time | None,
-                   place: str, kept_at: str, by) -> Meeting:
-    """The meeting's time, place and where its minutes are kept."""
-    meeting = lock_meeting(meeting)
-    if starts_at and ends_at and ends_at <= starts_at:
-        raise DomainError(_("Sammanträdet kan inte sluta (%(end)s) innan det börjar (%(start)s).")
-                          % {"end": f"{ends_at:%H.%M}", "start": f"{starts_at:%H.%M}"}, field="ends_at")
-    meeting.starts_at, meeting.ends_at = starts_at, ends_at
-    meeting.place, meeting.kept_at = place.strip(), kept_at.strip()
-    meeting.save(update_fields=["starts_at", "ends_at", "place", "kept_at"])
-    return meeting
-
-
-@dataclass(frozen=True)
-class AttendanceRecord:
-    person: Person
-    role: str
-    replaces: Person | None = None
-    duty: str = ""
-    title: str = ""
-    signs: bool = False
-
-
-@transaction.atomic
-def record_attendance(meeting: Meeting, rows: list[AttendanceRecord], *, by) -> list[Attendance]:
-    """Replace the meeting's attendance list with `rows`, in their order."""
-    meeting = lock_meeting(meeting)
-    municipality = meeting.body.municipality
-    seen = set()
-    for index, row in enumerate(rows):
-        for someone in (row.person, row.replaces):
-            if someone is not None and someone.municipality_id != municipality.pk:
-                raise DomainError(_("%(name)s hör inte till %(municipality)s.")
-                                  % {"name": someone, "municipality": municipality}, field="attendance", index=index)
-        if row.person.pk in seen:
-            raise DomainError(_("%(name)s står två gånger i närvarolistan.") % {"name": row.person},
-                              field="attendance", index=index)
-        seen.add(row.person.pk)
-        if row.role not in Attendance.Role.values:
-            raise DomainError(_("Okänd roll %(role)r.") % {"role": row.role}, field="attendance", index=index)
-        serving = row.role in Attendance.SERVING
-        if row.role == Attendance.Role.SUBSTITUTE and row.replaces is None:
-            raise DomainError(_("Ange vem ersättaren %(name)s tjänstgör för.") % {"name": row.person},
-                              field="attendance", index=index)
-        if row.role != Attendance.Role.SUBSTITUTE and row.replaces is not None:
-            raise DomainError(_("Bara en tjänstgörande ersättare ersätter någon (%(name)s).") % {"name": row.person},
-                              field="attendance", index=index)
-        if row.replaces is not None and row.replaces.pk == row.person.pk:
-            raise DomainError(_("%(name)s kan inte ersätta sig själv.") % {"name": row.person},
-                              field="attendance", index=index)
-        if row.signs and not serving:
-            raise DomainError(_("Justerare ska vara tjänstgörande ledamot eller ersättare (%(name)s).")
-                              % {"name": row.person}, field="attendance", index=index)
-        if row.duty in {Attendance.Duty.CHAIR, Attendance.Duty.VICE_CHAIR} and not serving:
-            raise DomainError(_("Ordföranden ska vara tjänstgörande (%(name)s).") % {"name": row.person},
-                              field="attendance", index=index)
-        if row.duty == Attendance.Duty.SECRETARY and row.role != Attendance.Role.OTHER:
-            raise DomainError(_("Sekreteraren förs upp bland övriga närvarande (%(name)s).") % {"name": row.person},
-                              field="attendance", index=index)
-    serving_ids = {row.person.pk for row in rows if row.role in Attendance.SERVING}
-    for index, row in enumerate(rows):
-        if row.replaces is not None and row.replaces.pk in serving_ids:
-            raise DomainError(_("%(absent)s tjänstgör själv och kan inte ersättas av %(name)s.")
-                              % {"absent": row.replaces, "name": row.person}, field="attendance", index=index)
-    for duty in (Attendance.Duty.CHAIR, Attendance.Duty.SECRETARY):
-        if sum(row.duty == duty for row in rows) > 1:
-            raise DomainError(_("Sammanträdet kan bara ha en %(duty)s.") % {"duty": str(duty.label).lower()},
-                              field="attendance")
-    meeting.attendance.all().delete()
-    return Attendance.objects.bulk_create(
-        Attendance(meeting=meeting, position=position, person=row.person, party=row.person.party,
-                   role=row.role, replaces=row.replaces, duty=row.duty, title=row.title.strip(), signs=row.signs)
-        for position, row in enumerate(rows, start=1)
-    )
-
+# --- The agenda and the § numbers ---------------------------------------
 
 def _last_number(body: Body, year: int) -> int:
     """The body's highest § number this year, recorded or reserved on an agenda."""
@@ -140,10 +32,17 @@ def lock_numbering(body: Body) -> Body:
     return Body.objects.select_for_update().get(pk=body.pk)
 
 
-def append_to_agenda(meeting: Meeting, *, motion=None, title: str = "") -> AgendaItem:
+def _agenda_label(item: AgendaItem) -> str:
+    return f"{item.motion.case_number} {item.motion.title}" if item.motion_id else item.title
+
+
+def append_to_agenda(meeting: Meeting, *, motion=None, title: str = "", by) -> AgendaItem:
     """Add an item at the end of the agenda. The caller holds the meeting's lock."""
     last = meeting.agenda.aggregate(last=Max("position"))["last"] or 0
-    return AgendaItem.objects.create(meeting=meeting, motion=motion, title=title.strip(), position=last + 1)
+    item = AgendaItem.objects.create(meeting=meeting, motion=motion, title=title.strip(), position=last + 1)
+    record_meeting_event(meeting, kind=MeetingEvent.Kind.AGENDA_ITEM_ADDED, by=by, description=_agenda_label(item),
+                         to_value=f"punkt {item.position}")
+    return item
 
 
 @transaction.atomic
@@ -152,7 +51,7 @@ def add_other_matter(meeting: Meeting, *, title: str, by) -> AgendaItem:
     meeting = lock_meeting(meeting)
     if not title.strip():
         raise DomainError(_("Ange punktens rubrik."), field="title")
-    return append_to_agenda(meeting, title=title)
+    return append_to_agenda(meeting, title=title, by=by)
 
 
 @transaction.atomic
@@ -172,21 +71,25 @@ def move_agenda_item(item: AgendaItem, *, up: bool, by) -> None:
     AgendaItem.objects.filter(pk=item.pk).update(position=0)
     AgendaItem.objects.filter(pk=other.pk).update(position=a)
     AgendaItem.objects.filter(pk=item.pk).update(position=b)
+    record_meeting_event(meeting, kind=MeetingEvent.Kind.AGENDA_ITEM_MOVED, by=by, description=_agenda_label(item),
+                         from_value=f"punkt {a}", to_value=f"punkt {b}")
 
 
 @transaction.atomic
 def remove_agenda_item(item: AgendaItem, *, by) -> None:
     """Take an item off the agenda, before it has a § number."""
-    lock_meeting(item.meeting)
-    item = AgendaItem.objects.get(pk=item.pk)
+    meeting = lock_meeting(item.meeting)
+    item = AgendaItem.objects.select_related("motion").get(pk=item.pk)
     if item.number:
         raise DomainError(
             _("Punkten har fått § %(number)s och ska protokollföras, till exempel som bordlagd.")
             % {"number": item.number}, field="agenda")
     item.delete()
+    record_meeting_event(meeting, kind=MeetingEvent.Kind.AGENDA_ITEM_REMOVED, by=by,
+                         description=_agenda_label(item), from_value=f"punkt {item.position}")
 
 
-def _number_agenda(meeting: Meeting) -> list[AgendaItem]:
+def _number_agenda(meeting: Meeting, *, by) -> list[AgendaItem]:
     body = lock_numbering(meeting.body)
     year = meeting.date.year
     unnumbered = list(meeting.agenda.filter(number__isnull=True).order_by("position"))
@@ -209,6 +112,9 @@ def _number_agenda(meeting: Meeting) -> list[AgendaItem]:
     for offset, item in enumerate(unnumbered, start=1):
         item.number = start + offset
     AgendaItem.objects.bulk_update(unnumbered, ["number"])
+    numbers = [item.number for item in unnumbered]
+    record_meeting_event(meeting, kind=MeetingEvent.Kind.NUMBERED, by=by, description=f"{len(numbers)} punkter",
+                         to_value=f"§ {numbers[0]}" if len(numbers) == 1 else f"§§ {numbers[0]}–{numbers[-1]}")
     return unnumbered
 
 
@@ -221,14 +127,14 @@ def number_agenda(meeting: Meeting, *, by) -> list[AgendaItem]:
     numbers follow the meetings' order). Returns the items numbered now.
     """
     meeting = lock_meeting(meeting)
-    return _number_agenda(meeting)
+    return _number_agenda(meeting, by=by)
 
 
 # No body numbers this many paragraphs in a year; a larger number is a typing error.
 MAX_NUMBER = 9999
 
 
-def reserve_number(meeting: Meeting, agenda_item: AgendaItem, number: int | None) -> int:
+def reserve_number(meeting: Meeting, agenda_item: AgendaItem, number: int | None, *, by) -> int:
     """The § number for the minute item of `agenda_item`: its reserved
     number, `number` if given (a paragraph recorded from older minutes), or the
     numbering of the agenda now. The caller holds the meeting's lock."""
@@ -237,7 +143,7 @@ def reserve_number(meeting: Meeting, agenda_item: AgendaItem, number: int | None
     agenda_item.refresh_from_db()
     if number is None:
         if agenda_item.number is None:
-            _number_agenda(meeting)
+            _number_agenda(meeting, by=by)
             agenda_item.refresh_from_db()
         return agenda_item.number
     if not 1 <= number <= MAX_NUMBER:
@@ -255,6 +161,8 @@ def reserve_number(meeting: Meeting, agenda_item: AgendaItem, number: int | None
                           % {"body": body, "number": number, "year": year}, field="number")
     agenda_item.number = number
     agenda_item.save(update_fields=["number"])
+    record_meeting_event(meeting, kind=MeetingEvent.Kind.NUMBERED, by=by, description=_agenda_label(agenda_item),
+                         to_value=f"§ {number} (angivet för hand)")
     return number
 
 
@@ -276,9 +184,19 @@ def record_other_matter(agenda_item: AgendaItem, *, decision_text: str, summary:
         raise DomainError(_("Skriv beslutet."), field="decision_text")
     if agenda_item.number and meeting.items.filter(number=agenda_item.number).exists():
         raise DomainError(_("Punkten är redan protokollförd."), field="agenda")
-    number = reserve_number(meeting, agenda_item, number)
-    return MinuteItem.objects.create(
+    number = reserve_number(meeting, agenda_item, number, by=by)
+    item = MinuteItem.objects.create(
         meeting=meeting, body=meeting.body, year=meeting.date.year, number=number,
         heading=heading, decision=Decision.OTHER, decision_text=decision_text.strip(),
         summary=summary.strip(),
     )
+    record_paragraph(item, by=by)
+    return item
+
+
+def record_paragraph(item: MinuteItem, *, by) -> None:
+    """The meeting's record of a paragraph recorded at it."""
+    what = item.motion.case_number if item.motion_id else item.heading
+    record_meeting_event(item.meeting, kind=MeetingEvent.Kind.PARAGRAPH_RECORDED, by=by,
+                         description=f"§ {item.number} {what}", to_value=in_swedish(item.get_decision_display()),
+                         reason=item.reason)

@@ -15,7 +15,8 @@ from decisions.documents import (
 )
 from decisions.models import RenderedDocument, RenderJob
 from decisions.selectors.minutes import protocol_items
-from organisation.models import Meeting
+from organisation.models import Meeting, MeetingEvent
+from organisation.services import record_meeting_event
 
 RUNNING = [RenderJob.State.QUEUED, RenderJob.State.COMPOSING, RenderJob.State.LAYOUT]
 
@@ -34,7 +35,7 @@ def protocol_on_file(meeting: Meeting) -> RenderedDocument | None:
     return stored(RenderedDocument.Kind.PROTOCOL, protocol_html(meeting_for_render(meeting.pk)))
 
 
-def start_render(meeting: Meeting, *, archive: bool = False) -> RenderJob:
+def start_render(meeting: Meeting, *, archive: bool = False, by) -> RenderJob:
     """The job rendering the meeting's protocol: the running one, or a new
     one queued when this transaction commits."""
     from decisions.tasks import render_protocol  # tasks sit above services
@@ -49,6 +50,8 @@ def start_render(meeting: Meeting, *, archive: bool = False) -> RenderJob:
             job = RenderJob.objects.create(meeting=meeting, archive=archive)
     except IntegrityError:  # started at the same moment elsewhere
         return meeting.render_jobs.filter(state__in=RUNNING).first()
+    record_meeting_event(meeting, kind=MeetingEvent.Kind.RENDERED, by=by,
+                         to_value="justerat protokoll att arkivera" if archive else "utkast")
     transaction.on_commit(lambda: render_protocol.delay(job.pk))
     return job
 

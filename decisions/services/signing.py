@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from decisions.models import PREPARATORY, Appeal, MinuteItem
-from decisions.services.meetings import lock_meeting
+from organisation.services import lock_meeting
 from decisions.services.rendering import start_render
 from lib.errors import DomainError
 from lib.time_limits import (
@@ -18,7 +18,8 @@ from lib.time_limits import (
     latest_posting_date,
     proposed_posting_date,
 )
-from organisation.models import Attendance, Meeting
+from organisation.models import Attendance, Meeting, MeetingEvent
+from organisation.services import record_meeting_event
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,11 @@ def sign_minutes(meeting: Meeting, *, signed_on: datetime.date, posted_on: datet
     meeting.signed_on, meeting.posted_on = signed_on, posted_on
     meeting.appeal_until, meeting.notice_removed_on = appeal_until, notice_removed_on
     meeting.save(update_fields=["signed_on", "posted_on", "appeal_until", "notice_removed_on"])
-    start_render(meeting, archive=True)
+    record_meeting_event(
+        meeting, kind=MeetingEvent.Kind.SIGNED, by=by, to_value=f"justerat {signed_on}",
+        description=f"anslaget {posted_on}, sista dag att överklaga {appeal_until}, anslaget tas ned {notice_removed_on}",
+    )
+    start_render(meeting, archive=True, by=by)
     return meeting
 
 
@@ -133,4 +138,9 @@ def record_appeal(item: MinuteItem, *, lodged_on: datetime.date, court_case: str
         raise DomainError(
             _("Överklagandet kom in %(on)s, efter sista dagen att överklaga (%(last)s); beslutet har vunnit laga kraft.")
             % {"on": lodged_on.isoformat(), "last": meeting.appeal_until.isoformat()}, field="lodged_on")
-    return Appeal.objects.create(item=item, lodged_on=lodged_on, court_case=court_case.strip(), note=note.strip())
+    appeal = Appeal.objects.create(item=item, lodged_on=lodged_on, court_case=court_case.strip(), note=note.strip())
+    what = f"§ {item.number} {item.motion.case_number if item.motion_id else item.heading}"
+    record_meeting_event(meeting, kind=MeetingEvent.Kind.APPEAL_RECORDED, by=by, description=what,
+                         to_value=f"inkom {lodged_on}" + (f", mål {appeal.court_case}" if appeal.court_case else ""),
+                         reason=appeal.note)
+    return appeal

@@ -26,17 +26,8 @@ from decisions.selectors.case_steps import can_be_handled_at, cases_for_agenda
 from decisions.selectors.meetings import agenda_rows, previous_attendance
 from decisions.selectors.minutes import meetings_for_render
 from decisions.services.case_steps import put_on_agenda
-from decisions.services.meetings import (
-    AttendanceRecord,
-    add_other_matter,
-    move_agenda_item,
-    number_agenda,
-    record_attendance,
-    record_other_matter,
-    remove_agenda_item,
-    schedule_meeting,
-    update_meeting,
-)
+from decisions.services.meetings import add_other_matter, move_agenda_item, number_agenda, record_other_matter, remove_agenda_item
+from organisation.services import AttendanceRecord, record_attendance, update_meeting
 from decisions.services.rendering import protocol_on_file
 from decisions.services.signing import (
     propose_notice_dates,
@@ -47,6 +38,7 @@ from decisions.services.signing import (
 from lib.errors import DomainError
 from motions.models import Motion
 from organisation.models import Body, Meeting, Person
+from organisation.services import schedule_meeting
 
 
 def meetings(request):
@@ -82,6 +74,7 @@ def meeting(request, meeting_id: int):
         "meeting": meeting, "rows": rows, "registry": registry, "readable": readable,
         "attendance": meeting.attendance.all(), "open": not meeting.is_signed,
         "job": meeting.render_jobs.first() if registry else None,
+        "history": meeting.events.select_related("recorded_by") if registry else [],
     }
     if readable:
         context["protocol"] = protocol_on_file(meeting)

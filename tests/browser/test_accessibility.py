@@ -38,7 +38,8 @@ def open_case(seeded_live_server):
     ], sent_on=datetime.date(2026, 1, 10), by=None)
     record_referral_response(culture, decided_on=datetime.date(2026, 2, 1), text="Yttrande",
                              document=SimpleUploadedFile("svar.pdf", MINIMAL_PDF), by=None)
-    from decisions.services.meetings import add_other_matter, schedule_meeting
+    from decisions.services.meetings import add_other_matter
+    from organisation.services import schedule_meeting
 
     meeting = schedule_meeting(Body.objects.get(name="Kommunstyrelsen"), on=datetime.date(2026, 2, 2), by=None)
     matter = add_other_matter(meeting, title="Information om trygghetsarbetet", by=None)

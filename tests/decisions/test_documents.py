@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from lib.pdf import html_to_pdf
 from decisions.documents import (
     document_key,
     extract_html,
@@ -29,14 +28,10 @@ from decisions.services.case_steps import (
     prepare_draft_decision,
     record_minute_item,
 )
-from decisions.services.meetings import (
-    AttendanceRecord,
-    add_other_matter,
-    record_attendance,
-    record_other_matter,
-    update_meeting,
-)
+from decisions.services.meetings import add_other_matter, record_other_matter
+from organisation.services import AttendanceRecord, record_attendance, update_meeting
 from decisions.services.signing import sign_minutes
+from lib.pdf import html_to_pdf
 from motions.services import file_motion
 from organisation.models import Attendance, Meeting, MinuteLayout, Person
 from tests.conftest import d

@@ -10,13 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from decisions.models import RenderedDocument
-from decisions.services.meetings import (
-    AttendanceRecord,
-    add_other_matter,
-    record_attendance,
-    schedule_meeting,
-)
+from decisions.services.meetings import add_other_matter
+from organisation.services import AttendanceRecord, record_attendance
 from organisation.models import Meeting
+from organisation.services import schedule_meeting
 
 
 @pytest.fixture

@@ -22,16 +22,8 @@ from decisions.services.case_steps import (
     put_on_agenda_of,
     record_minute_item,
 )
-from decisions.services.meetings import (
-    AttendanceRecord,
-    add_other_matter,
-    move_agenda_item,
-    number_agenda,
-    record_attendance,
-    record_other_matter,
-    remove_agenda_item,
-    update_meeting,
-)
+from decisions.services.meetings import add_other_matter, move_agenda_item, number_agenda, record_other_matter, remove_agenda_item
+from organisation.services import AttendanceRecord, record_attendance, update_meeting
 from decisions.services.signing import (
     propose_notice_dates,
     record_appeal,
@@ -41,7 +33,7 @@ from decisions.services.signing import (
 from lib.errors import DomainError
 from motions.models import Motion, MotionEvent, Status
 from motions.services import file_motion
-from organisation.models import Attendance, Meeting, Municipality, Person
+from organisation.models import Attendance, Meeting, MeetingEvent, Municipality, Person
 from tests.conftest import SEED_CASE, d
 
 KSAU = "Kommunstyrelsens arbetsutskott"
@@ -112,7 +104,8 @@ def snapshot(meeting: Meeting) -> dict:
         "agenda": list(AgendaItem.objects.filter(meeting=meeting).order_by("position").values()),
         "items": list(MinuteItem.objects.filter(meeting=meeting).order_by("number").values()),
         "counts": (Meeting.objects.count(), AgendaItem.objects.count(), MinuteItem.objects.count(),
-                   Motion.objects.count(), MotionEvent.objects.count(), Appeal.objects.count()),
+                   Motion.objects.count(), MotionEvent.objects.count(), Appeal.objects.count(),
+                   MeetingEvent.objects.count()),
     }
 
 

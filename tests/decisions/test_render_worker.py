@@ -105,7 +105,7 @@ def worker(broker, settings, tmp_path):
 
 def render_and_wait(meeting, log_path: Path, timeout=60) -> RenderJob:
     with transaction.atomic():  # the task is queued when this commits
-        job = start_render(meeting)
+        job = start_render(meeting, by=None)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         job.refresh_from_db()

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 
 from referrals.services import ReferralRequest, record_referral_response, refer_motion
-from reminders.models import Notice
+from reminders.models import Mailing
 from reminders.services import run_watch
 from tests.conftest import d
 
@@ -148,8 +148,8 @@ def test_a_failed_send_is_retried_and_sent_once(referred, clock, monkeypatch):
 
     monkeypatch.setattr(EmailMultiAlternatives, "send", flaky)
     assert run_watch() == (0, 1)
-    notice = Notice.objects.get(kind="referral_due")
-    assert notice.sent_at is None and notice.claimed_at is None
+    mailing = Mailing.objects.get(kind="referral_due")
+    assert mailing.sent_at is None and mailing.claimed_at is None
     run_watch()
     run_watch()
     assert len([m for m in mail.outbox if m.to == ["sn@kommun.se"]]) == 1
@@ -158,13 +158,13 @@ def test_a_failed_send_is_retried_and_sent_once(referred, clock, monkeypatch):
 def test_a_notice_claimed_by_another_sender_is_not_sent_again(referred, clock):
     from django.utils import timezone
 
-    from reminders.services import NoticeBusy, plan_notices, send_notice
+    from reminders.services import MailingBusy, plan_mailings, send_mailing
 
     clock("2021-09-27")
-    (notice_id,) = [n for n in plan_notices(d("2021-09-27")) if Notice.objects.get(pk=n).kind == "referral_due"]
-    Notice.objects.filter(pk=notice_id).update(claimed_at=timezone.now())
-    with pytest.raises(NoticeBusy):
-        send_notice(notice_id)
+    (mailing_id,) = [n for n in plan_mailings(d("2021-09-27")) if Mailing.objects.get(pk=n).kind == "referral_due"]
+    Mailing.objects.filter(pk=mailing_id).update(claimed_at=timezone.now())
+    with pytest.raises(MailingBusy):
+        send_mailing(mailing_id)
     assert sent("Påminnelse") == []
 
 
@@ -179,7 +179,7 @@ def test_one_failing_recipient_does_not_hold_up_the_others(referred, clock, monk
 
     monkeypatch.setattr(EmailMultiAlternatives, "send", refuse_registry)
     clock("2021-10-07")
-    assert run_watch() == (1, 1)  # the overdue notice went; the digest waits
+    assert run_watch() == (1, 1)  # the overdue mailing went; the digest waits
     assert sent("Försenat") == [("sn@kommun.se", "Försenat remissvar från Socialnämnden i KS-2021/1")]
 
 
@@ -195,8 +195,8 @@ def test_a_refusal_for_good_is_closed_and_reported_in_the_next_digest(referred, 
     monkeypatch.setattr(EmailMultiAlternatives, "send", refuse_secretary)
     clock("2021-09-27")
     assert run_watch() == (0, 0)
-    notice = Notice.objects.get(kind="referral_due")
-    assert notice.closed_at is not None and "no such user" in notice.problem
+    mailing = Mailing.objects.get(kind="referral_due")
+    assert mailing.closed_at is not None and "no such user" in mailing.problem
     clock("2021-09-28")
     run_watch()
     (digest,) = [m for m in mail.outbox if m.to == ["reg@kommun.se"]]
@@ -204,13 +204,13 @@ def test_a_refusal_for_good_is_closed_and_reported_in_the_next_digest(referred, 
 
 
 def test_a_notice_no_longer_relevant_is_not_sent(referred, clock, registrar, monkeypatch):
-    from reminders.services import plan_notices, send_notice
+    from reminders.services import plan_mailings, send_mailing
 
     clock("2021-09-27")
-    (notice_id,) = [n for n in plan_notices(d("2021-09-27")) if Notice.objects.get(pk=n).kind == "referral_due"]
+    (mailing_id,) = [n for n in plan_mailings(d("2021-09-27")) if Mailing.objects.get(pk=n).kind == "referral_due"]
     record_referral_response(referred, decided_on=d("2021-09-27"), by=registrar)  # answered while queued
-    assert send_notice(notice_id) is False
-    assert Notice.objects.get(pk=notice_id).problem == "remissen är inte längre öppen"
+    assert send_mailing(mailing_id) is False
+    assert Mailing.objects.get(pk=mailing_id).problem == "remissen är inte längre öppen"
     assert sent("Påminnelse") == []
 
 

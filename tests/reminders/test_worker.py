@@ -17,7 +17,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from reminders.models import Notice
+from reminders.models import Mailing
 
 ROOT = Path(__file__).resolve().parents[2]
 BROKER = os.environ.get("TEST_CELERY_BROKER_URL", "redis://127.0.0.1:6379/15")
@@ -78,7 +78,7 @@ def start_worker(broker, tmp_path):
             "CELERY_VISIBILITY_TIMEOUT": "4",
             "CELERY_UNACKED_RESTORE_INTERVAL": "1",
             "CELERY_UNACKED_RESTORE_THROTTLE": "1",
-            "NOTICE_CLAIM_TIMEOUT": "6",
+            "MAILING_CLAIM_TIMEOUT": "6",
             "EMAIL_BACKEND": "tests.support.mail.SlowFileBackend",
             "EMAIL_FILE_PATH": str(tmp_path / "mail"),
             "SLOW_MAIL_SECONDS": str(slow_mail_seconds),
@@ -157,7 +157,7 @@ def test_beat_fires_the_schedule_and_the_worker_sends_the_reminder(due_referral,
     time.sleep(5)
     reminders = [m for m in mails(tmp_path) if "Påminnelse: remissvar" in m]
     assert len(reminders) == 1 and "To: sn@kommun.se" in reminders[0]
-    assert Notice.objects.get(kind="referral_due").sent_at is not None
+    assert Mailing.objects.get(kind="referral_due").sent_at is not None
 
 
 def test_a_job_cut_off_when_its_worker_dies_is_done_once_after_a_restart(due_referral, start_worker, broker,
@@ -165,25 +165,25 @@ def test_a_job_cut_off_when_its_worker_dies_is_done_once_after_a_restart(due_ref
     from kombu import Connection
 
     from config.celery import app
-    from reminders.services import plan_notices
+    from reminders.services import plan_mailings
 
-    (notice_id,) = [pk for pk in plan_notices(timezone.localdate())
-                    if Notice.objects.get(pk=pk).kind == "referral_due"]
+    (mailing_id,) = [pk for pk in plan_mailings(timezone.localdate())
+                    if Mailing.objects.get(pk=pk).kind == "referral_due"]
     with Connection(broker) as conn, warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the test process itself runs tasks eagerly; this goes to Redis
-        app.send_task("reminders.tasks.send_notice", args=[notice_id], connection=conn)
+        app.send_task("reminders.tasks.send_mailing", args=[mailing_id], connection=conn)
 
     first = start_worker(slow_mail_seconds=30, name="w1")
     markers = lambda: list((tmp_path / "mail").glob("started-*.marker")) if (tmp_path / "mail").exists() else []
     wait_for(lambda: markers(), message="the first worker to start sending")
     os.killpg(first.pid, signal.SIGKILL)  # in the middle of the job
     first.wait(timeout=10)
-    assert mails(tmp_path) == [] and Notice.objects.get(pk=notice_id).sent_at is None
+    assert mails(tmp_path) == [] and Mailing.objects.get(pk=mailing_id).sent_at is None
 
     # The broker delivers the job again; it waits for the dead sender's claim to lapse, then sends.
     start_worker(slow_mail_seconds=0, name="w2")
-    wait_for(lambda: Notice.objects.get(pk=notice_id).sent_at is not None, timeout=90,
+    wait_for(lambda: Mailing.objects.get(pk=mailing_id).sent_at is not None, timeout=90,
              message="the job to be done after the restart")
     time.sleep(2)
     assert len(mails(tmp_path)) == 1
-    assert Notice.objects.get(pk=notice_id).attempts == 2
+    assert Mailing.objects.get(pk=mailing_id).attempts == 2

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from cases.casefile.importer import import_cases
 from cases.casefile.validation import CaseFileError, parse
+from lib.errors import DomainError
 
 
 class Command(BaseCommand):
@@ -24,5 +25,7 @@ class Command(BaseCommand):
             motions = import_cases(parse(text), replace=replace)
         except CaseFileError as error:
             raise CommandError(f"{file}: {str(error).rstrip('.')}; inget lästes in.") from None
+        except DomainError as error:  # a rule the import did not tie to a place in the file
+            raise CommandError(f"{file}: {error.message.rstrip('.')}; inget lästes in.") from None
         for motion in motions:
             self.stdout.write(f"Inläst: {motion.case_number} {motion.title} ({motion.get_status_display()})")

@@ -9,11 +9,7 @@ from django.db import transaction
 from accounts.models import Role, UserRole
 from cases.casefile.importer import import_cases
 from cases.casefile.validation import CaseFileError
-from decisions.services.meetings import (
-    AttendanceRecord,
-    record_attendance,
-    update_meeting,
-)
+from organisation.services import AttendanceRecord, record_attendance, update_meeting
 from decisions.services.signing import sign_minutes
 from lib.errors import DomainError
 from motions.models import Motion
@@ -37,11 +33,21 @@ BOARD_SECRETARIES = {
 }
 
 
+def read_data(path: Path):
+    """One of the demo's data files; a missing or broken file stops the command with one line."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise CommandError(f"{path}: kan inte läsas ({error})") from None
+    except json.JSONDecodeError as error:
+        raise CommandError(f"{path}: ogiltig JSON på rad {error.lineno}, kolumn {error.colno}: {error.msg}") from None
+
+
 def sign_demo_meetings() -> list[Meeting]:
     """Record the attendance and signing of the demo case's meetings (those
     not signed yet); their documents are archived as signing does."""
     signed = []
-    for data in json.loads(MEETINGS.read_text(encoding="utf-8"))["meetings"]:
+    for data in read_data(MEETINGS)["meetings"]:
         meeting = Meeting.objects.filter(body__name=data["body"], date=data["date"]).first()
         if meeting is None or meeting.is_signed:
             continue
@@ -68,15 +74,15 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        sync_reference_data(json.loads(ORGANISATION.read_text(encoding="utf-8")))
+        sync_reference_data(read_data(ORGANISATION))
         for path in CASES:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = read_data(path)
             if Motion.objects.filter(case_number=data["case_number"]).exists():
                 self.stdout.write(f"Finns redan: {data['case_number']}")
                 continue
             try:
                 (motion,) = import_cases(data)
-            except CaseFileError as error:
+            except (CaseFileError, DomainError) as error:
                 raise CommandError(f"{path.name}: {error}") from None
             self.stdout.write(f"Inläst: {motion.case_number} {motion.title}")
         for meeting in sign_demo_meetings():

@@ -1,9 +1,9 @@
-import datetime
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from reminders.management.commands._day import parse_day
 from reminders.report import report_pdf
 
 
@@ -15,10 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output", type=Path, required=True, help="PDF-fil att skriva")
 
     def handle(self, *args, datum=None, output, **options):
-        try:
-            day = datetime.date.fromisoformat(datum) if datum else timezone.localdate()
-        except ValueError:
-            raise CommandError(f"--datum {datum!r} är inget datum (ÅÅÅÅ-MM-DD).") from None
+        day = parse_day(datum) if datum is not None else timezone.localdate()
         try:
             output.write_bytes(report_pdf(day))
         except OSError as error:

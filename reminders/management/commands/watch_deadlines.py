@@ -1,7 +1,6 @@
-import datetime
-
 from django.core.management.base import BaseCommand, CommandError
 
+from reminders.management.commands._day import parse_day
 from reminders.services import run_watch
 
 
@@ -13,10 +12,7 @@ class Command(BaseCommand):
         parser.add_argument("--datum", help="dagen att räkna från, ÅÅÅÅ-MM-DD (i dag om utelämnat)")
 
     def handle(self, *args, datum=None, **options):
-        try:
-            today = datetime.date.fromisoformat(datum) if datum else None
-        except ValueError:
-            raise CommandError(f"--datum {datum!r} är inget datum (ÅÅÅÅ-MM-DD).") from None
+        today = parse_day(datum) if datum is not None else None
         sent, failed = run_watch(today)
         self.stdout.write(f"Skickade {sent} meddelanden.")
         if failed:

@@ -1,0 +1,99 @@
+"""Removing a case from the register. The cases app sits on top of the
+others, so this step may reach into all of them; none of them may call it."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from cases.casefile.exporter import export_case
+from cases.models import RemovedCase
+from decisions.models import AgendaItem, DraftDecision, MinuteItem, RenderedDocument
+from lib.errors import DomainError
+from motions.models import Motion
+from motions.services import lock_motion
+from organisation.models import Meeting, MeetingEvent
+from organisation.services import record_meeting_event
+from referrals.models import Referral, ReferralResponse
+
+
+def _check_not_in_signed_minutes(motion: Motion) -> None:
+    """Refuse a case that has a paragraph (or an agenda item) in signed minutes: that is the record.
+
+    The case's meetings are locked first, so that minutes signed while the
+    case is being removed cannot lose a paragraph. Call inside the motion's lock.
+    """
+    meeting_ids = {
+        *MinuteItem.objects.filter(motion=motion).values_list("meeting_id", flat=True),
+        *AgendaItem.objects.filter(motion=motion).values_list("meeting_id", flat=True),
+    }
+    meetings = Meeting.objects.select_for_update(of=("self",)).select_related("body").filter(pk__in=meeting_ids)
+    for meeting in meetings.order_by("date", "pk"):
+        if meeting.signed_on is None:
+            continue
+        # A case struck from the agenda ("Ärendet utgår") has its § only on the agenda item.
+        number = (
+            MinuteItem.objects.filter(meeting=meeting, motion=motion).values_list("number", flat=True).first()
+            or AgendaItem.objects.filter(meeting=meeting, motion=motion).values_list("number", flat=True).first()
+        )
+        # Worded as check_open words signed minutes, with the case's § in them.
+        raise DomainError(
+            _("Protokollet från %(meeting)s justerades %(on)s och kan inte längre ändras; ärendet %(case)s "
+              "har %(where)s i det och kan därför inte tas bort.")
+            % {"meeting": meeting, "on": meeting.signed_on.isoformat(), "case": motion.case_number,
+               "where": f"§ {number}" if number else _("en punkt")},
+            field="motion",
+        )
+    archived = RenderedDocument.objects.filter(item__motion=motion, archived=True).select_related("item__body").first()
+    if archived is not None:  # archived only at signing; kept as a guard, not deleted
+        raise DomainError(
+            _("Protokollsutdraget för %(item)s är arkiverat; ärendet %(case)s kan inte tas bort.")
+            % {"item": archived.item, "case": motion.case_number},
+            field="motion",
+        )
+
+
+def _delete_stored_files(files: list[tuple]) -> None:
+    for storage, name in files:
+        storage.delete(name)
+
+
+@transaction.atomic
+def remove_case(motion: Motion, *, by, reason: str) -> RemovedCase:
+    """Remove the case from the register, recording who removed it, when and
+    why, with the case as its case file (import it to undo the removal).
+
+    Refuses, changing nothing, a case with a paragraph in signed minutes and
+    an empty reason. Removes the case's draft extracts (and, once the
+    transaction commits, their stored files), minute items, agenda items,
+    drafts, referrals with their responses, and the motion with its movers,
+    clauses, events and followers. Meetings stay, and so do the attachments
+    of referral responses: the case file names them, and importing it needs them.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(_("Ange varför ärendet tas bort."), field="reason")
+    motion = lock_motion(motion)
+    _check_not_in_signed_minutes(motion)
+    removed = RemovedCase.objects.create(
+        case_number=motion.case_number, title=motion.title, removed_by=by, reason=reason,
+        case_file=export_case(motion),
+    )
+    # The meetings the case leaves keep a record of what went from their agenda and minutes.
+    for item in MinuteItem.objects.filter(motion=motion).select_related("meeting"):
+        record_meeting_event(item.meeting, kind=MeetingEvent.Kind.PARAGRAPH_REMOVED, by=by,
+                             description=f"§ {item.number} {motion.case_number}", reason=reason)
+    for agenda_item in AgendaItem.objects.filter(motion=motion).select_related("meeting"):
+        record_meeting_event(agenda_item.meeting, kind=MeetingEvent.Kind.AGENDA_ITEM_REMOVED, by=by,
+                             description=f"{motion.case_number} {motion.title}",
+                             from_value=f"punkt {agenda_item.position}", reason=reason)
+    documents = RenderedDocument.objects.filter(item__motion=motion)
+    files = [(document.file.storage, document.file.name) for document in documents if document.file]
+    documents.delete()
+    MinuteItem.objects.filter(motion=motion).delete()
+    AgendaItem.objects.filter(motion=motion).delete()
+    DraftDecision.objects.filter(motion=motion).delete()
+    ReferralResponse.objects.filter(referral__motion=motion).delete()
+    Referral.objects.filter(motion=motion).delete()
+    motion.delete()
+    # A file deleted now would be gone even if the transaction rolled back.
+    transaction.on_commit(lambda: _delete_stored_files(files), robust=True)
+    return removed

@@ -1,0 +1,41 @@
+"""A referral's derived facts, each declared once: the board inbox, the case
+page, the minutes, the reminders and the report all ask here."""
+
+import datetime
+
+from referrals.models import Referral
+
+# A referral counts as due soon this many days ahead (the board inbox).
+DUE_SOON_DAYS = 14
+
+
+def days_left(referral: Referral, day: datetime.date) -> int:
+    """Days from `day` to the (extended) due date: 0 on it, negative after."""
+    return (referral.current_due_on - day).days
+
+
+def is_overdue(referral: Referral, day: datetime.date) -> bool:
+    """Still waiting for the answer after its due date."""
+    return referral.is_open and days_left(referral, day) < 0
+
+
+def is_due_within(referral: Referral, day: datetime.date, days: int) -> bool:
+    """Still waiting, and due from `day` to `days` days on (both included)."""
+    return referral.is_open and 0 <= days_left(referral, day) <= days
+
+
+def stood_on(referral: Referral, day: datetime.date) -> bool:
+    """Sent by `day` and not withdrawn by then: part of the case on that day
+    (a paragraph's text does not change when the case later moves on)."""
+    return referral.sent_on <= day and not (referral.withdrawn_on and referral.withdrawn_on <= day)
+
+
+def answered_by(referral: Referral, day: datetime.date) -> bool:
+    """The body had decided its answer (or to decline) by `day`."""
+    response = getattr(referral, "response", None)
+    return response is not None and response.decided_on <= day
+
+
+def waiting_on(referral: Referral, day: datetime.date) -> bool:
+    """On `day` the case was waiting for this body's answer."""
+    return stood_on(referral, day) and not answered_by(referral, day)
