@@ -104,10 +104,9 @@ def build_meeting():
     meeting, with its attendance, signed. Returns (meeting, seed case's item)."""
     from cases.casefile.importer import import_cases
     from decisions.models import MinuteItem
-    from organisation.services import AttendanceRecord, record_attendance, update_meeting
     from decisions.services.signing import sign_minutes
     from organisation.models import Meeting, Person
-    from organisation.services import sync_reference_data
+    from organisation.services import AttendanceRecord, record_attendance, sync_reference_data, update_meeting
 
     huddinge = sync_reference_data(json.loads((DATA / "huddinge-organisation.json").read_text(encoding="utf-8")))
     seed = json.loads((DATA / "huddinge-avhopparverksamhet.json").read_text(encoding="utf-8"))

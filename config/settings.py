@@ -10,7 +10,14 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import (
-    env_bool, env_choice, env_database, env_int, env_int_list, env_list, env_str, env_url,
+    env_bool,
+    env_choice,
+    env_database,
+    env_int,
+    env_int_list,
+    env_list,
+    env_str,
+    env_url,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent

@@ -140,6 +140,9 @@ class ClauseDecision(models.Model):
             models.UniqueConstraint(fields=["item", "clause"], name="clause_decision_unique"),
         ]
 
+    def __str__(self):
+        return f"{self.item} att-sats {self.clause.number}: {'bifall' if self.approved else 'avslag'}"
+
 
 class Participation(models.Model):
     """Someone's part in an item, with the party they had at the meeting."""
@@ -203,6 +206,9 @@ class Question(models.Model):
         verbose_name = _("proposition")
         verbose_name_plural = _("propositioner")
 
+    def __str__(self):
+        return f"{self.item} proposition {self.position}"
+
 
 class Vote(models.Model):
     item = models.ForeignKey(MinuteItem, on_delete=models.CASCADE, related_name="votes")
@@ -218,6 +224,9 @@ class Vote(models.Model):
         verbose_name = _("votering")
         verbose_name_plural = _("voteringar")
 
+    def __str__(self):
+        return f"{self.item} votering {self.position}: {self.yes}–{self.no}"
+
 
 class ProtocolNote(models.Model):
     item = models.ForeignKey(MinuteItem, on_delete=models.CASCADE, related_name="notes")
@@ -228,6 +237,9 @@ class ProtocolNote(models.Model):
         ordering = ["position"]
         verbose_name = _("protokollsanteckning")
         verbose_name_plural = _("protokollsanteckningar")
+
+    def __str__(self):
+        return f"{self.item} anteckning {self.position}"
 
 
 class AgendaItem(models.Model):

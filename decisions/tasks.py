@@ -13,5 +13,5 @@ def render_protocol(self, job_id: int) -> int | None:
         if self.request.retries >= self.max_retries or self.request.is_eager:
             rendering.fail_render(job_id, repr(error))
             raise
-        raise self.retry(exc=error)
+        raise self.retry(exc=error) from error
     return job.document_id if job else None

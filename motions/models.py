@@ -69,6 +69,9 @@ class CaseNumberSequence(models.Model):
             models.UniqueConstraint(fields=["prefix", "year"], name="case_sequence_unique_per_year"),
         ]
 
+    def __str__(self):
+        return f"{self.prefix}-{self.year}/{self.last_number}"
+
 
 class Motion(models.Model):
     municipality = models.ForeignKey(

@@ -257,7 +257,8 @@ def file_motion(
         with transaction.atomic():
             motion = Motion.objects.create(
                 municipality=municipality, case_number=case_number, title=title,
-                search_text=f"{case_number} {title}".lower(), received_on=received_on, filed_meeting=filed_meeting, filed_on=filed_on,
+                search_text=f"{case_number} {title}".lower(), received_on=received_on,
+                filed_meeting=filed_meeting, filed_on=filed_on,
                 summary=summary.strip(), text=text.strip(), status=Status.FILED,
                 status_since=filed_on, last_step_on=filed_on, illustrative=list(illustrative),
             )

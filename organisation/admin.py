@@ -3,9 +3,8 @@ from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from lib.errors import DomainError
-
 from lib.admin import ReadOnlyAdmin
+from lib.errors import DomainError
 from organisation.models import Body, LayoutChange, Meeting, MeetingEvent, Municipality, Party, Person
 from organisation.services import check_times, schedule_meeting, update_meeting
 

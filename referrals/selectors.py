@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from referrals import rules
 from referrals.models import Referral
 
+
 @dataclass
 class InboxGroup:
     key: str

@@ -11,17 +11,24 @@ from django.views.decorators.http import require_http_methods
 
 from lib.errors import DomainError
 from motions import access as motion_access
-from organisation.models import Body
-from referrals import access
 from motions.forms import WithdrawForm
 from motions.models import Status
 from motions.selectors import refusal
+from organisation.models import Body
+from referrals import access
 from referrals.forms import AnswerForm, DeclineForm, DraftForm, ExtendForm, ReferForm, WithdrawReferralForm
 from referrals.models import Referral
 from referrals.selectors import inbox
 from referrals.services import (
-    REFERABLE_KINDS, ReferralRequest, extend_referral_due_date, record_referral_declined, record_referral_response,
-    refer_motion, save_referral_draft, withdraw_motion_and_referrals, withdraw_referral,
+    REFERABLE_KINDS,
+    ReferralRequest,
+    extend_referral_due_date,
+    record_referral_declined,
+    record_referral_response,
+    refer_motion,
+    save_referral_draft,
+    withdraw_motion_and_referrals,
+    withdraw_referral,
 )
 
 

@@ -25,9 +25,9 @@ TRANSIENT = (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, smtplib.S
 def send_mailing(self, mailing_id: int) -> bool:
     try:
         return services.send_mailing(mailing_id)
-    except services.MailingBusy:
+    except services.MailingBusy as busy:
         # Another sender holds it, or held it and died: look again once its claim has lapsed.
-        raise self.retry(countdown=settings.MAILING_CLAIM_TIMEOUT + 1, max_retries=None)
+        raise self.retry(countdown=settings.MAILING_CLAIM_TIMEOUT + 1, max_retries=None) from busy
 
 
 def _plan_and_queue(today: datetime.date, **which) -> int:

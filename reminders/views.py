@@ -23,7 +23,8 @@ from reminders.tokens import read_unfollow_token
 def follow(request, case_number):
     motion = motion_access.motion_for(request.user, case_number)
     if not request.user.email:
-        messages.error(request, _("Ditt konto saknar e-postadress; be administratören lägga till den för att kunna bevaka ärenden."))
+        messages.error(request, _("Ditt konto saknar e-postadress; be administratören lägga till den för att kunna "
+                                  "bevaka ärenden."))
     else:
         follow_motion(motion, user=request.user)
         messages.success(request, _("Du bevakar nu ärendet och får e-post när dess status ändras."))

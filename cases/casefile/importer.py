@@ -19,8 +19,8 @@ from cases.services import remove_case
 from decisions.models import Decision, MinuteItem, Outcome
 from decisions.services import case_steps
 from lib.errors import DomainError
-from motions import services as motions
 from motions import rules
+from motions import services as motions
 from motions.models import Motion, Status
 from organisation.models import Body, Meeting, Municipality, Party, Person
 from organisation.services import meeting_on
@@ -244,7 +244,7 @@ def _referral_steps(motion_ref: list, resolver: _Resolver, case: Node, by) -> li
                           for node, body in batch],
                 sent_on=sent_on, by=by,
             )
-            for (node, _body), referral in zip(batch, created):
+            for (node, _body), referral in zip(batch, created, strict=True):
                 node.referral = referral
         steps.append(_Step(sent_on, _RANK_REFER, batch[0][0], refer,
                            keys={"date": "sent_on", "bodies": "body"},
@@ -288,15 +288,18 @@ def _referral_steps(motion_ref: list, resolver: _Resolver, case: Node, by) -> li
                 "text": response.str("text"),
             }
             if status == Referral.Status.ANSWERED:
-                run = lambda node=node, fields=fields, summary=response.str("summary"), document=document: (
-                    referrals.record_referral_response(
-                        node.referral, summary=summary, document=document or None, by=by, **fields))
+                summary = response.str("summary")
+
+                def run(node=node, fields=fields, summary=summary, document=document):
+                    return referrals.record_referral_response(
+                        node.referral, summary=summary, document=document or None, by=by, **fields)
             else:
                 for key in ("summary", "document"):
                     if response.str(key):
                         raise response.error(_("bara en besvarad remiss har detta"), key)
-                run = lambda node=node, fields=fields: (
-                    referrals.record_referral_declined(node.referral, by=by, **fields))
+
+                def run(node=node, fields=fields):
+                    return referrals.record_referral_declined(node.referral, by=by, **fields)
             steps.append(_Step(max(fields["decided_on"], sent_on), _RANK_ANSWER, response, run))
         elif response.value is not None:
             raise node.error(_("bara en besvarad remiss har ett svar"), "response")
@@ -364,8 +367,10 @@ def _import_one(case: Node, *, replace: bool, by) -> Motion:
     withdrawn = case.child("withdrawn")
     if withdrawn.value is not None:
         withdrawn.object({"on"}, {"reason"})
-        steps.append(_Step(withdrawn.date("on"), _RANK_WITHDRAW, withdrawn, lambda: referrals.withdraw_motion_and_referrals(
-            motion_ref[0], on=withdrawn.date("on"), reason=withdrawn.str("reason"), by=by),
+        steps.append(_Step(
+            withdrawn.date("on"), _RANK_WITHDRAW, withdrawn,
+            lambda: referrals.withdraw_motion_and_referrals(
+                motion_ref[0], on=withdrawn.date("on"), reason=withdrawn.str("reason"), by=by),
             keys={"date": "on"}))
 
     for step in sorted(steps, key=lambda s: (s.on, s.rank)):

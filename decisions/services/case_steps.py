@@ -29,7 +29,6 @@ from decisions.selectors.case_steps import (
     STEP_STRIKE_OFF,
 )
 from decisions.services.meetings import append_to_agenda, record_paragraph, reserve_number
-from organisation.services import check_open, lock_meeting
 from lib.errors import DomainError, TransitionError
 from lib.swedish import in_swedish
 from motions import rules
@@ -42,7 +41,7 @@ from motions.services import (
     record_event,
 )
 from organisation.models import Attendance, Body, Meeting, Party, Person
-from organisation.services import meeting_on
+from organisation.services import check_open, lock_meeting, meeting_on
 from referrals.models import Referral
 from referrals.services import withdraw_referral
 

@@ -15,7 +15,6 @@ from lib.swedish import in_swedish
 from organisation.models import Body, Meeting, MeetingEvent
 from organisation.services import lock_meeting, record_meeting_event
 
-
 # --- The agenda and the § numbers ---------------------------------------
 
 def _last_number(body: Body, year: int) -> int:

@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from decisions.models import PREPARATORY, Appeal, MinuteItem
-from organisation.services import lock_meeting
 from decisions.services.rendering import start_render
 from lib.errors import DomainError
 from lib.time_limits import (
@@ -19,7 +18,7 @@ from lib.time_limits import (
     proposed_posting_date,
 )
 from organisation.models import Attendance, Meeting, MeetingEvent
-from organisation.services import record_meeting_event
+from organisation.services import lock_meeting, record_meeting_event
 
 
 @dataclass(frozen=True)
@@ -111,7 +110,8 @@ def sign_minutes(meeting: Meeting, *, signed_on: datetime.date, posted_on: datet
     meeting.save(update_fields=["signed_on", "posted_on", "appeal_until", "notice_removed_on"])
     record_meeting_event(
         meeting, kind=MeetingEvent.Kind.SIGNED, by=by, to_value=f"justerat {signed_on}",
-        description=f"anslaget {posted_on}, sista dag att överklaga {appeal_until}, anslaget tas ned {notice_removed_on}",
+        description=f"anslaget {posted_on}, sista dag att överklaga {appeal_until}, "
+                    f"anslaget tas ned {notice_removed_on}",
     )
     start_render(meeting, archive=True, by=by)
     return meeting
@@ -136,7 +136,8 @@ def record_appeal(item: MinuteItem, *, lodged_on: datetime.date, court_case: str
                           % {"item": item}, field="item")
     if lodged_on > meeting.appeal_until:
         raise DomainError(
-            _("Överklagandet kom in %(on)s, efter sista dagen att överklaga (%(last)s); beslutet har vunnit laga kraft.")
+            _("Överklagandet kom in %(on)s, efter sista dagen att överklaga (%(last)s); "
+              "beslutet har vunnit laga kraft.")
             % {"on": lodged_on.isoformat(), "last": meeting.appeal_until.isoformat()}, field="lodged_on")
     appeal = Appeal.objects.create(item=item, lodged_on=lodged_on, court_case=court_case.strip(), note=note.strip())
     what = f"§ {item.number} {item.motion.case_number if item.motion_id else item.heading}"

@@ -26,8 +26,13 @@ from decisions.selectors.case_steps import can_be_handled_at, cases_for_agenda
 from decisions.selectors.meetings import agenda_rows, previous_attendance
 from decisions.selectors.minutes import meetings_for_render
 from decisions.services.case_steps import put_on_agenda
-from decisions.services.meetings import add_other_matter, move_agenda_item, number_agenda, record_other_matter, remove_agenda_item
-from organisation.services import AttendanceRecord, record_attendance, update_meeting
+from decisions.services.meetings import (
+    add_other_matter,
+    move_agenda_item,
+    number_agenda,
+    record_other_matter,
+    remove_agenda_item,
+)
 from decisions.services.rendering import protocol_on_file
 from decisions.services.signing import (
     propose_notice_dates,
@@ -38,7 +43,7 @@ from decisions.services.signing import (
 from lib.errors import DomainError
 from motions.models import Motion
 from organisation.models import Body, Meeting, Person
-from organisation.services import schedule_meeting
+from organisation.services import AttendanceRecord, record_attendance, schedule_meeting, update_meeting
 
 
 def meetings(request):
@@ -289,5 +294,6 @@ def appeal(request, item_id: int):
     return render(request, "decisions/meeting_step.html", {
         "meeting": item.meeting, "form": form, "title": _("Registrera överklagande av %(item)s") % {"item": item},
         "submit": _("Registrera"),
-        "refused": None if item.meeting.is_signed else _("Ett beslut kan överklagas först när protokollet är justerat."),
+        "refused": None if item.meeting.is_signed
+        else _("Ett beslut kan överklagas först när protokollet är justerat."),
     })

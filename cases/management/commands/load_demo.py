@@ -9,12 +9,11 @@ from django.db import transaction
 from accounts.models import Role, UserRole
 from cases.casefile.importer import import_cases
 from cases.casefile.validation import CaseFileError
-from organisation.services import AttendanceRecord, record_attendance, update_meeting
 from decisions.services.signing import sign_minutes
 from lib.errors import DomainError
 from motions.models import Motion
 from organisation.models import Body, Meeting, Person
-from organisation.services import sync_reference_data
+from organisation.services import AttendanceRecord, record_attendance, sync_reference_data, update_meeting
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 ORGANISATION = DATA / "huddinge-organisation.json"
