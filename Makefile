@@ -59,6 +59,7 @@ worker: migrate
 test: install-test
 	DATABASE_URL= $(BIN)/python manage.py makemigrations --check --dry-run >/dev/null || \
 	  { echo "Models and migrations differ: run manage.py makemigrations"; exit 1; }
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS); status=$$?; [ $$status -eq 5 ] && exit 0; exit $$status
 
 # How fast the minutes are rendered and served, against their targets; the

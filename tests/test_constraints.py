@@ -86,7 +86,7 @@ def test_the_dates_of_signing_and_posting_run_forwards(meeting):
         {"signed_on": d("2022-02-10"), "posted_on": d("2022-02-11"), "appeal_until": d("2022-03-04"),
          "notice_removed_on": d("2022-03-04")},
     ]:
-        refused(lambda: Meeting.objects.filter(pk=m.pk).update(**dates))
+        refused(lambda dates=dates: Meeting.objects.filter(pk=m.pk).update(**dates))
 
 
 def test_attendance_roles_hold_together(meeting, person):

@@ -135,7 +135,8 @@ def test_board_secretary_answers_with_a_pdf(social_secretary, social_referral, c
     assert social_referral.status == Referral.Status.ANSWERED
     document = client.get(f"/remisser/{social_referral.pk}/bilaga.pdf")
     assert document.status_code == 200 and b"".join(document.streaming_content).startswith(b"%PDF")
-    assert "Remissvar från Socialnämnden (PDF)" in client.get(social_referral.motion.get_absolute_url()).content.decode()
+    page = client.get(social_referral.motion.get_absolute_url()).content.decode()
+    assert "Remissvar från Socialnämnden (PDF)" in page
 
 
 def test_an_attachment_is_checked_by_content_not_by_name(social_secretary, social_referral):

@@ -62,7 +62,7 @@ def test_the_seed_file_is_what_export_writes(seed_case, seed_data):
                 contained(value, big[key], f"{path}.{key}")
         elif isinstance(small, list):
             assert len(small) == len(big), path
-            for i, (a, b) in enumerate(zip(small, big)):
+            for i, (a, b) in enumerate(zip(small, big, strict=True)):
                 contained(a, b, f"{path}[{i}]")
         else:
             assert small == big, path
@@ -106,7 +106,8 @@ BAD_INPUT = [
                  r"minute_items\[0\]\.speakers\[0\]: okänd person \"Nujin Alacabeck\"", id="unknown-person"),
     pytest.param(lambda d: d.update(movers=["Ingen Alls"]), r"movers\[0\]: okänd person", id="unknown-mover"),
     pytest.param(lambda d: d["referrals"][1]["response"].update(decided_on="2021-04-01"),
-                 r"referrals\[1\]\.response\.decided_on: Datumet 2021-04-01 ligger före remissen", id="answer-before-referral"),
+                 r"referrals\[1\]\.response\.decided_on: Datumet 2021-04-01 ligger före remissen",
+                 id="answer-before-referral"),
     pytest.param(lambda d: d["minute_items"][2]["meeting"].update(date="2022-01-20"),
                  r"minute_items\[2\]: .*inte möjligt när ärendet har status", id="council-before-board"),
     pytest.param(lambda d: d["drafts"][0].update(drafted_on="2021-02-01"),
@@ -147,10 +148,12 @@ BAD_INPUT = [
     pytest.param(lambda d: d["drafts"][0].update(drafted_on="2021-03-01"),
                  r"drafts\[0\]\.drafted_on: .*före", id="draft-date-path"),
     pytest.param(lambda d: [r.update(sent_on="2021-03-01") for r in d["referrals"]],
-                 r"referrals\[0\]\.sent_on: Datumet 2021-03-01 ligger före dagen då motionen väcktes", id="sent-before-filing"),
+                 r"referrals\[0\]\.sent_on: Datumet 2021-03-01 ligger före dagen då motionen väcktes",
+                 id="sent-before-filing"),
     pytest.param(lambda d: d["referrals"][2].update(due_on="2021-04-01"),
                  r"referrals\[2\]\.due_on: Svarsdatumet för Kultur- och fritidsnämnden", id="due-in-batch"),
-    pytest.param(lambda d: d["movers"][0].update(party="XYZ"), r"movers\[0\]\.party: okänt parti \"XYZ\"", id="unknown-party"),
+    pytest.param(lambda d: d["movers"][0].update(party="XYZ"), r"movers\[0\]\.party: okänt parti \"XYZ\"",
+                 id="unknown-party"),
 ]
 
 

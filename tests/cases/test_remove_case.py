@@ -5,9 +5,9 @@ import datetime
 import json
 
 import pytest
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import ProtectedError
-from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from cases.casefile.exporter import export_case

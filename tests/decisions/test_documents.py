@@ -29,11 +29,11 @@ from decisions.services.case_steps import (
     record_minute_item,
 )
 from decisions.services.meetings import add_other_matter, record_other_matter
-from organisation.services import AttendanceRecord, record_attendance, update_meeting
 from decisions.services.signing import sign_minutes
 from lib.pdf import html_to_pdf
 from motions.services import file_motion
 from organisation.models import Attendance, Meeting, MinuteLayout, Person
+from organisation.services import AttendanceRecord, record_attendance, update_meeting
 from tests.conftest import d
 
 KSAU = "Kommunstyrelsens arbetsutskott"

@@ -15,7 +15,7 @@ from organisation.services import record_attendance, schedule_meeting, update_me
 from reminders.models import Follow
 from reminders.services import plan_status_mailings
 from tests.conftest import d
-from tests.decisions.test_meetings import case, full_attendance, held, ksau, on_agenda  # noqa: F401 (fixtures)
+from tests.support.meetings import full_attendance, on_agenda
 
 Kind = MeetingEvent.Kind
 

@@ -11,9 +11,8 @@ from django.utils import timezone
 
 from decisions.models import RenderedDocument
 from decisions.services.meetings import add_other_matter
-from organisation.services import AttendanceRecord, record_attendance
 from organisation.models import Meeting
-from organisation.services import schedule_meeting
+from organisation.services import AttendanceRecord, record_attendance, schedule_meeting
 
 
 @pytest.fixture
@@ -57,7 +56,8 @@ def test_signing_in_the_browser_is_refused_while_an_item_is_not_minuted(ksau_mee
     assert ksau_meeting.signed_on is None
 
 
-def test_a_meeting_is_signed_and_its_minutes_become_public(ksau_meeting, registry_user, django_capture_on_commit_callbacks):
+def test_a_meeting_is_signed_and_its_minutes_become_public(
+        ksau_meeting, registry_user, django_capture_on_commit_callbacks):
     client = registry(registry_user)
     matter = ksau_meeting.agenda.get()
     client.post(reverse("decisions:number", args=[ksau_meeting.pk]))

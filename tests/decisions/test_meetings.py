@@ -1,7 +1,6 @@
 """Running a meeting: the § numbers, attendance, signing, the frozen minutes and appeals."""
 
 import datetime
-import itertools
 import json
 import re
 import threading
@@ -18,12 +17,16 @@ from cases.casefile.validation import CaseFileError
 from decisions.models import AgendaItem, Appeal, MinuteItem
 from decisions.services.case_steps import (
     MinuteRecord,
-    prepare_draft_decision,
     put_on_agenda_of,
     record_minute_item,
 )
-from decisions.services.meetings import add_other_matter, move_agenda_item, number_agenda, record_other_matter, remove_agenda_item
-from organisation.services import AttendanceRecord, record_attendance, update_meeting
+from decisions.services.meetings import (
+    add_other_matter,
+    move_agenda_item,
+    number_agenda,
+    record_other_matter,
+    remove_agenda_item,
+)
 from decisions.services.signing import (
     propose_notice_dates,
     record_appeal,
@@ -32,36 +35,21 @@ from decisions.services.signing import (
 )
 from lib.errors import DomainError
 from motions.models import Motion, MotionEvent, Status
-from motions.services import file_motion
 from organisation.models import Attendance, Meeting, MeetingEvent, Municipality, Person
+from organisation.services import AttendanceRecord, record_attendance, update_meeting
 from tests.conftest import SEED_CASE, d
+from tests.support.meetings import (
+    CHAIR,
+    KSAU,
+    MEMBER,
+    NOT_SERVING,
+    SECRETARY,
+    SUBSTITUTE,
+    full_attendance,
+    on_agenda,
+)
 
-KSAU = "Kommunstyrelsens arbetsutskott"
-MEMBER, SUBSTITUTE = Attendance.Role.MEMBER, Attendance.Role.SUBSTITUTE
-NOT_SERVING, OTHER = Attendance.Role.NOT_SERVING, Attendance.Role.OTHER
-CHAIR, SECRETARY = Attendance.Duty.CHAIR, Attendance.Duty.SECRETARY
-
-
-# --- helpers and fixtures ------------------------------------------------
-
-@pytest.fixture
-def ksau(body):
-    return body(KSAU)
-
-
-@pytest.fixture
-def case(huddinge, person, registrar):
-    """A factory of motions prepared for the working committee."""
-    counter = itertools.count(1)
-
-    def make(title: str | None = None) -> Motion:
-        n = next(counter)
-        motion = file_motion(huddinge, title=title or f"Motion nummer {n}", movers=[person("Nujin Alacabek")],
-                             received_on=d("2021-03-08"), by=registrar)
-        prepare_draft_decision(motion, drafted_on=d("2021-06-01"), proposal="reject", by=registrar)
-        return Motion.objects.get(pk=motion.pk)
-    return make
-
+# --- helpers ---------------------------------------------------------------
 
 def agenda_numbers(meeting: Meeting) -> list[int | None]:
     return list(AgendaItem.objects.filter(meeting=meeting).order_by("position").values_list("number", flat=True))
@@ -70,30 +58,6 @@ def agenda_numbers(meeting: Meeting) -> list[int | None]:
 def agenda_titles(meeting: Meeting) -> list[str]:
     return [item.title or item.motion.case_number
             for item in AgendaItem.objects.filter(meeting=meeting).select_related("motion").order_by("position")]
-
-
-def on_agenda(ksau, registrar, day: str, *entries) -> tuple[Meeting, list[AgendaItem]]:
-    """Put `entries` (motions, or titles of other matters) on the agenda of the working committee's meeting on `day`."""
-    items = []
-    for entry in entries:
-        if isinstance(entry, Motion):
-            items.append(put_on_agenda_of(entry, body=ksau, meeting_date=d(day), by=registrar))
-        else:
-            meeting = Meeting.objects.get_or_create(body=ksau, date=d(day))[0]
-            items.append(add_other_matter(meeting, title=entry, by=registrar))
-    return Meeting.objects.get(body=ksau, date=d(day)), items
-
-
-def full_attendance(person) -> list[AttendanceRecord]:
-    return [
-        AttendanceRecord(person("Anna Berglund"), MEMBER, duty=CHAIR),
-        AttendanceRecord(person("Erik Sandberg"), MEMBER, signs=True),
-        AttendanceRecord(person("Lena Holm"), MEMBER),
-        AttendanceRecord(person("Karin Dahl"), SUBSTITUTE, replaces=person("Johan Ek")),
-        AttendanceRecord(person("Maria Lind"), NOT_SERVING),
-        AttendanceRecord(person("Helena Strand"), OTHER, duty=SECRETARY, title="nämndsekreterare"),
-        AttendanceRecord(person("Olof Wikström"), OTHER, title="kommundirektör"),
-    ]
 
 
 def snapshot(meeting: Meeting) -> dict:
@@ -107,25 +71,6 @@ def snapshot(meeting: Meeting) -> dict:
                    Motion.objects.count(), MotionEvent.objects.count(), Appeal.objects.count(),
                    MeetingEvent.objects.count()),
     }
-
-
-@pytest.fixture
-def held(ksau, case, person, registrar):
-    """The working committee's meeting of 2022-01-25: attendance taken, an
-    other matter and a case on the agenda and both recorded, not yet signed."""
-    motion = case("Fler parkbänkar i Flemingsberg")
-    meeting, (election, _) = on_agenda(ksau, registrar, "2022-01-25", "Val av justerare", motion)
-    meeting = update_meeting(meeting, starts_at=datetime.time(13), ends_at=datetime.time(15, 30),
-                             place="Huddinge kommunhus", kept_at="Kommunstyrelsens förvaltning", by=registrar)
-    record_attendance(meeting, full_attendance(person), by=registrar)
-    record_other_matter(election, decision_text="Erik Sandberg utses att justera protokollet.", by=registrar)
-    record_minute_item(motion, step="handle", body=ksau, meeting_date=d("2022-01-25"), by=registrar)
-    return Meeting.objects.get(pk=meeting.pk)
-
-
-@pytest.fixture
-def signed(held, registrar):
-    return sign_minutes(held, signed_on=d("2022-01-27"), by=registrar)
 
 
 FROZEN = re.escape(
@@ -464,7 +409,7 @@ def _replace(rows: list[AttendanceRecord], name: str, **changes) -> list[Attenda
 
 INVALID_ATTENDANCE = {
     "substitute_names_nobody": (
-        lambda rows, p: _replace(rows, "Karin Dahl", replaces=None),
+        lambda rows, _p: _replace(rows, "Karin Dahl", replaces=None),
         "Ange vem ersättaren Karin Dahl tjänstgör för.", 3),
     "replaced_person_serves": (
         lambda rows, p: _replace(rows, "Karin Dahl", replaces=p("Erik Sandberg")),
@@ -479,25 +424,25 @@ INVALID_ATTENDANCE = {
         lambda rows, p: _replace(rows, "Karin Dahl", replaces=p("Karin Dahl")),
         "Karin Dahl kan inte ersätta sig själv.", 3),
     "signatory_does_not_serve": (
-        lambda rows, p: _replace(rows, "Maria Lind", signs=True),
+        lambda rows, _p: _replace(rows, "Maria Lind", signs=True),
         "Justerare ska vara tjänstgörande ledamot eller ersättare (Maria Lind).", 4),
     "official_signs": (
-        lambda rows, p: _replace(rows, "Olof Wikström", signs=True),
+        lambda rows, _p: _replace(rows, "Olof Wikström", signs=True),
         "Justerare ska vara tjänstgörande ledamot eller ersättare (Olof Wikström).", 6),
     "chair_does_not_serve": (
-        lambda rows, p: _replace(_replace(rows, "Anna Berglund", duty=""), "Maria Lind", duty=CHAIR),
+        lambda rows, _p: _replace(_replace(rows, "Anna Berglund", duty=""), "Maria Lind", duty=CHAIR),
         "Ordföranden ska vara tjänstgörande (Maria Lind).", 4),
     "two_chairs": (
-        lambda rows, p: _replace(rows, "Lena Holm", duty=CHAIR),
+        lambda rows, _p: _replace(rows, "Lena Holm", duty=CHAIR),
         "Sammanträdet kan bara ha en ordförande.", None),
     "two_secretaries": (
-        lambda rows, p: _replace(rows, "Olof Wikström", duty=SECRETARY),
+        lambda rows, _p: _replace(rows, "Olof Wikström", duty=SECRETARY),
         "Sammanträdet kan bara ha en sekreterare.", None),
     "secretary_is_a_member": (
-        lambda rows, p: _replace(rows, "Lena Holm", duty=SECRETARY),
+        lambda rows, _p: _replace(rows, "Lena Holm", duty=SECRETARY),
         "Sekreteraren förs upp bland övriga närvarande (Lena Holm).", 2),
     "secretary_does_not_serve_either": (
-        lambda rows, p: _replace(rows, "Maria Lind", duty=SECRETARY),
+        lambda rows, _p: _replace(rows, "Maria Lind", duty=SECRETARY),
         "Sekreteraren förs upp bland övriga närvarande (Maria Lind).", 4),
     "person_twice": (
         lambda rows, p: [*rows, AttendanceRecord(p("Erik Sandberg"), NOT_SERVING)],

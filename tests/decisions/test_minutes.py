@@ -14,7 +14,8 @@ SEED = Path(__file__).resolve().parent.parent / "data" / "huddinge-ksau-2022-avh
 
 # The header and foot repeated on every page of an extract.
 _PAGE_FURNITURE = re.compile(
-    r"^(Huddinge kommun|PROTOKOLLSUTDRAG|UTKAST – EJ JUSTERAT|Kommunstyrelsens arbetsutskott|Sammanträdesdatum .*|§ \d+|"
+    r"^(Huddinge kommun|PROTOKOLLSUTDRAG|UTKAST – EJ JUSTERAT|Kommunstyrelsens arbetsutskott|"
+    r"Sammanträdesdatum .*|§ \d+|"
     r"Dnr .*|Justerandes signatur|Utdragsbestyrkande|Sida \d+ av \d+)$"
 )
 
@@ -122,7 +123,8 @@ def test_votes_read_as_swedish_sentences(ksau_item, tmp_path):
 def test_board_and_council_extracts_state_their_decisions(seed_case, tmp_path):
     board = minute_items_for_render().get(motion=seed_case, body__short_name="KS")
     text = " ".join(body_words(pdf_text(extract_pdf(board), tmp_path)))
-    assert "Kommunstyrelsens beslut Kommunstyrelsen föreslår kommunfullmäktige besluta följande: Motionen anses besvarad." in text
+    assert ("Kommunstyrelsens beslut Kommunstyrelsen föreslår kommunfullmäktige besluta följande: "
+            "Motionen anses besvarad.") in text
     council = minute_items_for_render().get(motion=seed_case, body__short_name="KF")
     text = " ".join(words(pdf_text(extract_pdf(council), tmp_path)))
     assert "Kommunfullmäktiges beslut Motionen anses besvarad." in text

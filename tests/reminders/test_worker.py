@@ -174,8 +174,9 @@ def test_a_job_cut_off_when_its_worker_dies_is_done_once_after_a_restart(due_ref
         app.send_task("reminders.tasks.send_mailing", args=[mailing_id], connection=conn)
 
     first = start_worker(slow_mail_seconds=30, name="w1")
-    markers = lambda: list((tmp_path / "mail").glob("started-*.marker")) if (tmp_path / "mail").exists() else []
-    wait_for(lambda: markers(), message="the first worker to start sending")
+    def markers():
+        return list((tmp_path / "mail").glob("started-*.marker")) if (tmp_path / "mail").exists() else []
+    wait_for(markers, message="the first worker to start sending")
     os.killpg(first.pid, signal.SIGKILL)  # in the middle of the job
     first.wait(timeout=10)
     assert mails(tmp_path) == [] and Mailing.objects.get(pk=mailing_id).sent_at is None

@@ -1,0 +1,38 @@
+"""Building meetings for the tests: agendas and attendance lists."""
+
+from decisions.models import AgendaItem
+from decisions.services.case_steps import put_on_agenda_of
+from decisions.services.meetings import add_other_matter
+from motions.models import Motion
+from organisation.models import Attendance, Meeting
+from organisation.services import AttendanceRecord
+from tests.conftest import d
+
+KSAU = "Kommunstyrelsens arbetsutskott"
+MEMBER, SUBSTITUTE = Attendance.Role.MEMBER, Attendance.Role.SUBSTITUTE
+NOT_SERVING, OTHER = Attendance.Role.NOT_SERVING, Attendance.Role.OTHER
+CHAIR, SECRETARY = Attendance.Duty.CHAIR, Attendance.Duty.SECRETARY
+
+
+def on_agenda(ksau, registrar, day: str, *entries) -> tuple[Meeting, list[AgendaItem]]:
+    """Put `entries` (motions, or titles of other matters) on the agenda of the working committee's meeting on `day`."""
+    items = []
+    for entry in entries:
+        if isinstance(entry, Motion):
+            items.append(put_on_agenda_of(entry, body=ksau, meeting_date=d(day), by=registrar))
+        else:
+            meeting = Meeting.objects.get_or_create(body=ksau, date=d(day))[0]
+            items.append(add_other_matter(meeting, title=entry, by=registrar))
+    return Meeting.objects.get(body=ksau, date=d(day)), items
+
+
+def full_attendance(person) -> list[AttendanceRecord]:
+    return [
+        AttendanceRecord(person("Anna Berglund"), MEMBER, duty=CHAIR),
+        AttendanceRecord(person("Erik Sandberg"), MEMBER, signs=True),
+        AttendanceRecord(person("Lena Holm"), MEMBER),
+        AttendanceRecord(person("Karin Dahl"), SUBSTITUTE, replaces=person("Johan Ek")),
+        AttendanceRecord(person("Maria Lind"), NOT_SERVING),
+        AttendanceRecord(person("Helena Strand"), OTHER, duty=SECRETARY, title="nämndsekreterare"),
+        AttendanceRecord(person("Olof Wikström"), OTHER, title="kommundirektör"),
+    ]
