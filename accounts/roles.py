@@ -42,3 +42,8 @@ def secretaries_by_body() -> dict[int, list]:
         for body in user.role.bodies.all():
             by_body.setdefault(body.pk, []).append(user)
     return by_body
+
+
+def active_user(username: str):
+    """The active user of that name (None if there is none): who a command acts as."""
+    return get_user_model().objects.filter(username=username, is_active=True).first()

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lib.time_limits import FIRST_YEAR, LAST_YEAR
 from motions.models import Status
 from organisation.models import Body, Party, Person
 
@@ -10,7 +11,8 @@ class CaseFilterForm(forms.Form):
 
     q = forms.CharField(label=_("Sök i rubriker"), required=False, max_length=200)
     status = forms.ChoiceField(label=_("Status"), required=False)
-    year = forms.IntegerField(label=_("År"), required=False, min_value=1900, max_value=2199)
+    year = forms.IntegerField(label=_("År"), required=False, min_value=FIRST_YEAR,
+                              max_value=LAST_YEAR)
     party = forms.ModelChoiceField(label=_("Parti"), required=False, queryset=Party.objects.all(),
                                    to_field_name="abbreviation", empty_label=_("Alla"))
     mover = forms.ModelChoiceField(label=_("Motionär"), required=False, queryset=Person.objects.none(),

@@ -51,6 +51,26 @@ def _check_not_in_signed_minutes(motion: Motion) -> None:
         )
 
 
+def _check_leaves_no_gap(motion: Motion) -> None:
+    """A § the case holds in unsigned minutes goes with it, so it must be its
+    body's last of the year: the numbers after it could not close up, and
+    minutes with a gap in their numbers cannot be signed."""
+    for agenda_item in AgendaItem.objects.filter(motion=motion, number__isnull=False).select_related("meeting__body"):
+        meeting, number = agenda_item.meeting, agenda_item.number
+        later = (
+            AgendaItem.objects.filter(meeting__body=meeting.body, meeting__date__year=meeting.date.year,
+                                      number__gt=number).exists()
+            or MinuteItem.objects.filter(body=meeting.body, year=meeting.date.year, number__gt=number).exists()
+        )
+        if later:
+            raise DomainError(
+                _("Ärendet %(case)s har § %(number)s vid %(meeting)s, och %(body)s har paragrafer efter den; "
+                  "tas ärendet bort blir det en lucka i numreringen.")
+                % {"case": motion.case_number, "number": number, "meeting": meeting, "body": meeting.body},
+                field="motion",
+            )
+
+
 def _delete_stored_files(files: list[tuple]) -> None:
     for storage, name in files:
         storage.delete(name)
@@ -61,9 +81,10 @@ def remove_case(motion: Motion, *, by, reason: str) -> RemovedCase:
     """Remove the case from the register, recording who removed it, when and
     why, with the case as its case file (import it to undo the removal).
 
-    Refuses, changing nothing, a case with a paragraph in signed minutes and
-    an empty reason. Removes the case's draft extracts (and, once the
-    transaction commits, their stored files), minute items, agenda items,
+    Refuses, changing nothing, a case with a paragraph in signed minutes, one
+    whose § is followed by others of its body's that year, and an empty
+    reason. Removes the case's draft extracts (and, once the transaction
+    commits, their stored files), minute items, agenda items,
     drafts, referrals with their responses, and the motion with its movers,
     clauses, events and followers. Meetings stay, and so do the attachments
     of referral responses: the case file names them, and importing it needs them.
@@ -73,6 +94,7 @@ def remove_case(motion: Motion, *, by, reason: str) -> RemovedCase:
         raise DomainError(_("Ange varför ärendet tas bort."), field="reason")
     motion = lock_motion(motion)
     _check_not_in_signed_minutes(motion)
+    _check_leaves_no_gap(motion)
     removed = RemovedCase.objects.create(
         case_number=motion.case_number, title=motion.title, removed_by=by, reason=reason,
         case_file=export_case(motion),

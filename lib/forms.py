@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lib.errors import ConflictError, DomainError
+from lib.time_limits import FIRST_YEAR, LAST_YEAR
 
 
 class DateInput(forms.DateInput):
@@ -27,7 +28,7 @@ class DateField(forms.DateField):
     """A date in a case: within the years a case can concern. A typing error
     like 9999 would otherwise overflow the arithmetic of time limits."""
 
-    FIRST, LAST = datetime.date(1900, 1, 1), datetime.date(2199, 12, 31)
+    FIRST, LAST = datetime.date(FIRST_YEAR, 1, 1), datetime.date(LAST_YEAR, 12, 31)
 
     def __init__(self, **kwargs):
         kwargs.setdefault("widget", DateInput())

@@ -11,6 +11,10 @@ from functools import lru_cache
 import holidays
 
 DAY = datetime.timedelta(days=1)
+# The years a date in the register may lie in: case numbers carry a four-digit
+# year, and the arithmetic of time limits (a year on, three weeks on) must stay
+# within Python's dates whatever is typed.
+FIRST_YEAR, LAST_YEAR = 1900, 2199
 # KL 13 kap. 5 §: an appeal within three weeks of the notice of signing.
 APPEAL_PERIOD = datetime.timedelta(weeks=3)
 # KL 8 kap. 12 §: the notice of signing is posted at the latest on the second day after signing.

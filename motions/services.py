@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lib.errors import ConflictError, DomainError, TransitionError
+from lib.time_limits import FIRST_YEAR
 from motions.models import (
     CASE_NUMBER_PATTERN,
     TRANSITIONS,
@@ -22,9 +23,6 @@ from motions.models import (
 from organisation.models import Body, Meeting, Municipality, Party, Person
 from organisation.selectors import body_of_kind
 from organisation.services import meeting_on
-
-# The earliest year a motion can be filed in: case numbers carry a four-digit year.
-FIRST_YEAR = 1900
 
 
 def _status_label(status: str) -> str:

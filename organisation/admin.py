@@ -101,6 +101,7 @@ class MeetingAdmin(admin.ModelAdmin):
 
 @admin.register(MeetingEvent)
 class MeetingEventAdmin(ReadOnlyAdmin):
+    list_select_related = ["meeting__body", "recorded_by"]
     list_display = ["recorded_at", "meeting", "kind", "description", "recorded_by"]
     list_filter = ["kind", "meeting__body"]
     search_fields = ["description", "from_value", "to_value"]

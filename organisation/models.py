@@ -322,10 +322,11 @@ class MeetingEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
         related_name="+", verbose_name=_("registrerad av"),
     )
-    # What changed ("§ 12 KS-2021/345"), and its value before and after.
+    # What changed ("§ 12 KS-2021/345"), and its value before and after (a
+    # whole council's attendance list, say: not cut short).
     description = models.CharField(_("beskrivning"), max_length=500, blank=True)
-    from_value = models.CharField(_("från"), max_length=500, blank=True)
-    to_value = models.CharField(_("till"), max_length=500, blank=True)
+    from_value = models.TextField(_("från"), blank=True)
+    to_value = models.TextField(_("till"), blank=True)
     reason = models.TextField(_("motivering"), blank=True)
 
     class Meta:

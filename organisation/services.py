@@ -5,9 +5,11 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from lib.errors import DomainError
+from lib.swedish import in_swedish
 from organisation.models import (
     Attendance,
     Body,
@@ -64,9 +66,8 @@ def sync_reference_data(data: dict) -> Municipality:
     return municipality
 
 
-def _text(value) -> str:
-    text = " ".join(str(value).split()) if value is not None else ""
-    return text if len(text) <= 500 else text[:499] + "…"
+def _line(value) -> str:
+    return " ".join(str(value).split()) if value is not None else ""
 
 
 def record_meeting_event(meeting: Meeting, *, kind: str, by, description: str = "", from_value="",
@@ -74,8 +75,8 @@ def record_meeting_event(meeting: Meeting, *, kind: str, by, description: str = 
     """Record a change to the meeting. Call inside the transaction that makes
     the change, so that the change and its record stand or fall together."""
     return MeetingEvent.objects.create(
-        meeting=meeting, kind=kind, recorded_by=by, description=_text(description),
-        from_value=_text(from_value), to_value=_text(to_value), reason=reason.strip(),
+        meeting=meeting, kind=kind, recorded_by=by, description=Truncator(_line(description)).chars(500),
+        from_value=_line(from_value), to_value=_line(to_value), reason=reason.strip(),
     )
 
 
@@ -92,7 +93,9 @@ def schedule_meeting(body: Body, *, on: datetime.date, starts_at: datetime.time 
             meeting = Meeting.objects.create(body=body, date=on, starts_at=starts_at, place=place.strip())
     except IntegrityError:  # recorded at the same moment by someone else
         raise taken from None
-    record_meeting_event(meeting, kind=MeetingEvent.Kind.SCHEDULED, by=by, to_value=meeting.place)
+    when = f"{on:%Y-%m-%d}" + (f" kl. {starts_at:%H.%M}" if starts_at else "")
+    record_meeting_event(meeting, kind=MeetingEvent.Kind.SCHEDULED, by=by,
+                         to_value=", ".join(part for part in (when, meeting.place) if part))
     return meeting
 
 
@@ -242,7 +245,7 @@ def record_attendance(meeting: Meeting, rows: list[AttendanceRecord], *, by) -> 
 def _roll(attendance) -> str:
     """The attendance list in one line: "Anna Berg (ordförande), Bo Ek (ersätter Cia Dahl)"."""
     def one(row):
-        notes = [str(Attendance.Duty(row.duty).label).lower()] if row.duty else []
+        notes = [in_swedish(Attendance.Duty(row.duty).label).lower()] if row.duty else []
         if row.replaces_id:
             notes.append(f"ersätter {row.replaces.name}")
         if row.role == Attendance.Role.NOT_SERVING:

@@ -3,10 +3,16 @@ page, the minutes, the reminders and the report all ask here."""
 
 import datetime
 
+from django.conf import settings
+
 from referrals.models import Referral
 
-# A referral counts as due soon this many days ahead (the board inbox).
-DUE_SOON_DAYS = 14
+
+def due_soon_days() -> int:
+    """How many days ahead a referral counts as due soon: from the body's
+    first reminder on (settings.REFERRAL_REMINDER_DAYS, 14 and 3 by default),
+    so that the inbox's "due soon" and the reminders agree."""
+    return max(settings.REFERRAL_REMINDER_DAYS, default=0)
 
 
 def days_left(referral: Referral, day: datetime.date) -> int:

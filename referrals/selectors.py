@@ -19,7 +19,7 @@ def inbox(referrals, *, today: datetime.date) -> list[InboxGroup]:
     group sorted by due date: overdue, due within 14 days, open, answered."""
     groups = {
         "overdue": InboxGroup("overdue", _("Försenade")),
-        "due_soon": InboxGroup("due_soon", _("Svar inom %(days)s dagar") % {"days": rules.DUE_SOON_DAYS}),
+        "due_soon": InboxGroup("due_soon", _("Svar inom %(days)s dagar") % {"days": rules.due_soon_days()}),
         "open": InboxGroup("open", _("Öppna")),
         "answered": InboxGroup("answered", _("Besvarade")),
     }
@@ -30,7 +30,7 @@ def inbox(referrals, *, today: datetime.date) -> list[InboxGroup]:
             key = "answered"
         elif rules.is_overdue(referral, today):
             key = "overdue"
-        elif rules.is_due_within(referral, today, rules.DUE_SOON_DAYS):
+        elif rules.is_due_within(referral, today, rules.due_soon_days()):
             key = "due_soon"
         else:
             key = "open"

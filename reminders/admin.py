@@ -6,7 +6,7 @@ from reminders.services import follow_motion, unfollow_motion
 
 
 @admin.register(Mailing)
-class NoticeAdmin(ReadOnlyAdmin):
+class MailingAdmin(ReadOnlyAdmin):
     list_display = ["kind", "key", "recipient", "planned_at", "sent_at", "closed_at", "problem", "attempts"]
     list_filter = ["kind", "sent_at", "closed_at"]
     search_fields = ["key", "recipient__username", "recipient__email"]

@@ -99,7 +99,8 @@ def digest_content(today: datetime.date, secretaries: dict[int, list]) -> dict:
         if referral_rules.is_overdue(referral, today):
             overdue.append({"case_number": referral.motion.case_number, "title": referral.motion.title,
                             "body": referral.body.name, "due_on": due.isoformat(),
-                            "days_late": (today - due).days, "url": _absolute(referral.motion.get_absolute_url())})
+                            "days_late": -referral_rules.days_left(referral, today),
+                            "url": _absolute(referral.motion.get_absolute_url())})
         body_secretaries = secretaries.get(referral.body_id, [])
         if not body_secretaries:
             unreachable.append({"what": "body", "name": referral.body.name})

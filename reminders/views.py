@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lib.time_limits import FIRST_YEAR, LAST_YEAR
 from motions import access as motion_access
 from motions.models import Motion
 from reminders.models import Report
@@ -72,8 +73,11 @@ def report(request):
     raw = request.GET.get("datum", "")
     try:
         day = datetime.date.fromisoformat(raw) if raw else timezone.localdate()
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise ValueError
     except ValueError:
-        messages.error(request, _("%(value)s är inget datum (ÅÅÅÅ-MM-DD).") % {"value": raw[:20]})
+        messages.error(request, _("%(value)s är inget datum (ÅÅÅÅ-MM-DD) mellan åren %(first)s och %(last)s.")
+                       % {"value": raw[:20], "first": FIRST_YEAR, "last": LAST_YEAR})
         return redirect("reminders:report_page")
     response = HttpResponse(report_pdf(day), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="motioner-ej-fardigberedda-{day}.pdf"'

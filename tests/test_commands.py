@@ -16,6 +16,7 @@ from django.db import connections
 from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
 
 from cases.management.commands import load_demo
+from cases.models import RemovedCase
 from motions.models import Motion
 from organisation.models import Meeting
 
@@ -128,26 +129,40 @@ def test_load_demo_refuses_a_broken_data_file(db, tmp_path, monkeypatch):
     assert_refused(manage("load_demo"), f"{broken}: ogiltig JSON på rad 1, kolumn 10")
 
 
-def test_remove_case_refuses_an_unknown_case_number(db):
-    assert_refused(manage("remove_case", "KS-1999/1", "--reason", "Fel"), "Inget ärende har diarienumret KS-1999/1.")
+BY = ("--by", "registrator")
 
 
-def test_remove_case_refuses_an_empty_reason(seed_case):
-    assert_refused(manage("remove_case", "KS-2021/345", "--reason", " "), "Ange varför ärendet tas bort.")
+def test_remove_case_refuses_an_unknown_case_number(registrar):
+    assert_refused(manage("remove_case", "KS-1999/1", "--reason", "Fel", *BY),
+                   "Inget ärende har diarienumret KS-1999/1.")
+
+
+def test_remove_case_and_import_case_refuse_an_unknown_user(seed_case, tmp_path):
+    assert_refused(manage("remove_case", "KS-2021/345", "--reason", "Fel", "--by", "okänd"),
+                   "Ingen aktiv användare har användarnamnet okänd.")
+    path = tmp_path / "case.json"
+    path.write_text("{}", encoding="utf-8")
+    assert_refused(manage("import_case", str(path), "--by", "okänd"), "Ingen aktiv användare har användarnamnet okänd.")
     assert Motion.objects.filter(case_number="KS-2021/345").exists()
 
 
-def test_remove_case_refuses_a_case_in_signed_minutes(signed_without_documents):
-    assert_refused(manage("remove_case", "KS-2021/345", "--reason", "Fel"),
+def test_remove_case_refuses_an_empty_reason(seed_case, registrar):
+    assert_refused(manage("remove_case", "KS-2021/345", "--reason", " ", *BY), "Ange varför ärendet tas bort.")
+    assert Motion.objects.filter(case_number="KS-2021/345").exists()
+
+
+def test_remove_case_refuses_a_case_in_signed_minutes(signed_without_documents, registrar):
+    assert_refused(manage("remove_case", "KS-2021/345", "--reason", "Fel", *BY),
                    "och kan inte längre ändras; ärendet KS-2021/345 har § 12 i det")
     assert Motion.objects.filter(case_number="KS-2021/345").exists()
 
 
-def test_remove_case_removes_and_says_what_it_kept(seed_case):
-    status, out, err = manage("remove_case", "KS-2021/345", "--reason", "Registrerat två gånger")
+def test_remove_case_removes_and_says_what_it_kept(seed_case, registrar):
+    status, out, err = manage("remove_case", "KS-2021/345", "--reason", "Registrerat två gånger", *BY)
     assert (status, err) == (0, "")
     assert out.startswith("Borttaget: KS-2021/345 Inför en avhopparverksamhet")
     assert not Motion.objects.exists()
+    assert RemovedCase.objects.get().removed_by == registrar
 
 
 # --- decisions ---------------------------------------------------------------------------------

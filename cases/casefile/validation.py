@@ -10,6 +10,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from lib.time_limits import FIRST_YEAR, LAST_YEAR
+
 
 def _length(model, name: str) -> int:
     return model._meta.get_field(name).max_length
@@ -94,8 +96,9 @@ class Node:
             raise self.error(
                 _("%(value)s är inget giltigt datum (ÅÅÅÅ-MM-DD)") % {"value": json.dumps(value)}, key
             ) from None
-        if not 1900 <= day.year <= 2199:
-            raise self.error(_("%(value)s ligger utanför åren 1900–2199") % {"value": value}, key)
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise self.error(_("%(value)s ligger utanför åren %(first)s–%(last)s")
+                             % {"value": value, "first": FIRST_YEAR, "last": LAST_YEAR}, key)
         return day
 
     def list(self, key: str) -> list["Node"]:

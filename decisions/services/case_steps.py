@@ -468,7 +468,7 @@ def record_minute_item(
     version: int | None = None,
 ) -> MinuteItem:
     """Record the paragraph a meeting of `body` gave the case: `step` is
-    handle, defer, send_back or strike_off (decisions.selectors.minute_steps
+    handle, defer, send_back or strike_off (decisions.selectors.case_steps.minute_steps
     says which are possible now). The meeting is recorded with it, if new.
     """
     proposal = ""

@@ -41,7 +41,7 @@ def render_minutes(request, meeting_id: int):
     access.check_minutes_readable(request.user, meeting)
     if protocol_on_file(meeting) is None:
         with transaction.atomic():
-            start_render(meeting, archive=meeting.is_signed, by=request.user)
+            start_render(meeting, archive=meeting.is_signed, by=request.user if request.user.is_authenticated else None)
     return redirect(f"{meeting.get_absolute_url()}#protokoll")
 
 

@@ -5,6 +5,16 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def begin_the_history(apps, schema_editor):
+    """Meetings recorded before their history was kept say so, instead of seeming never changed."""
+    Meeting, MeetingEvent = apps.get_model("organisation", "Meeting"), apps.get_model("organisation", "MeetingEvent")
+    MeetingEvent.objects.bulk_create(
+        MeetingEvent(meeting=meeting, kind="scheduled", description="Registrerat innan historiken fördes",
+                     to_value=meeting.place)
+        for meeting in Meeting.objects.all()
+    )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -20,8 +30,8 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('scheduled', 'Sammanträdet registrerat'), ('details_changed', 'Uppgifter om sammanträdet ändrade'), ('attendance_recorded', 'Närvaro registrerad'), ('agenda_item_added', 'Punkt tillagd på föredragningslistan'), ('agenda_item_moved', 'Punkt flyttad på föredragningslistan'), ('agenda_item_removed', 'Punkt borttagen från föredragningslistan'), ('numbered', 'Paragrafer numrerade'), ('paragraph_recorded', 'Paragraf protokollförd'), ('paragraph_removed', 'Paragraf borttagen'), ('rendered', 'Protokollet framställs'), ('signed', 'Protokollet justerat'), ('appeal_recorded', 'Överklagande registrerat')], max_length=30, verbose_name='händelse')),
                 ('recorded_at', models.DateTimeField(auto_now_add=True, verbose_name='registrerad')),
                 ('description', models.CharField(blank=True, max_length=500, verbose_name='beskrivning')),
-                ('from_value', models.CharField(blank=True, max_length=500, verbose_name='från')),
-                ('to_value', models.CharField(blank=True, max_length=500, verbose_name='till')),
+                ('from_value', models.TextField(blank=True, verbose_name='från')),
+                ('to_value', models.TextField(blank=True, verbose_name='till')),
                 ('reason', models.TextField(blank=True, verbose_name='motivering')),
                 ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='organisation.meeting', verbose_name='sammanträde')),
                 ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='registrerad av')),
@@ -33,4 +43,5 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['meeting', 'recorded_at'], name='meeting_event_meeting_idx')],
             },
         ),
+        migrations.RunPython(begin_the_history, migrations.RunPython.noop),
     ]

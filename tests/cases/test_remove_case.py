@@ -18,7 +18,7 @@ from cases.services import remove_case
 from decisions.documents import extract_document
 from decisions.models import AgendaItem, DraftDecision, MinuteItem, RenderedDocument
 from decisions.services.case_steps import prepare_draft_decision, put_on_agenda_of
-from decisions.services.meetings import record_other_matter
+from decisions.services.meetings import add_other_matter, record_other_matter
 from decisions.services.signing import sign_minutes
 from lib.errors import DomainError
 from motions.models import Motion, MotionEvent
@@ -54,6 +54,22 @@ def test_a_case_with_a_paragraph_in_signed_minutes_is_refused_and_nothing_change
         "Protokollet från Kommunstyrelsens arbetsutskott 2022-01-25 justerades 2022-01-27 och kan inte längre "
         "ändras; ärendet KS-2021/345 har § 12 i det och kan därför inte tas bort."
     )
+    assert snapshot() == before
+
+
+def test_a_case_whose_paragraph_is_followed_by_others_is_refused(motion, body, registrar):
+    """Its § would leave a gap that no step can close, and minutes with a gap cannot be signed."""
+    ksau = body("Kommunstyrelsens arbetsutskott")
+    prepare_draft_decision(motion, drafted_on=datetime.date(2021, 6, 1), proposal="reject", by=registrar)
+    agenda_item = put_on_agenda_of(motion, body=ksau, meeting_date=datetime.date(2021, 6, 8), by=registrar)
+    record_other_matter(add_other_matter(agenda_item.meeting, title="Information", by=registrar),
+                        decision_text="Informationen noteras.", by=registrar)  # numbers the agenda: §§ 1–2
+    before = snapshot()
+    with pytest.raises(DomainError) as refused:
+        remove_case(motion, by=registrar, reason="Registrerat två gånger")
+    assert refused.value.message == (
+        f"Ärendet {motion.case_number} har § 1 vid Kommunstyrelsens arbetsutskott 2021-06-08, och Kommunstyrelsens "
+        "arbetsutskott har paragrafer efter den; tas ärendet bort blir det en lucka i numreringen.")
     assert snapshot() == before
 
 
@@ -137,13 +153,16 @@ def test_a_replace_that_fails_later_keeps_the_case_and_its_extract(
     assert default_storage.exists(draft_extract.file.name)
 
 
-def test_import_case_replace_from_the_command_line_after_a_draft_extract(seed_case, draft_extract, tmp_path):
+def test_import_case_replace_from_the_command_line_after_a_draft_extract(seed_case, draft_extract, registrar,
+                                                                          tmp_path):
     path = tmp_path / "case.json"
     path.write_text(json.dumps(export_case(seed_case), ensure_ascii=False), encoding="utf-8")
-    status, out, err = manage("import_case", str(path), "--replace")
+    status, out, err = manage("import_case", str(path), "--replace", "--by", "registrator")
     assert (status, err) == (0, "")
     assert f"Inläst: {CASE}" in out
-    assert RemovedCase.objects.get().reason == "Ersatt genom import av ärendefil"
+    removed = RemovedCase.objects.get()
+    assert (removed.reason, removed.removed_by) == ("Ersatt genom import av ärendefil", registrar)
+    assert Motion.objects.get(case_number=CASE).events.first().recorded_by == registrar
     assert not RenderedDocument.objects.exists()
     assert Motion.objects.get(case_number=CASE).minute_items.count() == 3
 

@@ -5,8 +5,16 @@ import datetime
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
-from decisions.services.meetings import add_other_matter, move_agenda_item, number_agenda, remove_agenda_item
+from decisions.models import RenderJob
+from decisions.services.meetings import (
+    add_other_matter,
+    move_agenda_item,
+    number_agenda,
+    record_other_matter,
+    remove_agenda_item,
+)
 from decisions.services.rendering import start_render
 from decisions.services.signing import record_appeal, sign_minutes
 from lib.errors import DomainError
@@ -34,7 +42,7 @@ def test_scheduling_and_changing_the_details_are_recorded_with_who_from_and_to(k
     update_meeting(meeting, starts_at=datetime.time(13), ends_at=None, place="Stora salen", kept_at="", by=registrar)
     update_meeting(meeting, starts_at=datetime.time(13), ends_at=None, place="Stora salen", kept_at="", by=registrar)
     assert history(meeting) == [
-        (Kind.SCHEDULED, registrar, "", "", "Huddinge kommunhus"),
+        (Kind.SCHEDULED, registrar, "", "", "2022-01-25, Huddinge kommunhus"),
         (Kind.DETAILS_CHANGED, registrar, "Början, Plats", "Början: –; Plats: Huddinge kommunhus",
          "Början: 13.00; Plats: Stora salen"),
     ]  # the second, unchanged save records nothing
@@ -137,3 +145,24 @@ def test_a_follow_made_in_the_admin_brings_no_news_of_past_changes(seed_case, ad
     follow = Follow.objects.get(user=administrator, motion=seed_case)
     assert follow.since_event_id == seed_case.events.order_by("pk").last().pk
     assert plan_status_mailings() == []
+
+
+def test_the_history_is_kept_in_swedish_whatever_language_the_secretary_uses(ksau, person, registrar):
+    meeting = schedule_meeting(ksau, on=d("2022-01-25"), by=registrar)
+    election = add_other_matter(meeting, title="Val av justerare", by=registrar)
+    with translation.override("en"):
+        record_attendance(meeting, full_attendance(person)[:2], by=registrar)
+        record_other_matter(election, decision_text="Erik Sandberg utses att justera protokollet.", by=registrar)
+    assert history(meeting)[-3][4] == "Anna Berglund (ordförande), Erik Sandberg (justerare)"
+    assert history(meeting)[-1][2:] == ("§ 1 Val av justerare", "", "Övrigt ärende")
+
+
+def test_a_visitor_may_have_signed_minutes_rendered_again_and_the_history_names_no_one(
+        held, registrar, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):  # the archiving job never ran
+        signed = sign_minutes(held, signed_on=d("2022-01-27"), by=registrar)
+    RenderJob.objects.filter(meeting=signed).update(state=RenderJob.State.FAILED)
+    with django_capture_on_commit_callbacks(execute=False):
+        response = Client().post(f"/sammantraden/{signed.pk}/protokoll/")
+    assert response.status_code == 302
+    assert history(signed)[-1] == (Kind.RENDERED, None, "", "", "justerat protokoll att arkivera")

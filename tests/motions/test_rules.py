@@ -163,7 +163,7 @@ def check(story: Story, motion, secretaries) -> None:
         referral = Referral.objects.get(motion=motion, body__name=asked.body)
         waiting_now = asked.answered_on is None and not closed_now
         overdue = waiting_now and asked.due_on < day
-        due_soon = waiting_now and day <= asked.due_on <= day + referral_rules.DUE_SOON_DAYS * DAY
+        due_soon = waiting_now and day <= asked.due_on <= day + referral_rules.due_soon_days() * DAY
         assert referral_rules.is_overdue(referral, day) == overdue
         assert (referral in groups["overdue"]) == overdue == shown[asked.body].overdue
         assert ((motion.case_number, asked.body) in digest) == overdue
@@ -191,3 +191,15 @@ def test_the_case_page_and_the_list_agree_on_the_one_year_mark_around_a_leap_day
     motion = file_motion(huddinge, title="Motion", movers=[nujin], received_on=d(filed), by=registrar)
     assert case_detail(motion.case_number, user=_anonymous(), today=d(day))["deadline"].over is past
     assert case_list({"overdue": True}, today=d(day)).filter(pk=motion.pk).exists() is past
+
+
+def test_the_inbox_counts_as_due_soon_what_the_reminders_remind_of(
+        huddinge, nujin, body, registrar, recipients, settings):
+    settings.REFERRAL_REMINDER_DAYS = [21, 7]
+    motion = file_motion(huddinge, title="Motion", movers=[nujin], received_on=d("2021-03-01"), by=registrar)
+    (referral,) = refer_motion(motion, requests=[ReferralRequest(body("Socialnämnden"), d("2021-05-21"))],
+                               sent_on=d("2021-03-01"), by=registrar)
+    day = d("2021-04-30")  # 21 days before the due date
+    groups = {group.key: group for group in inbox(Referral.objects.all(), today=day)}
+    assert groups["due_soon"].referrals == [referral] and groups["due_soon"].title == "Svar inom 21 dagar"
+    assert [n.kind for n in plan_referral_reminders(day, recipients)] == [Mailing.Kind.REFERRAL_DUE]

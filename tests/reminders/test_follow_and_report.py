@@ -93,8 +93,9 @@ def test_the_report_by_command_and_on_the_web(seed_case, tmp_path, client):
     assert "KS-2021/345" in pdf_text(out.read_bytes(), tmp_path)
     response = client.get("/rapporter/ej-fardigberedda-motioner.pdf?datum=2021-06-01")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    bad = client.get("/rapporter/ej-fardigberedda-motioner.pdf?datum=igår", follow=True)
-    assert "är inget datum" in bad.content.decode()
+    for raw in ("igår", "0001-01-01", "9999-12-31"):
+        bad = client.get(f"/rapporter/ej-fardigberedda-motioner.pdf?datum={raw}", follow=True)
+        assert "är inget datum (ÅÅÅÅ-MM-DD) mellan åren 1900 och 2199" in bad.content.decode()
 
 
 def test_the_twice_yearly_task_stores_the_report_once(seed_case, settings, tmp_path):

@@ -5,9 +5,10 @@ import re
 
 from django.core.management.base import CommandError
 
+from lib.time_limits import FIRST_YEAR, LAST_YEAR
+
 # As in case files: ÅÅÅÅ-MM-DD only, and years the date arithmetic can reach on either side.
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-FIRST_YEAR, LAST_YEAR = 1900, 2199
 
 
 def parse_day(value: str) -> datetime.date:
