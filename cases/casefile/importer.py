@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from cases.casefile.validation import CaseFileError, Node, _length
 from cases.services import remove_case
 from decisions.models import Decision, MinuteItem, Outcome
-from decisions.services import case_steps
+from decisions.services import case_steps, paragraphs
 from lib.errors import DomainError
 from motions import rules
 from motions import services as motions
@@ -141,7 +141,7 @@ def _run(step: _Step):
         raise CaseFileError(path, error.message) from None
 
 
-def _minute_record(resolver: _Resolver, node: Node) -> case_steps.MinuteRecord:
+def _minute_record(resolver: _Resolver, node: Node) -> paragraphs.MinuteRecord:
     parties: dict[int, Party | None] = {}
     proposals = []
     for item in node.list("proposals"):
@@ -155,11 +155,11 @@ def _minute_record(resolver: _Resolver, node: Node) -> case_steps.MinuteRecord:
     for item in node.list("votes"):
         item.object({"question", "yes", "no", "result"}, {"abstained"})
         yes, no, abstained = (item.int(key, minimum=0, maximum=32_767) for key in ("yes", "no", "abstained"))
-        votes.append(case_steps.VoteRecord(
+        votes.append(paragraphs.VoteRecord(
             question=item.str("question"), yes=yes, no=no, abstained=abstained or 0,
             result=item.str("result"),
         ))
-    return case_steps.MinuteRecord(
+    return paragraphs.MinuteRecord(
         number=node.int("number"),
         heading=node.str("heading", max_length=MinuteItem._meta.get_field("heading").max_length),
         # Absent: the item takes the draft decision's summary, as the services do.

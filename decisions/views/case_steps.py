@@ -15,12 +15,8 @@ from decisions.forms import (
     PersonTextFormSet,
 )
 from decisions.selectors.case_steps import latest_draft, minute_steps, upcoming_agenda
-from decisions.services.case_steps import (
-    MinuteRecord,
-    prepare_draft_decision,
-    put_on_agenda_of,
-    record_minute_item,
-)
+from decisions.services.case_steps import prepare_draft_decision, put_on_agenda_of, record_minute_item
+from decisions.services.paragraphs import MinuteRecord
 from lib.errors import DomainError
 from motions import access as motion_access
 from motions.models import Status

@@ -22,13 +22,9 @@ from decisions.documents import (
 )
 from decisions.models import MinuteItem, RenderedDocument, Speaker
 from decisions.selectors.minutes import item_context, minute_items_for_render
-from decisions.services.case_steps import (
-    MinuteRecord,
-    VoteRecord,
-    prepare_draft_decision,
-    record_minute_item,
-)
+from decisions.services.case_steps import prepare_draft_decision, record_minute_item
 from decisions.services.meetings import add_other_matter, record_other_matter
+from decisions.services.paragraphs import MinuteRecord, VoteRecord
 from decisions.services.signing import sign_minutes
 from lib.pdf import html_to_pdf
 from motions.services import file_motion

@@ -15,11 +15,7 @@ from django.utils import timezone
 from cases.casefile.importer import import_cases
 from cases.casefile.validation import CaseFileError
 from decisions.models import AgendaItem, Appeal, MinuteItem
-from decisions.services.case_steps import (
-    MinuteRecord,
-    put_on_agenda_of,
-    record_minute_item,
-)
+from decisions.services.case_steps import put_on_agenda_of, record_minute_item
 from decisions.services.meetings import (
     add_other_matter,
     move_agenda_item,
@@ -27,6 +23,7 @@ from decisions.services.meetings import (
     record_other_matter,
     remove_agenda_item,
 )
+from decisions.services.paragraphs import MinuteRecord
 from decisions.services.signing import (
     propose_notice_dates,
     record_appeal,

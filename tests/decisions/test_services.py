@@ -4,7 +4,6 @@ import pytest
 
 from decisions.models import Decision, MinuteItem
 from decisions.services.case_steps import (
-    MinuteRecord,
     decide_at_council,
     defer_motion,
     handle_at_board,
@@ -13,6 +12,7 @@ from decisions.services.case_steps import (
     send_back_motion,
     strike_off_motion,
 )
+from decisions.services.paragraphs import MinuteRecord
 from lib.errors import DomainError, TransitionError
 from motions.models import Motion, Status
 from motions.services import withdraw_motion
