@@ -4,24 +4,35 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import TestCase
 
 from cases.casefile.importer import import_cases
 from motions.services import file_motion
-from organisation.models import Body, Meeting, Person
+from organisation.models import Body, Meeting, Municipality, Person
 from organisation.services import sync_reference_data
+from tests.support.shared_data import SHARED, shared_fixture
 
 DATA = Path(__file__).resolve().parent.parent / "cases" / "data"
 SEED_CASE = DATA / "huddinge-avhopparverksamhet.json"
 
 
+# Data built once for consecutive tests that use it (tests/support/shared_data.py): each
+# test sees it fresh, in a transaction of its own that is rolled back.
+
+@shared_fixture("shared_huddinge")
+def shared_huddinge():
+    """Huddinge's organisation (cases/data/huddinge-organisation.json); the municipality's pk."""
+    return sync_reference_data(json.loads((DATA / "huddinge-organisation.json").read_text())).pk
+
+
 @pytest.fixture
-def huddinge(db):
-    return sync_reference_data(json.loads((DATA / "huddinge-organisation.json").read_text()))
+def huddinge(db, shared_huddinge):
+    return Municipality.objects.get(pk=shared_huddinge)
 
 
 @pytest.fixture
 def registrar(db):
-    return get_user_model().objects.create_user("registrator", password="demo")
+    return _user("registrator")
 
 
 @pytest.fixture
@@ -53,6 +64,11 @@ def meeting(body):
 @pytest.fixture
 def motion(huddinge, nujin, meeting, registrar):
     """A motion filed in the council on 2021-03-15, with two operative clauses."""
+    return file_the_motion(huddinge, nujin, meeting, registrar)
+
+
+def file_the_motion(huddinge, nujin, meeting, registrar):
+    """The `motion` fixture's motion (`meeting` as the fixture of that name)."""
     return file_motion(
         huddinge, title="Inför en avhopparverksamhet för ett tryggare Huddinge",
         movers=[nujin], received_on=datetime.date(2021, 3, 8),
@@ -68,19 +84,34 @@ def seed_data():
     return json.loads(SEED_CASE.read_text())
 
 
-@pytest.fixture
-def seed_case(huddinge, seed_data):
-    (motion,) = import_cases(seed_data)
-    return motion
+@shared_fixture("shared_seed_case", after="shared_huddinge")
+def shared_seed_case():
+    """The seed case (cases/data/huddinge-avhopparverksamhet.json) imported; its pk."""
+    (motion,) = import_cases(json.loads(SEED_CASE.read_text()))
+    return motion.pk
 
 
 @pytest.fixture
-def signed_seed_case(seed_case, django_capture_on_commit_callbacks):
-    """The seed case with its three meetings' minutes signed (and archived), as in the demo."""
+def seed_case(huddinge, shared_seed_case):
+    from motions.models import Motion
+
+    return Motion.objects.get(pk=shared_seed_case)
+
+
+# Rendering the documents takes about a second: its tests run together, once in the session.
+@shared_fixture("shared_signed_seed_case", after="shared_seed_case", gather=True)
+def shared_signed_seed_case():
+    """The seed case's three meetings signed, as in the demo; their documents rendered and archived."""
     from cases.management.commands.load_demo import sign_demo_meetings
 
-    with django_capture_on_commit_callbacks(execute=True):
+    # Signing archives the documents once its transaction commits; the test's never does.
+    with TestCase.captureOnCommitCallbacks(execute=True):
         sign_demo_meetings()
+
+
+@pytest.fixture
+def signed_seed_case(seed_case, shared_signed_seed_case):
+    """The seed case with its three meetings' minutes signed (and archived), as in the demo."""
     return seed_case
 
 
@@ -97,8 +128,13 @@ def fast_password_hashing(settings):
 # Personas, one per role (STYLE: built once, used by every test that needs them).
 
 def _user(username, role=None, bodies=(), **extra):
+    """The user `username` (password "demo") with the role over `bodies`; the one already
+    there when shared data (a shared fixture) made it."""
     from accounts.models import UserRole
 
+    user = get_user_model().objects.filter(username=username).first()
+    if user is not None:
+        return user
     user = get_user_model().objects.create_user(username, password="demo", **extra)
     if role:
         user_role = UserRole.objects.create(user=user, role=role)
@@ -151,3 +187,42 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+# The shared data's machinery (tests/support/shared_data.py).
+
+@pytest.fixture(scope="session")
+def _shared_data_session(django_db_blocker, tmp_path_factory):
+    SHARED.blocker, SHARED.tmp = django_db_blocker, tmp_path_factory
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def _shared_data_db(django_db_setup, _shared_data_session):
+    """Requested when shared data is first built, so that it is rolled back before the
+    test database goes."""
+    yield
+    _shared_data_session.prune([])
+
+
+@pytest.fixture(autouse=True)
+def _shared_data(request, _shared_data_session, fast_password_hashing, media_in_a_temporary_folder, settings):
+    """Before the test's own transaction opens: the shared data it wants, built or kept,
+    and a copy of its files in the test's MEDIA_ROOT."""
+    _shared_data_session.enter(request, settings.MEDIA_ROOT)
+    return _shared_data_session
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    SHARED.group(items)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    try:
+        return (yield)
+    finally:
+        # Once the test's transaction is gone: keep only what the next test wants too.
+        if nextitem is not None and SHARED.stack:
+            SHARED.prune(SHARED.wanted(nextitem))

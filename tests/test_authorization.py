@@ -12,6 +12,7 @@ from decisions.services.meetings import add_other_matter
 from organisation.services import schedule_meeting
 from referrals.services import ReferralRequest, record_referral_response, refer_motion
 from tests.conftest import MINIMAL_PDF, d
+from tests.support.shared_data import shared_fixture
 
 ROLES = ["anonymous", "councillor", "secretary", "other_secretary", "registry", "administrator"]
 ALL = dict.fromkeys(ROLES, 200)
@@ -90,29 +91,53 @@ def test_every_url_has_a_rule():
     assert set(RULES) - names == set(), "rules for URLs that no longer exist"
 
 
-@pytest.fixture
-def world(signed_seed_case, motion, body, registrar, registry_user, councillor, social_secretary,
-          school_secretary, administrator):
-    """The seed case (closed) and an open motion referred to Socialnämnden and Kultur- och fritidsnämnden;
-    the latter answered with an attachment."""
+@shared_fixture("shared_world", after="shared_signed_seed_case")
+def shared_world(shared_huddinge, shared_seed_case):
+    """The world's data, built once for the module's tests: the URLs' kwargs, and the answered
+    referral's pk."""
+    from motions.models import Motion
+    from organisation.models import Body, Meeting, Municipality, Person
+    from tests.conftest import _user, file_the_motion
+
+    huddinge = Municipality.objects.get(pk=shared_huddinge)
+
+    def body(name):
+        return Body.objects.get(municipality=huddinge, name=name)
+
+    def meeting(name, day):  # as the fixture of that name
+        return Meeting.objects.get_or_create(body=body(name), date=d(day))[0]
+
+    registrar = _user("registrator")  # as the fixture of that name
+    motion = file_the_motion(huddinge, Person.objects.get(name="Nujin Alacabek"), meeting, registrar)
     social, culture = refer_motion(
         motion, requests=[ReferralRequest(body("Socialnämnden"), d("2021-09-30")),
                           ReferralRequest(body("Kultur- och fritidsnämnden"), d("2021-09-30"))],
         sent_on=d("2021-04-06"), by=registrar)
     record_referral_response(culture, decided_on=d("2021-09-01"), text="Yttrande",
                              document=SimpleUploadedFile("svar.pdf", MINIMAL_PDF), by=registrar)
-    meeting = schedule_meeting(body("Kommunstyrelsen"), on=d("2021-09-06"), by=registrar)
-    matter = add_other_matter(meeting, title="Information från förvaltningen", by=registrar)
+    board_meeting = schedule_meeting(body("Kommunstyrelsen"), on=d("2021-09-06"), by=registrar)
+    matter = add_other_matter(board_meeting, title="Information från förvaltningen", by=registrar)
     kwargs = {
         "case_number": motion.case_number,
         "referral_id": social.pk,
-        "item_id": signed_seed_case.minute_items.first().pk,
-        "meeting_id": meeting.pk,
+        "item_id": Motion.objects.get(pk=shared_seed_case).minute_items.first().pk,
+        "meeting_id": board_meeting.pk,
         "agenda_item_id": matter.pk,
     }
+    return kwargs, culture.pk
+
+
+@pytest.fixture
+def world(signed_seed_case, body, registrar, registry_user, councillor, social_secretary,
+          school_secretary, administrator, shared_world):
+    """The seed case (closed) and an open motion referred to Socialnämnden and Kultur- och fritidsnämnden;
+    the latter answered with an attachment."""
+    from referrals.models import Referral
+
+    kwargs, culture = shared_world
     users = {"anonymous": None, "councillor": councillor, "secretary": social_secretary,
              "other_secretary": school_secretary, "registry": registry_user, "administrator": administrator}
-    return kwargs, users, culture
+    return dict(kwargs), users, Referral.objects.get(pk=culture)
 
 
 def url_for(name, kwargs, culture):

@@ -7,24 +7,43 @@ from django.test.utils import CaptureQueriesContext
 from motions.services import file_motion
 from referrals.services import ReferralRequest, refer_motion
 from tests.conftest import d
+from tests.support.shared_data import shared_fixture
+
+
+def today():
+    return d("2026-11-26")
+
+
+@shared_fixture("shared_cases", after="shared_seed_case")
+def shared_cases(shared_huddinge):
+    """The two cases beside the seed case, filed once for the module's tests; their pks."""
+    from unittest import mock
+
+    from organisation.models import Body, Municipality, Party, Person
+    from tests.conftest import _user
+
+    huddinge = Municipality.objects.get(pk=shared_huddinge)
+    registrar = _user("registrator")  # as the fixture of that name
+    with mock.patch("django.utils.timezone.localdate", lambda *args, **kwargs: today()):
+        anna = Person.objects.create(municipality=huddinge, name="Anna Andersson",
+                                     party=Party.objects.get(abbreviation="M"))
+        parks = file_motion(huddinge, title="Fler parkbänkar", movers=[anna], received_on=d("2023-02-01"),
+                            by=registrar)
+        culture = Body.objects.get(municipality=huddinge, name="Kultur- och fritidsnämnden")
+        refer_motion(parks, requests=[ReferralRequest(culture, d("2023-06-01"))],
+                     sent_on=d("2023-02-10"), by=registrar)
+        lights = file_motion(huddinge, title="Belysning i parker", movers=[Person.objects.get(name="Nujin Alacabek")],
+                             received_on=d("2026-06-01"), by=registrar)
+    return {"parks": parks.pk, "lights": lights.pk}
 
 
 @pytest.fixture
-def cases(seed_case, huddinge, nujin, body, registrar, monkeypatch):
-    from organisation.models import Party, Person
+def cases(seed_case, huddinge, nujin, body, registrar, monkeypatch, shared_cases):
+    from motions.models import Motion
 
     # The clock: "past the one-year mark" depends on today.
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: d("2026-11-26"))
-
-    anna = Person.objects.create(municipality=huddinge, name="Anna Andersson",
-                                 party=Party.objects.get(abbreviation="M"))
-    parks = file_motion(huddinge, title="Fler parkbänkar", movers=[anna], received_on=d("2023-02-01"),
-                        by=registrar)
-    refer_motion(parks, requests=[ReferralRequest(body("Kultur- och fritidsnämnden"), d("2023-06-01"))],
-                 sent_on=d("2023-02-10"), by=registrar)
-    lights = file_motion(huddinge, title="Belysning i parker", movers=[nujin], received_on=d("2026-06-01"),
-                         by=registrar)
-    return {"seed": seed_case, "parks": parks, "lights": lights}
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: today())
+    return {"seed": seed_case, **{name: Motion.objects.get(pk=pk) for name, pk in shared_cases.items()}}
 
 
 def titles(client, query=""):

@@ -31,6 +31,7 @@ from motions.services import file_motion
 from organisation.models import Attendance, Meeting, MinuteLayout, Person
 from organisation.services import AttendanceRecord, record_attendance, update_meeting
 from tests.conftest import d
+from tests.support.shared_data import shared_fixture
 
 KSAU = "Kommunstyrelsens arbetsutskott"
 MEMBER, SUBSTITUTE = Attendance.Role.MEMBER, Attendance.Role.SUBSTITUTE
@@ -96,11 +97,16 @@ def attendance(person) -> list[AttendanceRecord]:
     ]
 
 
-@pytest.fixture
-def held(seed_case, body, person, registrar):
-    """The seed case's working committee meeting (§ 12, the case) with two
-    other matters after it (§ 13, § 14), attendance taken; not yet signed."""
-    meeting = Meeting.objects.get(body=body(KSAU), date=d("2022-01-25"))
+@shared_fixture("shared_held", after="shared_seed_case")
+def shared_held(shared_huddinge):
+    """`held`'s meeting, built once for the module's tests; its pk."""
+    from tests.conftest import _user
+
+    def person(name):  # as the fixture of that name
+        return Person.objects.get(municipality=shared_huddinge, name=name)
+
+    registrar = _user("registrator")  # as the fixture of that name
+    meeting = Meeting.objects.get(body__municipality=shared_huddinge, body__name=KSAU, date=d("2022-01-25"))
     update_meeting(meeting, starts_at=datetime.time(13), ends_at=datetime.time(15, 30), place="Huddinge kommunhus",
                    kept_at="Kommunstyrelsens förvaltning", by=registrar)
     record_attendance(meeting, attendance(person), by=registrar)
@@ -108,12 +114,26 @@ def held(seed_case, body, person, registrar):
                         ("Information från förvaltningen", "Informationen noteras.")):
         item = add_other_matter(meeting, title=title, by=registrar)
         record_other_matter(item, decision_text=text, by=registrar)
-    return meeting_for_render(meeting.pk)
+    return meeting.pk
 
 
 @pytest.fixture
-def signed(held, registrar):
-    sign_minutes(held, signed_on=d("2022-01-27"), by=registrar)
+def held(seed_case, body, person, registrar, shared_held):
+    """The seed case's working committee meeting (§ 12, the case) with two
+    other matters after it (§ 13, § 14), attendance taken; not yet signed."""
+    return meeting_for_render(shared_held)
+
+
+@shared_fixture("shared_signed", after="shared_held")
+def shared_signed(shared_held):
+    """`held` signed, once for the module's tests (its documents are not rendered)."""
+    from tests.conftest import _user
+
+    sign_minutes(meeting_for_render(shared_held), signed_on=d("2022-01-27"), by=_user("registrator"))
+
+
+@pytest.fixture
+def signed(held, registrar, shared_signed):
     return meeting_for_render(held.pk)
 
 
@@ -123,9 +143,18 @@ def case_item(meeting: Meeting) -> MinuteItem:
 
 # --- the full protocol ------------------------------------------------------------
 
+@shared_fixture("shared_protocol_pages", after="shared_signed")
+def shared_protocol_pages(shared_held):
+    """The signed protocol's pages as text, rendered once for the module's tests."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        return pdf_pages(html_to_pdf(protocol_html(meeting_for_render(shared_held))).content, Path(folder))
+
+
 @pytest.fixture
-def protocol_pages(signed, tmp_path):
-    return pdf_pages(html_to_pdf(protocol_html(signed)).content, tmp_path)
+def protocol_pages(signed, shared_protocol_pages):
+    return list(shared_protocol_pages)
 
 
 def test_protocol_first_page_says_who_when_and_where(protocol_pages):
