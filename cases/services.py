@@ -103,9 +103,9 @@ def remove_case(motion: Motion, *, by, reason: str) -> RemovedCase:
     for item in MinuteItem.objects.filter(motion=motion).select_related("meeting"):
         record_meeting_event(item.meeting, kind=MeetingEvent.Kind.PARAGRAPH_REMOVED, by=by,
                              description=f"§ {item.number} {motion.case_number}", reason=reason)
-    for agenda_item in AgendaItem.objects.filter(motion=motion).select_related("meeting"):
+    for agenda_item in AgendaItem.objects.filter(motion=motion).select_related("meeting", "motion"):
         record_meeting_event(agenda_item.meeting, kind=MeetingEvent.Kind.AGENDA_ITEM_REMOVED, by=by,
-                             description=f"{motion.case_number} {motion.title}",
+                             description=agenda_item.label,
                              from_value=f"punkt {agenda_item.position}", reason=reason)
     documents = RenderedDocument.objects.filter(item__motion=motion)
     files = [(document.file.storage, document.file.name) for document in documents if document.file]

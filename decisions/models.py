@@ -278,6 +278,11 @@ class AgendaItem(models.Model):
         what = self.motion.case_number if self.motion_id else self.title
         return f"{self.meeting} {self.position}. {what}"
 
+    @property
+    def label(self) -> str:
+        """ "KS-2021/345 <title>" for a case, the title for another matter."""
+        return f"{self.motion.case_number} {self.motion.title}" if self.motion_id else self.title
+
 
 class Appeal(models.Model):
     """An appeal (laglighetsprövning) against the decision of a minute item."""

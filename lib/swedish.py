@@ -2,6 +2,8 @@
 
 from datetime import date
 
+from django.utils import translation
+
 MONTHS = (
     "januari", "februari", "mars", "april", "maj", "juni",
     "juli", "augusti", "september", "oktober", "november", "december",
@@ -41,10 +43,16 @@ def paragraphs(text: str) -> list[str]:
     return [block for block in blocks if block]
 
 
+def paragraph_span(numbers: list[int]) -> str:
+    """ "§ 12", "§§ 12–14": the paragraphs a document or a step covers. """
+    if not numbers:
+        return ""
+    first, last = min(numbers), max(numbers)
+    return f"§ {first}" if first == last else f"§§ {first}–{last}"
+
+
 def in_swedish(label) -> str:
     """A choice's label as a record keeps it: in Swedish, whatever language
     the person recording the step uses."""
-    from django.utils import translation
-
     with translation.override("sv"):
         return str(label)

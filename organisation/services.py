@@ -9,7 +9,6 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from lib.errors import DomainError
-from lib.swedish import in_swedish
 from organisation.models import (
     Attendance,
     Body,
@@ -21,6 +20,7 @@ from organisation.models import (
     Party,
     Person,
 )
+from organisation.selectors import attendee_line
 
 
 @transaction.atomic
@@ -230,7 +230,7 @@ def record_attendance(meeting: Meeting, rows: list[AttendanceRecord], *, by) -> 
         if sum(row.duty == duty for row in rows) > 1:
             raise DomainError(_("Sammanträdet kan bara ha en %(duty)s.") % {"duty": str(duty.label).lower()},
                               field="attendance")
-    before = _roll(meeting.attendance.select_related("person", "replaces"))
+    before = _roll(meeting.attendance.select_related("person", "party", "replaces"))
     meeting.attendance.all().delete()
     created = Attendance.objects.bulk_create(
         Attendance(meeting=meeting, position=position, person=row.person, party=row.person.party,
@@ -243,14 +243,11 @@ def record_attendance(meeting: Meeting, rows: list[AttendanceRecord], *, by) -> 
 
 
 def _roll(attendance) -> str:
-    """The attendance list in one line: "Anna Berg (ordförande), Bo Ek (ersätter Cia Dahl)"."""
+    """The attendance list in one line, each as the minutes name them, with
+    who does not serve and who signs: "Anna Berg (S), ordförande; Bo Ek (M), justerare"."""
     def one(row):
-        notes = [in_swedish(Attendance.Duty(row.duty).label).lower()] if row.duty else []
-        if row.replaces_id:
-            notes.append(f"ersätter {row.replaces.name}")
+        line = attendee_line(row)
         if row.role == Attendance.Role.NOT_SERVING:
-            notes.append("ej tjänstgörande")
-        if row.signs:
-            notes.append("justerare")
-        return f"{row.person.name} ({', '.join(notes)})" if notes else row.person.name
-    return ", ".join(one(row) for row in attendance)
+            line += ", ej tjänstgörande"
+        return line + ", justerare" if row.signs else line
+    return "; ".join(one(row) for row in attendance)

@@ -18,11 +18,6 @@ class AgendaRow:
     # A case that can no longer be handled here is recorded as another matter ("Ärendet utgår").
     as_case: bool
 
-    @property
-    def what(self) -> str:
-        motion = self.agenda_item.motion
-        return f"{motion.case_number} {motion.title}" if motion else self.agenda_item.title
-
 
 def agenda_rows(meeting: Meeting) -> list[AgendaRow]:
     """The agenda in order, each item with its paragraph once recorded."""

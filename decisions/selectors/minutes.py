@@ -4,7 +4,7 @@ template only lays them out."""
 from django.db.models import Prefetch
 
 from decisions.models import Decision, DraftDecision, MinuteItem, Outcome
-from lib.swedish import join_list, lower_first, month_year, paragraphs
+from lib.swedish import join_list, lower_first, month_year, paragraph_span, paragraphs
 from motions.models import Motion
 from organisation.models import (
     Attendance,
@@ -13,7 +13,7 @@ from organisation.models import (
     MinuteLayout,
     minute_layout_on,
 )
-from organisation.selectors import body_of_kind
+from organisation.selectors import attendee_line, body_of_kind
 from referrals import rules as referral_rules
 from referrals.models import Referral
 
@@ -258,29 +258,10 @@ def extract_context(item: MinuteItem) -> dict:
     }
 
 
-def _span(numbers: list[int]) -> str:
-    if not numbers:
-        return ""
-    first, last = min(numbers), max(numbers)
-    return f"§ {first}" if first == last else f"§§ {first}–{last}"
-
-
 def _time(meeting: Meeting) -> str:
     if meeting.starts_at and meeting.ends_at:
         return f"kl. {meeting.starts_at:%H.%M}–{meeting.ends_at:%H.%M}"
     return f"kl. {meeting.starts_at:%H.%M}" if meeting.starts_at else ""
-
-
-def _attendee(attendance: Attendance) -> str:
-    name = f"{attendance.person.name} ({attendance.party.abbreviation})" if attendance.party else attendance.person.name
-    if attendance.duty in {Attendance.Duty.CHAIR, Attendance.Duty.VICE_CHAIR}:
-        name += f", {Attendance.Duty(attendance.duty).label.lower()}"
-    if attendance.replaces:
-        name += f", ersätter {attendance.replaces.name}"
-    if attendance.role == Attendance.Role.OTHER:
-        title = attendance.title or (Attendance.Duty(attendance.duty).label.lower() if attendance.duty else "")
-        name += f", {title}" if title else ""
-    return name
 
 
 def protocol_items(meeting: Meeting):
@@ -301,7 +282,7 @@ def _pairs(values: list) -> list[list]:
 def protocol_front(meeting: Meeting, numbers: list[int]) -> dict:
     """The protocol's first page: when, where, who, and the signature block."""
     attendance = list(meeting.attendance.all())
-    by_role = {role: [_attendee(a) for a in attendance if a.role == role] for role in Attendance.Role.values}
+    by_role = {role: [attendee_line(a) for a in attendance if a.role == role] for role in Attendance.Role.values}
     chair = next((a.person.name for a in attendance if a.duty == Attendance.Duty.CHAIR), "")
     signatories = [a.person.name for a in attendance if a.signs and a.duty != Attendance.Duty.CHAIR]
     return {
@@ -309,7 +290,7 @@ def protocol_front(meeting: Meeting, numbers: list[int]) -> dict:
         # "Huddinge kommunhus, 2022-01-25 kl. 13.00–15.10"
         "place_and_time": ", ".join(part for part in (
             meeting.place, " ".join(part for part in (f"{meeting.date:%Y-%m-%d}", _time(meeting)) if part)) if part),
-        "paragraphs": _span(numbers),
+        "paragraphs": paragraph_span(numbers),
         "members": by_role[Attendance.Role.MEMBER] + by_role[Attendance.Role.SUBSTITUTE],
         "not_serving": by_role[Attendance.Role.NOT_SERVING],
         "others": by_role[Attendance.Role.OTHER],
@@ -333,7 +314,7 @@ def notice_context(meeting: Meeting) -> dict:
         "rows": [
             ("Organ", meeting.body.name),
             ("Sammanträdesdatum", day(meeting.date)),
-            ("Paragrafer", _span([item.number for item in meeting.items.all()])),
+            ("Paragrafer", paragraph_span([item.number for item in meeting.items.all()])),
             ("Datum för justering", day(meeting.signed_on)),
             ("Datum då anslaget sätts upp", day(meeting.posted_on)),
             ("Datum då anslaget tas ned", day(meeting.notice_removed_on)),

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from decisions.models import AgendaItem, Decision, MinuteItem
 from decisions.selectors.case_steps import can_be_handled_at
 from lib.errors import DomainError
-from lib.swedish import in_swedish
+from lib.swedish import in_swedish, paragraph_span
 from organisation.models import Body, Meeting, MeetingEvent
 from organisation.services import lock_meeting, record_meeting_event
 
@@ -31,15 +31,11 @@ def lock_numbering(body: Body) -> Body:
     return Body.objects.select_for_update().get(pk=body.pk)
 
 
-def _agenda_label(item: AgendaItem) -> str:
-    return f"{item.motion.case_number} {item.motion.title}" if item.motion_id else item.title
-
-
 def append_to_agenda(meeting: Meeting, *, motion=None, title: str = "", by) -> AgendaItem:
     """Add an item at the end of the agenda. The caller holds the meeting's lock."""
     last = meeting.agenda.aggregate(last=Max("position"))["last"] or 0
     item = AgendaItem.objects.create(meeting=meeting, motion=motion, title=title.strip(), position=last + 1)
-    record_meeting_event(meeting, kind=MeetingEvent.Kind.AGENDA_ITEM_ADDED, by=by, description=_agenda_label(item),
+    record_meeting_event(meeting, kind=MeetingEvent.Kind.AGENDA_ITEM_ADDED, by=by, description=item.label,
                          to_value=f"punkt {item.position}")
     return item
 
@@ -70,7 +66,7 @@ def move_agenda_item(item: AgendaItem, *, up: bool, by) -> None:
     AgendaItem.objects.filter(pk=item.pk).update(position=0)
     AgendaItem.objects.filter(pk=other.pk).update(position=a)
     AgendaItem.objects.filter(pk=item.pk).update(position=b)
-    record_meeting_event(meeting, kind=MeetingEvent.Kind.AGENDA_ITEM_MOVED, by=by, description=_agenda_label(item),
+    record_meeting_event(meeting, kind=MeetingEvent.Kind.AGENDA_ITEM_MOVED, by=by, description=item.label,
                          from_value=f"punkt {a}", to_value=f"punkt {b}")
 
 
@@ -85,7 +81,7 @@ def remove_agenda_item(item: AgendaItem, *, by) -> None:
             % {"number": item.number}, field="agenda")
     item.delete()
     record_meeting_event(meeting, kind=MeetingEvent.Kind.AGENDA_ITEM_REMOVED, by=by,
-                         description=_agenda_label(item), from_value=f"punkt {item.position}")
+                         description=item.label, from_value=f"punkt {item.position}")
 
 
 def _number_agenda(meeting: Meeting, *, by) -> list[AgendaItem]:
@@ -113,7 +109,7 @@ def _number_agenda(meeting: Meeting, *, by) -> list[AgendaItem]:
     AgendaItem.objects.bulk_update(unnumbered, ["number"])
     numbers = [item.number for item in unnumbered]
     record_meeting_event(meeting, kind=MeetingEvent.Kind.NUMBERED, by=by, description=f"{len(numbers)} punkter",
-                         to_value=f"§ {numbers[0]}" if len(numbers) == 1 else f"§§ {numbers[0]}–{numbers[-1]}")
+                         to_value=paragraph_span(numbers))
     return unnumbered
 
 
@@ -160,7 +156,7 @@ def reserve_number(meeting: Meeting, agenda_item: AgendaItem, number: int | None
                           % {"body": body, "number": number, "year": year}, field="number")
     agenda_item.number = number
     agenda_item.save(update_fields=["number"])
-    record_meeting_event(meeting, kind=MeetingEvent.Kind.NUMBERED, by=by, description=_agenda_label(agenda_item),
+    record_meeting_event(meeting, kind=MeetingEvent.Kind.NUMBERED, by=by, description=agenda_item.label,
                          to_value=f"§ {number} (angivet för hand)")
     return number
 

@@ -28,16 +28,11 @@ from decisions.services.paragraphs import MinuteRecord, VoteRecord
 from decisions.services.signing import sign_minutes
 from lib.pdf import html_to_pdf
 from motions.services import file_motion
-from organisation.models import Attendance, Meeting, MinuteLayout, Person
+from organisation.models import Meeting, MinuteLayout, Person
 from organisation.services import AttendanceRecord, record_attendance, update_meeting
 from tests.conftest import d
+from tests.support.meetings import CHAIR, KSAU, MEMBER, NOT_SERVING, OTHER, SECRETARY, SUBSTITUTE
 from tests.support.shared_data import shared_fixture
-
-KSAU = "Kommunstyrelsens arbetsutskott"
-MEMBER, SUBSTITUTE = Attendance.Role.MEMBER, Attendance.Role.SUBSTITUTE
-NOT_SERVING, OTHER = Attendance.Role.NOT_SERVING, Attendance.Role.OTHER
-CHAIR, SECRETARY = Attendance.Duty.CHAIR, Attendance.Duty.SECRETARY
-
 
 # --- reading PDFs back ------------------------------------------------------
 

@@ -63,7 +63,7 @@ def test_attendance_agenda_numbering_and_paragraphs_are_recorded(ksau, case, per
     ]
     assert recorded[2] == (Kind.AGENDA_ITEM_MOVED, registrar, f"{motion.case_number} Fler parkbänkar",
                            "punkt 2", "punkt 1")
-    assert recorded[5][4] == "Anna Berglund (ordförande)"
+    assert recorded[5][4] == "Anna Berglund (M), ordförande"
     assert recorded[6][4] == "§§ 1–2"
     assert all(who == registrar for _kind, who, *_rest in recorded)
 
@@ -153,7 +153,7 @@ def test_the_history_is_kept_in_swedish_whatever_language_the_secretary_uses(ksa
     with translation.override("en"):
         record_attendance(meeting, full_attendance(person)[:2], by=registrar)
         record_other_matter(election, decision_text="Erik Sandberg utses att justera protokollet.", by=registrar)
-    assert history(meeting)[-3][4] == "Anna Berglund (ordförande), Erik Sandberg (justerare)"
+    assert history(meeting)[-3][4] == "Anna Berglund (M), ordförande; Erik Sandberg (S), justerare"
     assert history(meeting)[-1][2:] == ("§ 1 Val av justerare", "", "Övrigt ärende")
 
 
