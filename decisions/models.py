@@ -21,6 +21,8 @@ class Outcome(models.TextChoices):
 class Decision(models.TextChoices):
     """The decision of one minute item."""
 
+    # The council's filing: "Motionen anmäls och överlämnas till kommunstyrelsen för beredning."
+    FILE = "file", _("Anmäls och överlämnas för beredning")
     HAND_OVER = "hand_over", _("Överlämnas utan eget ställningstagande")
     PROPOSE = "propose", _("Förslag till beslut")
     APPROVE = "approve", _("Bifall")
@@ -36,7 +38,7 @@ class Decision(models.TextChoices):
 
 
 # Decisions that only prepare a case or its handling: not open to appeal (KL 13 kap. 2 §).
-PREPARATORY = frozenset({Decision.HAND_OVER, Decision.PROPOSE, Decision.DEFER, Decision.SEND_BACK})
+PREPARATORY = frozenset({Decision.FILE, Decision.HAND_OVER, Decision.PROPOSE, Decision.DEFER, Decision.SEND_BACK})
 
 
 class DraftDecision(models.Model):
@@ -86,6 +88,11 @@ class MinuteItem(models.Model):
     summary = models.TextField(_("sammanfattning"), blank=True)
     # With Decision.OTHER: the decision as the minutes state it.
     decision_text = models.TextField(_("beslutstext"), blank=True)
+    # The decision as the secretary wrote it, clause by clause (att-satser),
+    # printed beside or instead of the generated sentence as the layout says.
+    decision_clauses = models.JSONField(_("beslutspunkter"), default=list, blank=True)
+    # Beslutet skickas till: bodies and people notified.
+    distribution = models.JSONField(_("beslutet skickas till"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("paragraf")
@@ -167,19 +174,51 @@ class Speaker(Participation):
 
 
 class Proposal(Participation):
-    """A proposal from the floor (yrkande)."""
+    """A proposal from the floor (yrkande). One person's proposals "i första
+    hand … i andra hand …" are rows with ranks 1, 2, …; a procedural
+    proposal (återremiss, bordläggning) is decided before the main question."""
+
+    class Kind(models.TextChoices):
+        MAIN = "main", _("Yrkande i sak")
+        SEND_BACK = "send_back", _("Återremiss")
+        DEFER = "defer", _("Bordläggning")
 
     text = models.TextField(_("yrkande"))
+    kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices, default=Kind.MAIN)
+    # 1: "i första hand", 2: "i andra hand"; None: the person's only proposal.
+    rank = models.PositiveSmallIntegerField(_("i vilken hand"), null=True, blank=True)
 
     class Meta(Participation.Meta):
         verbose_name = _("yrkande")
         verbose_name_plural = _("yrkanden")
 
 
-class SeparateStatement(Participation):
-    """A separate statement (särskilt yttrande) entered in the minutes."""
+class Seconder(models.Model):
+    """Someone seconding a proposal (instämmer i yrkandet)."""
 
-    text = models.TextField(_("yttrande"))
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="seconders")
+    position = models.PositiveSmallIntegerField(default=1)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("instämmande")
+        verbose_name_plural = _("instämmanden")
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "person"], name="seconder_once_per_proposal"),
+        ]
+
+    def __str__(self):
+        return self.person.name
+
+
+class SeparateStatement(Participation):
+    """A separate statement (särskilt yttrande) entered in the minutes, or
+    handed in as a document (an annex)."""
+
+    text = models.TextField(_("yttrande"), blank=True)
+    document = models.FileField(_("bilaga"), upload_to="annexes/", blank=True)
 
     class Meta(Participation.Meta):
         verbose_name = _("särskilt yttrande")
@@ -187,7 +226,19 @@ class SeparateStatement(Participation):
 
 
 class Reservation(Participation):
+    """Someone reserving themselves against the decision. Reservations with
+    the same group print as one sentence ("A (S), B (S) och C (V) reserverar
+    sig mot beslutet till förmån för A:s yrkande")."""
+
     text = models.TextField(_("motivering"), blank=True)
+    group = models.PositiveSmallIntegerField(_("grupp"), default=1)
+    in_favour_of = models.ForeignKey(
+        Proposal, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("till förmån för"),
+    )
+    # A written reservation (skriftlig reservation), printed as an annex.
+    written = models.BooleanField(_("skriftlig"), default=False)
+    document = models.FileField(_("bilaga"), upload_to="annexes/", blank=True)
 
     class Meta(Participation.Meta):
         verbose_name = _("reservation")
@@ -195,11 +246,14 @@ class Reservation(Participation):
 
 
 class Question(models.Model):
-    """One question the chair put, in order (propositionsordning)."""
+    """One proposition the chair put, in order (beslutsgång), and how the
+    chair found: "Ordföranden ställer proposition på <text> och finner att
+    <finding>." Without a finding the text is printed as it stands."""
 
     item = models.ForeignKey(MinuteItem, on_delete=models.CASCADE, related_name="questions")
     position = models.PositiveSmallIntegerField(default=1)
     text = models.TextField(_("proposition"))
+    finding = models.TextField(_("ordförandens beslut"), blank=True)
 
     class Meta:
         ordering = ["position"]
@@ -211,12 +265,31 @@ class Question(models.Model):
 
 
 class Vote(models.Model):
+    """A vote (votering): a roll-call whose counts are derived from the
+    ballots, or a closed vote (val) with counts only. On a tie the chair's
+    casting vote decides."""
+
+    class Kind(models.TextChoices):
+        ROLL_CALL = "roll_call", _("Öppen omröstning")
+        CLOSED = "closed", _("Sluten omröstning")
+
+    class Side(models.TextChoices):
+        YES = "yes", _("Ja")
+        NO = "no", _("Nej")
+
     item = models.ForeignKey(MinuteItem, on_delete=models.CASCADE, related_name="votes")
     position = models.PositiveSmallIntegerField(default=1)
+    kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices, default=Kind.ROLL_CALL)
     question = models.TextField(_("voteringsproposition"))
+    # What a yes and a no vote stand for ("kommunstyrelsens förslag", "Eva Lunds yrkande").
+    yes_for = models.CharField(_("ja-röst för"), max_length=300, blank=True)
+    no_for = models.CharField(_("nej-röst för"), max_length=300, blank=True)
     yes = models.PositiveSmallIntegerField(_("ja"))
     no = models.PositiveSmallIntegerField(_("nej"))
     abstained = models.PositiveSmallIntegerField(_("avstår"), default=0)
+    casting_vote = models.CharField(_("ordförandens utslagsröst"), max_length=3, choices=Side.choices, blank=True)
+    # The side that won (derived from the counts and the casting vote).
+    won = models.CharField(_("utfall"), max_length=3, choices=Side.choices, blank=True)
     result = models.TextField(_("resultat"))
 
     class Meta:
@@ -228,10 +301,52 @@ class Vote(models.Model):
         return f"{self.item} votering {self.position}: {self.yes}–{self.no}"
 
 
+class Ballot(models.Model):
+    """One serving member's vote in a roll-call."""
+
+    class Choice(models.TextChoices):
+        YES = "yes", _("Ja")
+        NO = "no", _("Nej")
+        ABSTAIN = "abstain", _("Avstår")
+
+    vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="ballots")
+    position = models.PositiveSmallIntegerField(default=1)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # A substitute voting in someone's place.
+    replaces = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    choice = models.CharField(_("röst"), max_length=10, choices=Choice.choices)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("röst")
+        verbose_name_plural = _("röster")
+        constraints = [
+            models.UniqueConstraint(fields=["vote", "person"], name="ballot_once_per_vote"),
+        ]
+
+    def __str__(self):
+        return f"{self.person.name}: {self.get_choice_display()}"
+
+
+class ConflictOfInterest(Participation):
+    """Someone declaring a conflict of interest (jäv) and leaving the matter."""
+
+    text = models.TextField(_("anteckning"), blank=True)
+
+    class Meta(Participation.Meta):
+        verbose_name = _("jäv")
+        verbose_name_plural = _("jäv")
+
+
 class ProtocolNote(models.Model):
+    """A note entered in the minutes (protokollsanteckning), by a member or party."""
+
     item = models.ForeignKey(MinuteItem, on_delete=models.CASCADE, related_name="notes")
     position = models.PositiveSmallIntegerField(default=1)
     text = models.TextField(_("anteckning"))
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
     class Meta:
         ordering = ["position"]

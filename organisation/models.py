@@ -9,45 +9,161 @@ from django.utils.translation import gettext_lazy as _
 from lib.swedish import lower_first
 
 
-class MinuteLayout(models.TextChoices):
-    """How a municipality's minutes head the parts of a paragraph."""
+def default_report_months():
+    return [4, 10]
 
-    # "<Organets> beslut", "Sammanfattning", "Överläggning", "Propositioner", "Reservationer"
-    HUDDINGE_2021 = "huddinge_2021", _("Huddinge 2021–2023")
-    # "Yttranden under sammanträdet", "Yrkanden", "Beslutsgång", "Reservationer",
-    # "Särskilt yttrande", "Beslutsunderlag"
-    HUDDINGE_2024 = "huddinge_2024", _("Huddinge 2024–")
+
+def default_one_year_notice_days():
+    return [90, 30, 7, 0]
+
+
+
+
+def _general_sections():
+    return [list(section) for section in GENERAL_SECTIONS]
+
+
+# The parts of a paragraph a layout orders and heads (see docs/organisation.md).
+SECTION_KEYS = (
+    "history",           # Ärendets gång: the case's earlier steps, one line each
+    "summary",           # the generated opening and the administration's summary
+    "basis",             # Beslutsunderlag: the documents the decision rests on
+    "proposal",          # the proposal being decided ("Kommunstyrelsens förslag")
+    "conflicts",         # conflicts of interest (jäv)
+    "attendance",        # members leaving or arriving at the paragraph
+    "deliberation",      # the speakers
+    "deliberation_and_proposals",  # the speakers, then the proposals, under one heading
+    "proposals",         # yrkanden, with seconders, ranks and procedural proposals
+    "order_of_decision", # beslutsgång: propositions, findings, votes
+    "decision",          # the decision: generated sentence and the secretary's clauses
+    "reservations",
+    "statements",        # särskilda yttranden
+    "notes",             # protokollsanteckningar
+    "distribution",      # Beslutet skickas till
+)
+
+# The common Swedish model: a new organisation starts from it.
+GENERAL_SECTIONS = (
+    ("summary", "Sammanfattning"),
+    ("basis", "Beslutsunderlag"),
+    ("proposal", "Förslag till beslut"),
+    ("conflicts", "Jäv"),
+    ("attendance", "Tjänstgöring"),
+    ("deliberation", "Överläggning"),
+    ("proposals", "Yrkanden"),
+    ("order_of_decision", "Beslutsgång"),
+    ("decision", "{genitive} beslut"),
+    ("reservations", "Reservationer"),
+    ("statements", "Särskilda yttranden"),
+    ("notes", "Protokollsanteckningar"),
+    ("distribution", "Beslutet skickas till"),
+)
+
+
+class MinuteLayout(models.Model):
+    """How an organisation's minutes look: the document's titles, the form of
+    a paragraph number, which parts a paragraph has in which order under
+    which headings, the wording of its fixed sentences, a logo and a foot.
+    A layout without an organisation is offered to every organisation."""
+
+    class DecisionForm(models.TextChoices):
+        SENTENCES = "sentences", _("Meningar")
+        NUMBERED = "numbered", _("Numrerade beslutspunkter")
+        ATT = "att", _("Att-satser")
+
+    municipality = models.ForeignKey(
+        "Municipality", on_delete=models.CASCADE, null=True, blank=True, related_name="layouts",
+        verbose_name=_("organisation"), help_text=_("Tomt: mallen erbjuds alla organisationer."),
+    )
+    name = models.CharField(_("namn"), max_length=100)
+    document_title = models.CharField(_("protokollets titel"), max_length=60, default="Protokoll")
+    extract_title = models.CharField(_("utdragets titel"), max_length=60, default="Protokollsutdrag")
+    # "§ {number}", "{short_name} § {number}", "§ {number}/{yy}"
+    paragraph_format = models.CharField(
+        _("paragrafnummer"), max_length=40, default="§ {number}",
+        help_text=_("{number}, {short_name}, {year} och {yy} ersätts: ”§ {number}”, ”KF § {number}”, "
+                    "”§ {number}/{yy}”."),
+    )
+    # [[key, heading], …] in order; a heading "" prints the part without one.
+    sections = models.JSONField(_("rubriker och ordning"), default=_general_sections)
+    decision_form = models.CharField(
+        _("beslutets form"), max_length=20, choices=DecisionForm.choices, default=DecisionForm.SENTENCES,
+    )
+    # The fixed sentences' wording, where it differs from the general one
+    # (keys listed in docs/organisation.md).
+    wording = models.JSONField(_("formuleringar"), default=dict, blank=True)
+    logo = models.FileField(_("logotyp"), upload_to="layouts/", blank=True)
+    page_foot = models.CharField(_("sidfot"), max_length=200, default="Justerandes signatur", blank=True)
+
+    class Meta:
+        verbose_name = _("protokollsmall")
+        verbose_name_plural = _("protokollsmallar")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="layout_unique_name_per_organisation"),
+            models.UniqueConstraint(fields=["name"], condition=models.Q(municipality__isnull=True),
+                                    name="general_layout_unique_name"),
+        ]
+
+    def __str__(self):
+        return self.name
 
 
 class Municipality(models.Model):
+    """An organisation with its own council: a municipality or a region."""
+
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("Kommun")
+        REGION = "region", _("Region")
+
     name = models.CharField(_("namn"), max_length=100, unique=True)
+    kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices, default=Kind.MUNICIPALITY)
     # Prefix of the registry's case numbers, as in "KS-2021/345".
     case_prefix = models.CharField(_("diarieprefix"), max_length=10, default="KS")
     # Where the public reaches the registry (the accessibility statement names it).
     contact_email = models.EmailField(_("registraturens e-post"), blank=True)
     contact_phone = models.CharField(_("registraturens telefon"), max_length=30, blank=True)
-    # The layout of meetings before the first change in `layouts`.
-    minute_layout = models.CharField(
-        _("protokollsmall"), max_length=20, choices=MinuteLayout.choices, default=MinuteLayout.HUDDINGE_2021,
+    # The layout of meetings before the first change in `layout_changes`;
+    # empty: the general layout.
+    minute_layout = models.ForeignKey(
+        MinuteLayout, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("protokollsmall"), help_text=_("Tomt: den allmänna mallen."),
+    )
+    # The rules of procedure (arbetsordning).
+    report_months = models.JSONField(
+        _("månader för redovisning av ej färdigberedda motioner"), default=default_report_months,
+        help_text=_("Månadernas nummer, till exempel [4, 10]."),
+    )
+    one_year_notice_days = models.JSONField(
+        _("påminnelser före ettårsgränsen (dagar)"), default=default_one_year_notice_days,
+        help_text=_("Dagar före ettårsgränsen, till exempel [90, 30, 7, 0]."),
+    )
+    # The path of preparation: a committee of the board (working committee,
+    # "allmänna utskottet") before the board, or the board alone.
+    preparing_committee = models.ForeignKey(
+        "Body", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("beredande utskott"),
+        help_text=_("Utskott under styrelsen som bereder motioner före styrelsen. Tomt: styrelsen bereder direkt."),
     )
 
     class Meta:
-        verbose_name = _("kommun")
-        verbose_name_plural = _("kommuner")
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisationer")
 
     def __str__(self):
         return self.name
 
 
 class LayoutChange(models.Model):
-    """From which meeting day a municipality's minutes take another layout:
+    """From which meeting day an organisation's minutes take another layout:
     each meeting's minutes keep the layout of their day."""
 
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="layout_changes", verbose_name=_("kommun"),
+        Municipality, on_delete=models.CASCADE, related_name="layout_changes", verbose_name=_("organisation"),
     )
     starts_on = models.DateField(_("från och med"))
-    layout = models.CharField(_("protokollsmall"), max_length=20, choices=MinuteLayout.choices)
+    layout = models.ForeignKey(MinuteLayout, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("protokollsmall"))
 
     class Meta:
         verbose_name = _("byte av protokollsmall")
@@ -58,24 +174,27 @@ class LayoutChange(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.municipality} {self.starts_on}: {self.get_layout_display()}"
+        return f"{self.municipality} {self.starts_on}: {self.layout}"
 
 
-def minute_layout_on(municipality: Municipality, day) -> str:
-    """The layout of the municipality's minutes for a meeting on `day`
+GENERAL_LAYOUT_NAME = "Allmän mall"
+
+
+def minute_layout_on(municipality: Municipality, day) -> MinuteLayout:
+    """The layout of the organisation's minutes for a meeting on `day`
     (reads `layout_changes`, prefetched where many minutes are rendered)."""
     layout = municipality.minute_layout
     for change in sorted(municipality.layout_changes.all(), key=lambda c: c.starts_on):
         if change.starts_on <= day:
             layout = change.layout
-    return layout
+    return layout or MinuteLayout.objects.get(municipality=None, name=GENERAL_LAYOUT_NAME)
 
 
 class Body(models.Model):
     class Kind(models.TextChoices):
         COUNCIL = "council", _("Fullmäktige")
-        EXECUTIVE_BOARD = "executive_board", _("Kommunstyrelse")
-        WORKING_COMMITTEE = "working_committee", _("Arbetsutskott")
+        EXECUTIVE_BOARD = "executive_board", _("Styrelse (kommunstyrelse, regionstyrelse)")
+        WORKING_COMMITTEE = "working_committee", _("Utskott under styrelsen")
         SERVICE_BOARD = "service_board", _("Nämnd")
         PREPARATORY_COMMITTEE = "preparatory_committee", _("Beredning")
 
@@ -164,6 +283,59 @@ class Person(models.Model):
         return self.name
 
 
+class Membership(models.Model):
+    """Someone's seat or post in a body for a time (a term, or part of one):
+    the roster a meeting's attendance starts from."""
+
+    class Role(models.TextChoices):
+        MEMBER = "member", _("Ledamot")
+        SUBSTITUTE = "substitute", _("Ersättare")
+        SECRETARY = "secretary", _("Sekreterare")
+        OFFICIAL = "official", _("Tjänsteperson")
+
+    class Duty(models.TextChoices):
+        NONE = "", _("–")
+        CHAIR = "chair", _("Ordförande")
+        FIRST_VICE_CHAIR = "first_vice_chair", _("Förste vice ordförande")
+        SECOND_VICE_CHAIR = "second_vice_chair", _("Andre vice ordförande")
+
+    OFFICIALS = (Role.SECRETARY, Role.OFFICIAL)
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("organ"))
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships",
+                               verbose_name=_("person"))
+    role = models.CharField(_("roll"), max_length=20, choices=Role.choices)
+    # The party the seat is held for (a member or substitute).
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                              verbose_name=_("parti"))
+    duty = models.CharField(_("uppdrag"), max_length=20, choices=Duty.choices, blank=True)
+    # The order in which the party's substitutes are called in (1 first).
+    substitute_order = models.PositiveSmallIntegerField(_("ersättarordning"), null=True, blank=True)
+    # Officials: "kommundirektör", "nämndsekreterare".
+    title = models.CharField(_("titel"), max_length=100, blank=True)
+    starts_on = models.DateField(_("från och med"))
+    ends_on = models.DateField(_("till och med"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("uppdrag")
+        verbose_name_plural = _("uppdrag")
+        ordering = ["body", "role", "substitute_order", "person__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "person", "starts_on"], name="membership_once_per_start"),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")),
+                name="membership_ends_after_start",
+            ),
+            models.CheckConstraint(condition=models.Q(role="substitute") | models.Q(substitute_order__isnull=True),
+                                   name="membership_order_only_for_substitutes"),
+            models.CheckConstraint(condition=models.Q(duty="") | models.Q(role="member"),
+                                   name="membership_duty_only_for_members"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} – {self.get_role_display()} {self.body}"
+
+
 class Meeting(models.Model):
     """A meeting of a body, and its minutes: once signed (justerat), nothing
     recorded of the meeting may change."""
@@ -182,6 +354,9 @@ class Meeting(models.Model):
     appeal_until = models.DateField(_("sista dag att överklaga"), null=True, blank=True)
     notice_removed_on = models.DateField(_("anslaget tas ned"), null=True, blank=True)
     kept_at = models.CharField(_("förvaringsplats för protokollet"), max_length=200, blank=True)
+    # Minutes signed in another system and brought over with a case file:
+    # where they came from (the archive, the old system).
+    imported_from = models.CharField(_("importerat från"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("sammanträde")
@@ -293,6 +468,37 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.person} ({self.get_role_display()})"
+
+
+class AttendanceChange(models.Model):
+    """Someone leaving or arriving during a meeting: from paragraph
+    `from_number` on, the attendance of each paragraph follows."""
+
+    class Kind(models.TextChoices):
+        LEAVES = "leaves", _("Lämnar sammanträdet")
+        ARRIVES = "arrives", _("Ankommer")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance_changes",
+                                verbose_name=_("sammanträde"))
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("person"))
+    kind = models.CharField(_("ändring"), max_length=10, choices=Kind.choices)
+    # The first paragraph the change applies to.
+    from_number = models.PositiveIntegerField(_("från och med paragraf"))
+    at = models.TimeField(_("klockslag"), null=True, blank=True)
+    # Who serves in the place of someone leaving (or whom someone arriving relieves).
+    replaced_by = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                    verbose_name=_("ersätts av"))
+
+    class Meta:
+        verbose_name = _("ändrad närvaro")
+        verbose_name_plural = _("ändrad närvaro")
+        ordering = ["from_number", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person", "from_number"], name="attendance_change_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} {self.get_kind_display()} § {self.from_number}"
 
 
 class MeetingEvent(models.Model):

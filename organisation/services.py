@@ -32,13 +32,18 @@ def sync_reference_data(data: dict) -> Municipality:
             "case_prefix": data.get("case_prefix", "KS"),
             "contact_email": data.get("contact_email", ""),
             "contact_phone": data.get("contact_phone", ""),
-            "minute_layout": data.get("minute_layout", MinuteLayout.HUDDINGE_2021),
         }
     )
+    layouts = {}
+    for layout in data.get("layouts", []):
+        layouts[layout["name"]], _ = MinuteLayout.objects.update_or_create(
+            municipality=municipality, name=layout["name"], defaults={"sections": layout["sections"]})
+    municipality.minute_layout = layouts.get(data.get("minute_layout"))
+    municipality.save(update_fields=["minute_layout"])
     for change in data.get("layout_changes", []):
         LayoutChange.objects.update_or_create(
             municipality=municipality, starts_on=datetime.date.fromisoformat(change["starts_on"]),
-            defaults={"layout": change["layout"]},
+            defaults={"layout": layouts[change["layout"]]},
         )
     parties = {}
     for party in data.get("parties", []):

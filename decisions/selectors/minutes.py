@@ -178,8 +178,8 @@ def basis_lines(item: MinuteItem) -> list[str]:
     return lines
 
 
-def item_sections(item: MinuteItem, layout: str) -> list[tuple[str, list[str]]]:
-    """The headed parts of a paragraph in the municipality's layout; a
+def item_sections(item: MinuteItem, layout: MinuteLayout) -> list[tuple[str, list[str]]]:
+    """The headed parts of a paragraph in the organisation's layout; a
     heading with nothing under it is left out."""
     if item.decision == Decision.OTHER:
         decision = paragraphs(item.decision_text)
@@ -187,34 +187,21 @@ def item_sections(item: MinuteItem, layout: str) -> list[tuple[str, list[str]]]:
         decision = decision_paragraphs(item)
     deliberation = deliberation_sentence(item)
     proposals = [f"{_person(p)} yrkar {p.text.strip().rstrip('.')}." for p in item.proposals.all()]
-    questions = [q.text for q in item.questions.all()] + [vote_sentence(v) for v in item.votes.all()]
-    reservations = [_with_reason(r, f"{_person(r)} reserverar sig mot beslutet.") for r in item.reservations.all()]
-    statements = [_with_reason(s, f"{_person(s)} lämnar ett särskilt yttrande.")
-                  for s in item.separatestatements.all()]
-    notes = [n.text for n in item.notes.all()]
-    decision_heading = f"{item.body.genitive} beslut"
-    if layout == MinuteLayout.HUDDINGE_2024:
-        sections = [
-            (decision_heading, decision),
-            ("Sammanfattning", summary_paragraphs(item)),
-            ("Yttranden under sammanträdet", [deliberation] if deliberation else []),
-            ("Yrkanden", proposals),
-            ("Beslutsgång", questions),
-            ("Reservationer", reservations),
-            ("Särskilt yttrande", statements),
-            ("Protokollsanteckningar", notes),
-            ("Beslutsunderlag", basis_lines(item)),
-        ]
-    else:
-        sections = [
-            (decision_heading, decision),
-            ("Sammanfattning", summary_paragraphs(item)),
-            ("Överläggning", [deliberation, *proposals] if deliberation else proposals),
-            ("Propositioner", questions),
-            ("Reservationer", reservations),
-            ("Särskilt yttrande", statements),
-            ("Protokollsanteckningar", notes),
-        ]
+    parts = {
+        "decision": decision,
+        "summary": summary_paragraphs(item),
+        "basis": basis_lines(item),
+        "deliberation": [deliberation] if deliberation else [],
+        "deliberation_and_proposals": [deliberation, *proposals] if deliberation else proposals,
+        "proposals": proposals,
+        "order_of_decision": [q.text for q in item.questions.all()] + [vote_sentence(v) for v in item.votes.all()],
+        "reservations": [_with_reason(r, f"{_person(r)} reserverar sig mot beslutet.")
+                         for r in item.reservations.all()],
+        "statements": [_with_reason(s, f"{_person(s)} lämnar ett särskilt yttrande.")
+                       for s in item.separatestatements.all()],
+        "notes": [n.text for n in item.notes.all()],
+    }
+    sections = [(heading.format(genitive=item.body.genitive), parts.get(key, [])) for key, heading in layout.sections]
     return [(heading, lines) for heading, lines in sections if lines]
 
 

@@ -330,30 +330,31 @@ def headings(item: MinuteItem) -> list[str]:
 @pytest.fixture
 def layout(huddinge):
     def use(name: str) -> None:
-        huddinge.minute_layout = name
+        huddinge.minute_layout = MinuteLayout.objects.get(municipality=huddinge, name=name)
         huddinge.save(update_fields=["minute_layout"])
     return use
 
 
 DECISION = "Kommunstyrelsens arbetsutskotts beslut"
+HUDDINGE_2021, HUDDINGE_2024 = "Huddinge 2021–2023", "Huddinge 2024–"
 
 
 def test_the_2024_layout_heads_what_was_said_proposed_and_put(debated, layout):
-    layout(MinuteLayout.HUDDINGE_2024)
+    layout(HUDDINGE_2024)
     assert headings(debated) == [DECISION, "Sammanfattning", "Yttranden under sammanträdet", "Yrkanden",
                                  "Beslutsgång", "Beslutsunderlag"]
 
 
 def test_the_2021_layout_keeps_deliberation_and_propositions(debated, layout):
-    layout(MinuteLayout.HUDDINGE_2021)
+    layout(HUDDINGE_2021)
     assert headings(debated) == [DECISION, "Sammanfattning", "Överläggning", "Propositioner"]
 
 
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        (MinuteLayout.HUDDINGE_2021, [DECISION, "Sammanfattning"]),
-        (MinuteLayout.HUDDINGE_2024, [DECISION, "Sammanfattning", "Beslutsunderlag"]),
+        (HUDDINGE_2021, [DECISION, "Sammanfattning"]),
+        (HUDDINGE_2024, [DECISION, "Sammanfattning", "Beslutsunderlag"]),
     ],
 )
 def test_headings_with_nothing_under_them_are_left_out(plain, layout, name, expected):
@@ -361,14 +362,14 @@ def test_headings_with_nothing_under_them_are_left_out(plain, layout, name, expe
     assert headings(plain) == expected
 
 
-@pytest.mark.parametrize("name", MinuteLayout.values)
+@pytest.mark.parametrize("name", [HUDDINGE_2021, HUDDINGE_2024])
 def test_an_other_matter_has_only_its_decision(other_matter, layout, name):
     layout(name)
     assert headings(other_matter) == [DECISION]
 
 
 def test_the_2024_layout_in_the_pdf(debated, layout, tmp_path):
-    layout(MinuteLayout.HUDDINGE_2024)
+    layout(HUDDINGE_2024)
     item = minute_items_for_render().get(pk=debated.pk)
     text = " ".join(" ".join(lines_of(page)) for page in pdf_pages(html_to_pdf(extract_html(item)).content,
                                                                     tmp_path))
@@ -385,7 +386,7 @@ def test_the_2024_layout_in_the_pdf(debated, layout, tmp_path):
 
 
 def test_the_2021_layout_in_the_pdf(debated, layout, tmp_path):
-    layout(MinuteLayout.HUDDINGE_2021)
+    layout(HUDDINGE_2021)
     item = minute_items_for_render().get(pk=debated.pk)
     text = " ".join(" ".join(lines_of(page)) for page in pdf_pages(html_to_pdf(extract_html(item)).content,
                                                                     tmp_path))

@@ -85,7 +85,7 @@ def test_signed_extracts_are_served_as_kept_whatever_changes_later(signed_seed_c
     nujin = person("Nujin Alacabek")
     nujin.name = "Nujin Alacabek-Andersson"  # the register changes after the signing
     nujin.save()
-    item.body.municipality.minute_layout = "huddinge_2024"
+    item.body.municipality.minute_layout = item.body.municipality.layouts.get(name="Huddinge 2024–")
     item.body.municipality.save()
     pdf = Client().get(item.get_absolute_url())
     assert pdf.getvalue() == kept.file.read()
