@@ -146,11 +146,12 @@ def _minute_record(resolver: _Resolver, node: Node) -> paragraphs.MinuteRecord:
     proposals = []
     for item in node.list("proposals"):
         item.object({"person", "text"}, {"party"})
-        proposals.append((resolver.person(item, parties, "person"), item.str("text")))
+        proposals.append(paragraphs.ProposalRecord(resolver.person(item, parties, "person"), item.str("text")))
     reservations = []
     for item in node.list("reservations"):
         item.object({"person"}, {"text", "party"})
-        reservations.append((resolver.person(item, parties, "person"), item.str("text")))
+        reservations.append(paragraphs.ReservationRecord(resolver.person(item, parties, "person"),
+                                                         item.str("text")))
     votes = []
     for item in node.list("votes"):
         item.object({"question", "yes", "no", "result"}, {"abstained"})
@@ -166,10 +167,10 @@ def _minute_record(resolver: _Resolver, node: Node) -> paragraphs.MinuteRecord:
         summary=node.str("summary") if node.value.get("summary") is not None else None,
         speakers=resolver.people_in(node, "speakers", parties),
         proposals=proposals,
-        questions=node.strings("questions"),
+        questions=[paragraphs.QuestionRecord(text) for text in node.strings("questions")],
         votes=votes,
         reservations=reservations,
-        notes=node.strings("notes"),
+        notes=[paragraphs.NoteRecord(text) for text in node.strings("notes")],
         parties=parties,
     )
 

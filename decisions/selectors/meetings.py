@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from decisions.models import PREPARATORY, AgendaItem, MinuteItem
 from decisions.selectors.case_steps import can_be_handled_at
-from organisation.models import Meeting
+from organisation.models import Attendance, AttendanceChange, Meeting
 
 
 @dataclass(frozen=True)
@@ -52,3 +52,33 @@ def previous_attendance(meeting: Meeting) -> Meeting | None:
     starts from it, since the same members usually attend."""
     return (Meeting.objects.filter(body=meeting.body, date__lt=meeting.date, attendance__isnull=False)
             .order_by("-date").first())
+
+
+def present_at(meeting: Meeting, number: int) -> tuple[set[int], set[int]]:
+    """Who is present and who serves at paragraph `number` (person ids): the
+    attendance list, as changed by those leaving or arriving from an earlier
+    paragraph. Everyone who was there at some point is on the list; someone
+    arriving at a later paragraph is not there before it, and a substitute
+    serving in the place of someone who left serves from then on."""
+    attendance = list(meeting.attendance.all())
+    present = {a.person_id for a in attendance}
+    serving = {a.person_id for a in attendance if a.role in Attendance.SERVING}
+    changes = sorted(meeting.attendance_changes.all(), key=lambda c: (c.from_number, c.pk))
+    for change in changes:
+        if change.kind == AttendanceChange.Kind.ARRIVES and change.from_number > number:
+            present.discard(change.person_id)
+            serving.discard(change.person_id)
+            if change.replaced_by_id:  # served until the member arrived
+                serving.add(change.replaced_by_id)
+    for change in changes:
+        if change.from_number > number:
+            break
+        if change.kind == AttendanceChange.Kind.LEAVES:
+            present.discard(change.person_id)
+            serving.discard(change.person_id)
+            if change.replaced_by_id:
+                present.add(change.replaced_by_id)
+                serving.add(change.replaced_by_id)
+        elif change.replaced_by_id:
+            serving.discard(change.replaced_by_id)
+    return present, serving

@@ -2,21 +2,28 @@
 operative clause and what the minutes say of it (speakers, proposals,
 questions, votes, reservations, notes)."""
 
+from collections import Counter
 from dataclasses import dataclass, field
 
+from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 
 from decisions.models import (
+    Ballot,
     ClauseDecision,
+    ConflictOfInterest,
     MinuteItem,
     Outcome,
     Proposal,
     ProtocolNote,
     Question,
     Reservation,
+    Seconder,
+    SeparateStatement,
     Speaker,
     Vote,
 )
+from decisions.selectors.meetings import present_at
 from decisions.services.meetings import append_to_agenda, record_paragraph, reserve_number
 from lib.errors import DomainError
 from motions.models import Motion
@@ -25,12 +32,79 @@ from organisation.services import lock_meeting
 
 
 @dataclass(frozen=True)
+class ProposalRecord:
+    """A proposal (yrkande): the text is what follows "<person> yrkar"."""
+
+    person: Person
+    text: str
+    kind: str = Proposal.Kind.MAIN
+    # 1: "i första hand", 2: "i andra hand"; None: the person's only proposal.
+    rank: int | None = None
+    seconders: tuple[Person, ...] = ()
+
+
+@dataclass(frozen=True)
+class QuestionRecord:
+    """A proposition the chair put, and how the chair found."""
+
+    text: str
+    finding: str = ""
+
+
+@dataclass(frozen=True)
+class BallotRecord:
+    person: Person
+    choice: str  # Ballot.Choice
+    replaces: Person | None = None
+
+
+@dataclass(frozen=True)
 class VoteRecord:
+    """A vote. A roll-call with ballots derives its counts from them; a closed
+    vote (val), or a roll-call whose ballots the source does not give, states them."""
+
     question: str
-    yes: int
-    no: int
-    abstained: int = 0
+    yes: int | None = None
+    no: int | None = None
+    abstained: int | None = None
     result: str = ""
+    kind: str = Vote.Kind.ROLL_CALL
+    yes_for: str = ""
+    no_for: str = ""
+    ballots: tuple[BallotRecord, ...] = ()
+    casting_vote: str = ""  # Vote.Side, on a tie in an open vote
+    won: str = ""  # Vote.Side as the minutes state it; "" derived from the counts
+
+
+@dataclass(frozen=True)
+class ReservationRecord:
+    person: Person
+    text: str = ""
+    # Reservations of one group print as one sentence.
+    group: int = 1
+    # The proposal reserved in favour of: its place (1, 2, …) in MinuteRecord.proposals.
+    in_favour_of: int | None = None
+    written: bool = False
+    document: str = ""  # the annex's name in the document storage
+
+
+@dataclass(frozen=True)
+class StatementRecord:
+    person: Person
+    text: str = ""
+    document: str = ""
+
+
+@dataclass(frozen=True)
+class NoteRecord:
+    text: str
+    person: Person | None = None
+
+
+@dataclass(frozen=True)
+class ConflictRecord:
+    person: Person
+    text: str = ""
 
 
 @dataclass
@@ -41,19 +115,31 @@ class MinuteRecord:
     heading: str = ""  # blank: generated from the motion
     summary: str | None = None  # None: the latest draft decision's summary
     speakers: list[Person] = field(default_factory=list)
-    proposals: list[tuple[Person, str]] = field(default_factory=list)
-    questions: list[str] = field(default_factory=list)
+    proposals: list[ProposalRecord] = field(default_factory=list)
+    questions: list[QuestionRecord] = field(default_factory=list)
     votes: list[VoteRecord] = field(default_factory=list)
-    reservations: list[tuple[Person, str]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    reservations: list[ReservationRecord] = field(default_factory=list)
+    statements: list[StatementRecord] = field(default_factory=list)
+    notes: list[NoteRecord] = field(default_factory=list)
+    conflicts: list[ConflictRecord] = field(default_factory=list)
+    # The decision as the secretary wrote it, clause by clause, and who is sent it.
+    decision_clauses: list[str] = field(default_factory=list)
+    distribution: list[str] = field(default_factory=list)
     # The party someone spoke for at the meeting, when not their party now.
     parties: dict[int, Party | None] = field(default_factory=dict)
 
     def people(self) -> list[Person]:
-        return [*self.speakers, *(p for p, _ in self.proposals), *(p for p, _ in self.reservations)]
+        return [
+            *self.speakers,
+            *(p.person for p in self.proposals), *(s for p in self.proposals for s in p.seconders),
+            *(b.person for v in self.votes for b in v.ballots),
+            *(b.replaces for v in self.votes for b in v.ballots if b.replaces),
+            *(r.person for r in self.reservations), *(s.person for s in self.statements),
+            *(n.person for n in self.notes if n.person), *(c.person for c in self.conflicts),
+        ]
 
-    def party(self, person: Person) -> Party | None:
-        return self.parties.get(person.pk, person.party)
+    def party(self, person: Person | None) -> Party | None:
+        return None if person is None else self.parties.get(person.pk, person.party)
 
 
 def check_clauses(motion: Motion, clauses: dict[int, bool] | None, outcome: str) -> dict[int, bool]:
@@ -80,7 +166,7 @@ def check_clauses(motion: Motion, clauses: dict[int, bool] | None, outcome: str)
 
 
 def create_paragraph(
-    motion: Motion, meeting: Meeting, record: MinuteRecord, *, decision: str,
+    motion: Motion | None, meeting: Meeting, record: MinuteRecord, *, decision: str,
     proposal: str = "", reason: str = "", clauses: dict[int, bool] | None = None, by,
 ) -> MinuteItem:
     meeting = lock_meeting(meeting)
@@ -93,8 +179,9 @@ def create_paragraph(
               "senare sammanträde.") % {"number": number, "meeting": meeting},
             field="meeting",
         )
+    votes = check_record(meeting, number, record)
     if record.summary is None:
-        draft = motion.drafts.order_by("-drafted_on", "-id").first()
+        draft = motion.drafts.order_by("-drafted_on", "-id").first() if motion else None
         summary = draft.summary if draft else ""
     else:
         summary = record.summary.strip()
@@ -102,39 +189,73 @@ def create_paragraph(
         meeting=meeting, body=meeting.body, year=meeting.date.year, number=number, motion=motion,
         heading=record.heading.strip(), decision=decision, proposal=proposal,
         reason=reason.strip(), summary=summary,
+        decision_clauses=_texts(record.decision_clauses), distribution=_texts(record.distribution),
     )
-    clause_ids = dict(motion.clauses.values_list("number", "id"))
-    ClauseDecision.objects.bulk_create(
-        ClauseDecision(item=item, clause_id=clause_ids[number], approved=approved)
-        for number, approved in sorted((clauses or {}).items())
-    )
-    Speaker.objects.bulk_create(
-        Speaker(item=item, position=i, person=person, party=record.party(person))
-        for i, person in enumerate(record.speakers, start=1)
-    )
-    Proposal.objects.bulk_create(
-        Proposal(item=item, position=i, person=person, party=record.party(person), text=text.strip())
-        for i, (person, text) in enumerate(record.proposals, start=1)
-    )
-    Question.objects.bulk_create(
-        Question(item=item, position=i, text=text.strip())
-        for i, text in enumerate(record.questions, start=1)
-    )
-    Vote.objects.bulk_create(
-        Vote(item=item, position=i, question=v.question, yes=v.yes, no=v.no,
-             abstained=v.abstained, result=v.result)
-        for i, v in enumerate(record.votes, start=1)
-    )
-    Reservation.objects.bulk_create(
-        Reservation(item=item, position=i, person=person, party=record.party(person), text=text.strip())
-        for i, (person, text) in enumerate(record.reservations, start=1)
-    )
-    ProtocolNote.objects.bulk_create(
-        ProtocolNote(item=item, position=i, text=text.strip())
-        for i, text in enumerate(record.notes, start=1)
-    )
+    if motion is not None:
+        clause_ids = dict(motion.clauses.values_list("number", "id"))
+        ClauseDecision.objects.bulk_create(
+            ClauseDecision(item=item, clause_id=clause_ids[number], approved=approved)
+            for number, approved in sorted((clauses or {}).items())
+        )
+    write_record(item, record, votes)
     record_paragraph(item, by=by)
     return item
+
+
+def _texts(values: list[str]) -> list[str]:
+    return [" ".join(value.split()) for value in values if value.strip()]
+
+
+def write_record(item: MinuteItem, record: MinuteRecord, votes: list[tuple[int, int, int, str]]) -> None:
+    """Store what the minutes say of the item (checked by check_record)."""
+    party = record.party
+    Speaker.objects.bulk_create(
+        Speaker(item=item, position=i, person=person, party=party(person))
+        for i, person in enumerate(record.speakers, start=1)
+    )
+    proposals = []
+    for i, p in enumerate(record.proposals, start=1):
+        proposal = Proposal.objects.create(item=item, position=i, person=p.person, party=party(p.person),
+                                           text=p.text.strip(), kind=p.kind, rank=p.rank)
+        Seconder.objects.bulk_create(
+            Seconder(proposal=proposal, position=j, person=person, party=party(person))
+            for j, person in enumerate(p.seconders, start=1)
+        )
+        proposals.append(proposal)
+    Question.objects.bulk_create(
+        Question(item=item, position=i, text=q.text.strip(), finding=q.finding.strip())
+        for i, q in enumerate(record.questions, start=1)
+    )
+    for i, (v, (yes, no, abstained, won)) in enumerate(zip(record.votes, votes, strict=True), start=1):
+        vote = Vote.objects.create(
+            item=item, position=i, kind=v.kind, question=v.question.strip(), yes_for=v.yes_for.strip(),
+            no_for=v.no_for.strip(), yes=yes, no=no, abstained=abstained, casting_vote=v.casting_vote,
+            won=won, result=v.result.strip(),
+        )
+        Ballot.objects.bulk_create(
+            Ballot(vote=vote, position=j, person=b.person, party=party(b.person), replaces=b.replaces,
+                   choice=b.choice)
+            for j, b in enumerate(v.ballots, start=1)
+        )
+    Reservation.objects.bulk_create(
+        Reservation(item=item, position=i, person=r.person, party=party(r.person), text=r.text.strip(),
+                    group=r.group, written=r.written, document=r.document,
+                    in_favour_of=proposals[r.in_favour_of - 1] if r.in_favour_of else None)
+        for i, r in enumerate(record.reservations, start=1)
+    )
+    SeparateStatement.objects.bulk_create(
+        SeparateStatement(item=item, position=i, person=s.person, party=party(s.person), text=s.text.strip(),
+                          document=s.document)
+        for i, s in enumerate(record.statements, start=1)
+    )
+    ProtocolNote.objects.bulk_create(
+        ProtocolNote(item=item, position=i, text=n.text.strip(), person=n.person, party=party(n.person))
+        for i, n in enumerate(record.notes, start=1)
+    )
+    ConflictOfInterest.objects.bulk_create(
+        ConflictOfInterest(item=item, position=i, person=c.person, party=party(c.person), text=c.text.strip())
+        for i, c in enumerate(record.conflicts, start=1)
+    )
 
 
 def check_present(meeting: Meeting, record: MinuteRecord) -> None:
@@ -145,12 +266,167 @@ def check_present(meeting: Meeting, record: MinuteRecord) -> None:
         return  # minutes recorded from older meetings, without an attendance list
     present = {a.person_id for a in attendance}
     serving = {a.person_id for a in attendance if a.role in Attendance.SERVING}
-    absent = [p.name for p in record.speakers if p.pk not in present]
-    not_serving = [p.name for p, _ in [*record.proposals, *record.reservations] if p.pk not in serving]
+    _check_people(record, present, serving, paragraph=None)
+
+
+def _names(people) -> str:
+    return ", ".join(dict.fromkeys(p.name for p in people))
+
+
+def _check_people(record: MinuteRecord, present: set[int], serving: set[int], *, paragraph: int | None) -> None:
+    acting = [*(p.person for p in record.proposals), *(s for p in record.proposals for s in p.seconders),
+              *(r.person for r in record.reservations), *(b.person for v in record.votes for b in v.ballots)]
+    absent = [p for p in [*record.speakers, *(s.person for s in record.statements),
+                          *(n.person for n in record.notes if n.person), *(c.person for c in record.conflicts)]
+              if p.pk not in present]
+    not_serving = [p for p in acting if p.pk not in serving]
+    where = _(" vid § %(number)s") % {"number": paragraph} if paragraph else ""
     if absent:
-        raise DomainError(_("%(names)s finns inte i sammanträdets närvarolista.") % {"names": ", ".join(absent)},
-                          field="people")
+        raise DomainError(_("%(names)s finns inte i sammanträdets närvarolista%(where)s.")
+                          % {"names": _names(absent), "where": where}, field="people")
     if not_serving:
         raise DomainError(
-            _("Bara tjänstgörande ledamöter yrkar och reserverar sig; %(names)s tjänstgör inte vid sammanträdet.")
-            % {"names": ", ".join(dict.fromkeys(not_serving))}, field="people")
+            _("Bara tjänstgörande ledamöter yrkar, instämmer, röstar och reserverar sig; %(names)s tjänstgör "
+              "inte%(where)s.") % {"names": _names(not_serving), "where": where or _(" vid sammanträdet")},
+            field="people")
+
+
+def check_record(meeting: Meeting, number: int, record: MinuteRecord) -> list[tuple[int, int, int, str]]:
+    """Check what the minutes are to say of paragraph `number`: those acting
+    serve at it, proposals, reservations and conflicts agree with one another,
+    and each vote's counts and outcome hold. Returns each vote's counts
+    (yes, no, abstained) and winning side."""
+    attendance = list(meeting.attendance.all())
+    serving = None
+    if attendance:
+        present, serving = present_at(meeting, number)
+        _check_people(record, present, serving, paragraph=number)
+    _check_proposals(record)
+    _check_reservations(record)
+    _check_conflicts(record)
+    return [_counts(vote, index, serving) for index, vote in enumerate(record.votes)]
+
+
+def _check_proposals(record: MinuteRecord) -> None:
+    ranks: dict[int, list[int]] = {}
+    for index, p in enumerate(record.proposals):
+        if not p.text.strip():
+            raise DomainError(_("Yrkandet saknar text."), field="proposals", index=index)
+        if p.kind not in Proposal.Kind.values:
+            raise DomainError(_("Okänd typ av yrkande: %(kind)s.") % {"kind": p.kind}, field="proposals",
+                              index=index)
+        if p.person in p.seconders:
+            raise DomainError(_("%(name)s kan inte instämma i sitt eget yrkande.") % {"name": p.person.name},
+                              field="proposals", index=index)
+        if len(set(p.seconders)) != len(p.seconders):
+            raise DomainError(_("Samma person instämmer två gånger i yrkandet."), field="proposals", index=index)
+        if p.rank is not None:
+            ranks.setdefault(p.person.pk, []).append(p.rank)
+    for index, p in enumerate(record.proposals):
+        given = ranks.get(p.person.pk)
+        if given and sorted(given) != list(range(1, len(given) + 1)):
+            raise DomainError(
+                _("Yrkandena från %(name)s ska stå i första, andra … hand utan luckor eller upprepningar.")
+                % {"name": p.person.name}, field="proposals", index=index)
+
+
+def _check_reservations(record: MinuteRecord) -> None:
+    seen = set()
+    for index, r in enumerate(record.reservations):
+        if r.person.pk in seen:
+            raise DomainError(_("%(name)s reserverar sig två gånger.") % {"name": r.person.name},
+                              field="reservations", index=index)
+        seen.add(r.person.pk)
+        if r.in_favour_of is not None and not 1 <= r.in_favour_of <= len(record.proposals):
+            raise DomainError(
+                _("Reservationen är till förmån för yrkande %(number)s, men paragrafen har %(count)s yrkanden.")
+                % {"number": r.in_favour_of, "count": len(record.proposals)}, field="reservations", index=index)
+        if r.group < 1:
+            raise DomainError(_("En reservationsgrupp numreras från 1."), field="reservations", index=index)
+        if r.document and not default_storage.exists(r.document):
+            raise DomainError(_("Bilagan %(name)s finns inte i dokumentlagringen.") % {"name": r.document},
+                              field="reservations", index=index)
+    for index, s in enumerate(record.statements):
+        if not s.text.strip() and not s.document:
+            raise DomainError(_("Ett särskilt yttrande har en text eller en bilaga."), field="statements",
+                              index=index)
+        if s.document and not default_storage.exists(s.document):
+            raise DomainError(_("Bilagan %(name)s finns inte i dokumentlagringen.") % {"name": s.document},
+                              field="statements", index=index)
+
+
+def _check_conflicts(record: MinuteRecord) -> None:
+    disqualified = {c.person.pk for c in record.conflicts}
+    taking_part = [p for p in [*(p.person for p in record.proposals), *(s for p in record.proposals
+                                                                         for s in p.seconders),
+                               *(r.person for r in record.reservations),
+                               *(b.person for v in record.votes for b in v.ballots)]
+                   if p.pk in disqualified]
+    if taking_part:
+        raise DomainError(_("%(names)s har anmält jäv och deltar inte i handläggningen av ärendet.")
+                          % {"names": _names(taking_part)}, field="conflicts")
+
+
+def _side(value: str) -> str:
+    return str(Vote.Side(value).label).lower()
+
+
+def _counts(vote: VoteRecord, index: int, serving: set[int] | None) -> tuple[int, int, int, str]:
+    """A vote's counts and winning side; a vote that contradicts itself is refused."""
+    def refuse(message: str):
+        raise DomainError(message, field="votes", index=index)
+
+    if vote.kind not in Vote.Kind.values:
+        refuse(_("Okänd typ av omröstning: %(kind)s.") % {"kind": vote.kind})
+    if not vote.question.strip():
+        refuse(_("Omröstningen saknar proposition."))
+    for side in (vote.casting_vote, vote.won):
+        if side and side not in Vote.Side.values:
+            refuse(_("En sida i en omröstning är ja eller nej, inte %(side)s.") % {"side": side})
+    if vote.ballots:
+        if vote.kind == Vote.Kind.CLOSED:
+            refuse(_("En sluten omröstning har inga namngivna röster; ange bara antalen."))
+        voters = [b.person.pk for b in vote.ballots]
+        twice = [b.person for b in vote.ballots if voters.count(b.person.pk) > 1]
+        if twice:
+            refuse(_("%(names)s har mer än en röst i omröstningen.") % {"names": _names(twice)})
+        if any(b.choice not in Ballot.Choice.values for b in vote.ballots):
+            refuse(_("En röst är ja, nej eller avstår."))
+        counted = Counter(b.choice for b in vote.ballots)
+        yes, no, abstained = counted[Ballot.Choice.YES], counted[Ballot.Choice.NO], counted[Ballot.Choice.ABSTAIN]
+        for given, derived, label in ((vote.yes, yes, _("ja-röster")), (vote.no, no, _("nej-röster")),
+                                      (vote.abstained, abstained, _("som avstår"))):
+            if given is not None and given != derived:
+                refuse(_("Röstlistan har %(derived)s %(label)s, men %(given)s anges; antalen räknas fram ur "
+                         "röstlistan.") % {"derived": derived, "given": given, "label": label})
+    else:
+        if vote.yes is None or vote.no is None:
+            refuse(_("Ange antalet ja- och nej-röster, eller hur var och en har röstat."))
+        yes, no, abstained = vote.yes, vote.no, vote.abstained or 0
+    if min(yes, no, abstained) < 0:
+        refuse(_("Ett antal röster kan inte vara negativt."))
+    if serving is not None and yes + no + abstained > len(serving):
+        refuse(_("Omröstningen har %(total)s röster, men bara %(serving)s tjänstgör vid paragrafen.")
+               % {"total": yes + no + abstained, "serving": len(serving)})
+    if yes == no:
+        if vote.kind == Vote.Kind.CLOSED:
+            if vote.casting_vote:
+                refuse(_("Vid lika röstetal i en sluten omröstning avgör lotten, inte ordförandens utslagsröst."))
+            if not vote.won:
+                refuse(_("Rösterna utfaller lika, %(yes)s mot %(no)s; ange vilken sida lotten föll på.")
+                       % {"yes": yes, "no": no})
+            won = vote.won
+        else:
+            if not vote.casting_vote:
+                refuse(_("Rösterna utfaller lika, %(yes)s ja och %(no)s nej; ordförandens utslagsröst saknas.")
+                       % {"yes": yes, "no": no})
+            won = vote.casting_vote
+    else:
+        if vote.casting_vote:
+            refuse(_("Ordföranden har utslagsröst bara när rösterna utfaller lika, inte vid %(yes)s ja och "
+                     "%(no)s nej.") % {"yes": yes, "no": no})
+        won = Vote.Side.YES if yes > no else Vote.Side.NO
+    if vote.won and vote.won != won:
+        refuse(_("Med %(yes)s ja och %(no)s nej vinner %(won)s-sidan, men utfallet anges som %(given)s.")
+               % {"yes": yes, "no": no, "won": _side(won), "given": _side(vote.won)})
+    return yes, no, abstained, won

@@ -16,7 +16,7 @@ from decisions.forms import (
 )
 from decisions.selectors.case_steps import latest_draft, minute_steps, upcoming_agenda
 from decisions.services.case_steps import prepare_draft_decision, put_on_agenda_of, record_minute_item
-from decisions.services.paragraphs import MinuteRecord
+from decisions.services.paragraphs import MinuteRecord, NoteRecord, ProposalRecord, ReservationRecord
 from lib.errors import DomainError
 from motions import access as motion_access
 from motions.models import Status
@@ -107,7 +107,9 @@ def minute_item(request, case_number):
         step = steps[cleaned["step"]]
         record = MinuteRecord(
             number=cleaned["number"], summary=cleaned["summary"], speakers=list(cleaned["speakers"]),
-            proposals=_people(proposals), reservations=_people(reservations), notes=form.note_list(),
+            proposals=[ProposalRecord(person, text) for person, text in _people(proposals)],
+            reservations=[ReservationRecord(person, text) for person, text in _people(reservations)],
+            notes=[NoteRecord(text) for text in form.note_list()],
         )
         try:
             item = record_minute_item(

@@ -24,7 +24,7 @@ from decisions.models import MinuteItem, RenderedDocument, Speaker
 from decisions.selectors.minutes import item_context, minute_items_for_render
 from decisions.services.case_steps import prepare_draft_decision, record_minute_item
 from decisions.services.meetings import add_other_matter, record_other_matter
-from decisions.services.paragraphs import MinuteRecord, VoteRecord
+from decisions.services.paragraphs import MinuteRecord, ProposalRecord, QuestionRecord, VoteRecord
 from decisions.services.signing import sign_minutes
 from lib.pdf import html_to_pdf
 from motions.services import file_motion
@@ -296,9 +296,9 @@ def debated(huddinge, body, person, registrar):
         motion, step="handle", body=body(KSAU), meeting_date=d("2021-06-15"), outcome="reject",
         record=MinuteRecord(
             speakers=[nujin, anna],
-            proposals=[(nujin, "bifall till motionen"), (anna, "avslag på motionen")],
-            questions=["Ordföranden ställer proposition på bifall och avslag och finner att arbetsutskottet "
-                       "bifaller avslagsyrkandet."],
+            proposals=[ProposalRecord(nujin, "bifall till motionen"), ProposalRecord(anna, "avslag på motionen")],
+            questions=[QuestionRecord("Ordföranden ställer proposition på bifall och avslag och finner att "
+                                      "arbetsutskottet bifaller avslagsyrkandet.")],
             votes=[VoteRecord(question="ja för avslag, nej för bifall", yes=5, no=2,
                               result="beslutar arbetsutskottet att föreslå avslag")],
         ),

@@ -23,7 +23,7 @@ from decisions.services.meetings import (
     record_other_matter,
     remove_agenda_item,
 )
-from decisions.services.paragraphs import MinuteRecord
+from decisions.services.paragraphs import MinuteRecord, ReservationRecord
 from decisions.services.signing import (
     propose_notice_dates,
     record_appeal,
@@ -813,12 +813,13 @@ def test_only_those_at_the_meeting_speak_and_only_those_serving_reserve_themselv
                     if not meeting.attendance.filter(person=p).exists())
     for record, message in [
         (MinuteRecord(speakers=[stranger]), f"{stranger.name} finns inte i sammanträdets närvarolista."),
-        (MinuteRecord(reservations=[(not_serving, "")]),
-         f"Bara tjänstgörande ledamöter yrkar och reserverar sig; {not_serving.name} tjänstgör inte"),
+        (MinuteRecord(reservations=[ReservationRecord(not_serving)]),
+         f"Bara tjänstgörande ledamöter yrkar, instämmer, röstar och reserverar sig; {not_serving.name} "
+         "tjänstgör inte"),
     ]:
         with pytest.raises(DomainError, match=re.escape(message)):
             record_minute_item(motion, step="handle", body=ksau, meeting_date=d("2022-01-25"), record=record,
                                by=registrar)
     assert not MinuteItem.objects.filter(meeting=meeting).exists()
     record_minute_item(motion, step="handle", body=ksau, meeting_date=d("2022-01-25"), by=registrar,
-                       record=MinuteRecord(speakers=[not_serving], reservations=[(serving[0], "")]))
+                       record=MinuteRecord(speakers=[not_serving], reservations=[ReservationRecord(serving[0])]))
