@@ -2,8 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lib.time_limits import FIRST_YEAR, LAST_YEAR
-from motions.models import Status
+from motions import rules
 from organisation.models import Body, Party, Person
+from organisation.selectors import home_municipality
 
 
 class CaseFilterForm(forms.Form):
@@ -23,6 +24,8 @@ class CaseFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", _("Alla")), ("open", _("Alla öppna")), *Status.choices]
+        # The statuses of the organisation's path, in its own words.
+        self.fields["status"].choices = [("", _("Alla")), ("open", _("Alla öppna")),
+                                         *rules.status_choices(home_municipality())]
         self.fields["mover"].queryset = Person.objects.filter(motions__isnull=False).distinct().order_by("name")
         self.fields["body"].queryset = Body.objects.filter(referrals__isnull=False).distinct().order_by("name")

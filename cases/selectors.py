@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Prefetch, Q, Value, When
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +16,7 @@ from decisions.selectors.meetings import legal_status
 from motions import access as motion_access
 from motions import rules
 from motions.models import CLOSED, TRANSITIONS, Motion, MotionEvent, Status
-from organisation.models import Body
+from organisation.models import Municipality
 from referrals import access as referral_access
 from referrals import rules as referral_rules
 from referrals.models import Referral
@@ -45,6 +45,18 @@ def one_year_deadline(motion: Motion, *, today: datetime.date, decided_on: datet
                     over=rules.is_past_one_year_mark(motion.filed_on, day), closed=closed)
 
 
+def _status_labels() -> Case:
+    """Each case's status in its organisation's words (rules.status_label), as
+    `status_label`: where a case is after a paragraph names the body."""
+    whens = []
+    for municipality in Municipality.objects.all():
+        path = rules.path_of(municipality)
+        whens += [When(municipality_id=municipality.pk, status=status, then=Value(path.label(status)))
+                  for status in (Status.WORKING_COMMITTEE, Status.BOARD)]
+    whens += [When(status=value, then=Value(str(label))) for value, label in Status.choices]
+    return Case(*whens, default=F("status"), output_field=CharField())
+
+
 def case_list(filters: dict | None = None, *, today: datetime.date | None = None):
     """Motions for the case list, filtered; in a fixed number of queries."""
     filters = filters or {}
@@ -53,6 +65,7 @@ def case_list(filters: dict | None = None, *, today: datetime.date | None = None
         Motion.objects.select_related("municipality")
         .prefetch_related("movers__person", "movers__party")
         .annotate(
+            status_label=_status_labels(),
             referral_count=Count("referrals", filter=~Q(referrals__status=Referral.Status.WITHDRAWN)),
             answered_count=Count(
                 "referrals",
@@ -90,13 +103,16 @@ class Stage:
     detail: str = ""
 
 
-def _progress(motion: Motion, referrals: list, items: list, events: list) -> list[Stage]:
-    """The path as a line of stages with their dates."""
+def _progress(motion: Motion, path: rules.PreparationPath, referrals: list, items: list,
+              events: list) -> list[Stage]:
+    """The path as a line of stages with their dates: filed, referred,
+    prepared, then the organisation's own bodies in order (its preparing
+    committee, if it has one; its board; its council)."""
     live = [r for r in referrals if r.status != Referral.Status.WITHDRAWN]
     answered = [r for r in live if r.status in (Referral.Status.ANSWERED, Referral.Status.DECLINED)]
 
-    def last_item(kind):
-        found = [i for i in items if i.body.kind == kind and i.decision not in ("defer",)]
+    def last_item(body):
+        found = [i for i in items if i.body_id == body.pk and i.decision not in ("defer",)]
         return found[-1].meeting.date if found else None
 
     prepared = [e.occurred_on for e in events if e.kind == MotionEvent.Kind.PREPARED]
@@ -106,10 +122,9 @@ def _progress(motion: Motion, referrals: list, items: list, events: list) -> lis
         (_("Remitterad"), live[0].sent_on if live else None,
          _("%(n)s av %(m)s har svarat") % {"n": len(answered), "m": len(live)} if live else ""),
         (_("Beredd"), prepared[-1] if prepared else None, ""),
-        (_("Arbetsutskottet"), last_item(Body.Kind.WORKING_COMMITTEE), ""),
-        (_("Kommunstyrelsen"), last_item(Body.Kind.EXECUTIVE_BOARD), ""),
-        (_("Kommunfullmäktige"), decided,
-         motion.get_status_display() if motion.status in CLOSED else ""),
+        *[(body.name, last_item(body), "") for body in (path.committee, path.board) if body is not None],
+        (path.council.name if path.council else _("Fullmäktige"), decided,
+         path.label(motion.status) if motion.status in CLOSED else ""),
     ]
     result, current_found = [], False
     last_done = max((i for i, stage in enumerate(stages) if stage[1]), default=0)
@@ -179,6 +194,10 @@ def case_detail(case_number: str, *, user, today: datetime.date | None = None) -
     live = [r for r in referrals if r.status != Referral.Status.WITHDRAWN]
     answered = [r for r in live if r.status in (Referral.Status.ANSWERED, Referral.Status.DECLINED)]
     events = list(motion.events.all())
+    path = rules.path_of(motion.municipality)
+    for event in events:
+        event.from_label = path.label(event.from_status) if event.from_status else ""
+        event.to_label = path.label(event.to_status)
     items = list(motion.minute_items.all())
     decided = rules.decided_on(events)
     today = today or timezone.localdate()
@@ -192,6 +211,7 @@ def case_detail(case_number: str, *, user, today: datetime.date | None = None) -
         item.appealable = registry and item.meeting.is_signed and item.decision not in PREPARATORY
     return {
         "motion": motion,
+        "status": path.label(motion.status),
         "movers": list(motion.movers.all()),
         "clauses": list(motion.clauses.all()),
         "referrals": referrals,
@@ -202,7 +222,7 @@ def case_detail(case_number: str, *, user, today: datetime.date | None = None) -
         "minute_items": items,
         "documents": [r for r in answered if r.status == Referral.Status.ANSWERED and r.response.document],
         "deadline": one_year_deadline(motion, today=today, decided_on=decided),
-        "progress": _progress(motion, referrals, items, events),
+        "progress": _progress(motion, path, referrals, items, events),
         "actions": _actions(motion, user),
         "agenda": upcoming_agenda(motion),
         "following": user.is_authenticated and Follow.objects.filter(user=user, motion=motion).exists(),

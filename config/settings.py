@@ -167,11 +167,10 @@ MAILING_CLAIM_TIMEOUT = env_int("MAILING_CLAIM_TIMEOUT", 600)
 # Links in e-mails point here.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
-# Deadlines watched (reminders app).
+# Deadlines watched (reminders app). The notices before a motion's one-year
+# mark and the months of the report to the council follow each organisation's
+# rules of procedure (Municipality.one_year_notice_days, .report_months).
 REFERRAL_REMINDER_DAYS = env_int_list("REFERRAL_REMINDER_DAYS", [14, 3])
-ONE_YEAR_NOTICE_DAYS = env_int_list("ONE_YEAR_NOTICE_DAYS", [90, 30, 7, 0])
-# The report to the council of motions not yet fully prepared, twice a year.
-REPORT_MONTHS = env_int_list("REPORT_MONTHS", [4, 10])
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "cases:index"

@@ -72,10 +72,7 @@ class MinuteItemForm(ServiceForm):
         label=_("Paragraf (§)"), required=False, min_value=1, max_value=9999,
         help_text=_("Lämna tomt för numret från sammanträdets föredragningslista."),
     )
-    outcome = forms.ChoiceField(
-        label=_("Beslut eller förslag"), required=False,
-        help_text=_("Arbetsutskottet kan lämna ärendet utan eget ställningstagande."),
-    )
+    outcome = forms.ChoiceField(label=_("Beslut eller förslag"), required=False)
     reason = forms.CharField(label=_("Motivering"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
                              help_text=_("Krävs vid återremiss."))
     summary = forms.CharField(label=_("Sammanfattning"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
@@ -89,12 +86,17 @@ class MinuteItemForm(ServiceForm):
     service_fields = {"meeting": "meeting_date", "date": "meeting_date", "proposal": "outcome",
                       "people": "speakers"}
 
-    def __init__(self, *args, steps, outcomes, clauses, people, **kwargs):
+    def __init__(self, *args, steps, outcomes, clauses, people, hands_over=None, **kwargs):
+        """`hands_over`: the preparing committee, when a step at it is offered
+        (it may hand the case over without a position of its own)."""
         super().__init__(*args, **kwargs)
         self.fields["step"].choices = steps
         if len(steps) == 1:
             self.fields["step"].initial = steps[0][0]
         self.fields["outcome"].choices = [("", _("Utan eget ställningstagande / ej tillämpligt")), *outcomes]
+        if hands_over is not None:
+            self.fields["outcome"].help_text = (
+                _("%(body)s kan lämna ärendet utan eget ställningstagande.") % {"body": hands_over})
         self.fields["speakers"].queryset = people
         self.clauses = list(clauses)
         for clause in self.clauses:

@@ -16,8 +16,10 @@ class Status(models.TextChoices):
     FILED = "filed", _("Väckt")
     REFERRED = "referred", _("På remiss")
     PREPARED = "prepared", _("Beredd")
-    WORKING_COMMITTEE = "working_committee", _("Behandlad i arbetsutskottet")
-    BOARD = "board", _("Behandlad i kommunstyrelsen")
+    # The paragraphs of the path of preparation (motions.rules.preparation_path):
+    # the organisation's own names are in rules.status_label.
+    WORKING_COMMITTEE = "working_committee", _("Behandlad i beredande utskott")
+    BOARD = "board", _("Behandlad i styrelsen")
     SENT_BACK = "sent_back", _("Återremitterad")
     WITHDRAWN = "withdrawn", _("Återkallad")
     APPROVED = "approved", _("Bifallen")
@@ -35,14 +37,16 @@ _FINAL = {Status.APPROVED, Status.PARTLY_APPROVED, Status.REJECTED, Status.ANSWE
 
 # Every allowed status change, declared once. Referring to more bodies keeps
 # a case "referred"; steps that keep the status otherwise (an answer, an
-# extension, a deferral) are events, not transitions.
+# extension, a deferral) are events, not transitions. A prepared case goes to
+# the board's preparing committee, or straight to the board where the
+# organisation has none (motions.rules.preparation_path says which).
 TRANSITIONS: dict[str, frozenset[str]] = {
     Status.FILED: frozenset({Status.REFERRED, Status.PREPARED, Status.WITHDRAWN, Status.STRUCK_OFF}),
     Status.REFERRED: frozenset(
         {Status.REFERRED, Status.PREPARED, Status.WITHDRAWN, Status.STRUCK_OFF}
     ),
     Status.PREPARED: frozenset(
-        {Status.WORKING_COMMITTEE, Status.SENT_BACK, Status.WITHDRAWN, Status.STRUCK_OFF}
+        {Status.WORKING_COMMITTEE, Status.BOARD, Status.SENT_BACK, Status.WITHDRAWN, Status.STRUCK_OFF}
     ),
     Status.WORKING_COMMITTEE: frozenset(
         {Status.BOARD, Status.SENT_BACK, Status.WITHDRAWN, Status.STRUCK_OFF}

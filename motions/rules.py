@@ -1,27 +1,124 @@
 """A case's rules and derived facts, each declared once.
 
 The case page, the case list's filters, the meeting pages, the services, the
-reminders and the twice-yearly report all ask here, so that they agree on
-every day (tests/motions/test_rules.py holds them to it).
+reminders and the report to the council all ask here, so that they agree on
+every day and for every organisation's path of preparation
+(tests/motions/test_rules.py holds them to it).
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from motions.models import CLOSED, TRANSITIONS, Status
-from organisation.models import Body
+from organisation.models import Body, Municipality
 
 # --- The path of preparation ----------------------------------------------
 
-# The kind of body that handles a case waiting in each status.
-HANDLED_BY: dict[str, str] = {
-    Status.PREPARED: Body.Kind.WORKING_COMMITTEE,
-    Status.WORKING_COMMITTEE: Body.Kind.EXECUTIVE_BOARD,
-    Status.BOARD: Body.Kind.COUNCIL,
-}
-# The status a case has while it waits at each kind of meeting.
-WAITING_AT: dict[str, str] = {kind: status for status, kind in HANDLED_BY.items()}
+# The kinds of body along a path of preparation, in order: the board's
+# preparing committee (where the organisation has one), the board, the council.
+PATH_KINDS = (Body.Kind.WORKING_COMMITTEE, Body.Kind.EXECUTIVE_BOARD, Body.Kind.COUNCIL)
+
+# The statuses in which a prepared case waits for a meeting on the path.
+WAITING = (Status.PREPARED, Status.WORKING_COMMITTEE, Status.BOARD)
+
+
+@dataclass(frozen=True)
+class PreparationPath:
+    """The bodies that prepare and decide an organisation's motions
+    (Municipality.preparing_committee): the board's preparing committee, or
+    None where the board prepares directly; the board; the council."""
+
+    committee: Body | None
+    board: Body | None
+    council: Body | None
+
+    @property
+    def bodies(self) -> list[Body]:
+        """The path in order: committee → board → council, or board → council."""
+        return [body for body in (self.committee, self.board, self.council) if body is not None]
+
+    @property
+    def statuses(self) -> list[str]:
+        """Every status a case of the organisation can have, in Status's order:
+        without "handled by the preparing committee" where there is none."""
+        return [status for status in Status.values
+                if status != Status.WORKING_COMMITTEE or self.committee is not None]
+
+    def allows(self, current: str, to: str) -> bool:
+        """TRANSITIONS on this path: a prepared case goes to the preparing
+        committee where there is one, to the board where there is none."""
+        if to not in TRANSITIONS[current]:
+            return False
+        if to == Status.WORKING_COMMITTEE:
+            return self.committee is not None
+        return not (current == Status.PREPARED and to == Status.BOARD and self.committee is not None)
+
+    def next_statuses(self, current: str) -> list[str]:
+        """The statuses a case in `current` may go to on this path, in Status's order."""
+        return [status for status in Status.values if self.allows(current, status)]
+
+    def handler(self, status: str) -> Body | None:
+        """The body whose meeting handles a case waiting in `status` next.
+        (A case the committee handled before the organisation gave it up
+        still goes to the board.)"""
+        if status == Status.PREPARED:
+            return self.committee or self.board
+        if status == Status.WORKING_COMMITTEE:
+            return self.board
+        if status == Status.BOARD:
+            return self.council
+        return None
+
+    def place_of(self, body: Body) -> str:
+        """Which step of the path `body` takes, named by the kind of body that
+        takes it (PATH_KINDS). A body off the path: its own kind, so that the
+        step it would take is refused with the reason."""
+        for place, on_path in zip(PATH_KINDS, (self.committee, self.board, self.council), strict=True):
+            if on_path is not None and body == on_path:
+                return place
+        return body.kind
+
+    def statuses_for(self, body: Body) -> list[str]:
+        """The statuses of the cases that wait for a meeting of `body`."""
+        return [status for status in WAITING if self.handler(status) == body]
+
+    def label(self, status: str) -> str:
+        """The status in the organisation's words: "Behandlad i kommunstyrelsens
+        arbetsutskott", "Behandlad i regionstyrelsen"."""
+        body = {Status.WORKING_COMMITTEE: self.committee, Status.BOARD: self.board}.get(status)
+        if body is None:
+            return str(Status(status).label)
+        return _("Behandlad i %(body)s") % {"body": body.name_in_sentence}
+
+
+def path_of(municipality: Municipality) -> PreparationPath:
+    """The organisation's path of preparation, read in one query. A preparing
+    committee of another organisation is not on the path."""
+    committee_id = municipality.preparing_committee_id
+    bodies = list(Body.objects.filter(
+        Q(kind__in=(Body.Kind.EXECUTIVE_BOARD, Body.Kind.COUNCIL)) | Q(pk=committee_id or 0),
+        municipality_id=municipality.pk,
+    ).order_by("id"))
+
+    def first(kind):  # as organisation.selectors.body_of_kind
+        return next((body for body in bodies if body.kind == kind and body.pk != committee_id), None)
+
+    return PreparationPath(committee=next((body for body in bodies if body.pk == committee_id), None),
+                           board=first(Body.Kind.EXECUTIVE_BOARD), council=first(Body.Kind.COUNCIL))
+
+
+def preparation_path(municipality: Municipality) -> list[Body]:
+    """The bodies a motion passes after it is prepared, in order: the
+    preparing committee (if any), the board, the council."""
+    return path_of(municipality).bodies
+
+
+def handled_by(status: str, municipality: Municipality) -> Body | None:
+    """The body of the organisation whose meeting handles a case in `status` next."""
+    return path_of(municipality).handler(status)
 
 
 def can_be_struck_off(status: str) -> bool:
@@ -30,15 +127,30 @@ def can_be_struck_off(status: str) -> bool:
     return Status.STRUCK_OFF in TRANSITIONS[status]
 
 
-def can_be_handled_by(status: str, kind: str) -> bool:
-    """Whether a meeting of this kind of body can give the case a paragraph
-    of its own now: it waits there, or the council strikes it off."""
-    return HANDLED_BY.get(status) == kind or (kind == Body.Kind.COUNCIL and can_be_struck_off(status))
+def can_be_handled_by(status: str, body: Body, *, path: PreparationPath | None = None) -> bool:
+    """Whether a meeting of `body` can give the case a paragraph of its own
+    now: the case waits there, or the council strikes it off."""
+    path = path or path_of(body.municipality)
+    return path.handler(status) == body or (body == path.council and can_be_struck_off(status))
 
 
-def statuses_handled_by(kind: str) -> list[str]:
-    """The statuses of the cases that wait for a meeting of this kind."""
-    return [status for status, handler in HANDLED_BY.items() if handler == kind]
+def statuses_handled_by(body: Body) -> list[str]:
+    """The statuses of the cases that wait for a meeting of `body`."""
+    return path_of(body.municipality).statuses_for(body)
+
+
+def status_label(status: str, municipality: Municipality) -> str:
+    """The status as the organisation's pages say it (see PreparationPath.label)."""
+    return path_of(municipality).label(status)
+
+
+def status_choices(municipality: Municipality | None) -> list[tuple[str, str]]:
+    """The statuses a case of the organisation can have, with its labels, for
+    a filter (None: every status, in the general words)."""
+    if municipality is None:
+        return [(value, str(label)) for value, label in Status.choices]
+    path = path_of(municipality)
+    return [(status, path.label(status)) for status in path.statuses]
 
 
 # --- The one-year mark (KL 5 kap. 35 §) -----------------------------------

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 
 from lib.errors import ConflictError, DomainError, TransitionError
 from lib.time_limits import FIRST_YEAR
+from motions import rules
 from motions.models import (
     CASE_NUMBER_PATTERN,
-    TRANSITIONS,
     CaseNumberSequence,
     Motion,
     MotionEvent,
@@ -25,16 +25,12 @@ from organisation.selectors import body_of_kind
 from organisation.services import meeting_on
 
 
-def _status_label(status: str) -> str:
-    return str(Status(status).label)
-
-
-def _allowed_text(current: str) -> str:
-    allowed = sorted(TRANSITIONS[current], key=list(Status.values).index)
+def _allowed_text(current: str, path: rules.PreparationPath) -> str:
+    allowed = path.next_statuses(current)
     if not allowed:
         return _("ärendet är avslutat och kan inte ändras")
     return _("möjliga nästa steg: %(steps)s") % {
-        "steps": ", ".join(_status_label(s) for s in allowed)
+        "steps": ", ".join(path.label(s) for s in allowed)
     }
 
 
@@ -50,7 +46,7 @@ def lock_motion(motion: Motion, *, version: int | None = None) -> Motion:
             _(
                 "Ärendet %(case)s har ändrats sedan formuläret öppnades (status nu: %(status)s). "
                 "Kontrollera ärendet och skicka igen om steget fortfarande ska göras."
-            ) % {"case": locked.case_number, "status": _status_label(locked.status)},
+            ) % {"case": locked.case_number, "status": rules.status_label(locked.status, locked.municipality)},
             current_version=locked.version,
         )
     return locked
@@ -90,13 +86,17 @@ def check_date(
 
 
 def check_transition(motion: Motion, to: str) -> None:
-    if to not in TRANSITIONS[motion.status]:
+    """TRANSITIONS allows the step, on the path of the motion's organisation
+    (rules.PreparationPath.allows: the preparing committee, or the board
+    where there is none, after the case is prepared)."""
+    path = rules.path_of(motion.municipality)
+    if not path.allows(motion.status, to):
         raise TransitionError(
             _("Steget till ”%(to)s” är inte möjligt när ärendet har status ”%(current)s”; %(allowed)s.")
             % {
-                "to": _status_label(to),
-                "current": _status_label(motion.status),
-                "allowed": _allowed_text(motion.status),
+                "to": path.label(to),
+                "current": path.label(motion.status),
+                "allowed": _allowed_text(motion.status, path),
             }
         )
 
@@ -140,9 +140,10 @@ def record_event(
     before its referral, say) are checked by the caller.
     """
     if motion.is_closed:
+        path = rules.path_of(motion.municipality)
         raise TransitionError(
             _("Ärendet har status ”%(current)s”; %(allowed)s.")
-            % {"current": _status_label(motion.status), "allowed": _allowed_text(motion.status)}
+            % {"current": path.label(motion.status), "allowed": _allowed_text(motion.status, path)}
         )
     check_date(motion, on, changes_status=False)
     event = MotionEvent.objects.create(

@@ -75,11 +75,12 @@ def plan_referral_reminders(today: datetime.date, secretaries: dict[int, list]) 
 
 def plan_one_year_mailings(today: datetime.date) -> list[Mailing]:
     """KL 5 kap. 35 §: the registry is told before a motion's one-year mark,
-    at each threshold of settings.ONE_YEAR_NOTICE_DAYS, and once it has come
-    (also when the day itself was missed, or the motion came in later)."""
+    at each threshold of its organisation's rules of procedure
+    (Municipality.one_year_notice_days), and once it has come (also when
+    the day itself was missed, or the motion came in later)."""
     registry, mailings = registry_users(), []
-    thresholds = settings.ONE_YEAR_NOTICE_DAYS
-    for motion in Motion.objects.exclude(status__in=CLOSED):
+    for motion in Motion.objects.exclude(status__in=CLOSED).select_related("municipality"):
+        thresholds = motion.municipality.one_year_notice_days or []
         mark = rules.one_year_mark(motion.filed_on)
         days_left = rules.days_to_one_year_mark(motion.filed_on, today)
         stage = min(thresholds) if days_left <= 0 and thresholds else _stage(days_left, thresholds)
@@ -210,23 +211,34 @@ def still_relevant(mailing: Mailing) -> str:
 
 
 def render_mailing(mailing: Mailing) -> EmailMultiAlternatives:
+    """The mailing's e-mail, in the site's language whatever the language of
+    the run (the status labels included)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _render_mailing(mailing)
+
+
+def _render_mailing(mailing: Mailing) -> EmailMultiAlternatives:
     context = {"mailing": mailing, "user": mailing.recipient, "site_url": settings.SITE_URL.rstrip("/"),
                "motion": mailing.motion, "referral": mailing.referral, "event": mailing.event,
                "payload": mailing.payload}
     if mailing.motion:
+        # Where the case is, in its organisation's words ("Behandlad i regionstyrelsen").
+        path = rules.path_of(mailing.motion.municipality)
         context["motion_url"] = _absolute(mailing.motion.get_absolute_url())
         context["one_year_mark"] = rules.one_year_mark(mailing.motion.filed_on)
+        context["status"] = path.label(mailing.motion.status)
     if mailing.referral:
         context["referral_url"] = _absolute(reverse("referrals:answer", args=[mailing.referral.pk]))
     if mailing.kind == Mailing.Kind.STATUS_CHANGED:
+        context["from_status"] = path.label(mailing.event.from_status) if mailing.event.from_status else ""
+        context["to_status"] = path.label(mailing.event.to_status)
         context["unfollow_url"] = _absolute(reverse("reminders:unfollow", args=[
             unfollow_token(mailing.recipient_id, mailing.motion_id)]))
-    with translation.override(settings.LANGUAGE_CODE):
-        prefix = f"reminders/emails/{mailing.kind}"
-        subject = " ".join(render_to_string(f"{prefix}-subject.txt", context).split())
-        message = EmailMultiAlternatives(
-            subject, render_to_string(f"{prefix}-body.txt", context), to=[mailing.recipient.email])
-        message.attach_alternative(render_to_string(f"{prefix}-body.html", context), "text/html")
+    prefix = f"reminders/emails/{mailing.kind}"
+    subject = " ".join(render_to_string(f"{prefix}-subject.txt", context).split())
+    message = EmailMultiAlternatives(
+        subject, render_to_string(f"{prefix}-body.txt", context), to=[mailing.recipient.email])
+    message.attach_alternative(render_to_string(f"{prefix}-body.html", context), "text/html")
     if "unfollow_url" in context:
         # RFC 8058: a mail client may unfollow with one POST to the link.
         message.extra_headers["List-Unsubscribe"] = f"<{context['unfollow_url']}>"

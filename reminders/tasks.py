@@ -10,9 +10,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from organisation.selectors import home_municipality
 from reminders import services
 from reminders.models import Report
-from reminders.report import report_pdf
+from reminders.report import is_report_month, report_pdf
 
 # Errors worth another try later: the mail server or the network is away.
 # (Refusals for good are closed by the service and not retried.)
@@ -51,11 +52,17 @@ def notify_followers() -> int:
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=60, max_retries=5)
-def produce_report(day: str | None = None) -> int:
-    """The twice-yearly report; produced once per day asked for."""
+def produce_report(day: str | None = None) -> int | None:
+    """The report to the council of motions not yet fully prepared, in the
+    months of the organisation's rules of procedure (Municipality.report_months):
+    scheduled on the 1st of every month, it does nothing in the other months
+    (returns None). Produced once per day asked for."""
     as_of = datetime.date.fromisoformat(day) if day else timezone.localdate()
+    municipality = home_municipality()
+    if municipality is None or not is_report_month(municipality, as_of):
+        return None
     with transaction.atomic():
         report, _created = Report.objects.select_for_update().get_or_create(as_of=as_of)
         if not report.pdf:
-            report.pdf.save(f"motioner-ej-fardigberedda-{as_of}.pdf", ContentFile(report_pdf(as_of)))
+            report.pdf.save(f"motioner-ej-fardigberedda-{as_of}.pdf", ContentFile(report_pdf(as_of, municipality)))
     return report.pk

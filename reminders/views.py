@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -13,8 +14,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lib.time_limits import FIRST_YEAR, LAST_YEAR
 from motions import access as motion_access
 from motions.models import Motion
+from organisation.selectors import home_municipality
 from reminders.models import Report
-from reminders.report import report_pdf
+from reminders.report import report_months, report_pdf
 from reminders.services import follow_motion, unfollow_motion
 from reminders.tokens import read_unfollow_token
 
@@ -86,6 +88,10 @@ def report(request):
 
 @require_GET
 def report_page(request):
+    municipality = home_municipality()
+    months = report_months(municipality) if municipality else []
     return render(request, "reminders/report_page.html", {
         "today": timezone.localdate(), "reports": Report.objects.exclude(pdf="")[:20],
+        # The rules of procedure's months, in the page's language.
+        "months": ", ".join(str(MONTHS[month]) for month in months),
     })

@@ -6,9 +6,8 @@ from django.utils.translation import gettext as _
 
 from decisions.models import AgendaItem, DraftDecision, Outcome
 from motions import rules
-from motions.models import Motion, Status
+from motions.models import Motion
 from organisation.models import Body, Meeting
-from organisation.selectors import body_of_kind
 
 # The paragraphs a case can get at a meeting.
 STEP_HANDLE = "handle"
@@ -36,29 +35,31 @@ class MinuteStep:
 
 def can_be_handled_at(motion: Motion, meeting: Meeting) -> bool:
     """Whether the case can get a paragraph of its own at the meeting now."""
-    return rules.can_be_handled_by(motion.status, meeting.body.kind)
+    return rules.can_be_handled_by(motion.status, meeting.body)
 
 
 def minute_steps(motion: Motion) -> list[MinuteStep]:
-    """The paragraphs the lifecycle allows on the case now."""
+    """The paragraphs the lifecycle allows on the case now, at the bodies of
+    the organisation's path of preparation."""
     steps = []
-    kind = rules.HANDLED_BY.get(motion.status)
-    body = body_of_kind(motion.municipality_id, kind) if kind else None
+    path = rules.path_of(motion.municipality)
+    body = path.handler(motion.status)
     outcomes = [(value, str(label)) for value, label in Outcome.choices]
     if body is not None:
+        place = path.place_of(body)
         verb = {
             Body.Kind.WORKING_COMMITTEE: _("Bereds i %(body)s"),
             Body.Kind.EXECUTIVE_BOARD: _("Förslag från %(body)s"),
             Body.Kind.COUNCIL: _("Beslut i %(body)s"),
-        }[kind]
+        }[place]
         steps.append(MinuteStep(STEP_HANDLE, verb % {"body": body.name}, body, outcomes,
-                                outcome_required=kind != Body.Kind.WORKING_COMMITTEE))
+                                outcome_required=place != Body.Kind.WORKING_COMMITTEE))
         steps.append(MinuteStep(STEP_DEFER, _("Bordläggs i %(body)s") % {"body": body.name}, body, [], False))
         steps.append(MinuteStep(STEP_SEND_BACK, _("Återremitteras av %(body)s") % {"body": body.name}, body,
                                 [], False))
-    council = body_of_kind(motion.municipality_id, Body.Kind.COUNCIL)
+    council = path.council
     # A case waiting for the council is struck off by its decision (the handle step), not by a step of its own.
-    if council is not None and motion.status != Status.BOARD and rules.can_be_struck_off(motion.status):
+    if council is not None and body != council and rules.can_be_struck_off(motion.status):
         steps.append(MinuteStep(STEP_STRIKE_OFF, _("Avskrivs av %(body)s") % {"body": council.name}, council,
                                 [], False))
     return steps
@@ -77,7 +78,7 @@ def latest_draft(motion: Motion) -> DraftDecision | None:
 
 def cases_for_agenda(meeting: Meeting) -> list[Motion]:
     """The cases waiting for a meeting of this body, not yet on its agenda."""
-    statuses = rules.statuses_handled_by(meeting.body.kind)
+    statuses = rules.statuses_handled_by(meeting.body)
     if not statuses:
         return []
     return list(

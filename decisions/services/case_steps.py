@@ -1,5 +1,7 @@
-"""Preparing and deciding a motion: the draft decision and the steps of the
-working committee, the board and the council, each a paragraph at a meeting."""
+"""Preparing and deciding a motion: the draft decision and the steps along
+the organisation's path of preparation (motions.rules.preparation_path): the
+board's preparing committee where there is one, the board and the council,
+each a paragraph at a meeting."""
 
 import datetime
 
@@ -23,7 +25,7 @@ from decisions.selectors.case_steps import (
 from decisions.services.meetings import append_to_agenda
 from decisions.services.paragraphs import MinuteRecord, check_clauses, check_present, create_paragraph
 from lib.errors import DomainError, TransitionError
-from lib.swedish import in_swedish
+from lib.swedish import in_swedish, join_list
 from motions import rules
 from motions.models import Motion, MotionEvent, Status
 from motions.services import (
@@ -109,29 +111,31 @@ def prepare_draft_decision(
     )
 
 
-def _check_meeting(motion: Motion, meeting: Meeting, kinds: set[str]) -> None:
+def _check_meeting(motion: Motion, meeting: Meeting, bodies: list[Body]) -> None:
+    """The meeting is one of `bodies`' (the bodies that take the step)."""
     body = meeting.body
     if body.municipality_id != motion.municipality_id:
-        raise DomainError(_("Sammanträdet hör till en annan kommun."), field="meeting")
-    if body.kind not in kinds:
-        names = ", ".join(str(Body.Kind(kind).label).lower() for kind in sorted(kinds))
+        raise DomainError(_("Sammanträdet hör till en annan organisation än ärendet."), field="meeting")
+    if body not in bodies:
         raise DomainError(
-            _("%(body)s kan inte behandla det här steget; det görs av: %(kinds)s.")
-            % {"body": body, "kinds": names},
+            _("%(body)s kan inte behandla det här steget; det görs av %(bodies)s.")
+            % {"body": body, "bodies": join_list([str(other) for other in bodies]) or _("inget organ")},
             field="meeting",
         )
 
 
 def _handle(
-    motion: Motion, *, meeting: Meeting, kinds: set[str], to: str | None, kind: str,
+    motion: Motion, *, meeting: Meeting, bodies: list[Body] | None = None, to: str | None, kind: str,
     decision: str, proposal: str = "", reason: str = "", clauses=None,
     record: MinuteRecord | None, by, version,
 ) -> MinuteItem:
     """Record a minute item on the motion and move it to status `to` (None:
-    the status stays, as when a case is deferred)."""
+    the status stays, as when a case is deferred). `bodies`: those that can
+    take the step (default: every body on the path)."""
     motion = lock_motion(motion, version=version)
     check_open(meeting)
-    _check_meeting(motion, meeting, kinds)
+    path = rules.path_of(motion.municipality)
+    _check_meeting(motion, meeting, path.bodies if bodies is None else bodies)
     record = record or MinuteRecord()
     strangers = [p.name for p in record.people() if p.municipality_id != motion.municipality_id]
     if strangers:
@@ -143,8 +147,9 @@ def _handle(
     check_present(meeting, record)
     # Check the step before numbering, so that a refused step takes no number.
     if to is None:
-        _check_waiting_at(motion, meeting)
+        _check_waiting_at(motion, meeting, path)
     else:
+        # On the organisation's path: a prepared case goes to its preparing committee, if it has one.
         check_transition(motion, to)
     check_date(motion, meeting.date, field="meeting")
     item = create_paragraph(
@@ -172,11 +177,23 @@ def handle_at_working_committee(
     by,
     version: int | None = None,
 ) -> MinuteItem:
-    """The working committee prepares the case for its board: it hands it
-    over without a position of its own (no `proposal`), or proposes one."""
+    """The board's preparing committee (Municipality.preparing_committee:
+    "arbetsutskottet", "allmänna utskottet") prepares the case for the board:
+    it hands it over without a position of its own (no `proposal`), or
+    proposes one. Refused where the organisation has no preparing committee:
+    there the board prepares the case directly (handle_at_board)."""
     decision = Decision.PROPOSE if proposal else Decision.HAND_OVER
+    path = rules.path_of(motion.municipality)
+    if path.committee is None:
+        raise DomainError(
+            _("%(organisation)s har inget beredande utskott: %(board)s bereder motionerna direkt inför "
+              "%(council)s. Protokollför ärendet i %(board)s i stället.")
+            % {"organisation": motion.municipality, "board": path.board or _("styrelsen"),
+               "council": path.council.name_in_sentence if path.council else _("fullmäktige")},
+            field="meeting",
+        )
     return _handle(
-        motion, meeting=meeting, kinds={Body.Kind.WORKING_COMMITTEE},
+        motion, meeting=meeting, bodies=[path.committee],
         to=Status.WORKING_COMMITTEE, kind=MotionEvent.Kind.HANDLED, decision=decision,
         proposal=_outcome(proposal, "proposal") if proposal else "", clauses=clauses, record=record,
         by=by, version=version,
@@ -194,9 +211,12 @@ def handle_at_board(
     by,
     version: int | None = None,
 ) -> MinuteItem:
-    """The board proposes the council's decision ("föreslår kommunfullmäktige besluta")."""
+    """The board proposes the council's decision ("föreslår kommunfullmäktige
+    besluta"), after its preparing committee or, where the organisation has
+    none, straight after the case was prepared."""
+    path = rules.path_of(motion.municipality)
     return _handle(
-        motion, meeting=meeting, kinds={Body.Kind.EXECUTIVE_BOARD}, to=Status.BOARD,
+        motion, meeting=meeting, bodies=[path.board] if path.board else [], to=Status.BOARD,
         kind=MotionEvent.Kind.HANDLED, decision=Decision.PROPOSE,
         proposal=_outcome(proposal, "proposal"),
         clauses=clauses, record=record, by=by, version=version,
@@ -221,16 +241,18 @@ def decide_at_council(
     done, referrals still waiting for an answer are withdrawn.
     """
     outcome = _outcome(outcome, "outcome")
+    council = rules.path_of(motion.municipality).council
+    councils = [council] if council else []
     if outcome == Outcome.STRIKE_OFF:
         locked = lock_motion(motion, version=version)
         check_transition(locked, Status.STRUCK_OFF)
         check_open(meeting)
-        _check_meeting(locked, meeting, {Body.Kind.COUNCIL})
+        _check_meeting(locked, meeting, councils)
         for referral in locked.referrals.filter(status=Referral.Status.SENT):
             withdraw_referral(referral, on=meeting.date, reason="Motionen avskrivs.", by=by)
         version = None  # checked above; the withdrawals moved it on
     return _handle(
-        motion, meeting=meeting, kinds={Body.Kind.COUNCIL}, to=_OUTCOME_STATUS[outcome],
+        motion, meeting=meeting, bodies=councils, to=_OUTCOME_STATUS[outcome],
         kind=MotionEvent.Kind.DECIDED, decision=Decision(outcome.value), reason=reason,
         clauses=clauses, record=record, by=by, version=version,
     )
@@ -248,13 +270,14 @@ def strike_off_motion(
     )
 
 
-def _check_waiting_at(motion: Motion, meeting: Meeting) -> None:
-    expected = rules.WAITING_AT[meeting.body.kind]
-    if motion.status != expected:
+def _check_waiting_at(motion: Motion, meeting: Meeting, path: rules.PreparationPath) -> None:
+    expected = [status for status in path.statuses_for(meeting.body) if status in path.statuses]
+    if motion.status not in path.statuses_for(meeting.body):
         raise TransitionError(
-            _("%(body)s behandlar ärenden med status ”%(expected)s”; ärendet har status ”%(status)s”.")
-            % {"body": meeting.body, "expected": Status(expected).label,
-               "status": Status(motion.status).label},
+            _("%(body)s behandlar ärenden med status %(expected)s; ärendet har status ”%(status)s”.")
+            % {"body": meeting.body,
+               "expected": _(" eller ").join(f"”{path.label(status)}”" for status in expected),
+               "status": path.label(motion.status)},
         )
 
 
@@ -266,9 +289,10 @@ def put_on_agenda(motion: Motion, *, meeting: Meeting, by) -> AgendaItem:
     Not a step of the case itself: the paragraph recorded at the meeting is.
     """
     motion = lock_motion(motion)
-    _check_meeting(motion, meeting, set(rules.WAITING_AT))
-    if not rules.can_be_handled_by(motion.status, meeting.body.kind):
-        _check_waiting_at(motion, meeting)
+    path = rules.path_of(motion.municipality)
+    _check_meeting(motion, meeting, path.bodies)
+    if not rules.can_be_handled_by(motion.status, meeting.body, path=path):
+        _check_waiting_at(motion, meeting, path)
     if meeting.date < motion.last_step_on:
         raise DomainError(
             _("Sammanträdet %(on)s ligger före föregående steg i ärendet (%(since)s).")
@@ -289,7 +313,7 @@ def defer_motion(
 ) -> MinuteItem:
     """The body defers the case (bordlägger) to a later meeting; its status stays."""
     return _handle(
-        motion, meeting=meeting, kinds=set(rules.WAITING_AT), to=None,
+        motion, meeting=meeting, to=None,
         kind=MotionEvent.Kind.DEFERRED, decision=Decision.DEFER, reason=reason, record=record,
         by=by, version=version,
     )
@@ -304,10 +328,11 @@ def send_back_motion(
     if not reason.strip():
         raise DomainError(_("En återremiss måste ha en motivering."), field="reason")
     motion = lock_motion(motion, version=version)
-    _check_meeting(motion, meeting, set(rules.WAITING_AT))
-    _check_waiting_at(motion, meeting)
+    path = rules.path_of(motion.municipality)
+    _check_meeting(motion, meeting, path.bodies)
+    _check_waiting_at(motion, meeting, path)
     return _handle(
-        motion, meeting=meeting, kinds=set(rules.WAITING_AT), to=Status.SENT_BACK,
+        motion, meeting=meeting, to=Status.SENT_BACK,
         kind=MotionEvent.Kind.SENT_BACK, decision=Decision.SEND_BACK, reason=reason,
         record=record, by=by, version=None,
     )
@@ -334,13 +359,15 @@ def record_minute_item(
     """
     proposal = ""
     if step == STEP_HANDLE:
-        # The handle step's decision depends on the body: a working committee
-        # hands over or proposes, a board proposes, the council decides.
-        if body.kind == Body.Kind.WORKING_COMMITTEE:
+        # The handle step's decision depends on the body's place on the path:
+        # the preparing committee hands over or proposes, the board proposes,
+        # the council decides.
+        place = rules.path_of(motion.municipality).place_of(body)
+        if place == Body.Kind.WORKING_COMMITTEE:
             decision, proposal = (Decision.PROPOSE, outcome) if outcome else (Decision.HAND_OVER, "")
         elif not outcome:
             raise DomainError(_("Välj beslutet eller förslaget."), field="proposal")
-        elif body.kind == Body.Kind.EXECUTIVE_BOARD:
+        elif place == Body.Kind.EXECUTIVE_BOARD:
             decision, proposal = Decision.PROPOSE, outcome
         else:
             decision = outcome
@@ -371,16 +398,17 @@ def record_decision(
     place that says which step each decision is (the web form, through
     record_minute_item, and the case-file import both come here)."""
     common = {"meeting": meeting, "record": record, "by": by, "version": version}
+    place = rules.path_of(motion.municipality).place_of(meeting.body)
     if decision == Decision.DEFER:
         return defer_motion(motion, reason=reason, **common)
     if decision == Decision.SEND_BACK:
         return send_back_motion(motion, reason=reason, **common)
     if decision == Decision.STRIKE_OFF:
         return strike_off_motion(motion, reason=reason, **common)
-    if decision in (Decision.HAND_OVER, Decision.PROPOSE) and meeting.body.kind == Body.Kind.WORKING_COMMITTEE:
+    if decision in (Decision.HAND_OVER, Decision.PROPOSE) and place == Body.Kind.WORKING_COMMITTEE:
         return handle_at_working_committee(motion, proposal=proposal or None, clauses=clauses, **common)
     if decision == Decision.HAND_OVER:
-        raise DomainError(_("Bara ett arbetsutskott överlämnar ärenden utan eget ställningstagande."),
+        raise DomainError(_("Bara det beredande utskottet överlämnar ärenden utan eget ställningstagande."),
                           field="decision")
     if decision == Decision.PROPOSE:
         return handle_at_board(motion, proposal=proposal, clauses=clauses, **common)

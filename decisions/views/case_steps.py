@@ -19,6 +19,7 @@ from decisions.services.case_steps import prepare_draft_decision, put_on_agenda_
 from decisions.services.paragraphs import MinuteRecord, NoteRecord, ProposalRecord, ReservationRecord
 from lib.errors import DomainError
 from motions import access as motion_access
+from motions import rules
 from motions.models import Status
 from motions.selectors import refusal
 from organisation.models import Person
@@ -94,9 +95,11 @@ def minute_item(request, case_number):
     outcomes = next((s.outcomes for s in steps.values() if s.outcomes), [])
     draft = latest_draft(motion)
     data = request.POST if request.method == "POST" else None
+    # A step whose outcome may be left out is the preparing committee's.
+    hands_over = next((s.body for s in steps.values() if s.outcomes and not s.outcome_required), None)
     form = MinuteItemForm(
         data, steps=[(key, step.label) for key, step in steps.items()], outcomes=outcomes,
-        clauses=motion.clauses.all(), people=people,
+        clauses=motion.clauses.all(), people=people, hands_over=hands_over,
         initial={"version": motion.version, "summary": draft.summary if draft else "",
                  **_planned_meeting(motion, steps)},
     )
@@ -125,7 +128,7 @@ def minute_item(request, case_number):
             return redirect(item.meeting if request.GET.get("sammantrade") == str(item.meeting_id) else motion)
     return render(request, "decisions/minute_item.html", {
         "motion": motion, "form": form, "proposals": proposals, "reservations": reservations,
-        "has_steps": bool(steps),
+        "has_steps": bool(steps), "status": rules.status_label(motion.status, motion.municipality),
     })
 
 

@@ -1,7 +1,9 @@
 """Each derived fact has one home (motions/rules.py, referrals/rules.py), and
 every page and job that shows it agrees with it, on every day: the case page,
 the case list's filters, the board inbox, the reminder job and the
-twice-yearly report, for generated cases and days."""
+twice-yearly report, for generated cases and days; and where a prepared case
+waits, along the path of each organisation (Huddinge's committee → board →
+council, a region's board → council)."""
 
 import calendar
 import datetime
@@ -16,10 +18,12 @@ from hypothesis import strategies as st
 from accounts.models import Role, UserRole
 from accounts.roles import secretaries_by_body
 from cases.selectors import case_detail, case_list
-from decisions.services.case_steps import record_minute_item
+from decisions.selectors.case_steps import can_be_handled_at, cases_for_agenda, minute_steps
+from decisions.services.case_steps import prepare_draft_decision, record_minute_item
 from motions import rules
-from motions.models import Status
+from motions.models import CLOSED, Status
 from motions.services import file_motion
+from organisation.models import Meeting
 from referrals import rules as referral_rules
 from referrals.models import Referral
 from referrals.selectors import inbox
@@ -28,6 +32,7 @@ from reminders.models import Mailing
 from reminders.report import unprepared_motions
 from reminders.services import digest_content, plan_one_year_mailings, plan_referral_reminders
 from tests.conftest import d
+from tests.support.organisations import region_with_board_and_council
 
 BODIES = ["Grundskolenämnden", "Socialnämnden", "Kultur- och fritidsnämnden"]
 DAY = datetime.timedelta(days=1)
@@ -203,3 +208,53 @@ def test_the_inbox_counts_as_due_soon_what_the_reminders_remind_of(
     groups = {group.key: group for group in inbox(Referral.objects.all(), today=day)}
     assert groups["due_soon"].referrals == [referral] and groups["due_soon"].title == "Svar inom 21 dagar"
     assert [n.kind for n in plan_referral_reminders(day, recipients)] == [Mailing.Kind.REFERRAL_DUE]
+
+
+# --- Where a prepared case waits, along each organisation's path ------------
+
+@pytest.fixture
+def organisations(huddinge, nujin):
+    """Huddinge (committee → board → council) and a region whose board prepares (board → council),
+    each with someone to move a motion."""
+    region = region_with_board_and_council()
+    return {"huddinge": (huddinge, nujin), "region": (region.municipality, region.member)}
+
+
+@pytest.mark.parametrize("organisation", ["huddinge", "region"])
+def test_every_page_and_job_agrees_on_where_a_prepared_case_waits(organisations, registrar, organisation):
+    municipality, mover = organisations[organisation]
+    path = rules.preparation_path(municipality)
+    motion = file_motion(municipality, title="Motion", movers=[mover], received_on=d("2021-03-01"), by=registrar)
+    prepare_draft_decision(motion, drafted_on=d("2021-04-01"), proposal="reject", by=registrar)
+    # A meeting of each body on the path after every step, for its list of waiting cases.
+    later = {body: Meeting.objects.create(body=body, date=d("2021-12-01")) for body in path}
+    for step, at in enumerate(path):
+        motion.refresh_from_db()
+        status = motion.status
+        waiting_at = rules.handled_by(status, municipality)
+        assert waiting_at == at  # one body after the other, in the path's order
+        label = rules.status_label(status, municipality)
+        assert label == dict(rules.status_choices(municipality))[status]
+        # The paragraphs offered, the meeting pages, the agendas.
+        steps = minute_steps(motion)
+        assert steps[0].body == at and at.name in steps[0].label
+        assert any(s.key == "strike_off" for s in steps) == (at != path[-1])
+        for body, meeting in later.items():
+            assert (motion in cases_for_agenda(meeting)) == (body == at)
+            assert can_be_handled_at(motion, meeting) == (body == at or body == path[-1])
+        # The case page, the case list and the report.
+        page = case_detail(motion.case_number, user=_anonymous(), today=d("2021-06-30"))
+        assert page["status"] == label
+        current = [stage for stage in page["progress"] if stage.state == "current"]
+        assert [stage.label for stage in current] == [at.name]
+        assert [stage.label for stage in page["progress"]][3:] == [body.name for body in path]
+        listed = case_list({"status": status}).get(pk=motion.pk)
+        assert listed.status_label == label
+        (row,) = [row for row in unprepared_motions(d("2021-12-31")) if row["case_number"] == motion.case_number]
+        assert row["status"] == label
+        record_minute_item(motion, step="handle", body=at, meeting_date=d("2021-05-01") + step * 30 * DAY,
+                           outcome="reject", by=registrar)
+    motion.refresh_from_db()
+    assert motion.status in CLOSED and rules.handled_by(motion.status, municipality) is None
+    assert all(stage.state == "done" for stage in case_detail(motion.case_number, user=_anonymous())["progress"]
+               if stage.label != "Remitterad")

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
 
+REPORT_TASK = "Redovisning av motioner som inte beretts färdigt"
+
 
 def _schedule(model, **fields):
     """The schedule with these fields, made if missing. Not get_or_create: schedules have no unique
@@ -12,24 +14,33 @@ def _schedule(model, **fields):
 
 
 class Command(BaseCommand):
-    help = ("Lägger in bevakningens schema för Celery beat (ändras sedan i administrationen). "
-            "Scheman som redan finns lämnas som de är.")
+    help = ("Lägger in bevakningens schema för Celery beat (ändras sedan i administrationen): "
+            "tidsfristerna varje dag kl. 7, e-post om bevakade ärenden varje minut och redovisningen av "
+            "motioner som inte beretts färdigt den 1:a varje månad kl. 6. Redovisningen tas bara fram de "
+            "månader som organisationens arbetsordning anger (Organisation: månader för redovisning, "
+            "till exempel [4, 10]); övriga månader gör den ingenting. Scheman som redan finns lämnas som "
+            "de är.")
 
     def handle(self, *args, **options):
         tz = settings.TIME_ZONE
         daily = _schedule(CrontabSchedule, minute="0", hour="7", day_of_week="*", day_of_month="*",
                           month_of_year="*", timezone=tz)
-        months = ",".join(str(month) for month in settings.REPORT_MONTHS)
-        twice_a_year = _schedule(CrontabSchedule, minute="0", hour="6", day_of_week="*", day_of_month="1",
-                                 month_of_year=months, timezone=tz)
+        # Every month: the task itself asks the organisation's rules of procedure whether it is a report month.
+        monthly = _schedule(CrontabSchedule, minute="0", hour="6", day_of_week="*", day_of_month="1",
+                            month_of_year="*", timezone=tz)
         every_minute = _schedule(IntervalSchedule, every=1, period=IntervalSchedule.MINUTES)
         tasks = [
             ("Bevaka tidsfrister", "reminders.tasks.watch_deadlines", {"crontab": daily}),
             ("E-post om bevakade ärenden", "reminders.tasks.notify_followers", {"interval": every_minute}),
-            ("Redovisning av motioner som inte beretts färdigt", "reminders.tasks.produce_report",
-             {"crontab": twice_a_year}),
+            (REPORT_TASK, "reminders.tasks.produce_report", {"crontab": monthly}),
         ]
         for name, task, schedule in tasks:
-            _, created = PeriodicTask.objects.get_or_create(
+            periodic, created = PeriodicTask.objects.get_or_create(
                 name=name, defaults={"task": task, "args": json.dumps([]), **schedule})
             self.stdout.write(f"{'Lade in' if created else 'Finns redan'}: {name}")
+            crontab = periodic.crontab
+            if name == REPORT_TASK and crontab is not None and crontab.month_of_year != "*":
+                # Installed before the months became the organisation's setting.
+                self.stdout.write(f"  Obs: schemat körs bara månaderna {crontab.month_of_year}; arbetsordningens "
+                                  "månader gäller bara de månaderna. Ändra schemat till varje månad i "
+                                  "administrationen.")
