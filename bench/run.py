@@ -106,9 +106,11 @@ def build_meeting():
     from decisions.models import MinuteItem
     from decisions.services.signing import sign_minutes
     from organisation.models import Meeting, Person
-    from organisation.services import AttendanceRecord, record_attendance, sync_reference_data, update_meeting
+    from organisation.orgfile.loader import load_organisation
+    from organisation.services import AttendanceRecord, record_attendance, update_meeting
 
-    huddinge = sync_reference_data(json.loads((DATA / "huddinge-organisation.json").read_text(encoding="utf-8")))
+    huddinge = load_organisation(
+        json.loads((DATA / "huddinge-organisation.json").read_text(encoding="utf-8"))).municipality
     seed = json.loads((DATA / "huddinge-avhopparverksamhet.json").read_text(encoding="utf-8"))
     (seed_case,) = import_cases(seed)
     cases = []

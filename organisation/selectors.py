@@ -1,5 +1,9 @@
+import datetime
+
+from django.db.models import Q
+
 from lib.swedish import in_swedish
-from organisation.models import Attendance, Body, Municipality
+from organisation.models import Attendance, Body, Membership, Municipality
 
 
 def home_municipality() -> Municipality | None:
@@ -25,3 +29,50 @@ def attendee_line(attendance: Attendance) -> str:
     if attendance.role == Attendance.Role.OTHER and (attendance.title or duty):
         line += f", {attendance.title or duty}"
     return line
+
+
+# --- Rosters -----------------------------------------------------------------------------------
+
+# Å, Ä and Ö after Z, in that order, as Swedish lists sort names.
+_SWEDISH_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}", "æ": "|", "ø": "}"})
+
+
+def swedish_sort_key(text: str) -> str:
+    """A key that sorts names as a Swedish list does (Åkesson after Zetterberg),
+    the same whatever the database's collation."""
+    return text.casefold().translate(_SWEDISH_ORDER)
+
+
+_ROLE_ORDER = {role: rank for rank, role in enumerate(
+    (Membership.Role.MEMBER, Membership.Role.SUBSTITUTE, Membership.Role.SECRETARY, Membership.Role.OFFICIAL))}
+_DUTY_ORDER = {duty: rank for rank, duty in enumerate(
+    (Membership.Duty.CHAIR, Membership.Duty.FIRST_VICE_CHAIR, Membership.Duty.SECOND_VICE_CHAIR))}
+
+
+def roster_sort_key(membership: Membership) -> tuple:
+    """The order of a roster: the chair, the first and second vice chairs, the
+    other members by party and name, the substitutes by party, their order
+    and name, then the secretary and the other officials by name. Seats
+    without a party come after a party's; substitutes without an order after
+    those with one."""
+    party = membership.party.abbreviation if membership.party_id else None
+    order = membership.substitute_order
+    return (_ROLE_ORDER[membership.role], _DUTY_ORDER.get(membership.duty, len(_DUTY_ORDER)),
+            party is None, party or "", order is None, order or 0, swedish_sort_key(membership.person.name))
+
+
+def roster_on(body: Body, day: datetime.date) -> list[Membership]:
+    """The body's memberships in force on `day` (from `starts_on` to `ends_on`,
+    both included; no end: until further notice), in the order of
+    `roster_sort_key`; each with its person and party read."""
+    memberships = (body.memberships.filter(starts_on__lte=day)
+                   .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+                   .select_related("person", "party"))
+    return sorted(memberships, key=roster_sort_key)
+
+
+def serving_members(body: Body, day: datetime.date) -> list[Membership]:
+    """The members (ledamöter, not substitutes or officials) of the body on
+    `day`, chair first, as `roster_on` orders them: whom a meeting's attendance
+    starts from."""
+    return [membership for membership in roster_on(body, day) if membership.role == Membership.Role.MEMBER]

@@ -1,5 +1,5 @@
-"""Loading reference data (the municipality, its bodies, parties and people),
-and recording the meetings the bodies hold, each change with its event."""
+"""Recording the meetings the bodies hold, each change with its event. (The
+organisation itself is loaded from an organisation file: organisation/orgfile.)"""
 
 import datetime
 from dataclasses import dataclass
@@ -9,66 +9,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from lib.errors import DomainError
-from organisation.models import (
-    Attendance,
-    Body,
-    LayoutChange,
-    Meeting,
-    MeetingEvent,
-    MinuteLayout,
-    Municipality,
-    Party,
-    Person,
-)
+from organisation.models import Attendance, AttendanceChange, Body, Meeting, MeetingEvent, Person
 from organisation.selectors import attendee_line
-
-
-@transaction.atomic
-def sync_reference_data(data: dict) -> Municipality:
-    """Create or update the reference data in `data` (the layout of
-    cases/huddinge-organisation.json). Running it twice changes nothing."""
-    municipality, _ = Municipality.objects.update_or_create(
-        name=data["name"], defaults={
-            "case_prefix": data.get("case_prefix", "KS"),
-            "contact_email": data.get("contact_email", ""),
-            "contact_phone": data.get("contact_phone", ""),
-        }
-    )
-    layouts = {}
-    for layout in data.get("layouts", []):
-        layouts[layout["name"]], _ = MinuteLayout.objects.update_or_create(
-            municipality=municipality, name=layout["name"], defaults={"sections": layout["sections"]})
-    municipality.minute_layout = layouts.get(data.get("minute_layout"))
-    municipality.save(update_fields=["minute_layout"])
-    for change in data.get("layout_changes", []):
-        LayoutChange.objects.update_or_create(
-            municipality=municipality, starts_on=datetime.date.fromisoformat(change["starts_on"]),
-            defaults={"layout": layouts[change["layout"]]},
-        )
-    parties = {}
-    for party in data.get("parties", []):
-        parties[party["abbreviation"]], _ = Party.objects.update_or_create(
-            abbreviation=party["abbreviation"], defaults={"name": party["name"]}
-        )
-    bodies = {}
-    # Parents first: a body names its parent by name.
-    for body in sorted(data.get("bodies", []), key=lambda b: bool(b.get("parent"))):
-        bodies[body["name"]], _ = Body.objects.update_or_create(
-            municipality=municipality, name=body["name"],
-            defaults={
-                "short_name": body.get("short_name", ""),
-                "kind": body["kind"],
-                "parent": bodies.get(body.get("parent")),
-                "genitive": body["genitive"],
-                "decision_subject": body["decision_subject"],
-            },
-        )
-    for person in data.get("people", []):
-        Person.objects.update_or_create(
-            municipality=municipality, name=person["name"],
-            defaults={"party": parties.get(person.get("party")) if person.get("party") else None},
-        )
-    return municipality
 
 
 def _line(value) -> str:
@@ -256,3 +198,44 @@ def _roll(attendance) -> str:
             line += ", ej tjänstgörande"
         return line + ", justerare" if row.signs else line
     return "; ".join(one(row) for row in attendance)
+
+
+@transaction.atomic
+def record_attendance_change(meeting: Meeting, *, person: Person, kind: str, from_number: int,
+                             at: datetime.time | None = None, replaced_by: Person | None = None,
+                             by) -> AttendanceChange:
+    """Record someone leaving or arriving during the meeting: from paragraph
+    `from_number` on, who is present and who serves at each paragraph follows
+    (decisions.selectors.meetings.present_at). `replaced_by` serves in the
+    place of someone leaving, or served until someone arriving took over.
+
+    Precondition: the attendance list is taken, and names both people (it
+    lists everyone who was there at some point of the meeting)."""
+    meeting = lock_meeting(meeting)
+    if kind not in AttendanceChange.Kind.values:
+        raise DomainError(_("Okänd ändring av närvaron %(kind)r; möjliga: %(choices)s.")
+                          % {"kind": kind, "choices": ", ".join(AttendanceChange.Kind.values)}, field="kind")
+    if from_number < 1:
+        raise DomainError(_("Paragrafnumret ska vara minst 1."), field="from_number")
+    listed = set(meeting.attendance.values_list("person_id", flat=True))
+    if not listed:
+        raise DomainError(_("Ta närvaron innan någon lämnar eller ankommer."), field="person")
+    for someone, field in ((person, "person"), (replaced_by, "replaced_by")):
+        if someone is not None and someone.pk not in listed:
+            raise DomainError(_("%(name)s finns inte i sammanträdets närvarolista.") % {"name": someone},
+                              field=field)
+    if replaced_by is not None and replaced_by.pk == person.pk:
+        raise DomainError(_("%(name)s kan inte ersätta sig själv.") % {"name": person}, field="replaced_by")
+    if meeting.attendance_changes.filter(person=person, from_number=from_number).exists():
+        raise DomainError(_("Närvaron för %(name)s ändras redan från § %(number)s.")
+                          % {"name": person, "number": from_number}, field="from_number")
+    change = AttendanceChange.objects.create(meeting=meeting, person=person, kind=kind, from_number=from_number,
+                                             at=at, replaced_by=replaced_by)
+    # In Swedish, as the meeting's history is recorded.
+    what = {AttendanceChange.Kind.LEAVES: "lämnar sammanträdet", AttendanceChange.Kind.ARRIVES: "ankommer"}[kind]
+    details = [f"från § {from_number}", *([f"kl. {at:%H.%M}"] if at else []),
+               *([f"{replaced_by.name} tjänstgör i stället" if kind == AttendanceChange.Kind.LEAVES
+                  else f"avlöser {replaced_by.name}"] if replaced_by else [])]
+    record_meeting_event(meeting, kind=MeetingEvent.Kind.ATTENDANCE_RECORDED, by=by,
+                         description=f"{person.name} {what}", to_value=", ".join(details))
+    return change

@@ -9,7 +9,7 @@ from django.test import TestCase
 from cases.casefile.importer import import_cases
 from motions.services import file_motion
 from organisation.models import Body, Meeting, Municipality, Person
-from organisation.services import sync_reference_data
+from organisation.orgfile.loader import load_organisation
 from tests.support.shared_data import SHARED, shared_fixture
 
 DATA = Path(__file__).resolve().parent.parent / "cases" / "data"
@@ -22,7 +22,7 @@ SEED_CASE = DATA / "huddinge-avhopparverksamhet.json"
 @shared_fixture("shared_huddinge")
 def shared_huddinge():
     """Huddinge's organisation (cases/data/huddinge-organisation.json); the municipality's pk."""
-    return sync_reference_data(json.loads((DATA / "huddinge-organisation.json").read_text())).pk
+    return load_organisation(json.loads((DATA / "huddinge-organisation.json").read_text())).municipality.pk
 
 
 @pytest.fixture

@@ -13,10 +13,14 @@ from decisions.services.signing import sign_minutes
 from lib.errors import DomainError
 from motions.models import Motion
 from organisation.models import Body, Meeting, Person
-from organisation.services import AttendanceRecord, record_attendance, sync_reference_data, update_meeting
+from organisation.orgfile.loader import load_organisation
+from organisation.orgfile.validation import OrganisationFileError
+from organisation.services import AttendanceRecord, record_attendance, update_meeting
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 ORGANISATION = DATA / "huddinge-organisation.json"
+# A region beside the municipality: the product serves both (its organisation only, for now).
+REGION = DATA / "region-vasternorrland-organisation.json"
 CASES = [DATA / "huddinge-avhopparverksamhet.json"]
 MEETINGS = DATA / "huddinge-meetings.json"
 
@@ -69,11 +73,16 @@ def sign_demo_meetings() -> list[Meeting]:
 
 
 class Command(BaseCommand):
-    help = "Läser in Huddinge kommuns organisation, demoärendet och demoanvändarna (lösenord: demo)."
+    help = ("Läser in Huddinge kommuns och Region Västernorrlands organisationer, demoärendet och demoanvändarna "
+            "(lösenord: demo).")
 
     @transaction.atomic
     def handle(self, *args, **options):
-        sync_reference_data(read_data(ORGANISATION))
+        for path in (ORGANISATION, REGION):
+            try:
+                load_organisation(read_data(path))
+            except OrganisationFileError as error:
+                raise CommandError(f"{path.name}: {error}") from None
         for path in CASES:
             data = read_data(path)
             if Motion.objects.filter(case_number=data["case_number"]).exists():
