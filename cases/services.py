@@ -57,10 +57,12 @@ def _check_leaves_no_gap(motion: Motion) -> None:
     minutes with a gap in their numbers cannot be signed."""
     for agenda_item in AgendaItem.objects.filter(motion=motion, number__isnull=False).select_related("meeting__body"):
         meeting, number = agenda_item.meeting, agenda_item.number
+        # The case's own later paragraphs (its filing's and its decision's at the council) go with it.
         later = (
             AgendaItem.objects.filter(meeting__body=meeting.body, meeting__date__year=meeting.date.year,
-                                      number__gt=number).exists()
-            or MinuteItem.objects.filter(body=meeting.body, year=meeting.date.year, number__gt=number).exists()
+                                      number__gt=number).exclude(motion=motion).exists()
+            or MinuteItem.objects.filter(body=meeting.body, year=meeting.date.year, number__gt=number)
+            .exclude(motion=motion).exists()
         )
         if later:
             raise DomainError(

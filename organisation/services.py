@@ -9,7 +9,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from lib.errors import DomainError
-from organisation.models import Attendance, AttendanceChange, Body, Meeting, MeetingEvent, Person
+from organisation.models import Attendance, AttendanceChange, Body, Meeting, MeetingEvent, Party, Person
 from organisation.selectors import attendee_line
 
 
@@ -122,6 +122,9 @@ def _details(meeting: Meeting) -> dict[str, str]:
             "Förvaras": meeting.kept_at}
 
 
+PARTY_NOW = object()
+
+
 @dataclass(frozen=True)
 class AttendanceRecord:
     person: Person
@@ -130,6 +133,9 @@ class AttendanceRecord:
     duty: str = ""
     title: str = ""
     signs: bool = False
+    # The party the person sat for; by default their party now (a case file
+    # carrying older minutes gives the party of the day).
+    party: Party | None | object = PARTY_NOW
 
 
 @transaction.atomic
@@ -180,8 +186,9 @@ def record_attendance(meeting: Meeting, rows: list[AttendanceRecord], *, by) -> 
     before = _roll(meeting.attendance.select_related("person", "party", "replaces"))
     meeting.attendance.all().delete()
     created = Attendance.objects.bulk_create(
-        Attendance(meeting=meeting, position=position, person=row.person, party=row.person.party,
-                   role=row.role, replaces=row.replaces, duty=row.duty, title=row.title.strip(), signs=row.signs)
+        Attendance(meeting=meeting, position=position, person=row.person,
+                   party=row.person.party if row.party is PARTY_NOW else row.party, role=row.role,
+                   replaces=row.replaces, duty=row.duty, title=row.title.strip(), signs=row.signs)
         for position, row in enumerate(rows, start=1)
     )
     record_meeting_event(meeting, kind=MeetingEvent.Kind.ATTENDANCE_RECORDED, by=by,

@@ -6,7 +6,7 @@ import datetime
 import json
 from typing import Any
 
-from decisions.models import MinuteItem
+from decisions.models import Decision, MinuteItem
 from motions.models import Motion
 from organisation.models import Meeting
 from referrals.models import Referral
@@ -24,11 +24,51 @@ def _person(participation) -> dict:
     return {"name": participation.person.name, "party": _party(participation)}
 
 
+def _time(value: datetime.time | None) -> str | None:
+    return f"{value:%H:%M}" if value else None
+
+
+def _name(person) -> str | None:
+    return person.name if person else None
+
+
 def _meeting(meeting: Meeting) -> dict:
-    return {"body": meeting.body.name, "date": _date(meeting.date), "place": meeting.place}
+    return {
+        "body": meeting.body.name, "date": _date(meeting.date), "place": meeting.place,
+        "starts_at": _time(meeting.starts_at), "ends_at": _time(meeting.ends_at),
+        "attendance": [
+            {"name": a.person.name, "role": a.role, "replaces": _name(a.replaces), "duty": a.duty, "title": a.title,
+             "signs": a.signs, "party": _party(a)}
+            for a in meeting.attendance.select_related("person", "replaces", "party")
+        ],
+        "attendance_changes": [
+            {"person": c.person.name, "kind": c.kind, "from_paragraph": c.from_number, "at": _time(c.at),
+             "replaced_by": _name(c.replaced_by)}
+            for c in meeting.attendance_changes.select_related("person", "replaced_by")
+        ],
+        "signed": _signed(meeting),
+    }
+
+
+def _signed(meeting: Meeting) -> dict | None:
+    if not meeting.is_signed:
+        return None
+    return {
+        "signed_on": _date(meeting.signed_on), "posted_on": _date(meeting.posted_on),
+        "appeal_until": _date(meeting.appeal_until), "notice_removed_on": _date(meeting.notice_removed_on),
+        "kept_at": meeting.kept_at,
+        # Minutes signed in this register: the organisation whose register holds them.
+        "source": meeting.imported_from or meeting.body.municipality.name,
+    }
+
+
+def _participant(participation, **rest) -> dict:
+    return {"person": participation.person.name, "party": _party(participation), **rest}
 
 
 def _item(item: MinuteItem) -> dict:
+    proposals = list(item.proposals.all())
+    place = {proposal.pk: position for position, proposal in enumerate(proposals, start=1)}
     return {
         "meeting": _meeting(item.meeting),
         "number": item.number,
@@ -40,17 +80,38 @@ def _item(item: MinuteItem) -> dict:
         "reason": item.reason,
         "heading": item.heading,
         "summary": item.summary,
+        "conflicts": [_participant(c, text=c.text) for c in item.conflictofinterests.all()],
         "speakers": [_person(s) for s in item.speakers.all()],
-        "proposals": [{"person": p.person.name, "party": _party(p), "text": p.text}
-                      for p in item.proposals.all()],
-        "questions": [q.text for q in item.questions.all()],
-        "votes": [
-            {"question": v.question, "yes": v.yes, "no": v.no, "abstained": v.abstained, "result": v.result}
-            for v in item.votes.all()
+        "proposals": [
+            _participant(p, text=p.text, kind=p.kind, rank=p.rank, seconders=[_person(s) for s in p.seconders.all()])
+            for p in proposals
         ],
-        "reservations": [{"person": r.person.name, "party": _party(r), "text": r.text}
-                         for r in item.reservations.all()],
-        "notes": [n.text for n in item.notes.all()],
+        # A proposition without the chair's finding as a text, as the file may give it.
+        "questions": [{"text": q.text, "finding": q.finding} if q.finding else q.text for q in item.questions.all()],
+        "votes": [_vote(v) for v in item.votes.all()],
+        "decision_clauses": list(item.decision_clauses),
+        "reservations": [
+            _participant(r, text=r.text, group=r.group, written=r.written, document=r.document.name,
+                         in_favour_of=place.get(r.in_favour_of_id))
+            for r in item.reservations.all()
+        ],
+        "statements": [_participant(s, text=s.text, document=s.document.name) for s in item.separatestatements.all()],
+        # A note by no one in particular as a text, as the file may give it.
+        "notes": [{"text": n.text, "person": n.person.name, "party": _party(n)} if n.person else n.text
+                  for n in item.notes.all()],
+        "distribution": list(item.distribution),
+    }
+
+
+def _vote(vote) -> dict:
+    return {
+        "question": vote.question, "kind": vote.kind, "yes_for": vote.yes_for, "no_for": vote.no_for,
+        "yes": vote.yes, "no": vote.no, "abstained": vote.abstained,
+        "ballots": [
+            {"person": b.person.name, "party": _party(b), "vote": b.choice, "replaces": _name(b.replaces)}
+            for b in vote.ballots.all()
+        ],
+        "casting_vote": vote.casting_vote, "won": vote.won, "result": vote.result,
     }
 
 
@@ -78,6 +139,13 @@ def _referral(referral: Referral) -> dict:
     return data
 
 
+def _filed(motion: Motion) -> dict | None:
+    if motion.filed_meeting is None:
+        return None
+    filing = motion.minute_items.filter(decision=Decision.FILE).first()
+    return {**_meeting(motion.filed_meeting), "number": filing.number if filing else None}
+
+
 def export_case(motion: Motion) -> dict:
     """The case in the case-file layout; import_cases() of it gives it back."""
     withdrawn = motion.events.filter(kind="withdrawn").first()
@@ -87,7 +155,7 @@ def export_case(motion: Motion) -> dict:
         "municipality": motion.municipality.name,
         "status": motion.status,
         "received_on": _date(motion.received_on),
-        "filed": _meeting(motion.filed_meeting) if motion.filed_meeting else None,
+        "filed": _filed(motion),
         "movers": [_person(mover) for mover in motion.movers.select_related("person", "party")],
         "summary": motion.summary,
         "text": motion.text,
@@ -102,9 +170,15 @@ def export_case(motion: Motion) -> dict:
         ],
         "minute_items": [
             _item(item)
-            for item in motion.minute_items.select_related("meeting__body").prefetch_related(
-                "clause_decisions__clause", "speakers__person", "proposals__person",
-                "questions", "votes", "reservations__person", "notes",
+            # The filing's paragraph is filed.number.
+            for item in motion.minute_items.exclude(decision=Decision.FILE)
+            .select_related("meeting__body__municipality").prefetch_related(
+                "clause_decisions__clause", "speakers__person", "speakers__party", "proposals__person",
+                "proposals__party", "proposals__seconders__person", "proposals__seconders__party", "questions",
+                "votes__ballots__person", "votes__ballots__party", "votes__ballots__replaces",
+                "reservations__person", "reservations__party", "separatestatements__person",
+                "separatestatements__party", "notes__person", "notes__party", "conflictofinterests__person",
+                "conflictofinterests__party",
             ).order_by("meeting__date", "number")
         ],
         "withdrawn": (

@@ -14,10 +14,12 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cases.casefile.validation import CaseFileError, Node, _length
+from cases.casefile import meetings, record
+from cases.casefile.validation import CaseFileError, Node, _length, path_of
 from cases.services import remove_case
-from decisions.models import Decision, MinuteItem, Outcome
-from decisions.services import case_steps, paragraphs
+from decisions.models import Decision, Outcome
+from decisions.services import case_steps
+from decisions.services.filing import record_filing
 from lib.errors import DomainError
 from motions import rules
 from motions import services as motions
@@ -42,9 +44,10 @@ REPLACED_REASON = "Ersatt genom import av ärendefil"
 class _Resolver:
     """Looks up reference data by name, pointing at the file when it is missing."""
 
-    def __init__(self, municipality: Municipality, *, by):
+    def __init__(self, municipality: Municipality, *, by, signings: meetings.Signings):
         self.municipality = municipality
         self.by = by
+        self.signings = signings
         self.bodies = {b.name: b for b in municipality.bodies.all()}
         self.people = {p.name: p for p in municipality.people.select_related("party")}
         self.parties = {p.abbreviation: p for p in Party.objects.all()}
@@ -78,23 +81,40 @@ class _Resolver:
                 _("okänd person %(name)s") % {"name": json.dumps(name, ensure_ascii=False)}
             ) from None
         if isinstance(node.value, dict) and "party" in node.value:
-            abbreviation = node.str("party")
-            if abbreviation and abbreviation not in self.parties:
-                raise node.error(
-                    _("okänt parti %(party)s") % {"party": json.dumps(abbreviation, ensure_ascii=False)},
-                    "party",
-                )
-            party = self.parties.get(abbreviation)
+            party = self.party(node)
             if parties.get(person.pk, party) != party:
                 raise node.error(_("personen står för ett annat parti på ett annat ställe i paragrafen"), "party")
             parties[person.pk] = party
         return person
 
+    def party(self, node: Node) -> Party | None:
+        """The party by its abbreviation at node["party"] (null: none)."""
+        abbreviation = node.str("party")
+        if abbreviation and abbreviation not in self.parties:
+            raise node.error(
+                _("okänt parti %(party)s") % {"party": json.dumps(abbreviation, ensure_ascii=False)}, "party",
+            )
+        return self.parties.get(abbreviation)
+
+    def named(self, node: Node, key: str) -> Person | None:
+        """The person named at node[key], by name only (None: not given)."""
+        name = node.str(key)
+        if not name:
+            return None
+        try:
+            return self.people[name]
+        except KeyError:
+            raise node.error(
+                _("okänd person %(name)s") % {"name": json.dumps(name, ensure_ascii=False)}, key
+            ) from None
+
     def people_in(self, node: Node, key: str, parties: dict[int, Party | None]) -> list[Person]:
         return [self.person(item, parties) for item in node.list(key)]
 
-    def meeting(self, node: Node) -> Meeting:
-        node.object({"body", "date"}, {"place"})
+    def meeting(self, node: Node, *, extra: frozenset[str] = frozenset()) -> Meeting:
+        """The meeting (recorded if new) with its times, attendance and
+        attendance changes; its signing is noted, to be recorded last."""
+        node.object(meetings.MEETING_REQUIRED, meetings.MEETING_OPTIONAL | extra)
         body = self.body(node)
         place = node.str("place", max_length=Meeting._meta.get_field("place").max_length)
         # A place is filled in where the meeting has none, unless its minutes are signed.
@@ -105,6 +125,8 @@ class _Resolver:
                 % {"place": json.dumps(meeting.place, ensure_ascii=False)},
                 "place",
             )
+        meeting = meetings.record_details(self, node, meeting)
+        self.signings.note(node, meeting)
         return meeting
 
 
@@ -118,6 +140,8 @@ class _Step:
     keys: dict[str, str] = field(default_factory=dict)
     # For a step on a list (referrals sent together): the node of each entry.
     nodes: list[Node] = field(default_factory=list)
+    # The path of a refusal that names someone but not where (see record.locate).
+    locate: Callable[[DomainError], str | None] | None = None
 
 
 # Steps on the same date run in the order of the process.
@@ -125,54 +149,18 @@ _RANK_REFER, _RANK_EXTEND, _RANK_ANSWER, _RANK_DRAFT, _RANK_WITHDRAW, _RANK_ITEM
 
 
 # ... and paragraphs in the order of the path of preparation.
-_ITEM_RANK = {kind: rank for rank, kind in enumerate(rules.HANDLED_BY.values())}
+_ITEM_RANK = {kind: rank for rank, kind in enumerate(rules.PATH_KINDS)}
 
 
 def _run(step: _Step):
     try:
         return step.run()
     except DomainError as error:
-        node = step.node
-        if error.index is not None and step.nodes:
-            node = step.nodes[error.index]
-        keys = node.value if isinstance(node.value, dict) else {}
-        key = step.keys.get(error.field, error.field)
-        path = node.at(key) if key in keys else node.path or "(fil)"
-        raise CaseFileError(path, error.message) from None
-
-
-def _minute_record(resolver: _Resolver, node: Node) -> paragraphs.MinuteRecord:
-    parties: dict[int, Party | None] = {}
-    proposals = []
-    for item in node.list("proposals"):
-        item.object({"person", "text"}, {"party"})
-        proposals.append(paragraphs.ProposalRecord(resolver.person(item, parties, "person"), item.str("text")))
-    reservations = []
-    for item in node.list("reservations"):
-        item.object({"person"}, {"text", "party"})
-        reservations.append(paragraphs.ReservationRecord(resolver.person(item, parties, "person"),
-                                                         item.str("text")))
-    votes = []
-    for item in node.list("votes"):
-        item.object({"question", "yes", "no", "result"}, {"abstained"})
-        yes, no, abstained = (item.int(key, minimum=0, maximum=32_767) for key in ("yes", "no", "abstained"))
-        votes.append(paragraphs.VoteRecord(
-            question=item.str("question"), yes=yes, no=no, abstained=abstained or 0,
-            result=item.str("result"),
-        ))
-    return paragraphs.MinuteRecord(
-        number=node.int("number"),
-        heading=node.str("heading", max_length=MinuteItem._meta.get_field("heading").max_length),
-        # Absent: the item takes the draft decision's summary, as the services do.
-        summary=node.str("summary") if node.value.get("summary") is not None else None,
-        speakers=resolver.people_in(node, "speakers", parties),
-        proposals=proposals,
-        questions=[paragraphs.QuestionRecord(text) for text in node.strings("questions")],
-        votes=votes,
-        reservations=reservations,
-        notes=[paragraphs.NoteRecord(text) for text in node.strings("notes")],
-        parties=parties,
-    )
+        path = step.locate(error) if step.locate else None
+        if path is None and error.index is not None and step.nodes:
+            # The index picks the entry of the step's list.
+            path = path_of(step.nodes[error.index], DomainError(error.message, field=error.field), step.keys)
+        raise CaseFileError(path or path_of(step.node, error, step.keys), error.message) from None
 
 
 def _clauses(node: Node, key: str = "clauses") -> dict[int, bool] | None:
@@ -191,20 +179,22 @@ def _clauses(node: Node, key: str = "clauses") -> dict[int, bool] | None:
 _ITEM_REQUIRED = {"meeting", "number", "decision"}
 
 
-_ITEM_OPTIONAL = {
-    "proposal", "clauses", "reason", "heading", "summary", "speakers", "proposals", "questions",
-    "votes", "reservations", "notes",
-}
+_ITEM_OPTIONAL = {"proposal", "clauses", "reason", *record.RECORD_KEYS}
 
 
 def _item_step(motion_ref: list, resolver: _Resolver, node: Node, by) -> _Step:
     node.object(_ITEM_REQUIRED, _ITEM_OPTIONAL)
     meeting = resolver.meeting(node.child("meeting"))
     decision = node.choice("decision", Decision)
+    if decision == Decision.FILE:
+        raise node.error(_("motionens anmälan i fullmäktige anges med filed.number, inte som en paragraf här"),
+                         "decision")
+    if decision == Decision.OTHER:
+        raise node.error(_("ett övrigt ärende är inget steg i en motion"), "decision")
     proposal = node.choice("proposal", Outcome)
     reason = node.str("reason")
     clauses = _clauses(node)
-    record = _minute_record(resolver, node)
+    minute_record, sites = record.minute_record(resolver, node)
     if proposal and decision != Decision.PROPOSE:
         raise node.error(_("bara beslutet propose har ett förslag"), "proposal")
     if decision == Decision.PROPOSE and not proposal:
@@ -214,10 +204,11 @@ def _item_step(motion_ref: list, resolver: _Resolver, node: Node, by) -> _Step:
 
     def run():
         return case_steps.record_decision(motion_ref[0], meeting=meeting, decision=decision, proposal=proposal,
-                                          clauses=clauses, reason=reason, record=record, by=by)
+                                          clauses=clauses, reason=reason, record=minute_record, by=by)
 
     return _Step(meeting.date, _RANK_ITEM + _ITEM_RANK.get(meeting.body.kind, 0) / 10, node, run,
-                 keys={"date": "meeting", "people": "speakers"})
+                 keys={"date": "meeting", "people": "speakers"},
+                 locate=lambda error: record.locate(error, sites, meeting, minute_record.number))
 
 
 _REFERRAL_REQUIRED = {"body", "sent_on", "due_on"}
@@ -316,13 +307,13 @@ def _referral_steps(motion_ref: list, resolver: _Resolver, case: Node, by) -> li
     return steps
 
 
-def _import_one(case: Node, *, replace: bool, by) -> Motion:
+def _import_one(case: Node, *, replace: bool, by, signings: meetings.Signings) -> Motion:
     case.object(CASE_KEYS_REQUIRED, CASE_KEYS_OPTIONAL)
     try:
         municipality = Municipality.objects.get(name=case.str("municipality"))
     except Municipality.DoesNotExist:
         raise case.error(_("okänd kommun"), "municipality") from None
-    resolver = _Resolver(municipality, by=by)
+    resolver = _Resolver(municipality, by=by, signings=signings)
     case_number = case.str("case_number").strip()
     title = case.str("title", max_length=_length(Motion, "title"))
     existing = Motion.objects.filter(case_number=case_number).first()
@@ -339,7 +330,9 @@ def _import_one(case: Node, *, replace: bool, by) -> Motion:
             raise case.error(error.message, "case_number") from None
 
     filed = case.child("filed")
-    filed_meeting = resolver.meeting(filed) if filed.value is not None else None
+    filed_meeting = resolver.meeting(filed, extra=frozenset({"number"})) if filed.value is not None else None
+    # The council's paragraph of the filing, when the file gives its number.
+    filing_number = filed.int("number") if filed_meeting else None
     motion_ref: list[Motion] = []
     mover_parties: dict[int, Party | None] = {}
     movers = resolver.people_in(case, "movers", mover_parties)
@@ -353,6 +346,8 @@ def _import_one(case: Node, *, replace: bool, by) -> Motion:
             parties=mover_parties, by=by,
         ))
     _run(_Step(case.date("received_on"), -1, case, file, keys={"filed_meeting": "filed"}))
+    if filing_number is not None:
+        _run(_Step(filed_meeting.date, -1, filed, lambda: record_filing(motion_ref[0], number=filing_number, by=by)))
 
     steps = _referral_steps(motion_ref, resolver, case, by)
     for node in case.list("drafts"):
@@ -406,4 +401,8 @@ def import_cases(data: Any, *, replace: bool = False, by=None) -> list[Motion]:
     for i, number in enumerate(numbers):
         if number and number in numbers[:i]:
             raise CaseFileError(nodes[i].at("case_number"), _("diarienumret förekommer två gånger i filen"))
-    return [_import_one(node, replace=replace, by=by) for node in nodes]
+    signings = meetings.Signings(by=by)
+    imported = [_import_one(node, replace=replace, by=by, signings=signings) for node in nodes]
+    # Minutes signed elsewhere, once every paragraph of the file is recorded at them.
+    signings.record()
+    return imported

@@ -6,10 +6,11 @@ from __future__ import annotations
 import datetime
 import json
 import re
-from typing import Any
+from typing import Any, Callable
 
 from django.utils.translation import gettext as _
 
+from lib.errors import DomainError
 from lib.time_limits import FIRST_YEAR, LAST_YEAR
 
 
@@ -18,6 +19,9 @@ def _length(model, name: str) -> int:
 
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+_TIME = re.compile(r"\d{2}:\d{2}")
 
 
 class CaseFileError(Exception):
@@ -101,6 +105,28 @@ class Node:
                              % {"value": value, "first": FIRST_YEAR, "last": LAST_YEAR}, key)
         return day
 
+    def time(self, key: str) -> datetime.time | None:
+        """A time of day, "HH:MM" (as "13:00")."""
+        value = self.value.get(key)
+        if value is None:
+            return None
+        try:
+            if not isinstance(value, str) or not _TIME.fullmatch(value):
+                raise ValueError
+            return datetime.time.fromisoformat(value)
+        except ValueError:
+            raise self.error(
+                _("%(value)s är inget giltigt klockslag (TT:MM)") % {"value": json.dumps(value)}, key
+            ) from None
+
+    def bool(self, key: str, default: bool = False) -> bool:
+        value = self.value.get(key)
+        if value is None:
+            return default
+        if not isinstance(value, bool):
+            raise self.error(_("ska vara true eller false"), key)
+        return value
+
     def list(self, key: str) -> list["Node"]:
         value = self.value.get(key)
         if value is None:
@@ -127,6 +153,30 @@ class Node:
                 key,
             )
         return value
+
+
+def path_of(node: Node, error: DomainError, keys: dict[str, str] | None = None) -> str:
+    """The path of the value a refused step names: the file's key for the
+    service's field (`keys` maps the services' names to the file's, where
+    they differ) and, for a list, the element at the error's index; else
+    the node itself."""
+    values = node.value if isinstance(node.value, dict) else {}
+    key = (keys or {}).get(error.field, error.field)
+    if key not in values:
+        return node.path or "(fil)"
+    path = node.at(key)
+    items = values[key]
+    if error.index is not None and isinstance(items, list) and 0 <= error.index < len(items):
+        path = f"{path}[{error.index}]"
+    return path
+
+
+def call(node: Node, run: Callable[[], Any], keys: dict[str, str] | None = None) -> Any:
+    """run(), with a refusal turned into a CaseFileError at the path it names (see path_of)."""
+    try:
+        return run()
+    except DomainError as error:
+        raise CaseFileError(path_of(node, error, keys), error.message) from None
 
 
 def parse(text: str) -> Any:

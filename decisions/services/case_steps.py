@@ -23,7 +23,7 @@ from decisions.selectors.case_steps import (
     STEP_STRIKE_OFF,
 )
 from decisions.services.meetings import append_to_agenda
-from decisions.services.paragraphs import MinuteRecord, check_clauses, check_present, create_paragraph
+from decisions.services.paragraphs import MinuteRecord, check_clauses, create_paragraph
 from lib.errors import DomainError, TransitionError
 from lib.swedish import in_swedish, join_list
 from motions import rules
@@ -144,7 +144,6 @@ def _handle(
             % {"names": ", ".join(strangers), "municipality": motion.municipality},
             field="people",
         )
-    check_present(meeting, record)
     # Check the step before numbering, so that a refused step takes no number.
     if to is None:
         _check_waiting_at(motion, meeting, path)

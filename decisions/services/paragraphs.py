@@ -2,10 +2,13 @@
 operative clause and what the minutes say of it (speakers, proposals,
 questions, votes, reservations, notes)."""
 
+import hashlib
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from decisions.models import (
@@ -27,8 +30,8 @@ from decisions.selectors.meetings import present_at
 from decisions.services.meetings import append_to_agenda, record_paragraph, reserve_number
 from lib.errors import DomainError
 from motions.models import Motion
-from organisation.models import Attendance, Meeting, Party, Person
-from organisation.services import lock_meeting
+from organisation.models import Meeting, MeetingEvent, Party, Person
+from organisation.services import lock_meeting, record_meeting_event
 
 
 @dataclass(frozen=True)
@@ -258,37 +261,24 @@ def write_record(item: MinuteItem, record: MinuteRecord, votes: list[tuple[int, 
     )
 
 
-def check_present(meeting: Meeting, record: MinuteRecord) -> None:
-    """Once the attendance is taken, only those at the meeting speak, and
-    only those serving make proposals or reserve themselves against a decision."""
-    attendance = list(meeting.attendance.all())
-    if not attendance:
-        return  # minutes recorded from older meetings, without an attendance list
-    present = {a.person_id for a in attendance}
-    serving = {a.person_id for a in attendance if a.role in Attendance.SERVING}
-    _check_people(record, present, serving, paragraph=None)
-
-
 def _names(people) -> str:
     return ", ".join(dict.fromkeys(p.name for p in people))
 
 
-def _check_people(record: MinuteRecord, present: set[int], serving: set[int], *, paragraph: int | None) -> None:
+def _check_people(record: MinuteRecord, present: set[int], serving: set[int], *, paragraph: int) -> None:
     acting = [*(p.person for p in record.proposals), *(s for p in record.proposals for s in p.seconders),
               *(r.person for r in record.reservations), *(b.person for v in record.votes for b in v.ballots)]
     absent = [p for p in [*record.speakers, *(s.person for s in record.statements),
                           *(n.person for n in record.notes if n.person), *(c.person for c in record.conflicts)]
               if p.pk not in present]
     not_serving = [p for p in acting if p.pk not in serving]
-    where = _(" vid § %(number)s") % {"number": paragraph} if paragraph else ""
     if absent:
-        raise DomainError(_("%(names)s finns inte i sammanträdets närvarolista%(where)s.")
-                          % {"names": _names(absent), "where": where}, field="people")
+        raise DomainError(_("%(names)s är inte närvarande vid § %(number)s enligt närvarolistan.")
+                          % {"names": _names(absent), "number": paragraph}, field="people")
     if not_serving:
         raise DomainError(
             _("Bara tjänstgörande ledamöter yrkar, instämmer, röstar och reserverar sig; %(names)s tjänstgör "
-              "inte%(where)s.") % {"names": _names(not_serving), "where": where or _(" vid sammanträdet")},
-            field="people")
+              "inte vid § %(number)s.") % {"names": _names(not_serving), "number": paragraph}, field="people")
 
 
 def check_record(meeting: Meeting, number: int, record: MinuteRecord) -> list[tuple[int, int, int, str]]:
@@ -430,3 +420,73 @@ def _counts(vote: VoteRecord, index: int, serving: set[int] | None) -> tuple[int
         refuse(_("Med %(yes)s ja och %(no)s nej vinner %(won)s-sidan, men utfallet anges som %(given)s.")
                % {"yes": yes, "no": no, "won": _side(won), "given": _side(vote.won)})
     return yes, no, abstained, won
+
+
+def record_version(item: MinuteItem) -> str:
+    """A fingerprint of what the minutes say of `item` now (its record rows,
+    clauses and distribution). A form carries the one it was opened on, so
+    that replace_record refuses to save over a change made since."""
+    parts = [
+        item.decision_clauses, item.distribution,
+        list(item.speakers.values_list("person_id", "party_id")),
+        list(item.proposals.values_list("person_id", "party_id", "text", "kind", "rank")),
+        list(Seconder.objects.filter(proposal__item=item).order_by("proposal__position", "position")
+             .values_list("proposal__position", "person_id")),
+        list(item.questions.values_list("text", "finding")),
+        list(item.votes.values_list("kind", "question", "yes_for", "no_for", "yes", "no", "abstained",
+                                    "casting_vote", "won", "result")),
+        list(Ballot.objects.filter(vote__item=item).order_by("vote__position", "position")
+             .values_list("vote__position", "person_id", "replaces_id", "choice")),
+        list(item.reservations.values_list("person_id", "text", "group", "in_favour_of__position", "written",
+                                           "document")),
+        list(item.separatestatements.values_list("person_id", "text", "document")),
+        list(item.notes.values_list("text", "person_id")),
+        list(item.conflictofinterests.values_list("person_id", "text")),
+    ]
+    return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()[:20]
+
+
+def _record_summary(record: MinuteRecord) -> str:
+    """What the record holds, in one line for the meeting's history."""
+    counts = [(len(record.speakers), "talare", "talare"), (len(record.proposals), "yrkande", "yrkanden"),
+              (len(record.questions), "proposition", "propositioner"),
+              (len(record.votes), "omröstning", "omröstningar"),
+              (len(record.reservations), "reservation", "reservationer"),
+              (len(record.statements), "särskilt yttrande", "särskilda yttranden"),
+              (len(record.notes), "protokollsanteckning", "protokollsanteckningar"),
+              (len(record.conflicts), "jäv", "jäv"),
+              (len(_texts(record.decision_clauses)), "beslutspunkt", "beslutspunkter"),
+              (len(_texts(record.distribution)), "mottagare", "mottagare")]
+    return ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in counts if n) or "inget"
+
+
+@transaction.atomic
+def replace_record(item: MinuteItem, record: MinuteRecord, *, by, version: str | None = None) -> MinuteItem:
+    """Replace what the minutes say of `item` (speakers, proposals with their
+    seconders, propositions, votes with their ballots, reservations,
+    statements, notes, conflicts of interest) and its written clauses and
+    distribution with `record`; its number, heading, summary and decision
+    stay. Refused when the minutes are signed, when `version` (record_version
+    as the caller read it) is no longer the item's, or when check_record
+    refuses the record: then nothing changes. Records a MeetingEvent."""
+    meeting = lock_meeting(item.meeting)
+    item = MinuteItem.objects.filter(pk=item.pk, meeting=meeting).first()
+    if item is None:
+        raise DomainError(_("Paragrafen finns inte längre i sammanträdets protokoll."), field="meeting")
+    if version is not None and version != record_version(item):
+        raise DomainError(
+            _("Förloppet för § %(number)s har ändrats av någon annan sedan du öppnade sidan; det du skrev är inte "
+              "sparat.") % {"number": item.number}, field="version")
+    votes = check_record(meeting, item.number, record)
+    # Reservations first: they point at the proposals.
+    for rows in (item.reservations, item.proposals, item.speakers, item.questions, item.votes,
+                 item.separatestatements, item.notes, item.conflictofinterests):
+        rows.all().delete()
+    write_record(item, record, votes)
+    item.decision_clauses = _texts(record.decision_clauses)
+    item.distribution = _texts(record.distribution)
+    item.save(update_fields=["decision_clauses", "distribution"])
+    # The record is Swedish, whatever language the secretary uses.
+    record_meeting_event(meeting, kind=MeetingEvent.Kind.PARAGRAPH_RECORDED, by=by,
+                         description=f"§ {item.number}: förloppet ändrat", to_value=_record_summary(record))
+    return item

@@ -40,6 +40,9 @@ def start_render(meeting: Meeting, *, archive: bool = False, by) -> RenderJob:
     one queued when this transaction commits."""
     from decisions.tasks import render_protocol  # tasks sit above services
 
+    # Minutes signed elsewhere: the signed original is the source's, and a
+    # render of the record is never kept as it.
+    archive = archive and not meeting.imported_from
     running = meeting.render_jobs.filter(state__in=RUNNING).first()
     if running is not None and (running.archive or not archive):
         return running

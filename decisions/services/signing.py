@@ -118,6 +118,66 @@ def sign_minutes(meeting: Meeting, *, signed_on: datetime.date, posted_on: datet
 
 
 @transaction.atomic
+def record_imported_signing(meeting: Meeting, *, signed_on: datetime.date, posted_on: datetime.date | None = None,
+                            appeal_until: datetime.date | None = None,
+                            notice_removed_on: datetime.date | None = None, kept_at: str = "", source: str,
+                            by) -> Meeting:
+    """Record minutes signed elsewhere (an archive, an earlier system) as
+    signed, with `source` saying where the signed original is: brought over
+    with a case file. The notice dates are those the original prints; dates
+    not given are proposed from the law as sign_minutes proposes them.
+
+    Unlike sign_minutes, nothing is rendered or archived: the signed
+    document is the source's, and the register's documents of the meeting
+    are rendered from the record when asked for. The signing problems of
+    minutes kept here (attendance, every agenda item recorded, no gaps) are
+    not asked of them: the register holds only what was brought over.
+
+    Precondition: the paragraphs brought over are recorded; from now on
+    nothing of the meeting may change.
+    """
+    meeting = lock_meeting(meeting)
+    source = " ".join(source.split())
+    if not source:
+        raise DomainError(_("Ange varifrån det justerade protokollet kommer."), field="source")
+    for value, field in ((source, "source"), (kept_at.strip(), "kept_at")):
+        limit = Meeting._meta.get_field("imported_from" if field == "source" else field).max_length
+        if len(value) > limit:
+            raise DomainError(_("Högst %(max)s tecken.") % {"max": limit}, field=field)
+    if signed_on < meeting.date:
+        raise DomainError(_("Protokollet kan inte justeras (%(on)s) före sammanträdet (%(date)s).")
+                          % {"on": signed_on.isoformat(), "date": meeting.date.isoformat()}, field="signed_on")
+    if signed_on > timezone.localdate():
+        raise DomainError(_("Justeringsdagen %(on)s har inte kommit än.") % {"on": signed_on.isoformat()},
+                          field="signed_on")
+    posted_on = posted_on or propose_notice_dates(signed_on).posted_on
+    if posted_on < signed_on:
+        raise DomainError(_("Anslaget kan inte sättas upp (%(posted)s) före justeringen (%(signed)s).")
+                          % {"posted": posted_on.isoformat(), "signed": signed_on.isoformat()}, field="posted_on")
+    appeal_until = appeal_until or last_day_to_appeal(posted_on)
+    if appeal_until <= posted_on:
+        raise DomainError(_("Sista dag att överklaga (%(until)s) ska ligga efter anslaget (%(posted)s).")
+                          % {"until": appeal_until.isoformat(), "posted": posted_on.isoformat()},
+                          field="appeal_until")
+    notice_removed_on = notice_removed_on or appeal_until + DAY
+    if notice_removed_on <= appeal_until:
+        raise DomainError(_("Anslaget tas ned tidigast %(first)s, dagen efter sista dag att överklaga.")
+                          % {"first": (appeal_until + DAY).isoformat()}, field="notice_removed_on")
+    meeting.signed_on, meeting.posted_on = signed_on, posted_on
+    meeting.appeal_until, meeting.notice_removed_on = appeal_until, notice_removed_on
+    meeting.imported_from = source
+    meeting.kept_at = kept_at.strip() or meeting.kept_at
+    meeting.save(update_fields=["signed_on", "posted_on", "appeal_until", "notice_removed_on", "imported_from",
+                                "kept_at"])
+    record_meeting_event(
+        meeting, kind=MeetingEvent.Kind.SIGNED, by=by, to_value=f"justerat {signed_on}",
+        description=f"importerat från {source}; anslaget {posted_on}, sista dag att överklaga {appeal_until}, "
+                    f"anslaget tas ned {notice_removed_on}",
+    )
+    return meeting
+
+
+@transaction.atomic
 def record_appeal(item: MinuteItem, *, lodged_on: datetime.date, court_case: str = "", note: str = "",
                   by) -> Appeal:
     """Record that the decision of `item` has been appealed. Not a change of

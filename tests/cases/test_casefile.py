@@ -15,6 +15,7 @@ from decisions.models import MinuteItem
 from motions.models import Motion, MotionEvent
 from organisation.models import Meeting
 from referrals.models import Referral
+from tests.cases.examples import full_case
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -40,16 +41,32 @@ def test_the_seed_case_tells_the_whole_story(seed_case):
     assert "filed.date" in seed_case.illustrative
 
 
-def test_export_after_import_gives_back_the_same_data(seed_case, tmp_path):
+@pytest.mark.parametrize("case_number", ["KS-2021/345", "KS-2023/40"])
+def test_export_after_import_gives_back_the_same_data(seed_case, tmp_path, case_number):
+    """The seed case, and a case whose board paragraph uses every part a paragraph
+    can have (tests/cases/examples.py; unsigned, so that it can be replaced)."""
+    if case_number == "KS-2023/40":
+        full = full_case()
+        del full["minute_items"][1]["meeting"]["signed"]
+        call_command("import_case", str(write(tmp_path, full, "full.json")))
     first = tmp_path / "first.json"
-    call_command("export_case", "KS-2021/345", "-o", str(first))
+    call_command("export_case", case_number, "-o", str(first))
     call_command("import_case", str(first), "--replace")
     second = tmp_path / "second.json"
-    call_command("export_case", "KS-2021/345", "-o", str(second))
+    call_command("export_case", case_number, "-o", str(second))
     assert first.read_text() == second.read_text()
     exported = json.loads(first.read_text())
-    assert exported["case_number"] == "KS-2021/345"
-    assert exported["title"] == "Inför en avhopparverksamhet för ett tryggare Huddinge"
+    assert exported["case_number"] == case_number
+    if case_number == "KS-2021/345":
+        assert exported["title"] == "Inför en avhopparverksamhet för ett tryggare Huddinge"
+    else:
+        board = exported["minute_items"][1]
+        assert [len(board[key]) for key in ("conflicts", "speakers", "proposals", "questions", "votes",
+                                             "decision_clauses", "reservations", "statements", "notes",
+                                             "distribution")] == [1, 2, 4, 2, 1, 1, 2, 1, 2, 2]
+        assert len(board["votes"][0]["ballots"]) == 7 and board["proposals"][1]["seconders"]
+        assert board["meeting"]["attendance"] and board["meeting"]["attendance_changes"]
+        assert exported["filed"]["number"] == 5
 
 
 def test_the_seed_file_is_what_export_writes(seed_case, seed_data):

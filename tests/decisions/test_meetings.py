@@ -812,7 +812,7 @@ def test_only_those_at_the_meeting_speak_and_only_those_serving_reserve_themselv
     stranger = next(p for p in Person.objects.filter(municipality=meeting.body.municipality)
                     if not meeting.attendance.filter(person=p).exists())
     for record, message in [
-        (MinuteRecord(speakers=[stranger]), f"{stranger.name} finns inte i sammanträdets närvarolista."),
+        (MinuteRecord(speakers=[stranger]), f"{stranger.name} är inte närvarande vid § "),
         (MinuteRecord(reservations=[ReservationRecord(not_serving)]),
          f"Bara tjänstgörande ledamöter yrkar, instämmer, röstar och reserverar sig; {not_serving.name} "
          "tjänstgör inte"),
