@@ -19,13 +19,14 @@ from decisions.models import MinuteItem, RenderedDocument
 from decisions.selectors.minutes import (
     extract_context,
     item_context,
+    meeting_layout,
     meetings_for_render,
     notice_context,
     protocol_front,
     protocol_items,
 )
 from lib.pdf import PDF_VARIANT, html_to_pdf
-from organisation.models import Meeting
+from organisation.models import Meeting, MinuteLayout
 
 Progress = Callable[[int, int], None]
 
@@ -36,20 +37,27 @@ def _render(template: str, context: dict) -> str:
         return render_to_string(template, context)
 
 
-def extract_html(item: MinuteItem) -> str:
-    return _render("decisions/extract.html", extract_context(item))
+def extract_html(item: MinuteItem, layout: MinuteLayout | None = None) -> str:
+    """The extract of one paragraph, with its annexes; in `layout` instead
+    of the organisation's (a layout's preview)."""
+    return _render("decisions/extract.html", extract_context(item, layout))
 
 
 def protocol_html(meeting: Meeting, progress: Progress | None = None) -> str:
-    """The full protocol: the first page, then every § in order. `progress`
-    is told (items composed, items in total) as each § is composed."""
+    """The full protocol: the first page, every § in order, then the
+    annexes, numbered through the protocol. `progress` is told (items
+    composed, items in total) as each § is composed."""
+    layout = meeting_layout(meeting)
     items = list(protocol_items(meeting))
-    composed = []
+    composed, annexes = [], []
     for done, item in enumerate(items, start=1):
-        composed.append(item_context(item))
+        context = item_context(item, layout, annex_start=len(annexes))
+        composed.append(context)
+        annexes += context["annexes"]
         if progress:
             progress(done, len(items))
-    context = {**protocol_front(meeting, [item.number for item in items]), "items": composed}
+    context = {**protocol_front(meeting, [item.number for item in items], layout), "items": composed,
+               "annexes": annexes}
     return _render("decisions/protocol.html", context)
 
 
@@ -89,9 +97,10 @@ def store(kind: str, meeting: Meeting, html: str, on_page=None, *, item: MinuteI
     return document
 
 
-def extract_pdf(item: MinuteItem) -> bytes:
-    """The extract (protokollsutdrag) of one minute item, as PDF/A bytes."""
-    return html_to_pdf(extract_html(item)).content
+def extract_pdf(item: MinuteItem, layout: MinuteLayout | None = None) -> bytes:
+    """The extract (protokollsutdrag) of one minute item, as PDF/A bytes
+    (rendered now, stored nowhere)."""
+    return html_to_pdf(extract_html(item, layout)).content
 
 
 def extract_document(item: MinuteItem) -> RenderedDocument:

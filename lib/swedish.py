@@ -56,3 +56,41 @@ def in_swedish(label) -> str:
     the person recording the step uses."""
     with translation.override("sv"):
         return str(label)
+
+
+def genitive(name: str) -> str:
+    """ "Eva Lunds", "Jonas Eks"; a name ending in s, x or z takes no extra s ("Hans", "Max")."""
+    name = name.strip()
+    return name if name[-1:].lower() in {"s", "x", "z"} else f"{name}s"
+
+
+def clause(text: str) -> str:
+    """Stored text to be placed inside a generated sentence: one line, without
+    the punctuation that closed it ("bifall till motionen." → "bifall till motionen")."""
+    return " ".join(str(text).split()).rstrip(".,;:!? ")
+
+
+def sentence(text: str) -> str:
+    """Stored text printed as a sentence of its own: one line, a capital first
+    and a full stop last (a question or exclamation mark is kept); "" stays ""."""
+    text = " ".join(str(text).split()).rstrip(",;: ")
+    if not text:
+        return ""
+    if text[-1] not in ".!?":
+        text += "."
+    return upper_first(text)
+
+
+def continues(text: str) -> bool:
+    """The text goes on from the sentence before it ("till förmån för eget
+    yrkande"), rather than being a sentence of its own."""
+    text = text.strip()
+    return bool(text) and text[0].islower()
+
+
+def ordinal(number: int) -> str:
+    """ "första", "andra", … "tionde"; then "11:e", "21:a", "22:a"."""
+    words = ("första", "andra", "tredje", "fjärde", "femte", "sjätte", "sjunde", "åttonde", "nionde", "tionde")
+    if 1 <= number <= len(words):
+        return words[number - 1]
+    return f"{number}:a" if number % 10 in (1, 2) and number % 100 not in (11, 12) else f"{number}:e"

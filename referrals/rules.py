@@ -45,3 +45,9 @@ def answered_by(referral: Referral, day: datetime.date) -> bool:
 def waiting_on(referral: Referral, day: datetime.date) -> bool:
     """On `day` the case was waiting for this body's answer."""
     return stood_on(referral, day) and not answered_by(referral, day)
+
+
+def gave_answer_by(referral: Referral, day: datetime.date) -> bool:
+    """The body had given its answer (yttrande) by `day`: one that declined
+    to comment gave none, and is not named as an answer."""
+    return answered_by(referral, day) and referral.status != Referral.Status.DECLINED

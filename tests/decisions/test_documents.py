@@ -3,6 +3,7 @@ with poppler (pdftotext, pdfinfo, pdffonts), and their storage under a hash
 of their content."""
 
 import datetime
+import itertools
 import re
 import subprocess
 import zlib
@@ -489,3 +490,144 @@ def test_each_meeting_keeps_the_layout_of_its_day(seed_case, meeting, registrar)
 
     assert headings(seed_case.minute_items.get(body__short_name="KSAU"))[1:] == ["Sammanfattning", "Överläggning"]
     assert headings(item) == ["Kommunstyrelsens arbetsutskotts beslut", "Yttranden under sammanträdet"]
+
+
+# --- annexes, numbered through the protocol ------------------------------------------------
+
+def ballots(vote, person, choices: list[tuple[str, str]]) -> None:
+    from decisions.models import Ballot
+
+    for position, (name, choice) in enumerate(choices, start=1):
+        who = person(name)
+        Ballot.objects.create(vote=vote, position=position, person=who, party=who.party, choice=choice,
+                              replaces=person("Johan Ek") if name == "Karin Dahl" else None)
+
+
+@pytest.fixture
+def annexed(held, person):
+    """`held` with a written reservation at § 12 and a roll-call at § 13 and at § 14."""
+    from decisions.models import Reservation, Vote
+
+    items = {item.number: item for item in held.items.all()}
+    erik = person("Erik Sandberg")
+    Reservation.objects.create(item=items[12], person=erik, party=erik.party, written=True,
+                               text="Jag reserverar mig mot beslutet.")
+    for number, yes_for in ((13, "förslaget"), (14, "ordförandens förslag")):
+        vote = Vote.objects.create(item=items[number], question="", yes_for=yes_for, no_for="avslag", yes=3, no=1,
+                                   abstained=1, result="")
+        ballots(vote, person, [("Anna Berglund", "yes"), ("Erik Sandberg", "no"), ("Lena Holm", "yes"),
+                               ("Karin Dahl", "yes"), ("Per Nyström", "abstain")])
+    return held
+
+
+def test_the_protocol_prints_each_annex_after_the_paragraphs_numbered_through_it(annexed, tmp_path):
+    pages = pdf_pages(html_to_pdf(protocol_html(meeting_for_render(annexed.pk))).content, tmp_path)
+    lines = [line for page in pages for line in lines_of(page)]
+    text = " ".join(lines)
+    assert "Erik Sandberg (S) reserverar sig skriftligt, bilaga 1." in text
+    assert "Hur var och en har röstat framgår av bilaga 2." in text
+    assert "Hur var och en har röstat framgår av bilaga 3." in text
+    assert in_order(lines, ["§ 14", "Bilaga 1 – Reservation § 12", "Erik Sandberg (S)",
+                            "Jag reserverar mig mot beslutet.", "Bilaga 2 – Omröstningslista § 13",
+                            "Bilaga 3 – Omröstningslista § 14"]), lines
+    # Each annex on a page of its own, with the header.
+    for number in (1, 2, 3):
+        (page,) = [page for page in pages if f"Bilaga {number} –" in page]
+        assert "PROTOKOLL" in lines_of(page) and "§§ 12–14" in lines_of(page)
+
+
+def test_an_extract_prints_its_paragraphs_roll_call_under_the_protocols_number(annexed, tmp_path):
+    item = minute_items_for_render().get(meeting=annexed, number=14)
+    pages = pdf_pages(html_to_pdf(extract_html(item)).content, tmp_path, "-layout")
+    lines = [line for page in pages for line in lines_of(page)]
+    text = " ".join(lines)
+    assert ("Votering begärs. Följande propositionsordning godkänns: ja-röst för ordförandens förslag, nej-röst "
+            "för avslag. Med 3 ja-röster mot 1 nej-röst, 1 avstår, beslutar arbetsutskottet enligt ordförandens "
+            "förslag. Hur var och en har röstat framgår av bilaga 3.") in text
+    assert in_order(lines, [
+        "Bilaga 3 – Omröstningslista § 14",
+        "Ledamot Ja Nej Avstår",
+        "Anna Berglund (M) X", "Erik Sandberg (S) X", "Lena Holm (L) X",
+        "Karin Dahl (S), ersättare för Johan Ek X", "Per Nyström (KD) X",
+        "Summa 3 1 1",
+    ]), lines
+    assert "Bilaga 1" not in text and "Bilaga 2" not in text
+
+
+# --- the layout's titles, paragraph number, logo and foot ------------------------------------
+
+# A 2×2 red PNG.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000002000000020802000000fdd49a73000000164944415478da63f8cfc0f09f8181e1"
+    "3f03030303001f2c03fd5b2c2e9e0000000049454e44ae426082")
+
+
+@pytest.fixture
+def own_layout(huddinge, held):
+    from django.core.files.base import ContentFile
+
+    layout = MinuteLayout.objects.create(
+        municipality=huddinge, name="Prov", document_title="Sammanträdesprotokoll",
+        extract_title="Utdrag ur protokoll", paragraph_format="{short_name} § {number}", page_foot="Signatur",
+        sections=[["decision", "{genitive} beslut"]])
+    layout.logo.save("logo.png", ContentFile(PNG))
+    huddinge.minute_layout = layout
+    huddinge.save(update_fields=["minute_layout"])
+    return layout
+
+
+def test_the_layout_titles_numbers_and_signs_the_pages_and_embeds_its_logo(own_layout, held, tmp_path):
+    item = minute_items_for_render().get(meeting=held, number=13)
+    html = extract_html(item)
+    assert 'src="data:image/png;base64,' in html
+    pdf = html_to_pdf(html).content
+    (page,) = pdf_pages(pdf, tmp_path)
+    lines = lines_of(page)
+    for expected in ("UTDRAG UR PROTOKOLL", "KSAU § 13", "Signatur", "Utdragsbestyrkande"):
+        assert expected in lines, (expected, lines)
+    assert "Justerandes signatur" not in lines
+    info = _poppler("pdfinfo", pdf, tmp_path)
+    assert re.search(r"^Title:\s+Utdrag ur protokoll Kommunstyrelsens arbetsutskott 2022-01-25 KSAU § 13$", info,
+                     re.M), info
+    assert re.search(rb"/Subtype\s*/Image", decompressed(pdf)), "the logo is not embedded"
+    protocol = lines_of(pdf_pages(html_to_pdf(protocol_html(meeting_for_render(held.pk))).content, tmp_path)[1])
+    assert "SAMMANTRÄDESPROTOKOLL" in protocol and "KSAU §§ 12–14" in protocol
+
+
+# --- page breaks ----------------------------------------------------------------------
+
+def page_flow(html: str) -> list[list[tuple[str, int, int]]]:
+    """Per page, the headings and paragraphs laid out on it: (tag, the element's identity,
+    lines on this page). Read from WeasyPrint's page boxes."""
+    import weasyprint
+    from weasyprint.formatting_structure import boxes
+
+    document = weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).render()
+    return [
+        [(box.element_tag, id(box.element), sum(isinstance(child, boxes.LineBox) for child in box.children))
+         for box in page._page_box.descendants()
+         if isinstance(box, boxes.BlockBox) and box.element_tag in ("p", "h1", "h2")]
+        for page in document.pages
+    ]
+
+
+WORDS = "Kommunen ska utreda frågan vidare och återkomma med ett förslag till beslut under hösten".split()
+
+
+@pytest.mark.parametrize("filler", [21])
+def test_a_page_never_ends_with_a_heading_nor_leaves_one_or_two_lines_of_a_paragraph(held, filler):
+    """A paragraph of four lines at the foot of the first page moves whole rather than leave
+    two lines on either side of the break (orphans and widows 3)."""
+    from decisions.models import ProtocolNote
+
+    item = MinuteItem.objects.get(meeting=held, number=13)
+    text = [" ".join((WORDS * 10)[:filler + 1]), *["Stycke " + " ".join(WORDS * 3) for _ in range(14)]]
+    MinuteItem.objects.filter(pk=item.pk).update(decision_text="\n\n".join(text))
+    ProtocolNote.objects.create(item=item, text="Anteckningen förs till protokollet.")
+    pages = page_flow(extract_html(minute_items_for_render().get(pk=item.pk)))
+    assert len(pages) >= 2
+    for page, following in itertools.pairwise(pages):
+        tag, element, lines = page[-1]
+        assert tag == "p", "a heading ends the page"
+        if following[0][1] == element:  # the paragraph goes on over the break
+            assert lines >= 3 and following[0][2] >= 3, (lines, following[0][2])
