@@ -1,6 +1,6 @@
 from django.urls import path
 
-from decisions.views import case_steps, documents, meetings
+from decisions.views import case_steps, documents, meetings, paragraphs
 
 app_name = "decisions"
 urlpatterns = [
@@ -18,6 +18,8 @@ urlpatterns = [
     path("sammantraden/<int:meeting_id>/punkter/<int:agenda_item_id>/", meetings.agenda_item, name="agenda_item"),
     path("sammantraden/<int:meeting_id>/punkter/<int:agenda_item_id>/protokollfor/", meetings.other_minute,
          name="other_minute"),
+    path("sammantraden/<int:meeting_id>/paragraf/<int:item_id>/forlopp/", paragraphs.paragraph_record,
+         name="paragraph_record"),
     path("sammantraden/<int:meeting_id>/numrera/", meetings.number, name="number"),
     path("sammantraden/<int:meeting_id>/justera/", meetings.sign, name="sign"),
     path("sammantraden/<int:meeting_id>/protokoll/", documents.render_minutes, name="render"),

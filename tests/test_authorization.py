@@ -49,6 +49,8 @@ RULES = {
     "decisions:other_minute": REGISTRY_ONLY,
     "decisions:sign": REGISTRY_ONLY,
     "decisions:appeal": REGISTRY_ONLY,
+    # The test's paragraph is the seed case's, in signed minutes: the registry sees the refusal.
+    "decisions:paragraph_record": REGISTRY_ONLY,
     # Changes by POST from the meeting page (see test_meeting_buttons_are_the_registrys).
     "decisions:agenda_item": {**dict.fromkeys(ROLES, 405), "anonymous": 302},
     "decisions:number": {**dict.fromkeys(ROLES, 405), "anonymous": 302},
@@ -117,10 +119,12 @@ def shared_world(shared_huddinge, shared_seed_case):
                              document=SimpleUploadedFile("svar.pdf", MINIMAL_PDF), by=registrar)
     board_meeting = schedule_meeting(body("Kommunstyrelsen"), on=d("2021-09-06"), by=registrar)
     matter = add_other_matter(board_meeting, title="Information från förvaltningen", by=registrar)
+    seed_item = Motion.objects.get(pk=shared_seed_case).minute_items.first()
     kwargs = {
         "case_number": motion.case_number,
         "referral_id": social.pk,
-        "item_id": Motion.objects.get(pk=shared_seed_case).minute_items.first().pk,
+        "item_id": seed_item.pk,
+        "item_meeting_id": seed_item.meeting_id,
         "meeting_id": board_meeting.pk,
         "agenda_item_id": matter.pk,
     }
@@ -149,7 +153,8 @@ def url_for(name, kwargs, culture):
     for candidate in ({}, {"case_number": kwargs["case_number"]}, {"referral_id": kwargs["referral_id"]},
                       {"item_id": kwargs["item_id"]}, {"token": "not-a-signed-token"}, {"report_id": 999},
                       {"meeting_id": kwargs["meeting_id"]},
-                      {"meeting_id": kwargs["meeting_id"], "agenda_item_id": kwargs["agenda_item_id"]}):
+                      {"meeting_id": kwargs["meeting_id"], "agenda_item_id": kwargs["agenda_item_id"]},
+                      {"meeting_id": kwargs["item_meeting_id"], "item_id": kwargs["item_id"]}):
         try:
             return reverse(name, kwargs=candidate)
         except Exception:
@@ -199,20 +204,25 @@ def _valid_posts(kwargs, motion_version, school_body_id):
         "decisions:other_minute": {"decision_text": "Intrång"},
         "decisions:sign": {"signed_on": "2021-09-08"},
         "decisions:appeal": {"lodged_on": "2022-03-20"},
+        "decisions:paragraph_record": {
+            "distribution": "Intrång",
+            **{f"{p}-{k}": "0" for p in ("conflicts", "proposals", "questions", "votes", "reservations",
+                                          "statements", "notes") for k in ("TOTAL_FORMS", "INITIAL_FORMS")}},
     }
 
 
 def _state():
     from decisions.models import AgendaItem, Appeal, MinuteItem
     from motions.models import Motion, MotionEvent
-    from organisation.models import Attendance, Meeting
+    from organisation.models import Attendance, Meeting, MeetingEvent
     from referrals.models import Referral, ReferralResponse
 
     return (Motion.objects.count(), MotionEvent.objects.count(), Referral.objects.count(),
             ReferralResponse.objects.count(), MinuteItem.objects.count(),
             list(AgendaItem.objects.values_list("pk", "position", "number", "title")),
             list(Meeting.objects.values_list("pk", "place", "starts_at", "signed_on")),
-            Attendance.objects.count(), Appeal.objects.count())
+            Attendance.objects.count(), Appeal.objects.count(), MeetingEvent.objects.count(),
+            list(MinuteItem.objects.values_list("pk", "distribution")))
 
 
 @pytest.mark.parametrize("role", [r for r in ROLES if r != "registry"])

@@ -44,15 +44,24 @@ def open_case(seeded_live_server):
 
     meeting = schedule_meeting(Body.objects.get(name="Kommunstyrelsen"), on=datetime.date(2026, 2, 2), by=None)
     matter = add_other_matter(meeting, title="Information om trygghetsarbetet", by=None)
+    # A recorded paragraph with the attendance taken: its record's page has a roll-call.
+    from decisions.services.meetings import record_other_matter
+    from organisation.services import AttendanceRecord, record_attendance
+
+    record_attendance(meeting, [AttendanceRecord(Person.objects.get(name=name), "member")
+                                for name in ("Anna Berglund", "Erik Sandberg", "Karin Dahl")], by=None)
+    election = record_other_matter(add_other_matter(meeting, title="Val av justerare", by=None),
+                                   decision_text="Erik Sandberg utses att justera protokollet.", by=None)
     return {"case_number": motion.case_number, "referral_id": social.pk,
-            "item_id": None, "meeting_id": meeting.pk, "agenda_item_id": matter.pk}
+            "item_id": election.pk, "meeting_id": meeting.pk, "agenda_item_id": matter.pk}
 
 
 def pages(kwargs):
     for name in sorted(set(url_names()) - NOT_PAGES):
         for candidate in ({}, {"case_number": kwargs["case_number"]}, {"referral_id": kwargs["referral_id"]},
                           {"meeting_id": kwargs["meeting_id"]},
-                          {"meeting_id": kwargs["meeting_id"], "agenda_item_id": kwargs["agenda_item_id"]}):
+                          {"meeting_id": kwargs["meeting_id"], "agenda_item_id": kwargs["agenda_item_id"]},
+                          {"meeting_id": kwargs["meeting_id"], "item_id": kwargs["item_id"]}):
             try:
                 yield reverse(name, kwargs=candidate)
                 break

@@ -2,6 +2,7 @@
 signed, posted and archived minutes."""
 
 import datetime
+import re
 
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -49,6 +50,28 @@ def test_a_secretary_runs_a_meeting_from_agenda_to_signed_protocol(seeded_live_s
         page.get_by_role("button", name="Protokollför").click()
         expect(page.get_by_text("är protokollförd")).to_be_visible()
     check_accessibility(page)
+
+    # The election's record: a roll-call of the four serving, tied and settled by the chair.
+    page.get_by_role("link", name=re.compile(r"^Förlopp § \d+ Val av justerare$")).click()
+    page.get_by_text("Lägg till en omröstning").click()
+    page.get_by_label("Voteringsproposition").fill("Ja för Erik Sandberg, nej för Lena Holm")
+    ballots = page.locator(".roll-call .ballot")
+    expect(ballots).to_have_count(4)
+    expect(page.get_by_label("Ordförandens utslagsröst")).to_be_hidden()
+    for index, choice in enumerate(("Ja", "Nej", "Ja", "Nej")):
+        ballots.nth(index).get_by_label(choice, exact=True).check()
+    expect(page.locator("[data-roll-call-counts]")).to_have_text("Hittills: 2 ja, 2 nej, 0 avstår.")
+    page.get_by_label("Ordförandens utslagsröst").select_option(label="Ja")
+    page.get_by_role("button", name="Spara förloppet").click()
+    expect(page.get_by_role("status").first).to_contain_text("är sparat")
+    expect(page.locator("main")).to_contain_text("Räknat ur röstlistan: 2 ja, 2 nej, 0 avstår.")
+    check_accessibility(page)
+    # The page fits a narrow phone without sideways scrolling.
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    check_accessibility(page)
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.get_by_role("link", name=f"Kommunstyrelsens arbetsutskott {held}").click()
 
     page.get_by_role("link", name="Justera protokollet").click()
     expect(page.get_by_label("Justerat")).to_have_value(timezone.localdate().isoformat())
