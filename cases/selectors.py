@@ -198,7 +198,10 @@ def case_detail(case_number: str, *, user, today: datetime.date | None = None) -
     for event in events:
         event.from_label = path.label(event.from_status) if event.from_status else ""
         event.to_label = path.label(event.to_status)
-    items = list(motion.minute_items.all())
+    # The case's paragraphs, with a filing paragraph of several motions.
+    joint = [item for item in motion.filing_items.select_related("meeting", "body").prefetch_related("appeals")
+             if item.motion_id is None]
+    items = sorted([*motion.minute_items.all(), *joint], key=lambda item: (item.meeting.date, item.number or 0))
     decided = rules.decided_on(events)
     today = today or timezone.localdate()
     for referral in referrals:

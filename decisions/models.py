@@ -72,11 +72,18 @@ class MinuteItem(models.Model):
     # hold numbers unique per body and calendar year.
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="+", editable=False)
     year = models.PositiveSmallIntegerField(editable=False)
-    number = models.PositiveIntegerField(_("paragraf"))
+    # None only for minutes brought over whose source does not give the number:
+    # the paragraph is printed without one.
+    number = models.PositiveIntegerField(_("paragraf"), null=True, blank=True)
+    # The case the paragraph handles; a filing paragraph of several motions
+    # handles none alone (they are its `filed_motions`).
     motion = models.ForeignKey(
         Motion, on_delete=models.PROTECT, null=True, blank=True,
         related_name="minute_items", verbose_name=_("ärende"),
     )
+    # With Decision.FILE: the motions the council was told of, in order.
+    filed_motions = models.ManyToManyField(Motion, through="FiledMotion", related_name="filing_items", blank=True,
+                                           verbose_name=_("anmälda motioner"))
     # Blank: the heading is generated from the motion ("… - svar på motion väckt av …").
     heading = models.CharField(_("rubrik"), max_length=400, blank=True)
     decision = models.CharField(_("beslut"), max_length=20, choices=Decision.choices)
@@ -91,6 +98,9 @@ class MinuteItem(models.Model):
     # The decision as the secretary wrote it, clause by clause (att-satser),
     # printed beside or instead of the generated sentence as the layout says.
     decision_clauses = models.JSONField(_("beslutspunkter"), default=list, blank=True)
+    # Beslutsunderlag as the secretary lists it (documents the case does not
+    # hold, in the minutes' own order); empty: generated from the case.
+    basis = models.JSONField(_("beslutsunderlag"), default=list, blank=True)
     # Beslutet skickas till: bodies and people notified.
     distribution = models.JSONField(_("beslutet skickas till"), default=list, blank=True)
 
@@ -122,16 +132,38 @@ class MinuteItem(models.Model):
             models.CheckConstraint(
                 condition=(models.Q(decision="other") & models.Q(motion__isnull=True) & ~models.Q(decision_text="")
                            & ~models.Q(heading=""))
-                | (~models.Q(decision="other") & models.Q(motion__isnull=False) & models.Q(decision_text="")),
+                | (models.Q(decision="file") & models.Q(decision_text=""))
+                | (~models.Q(decision__in=["other", "file"]) & models.Q(motion__isnull=False)
+                   & models.Q(decision_text="")),
                 name="minute_item_other_matter_has_text",
             ),
         ]
 
     def __str__(self):
+        if self.number is None:
+            return f"{self.body.short_name or self.body} § (okänt nummer) {self.year}"
         return f"{self.body.short_name or self.body} § {self.number}/{self.year}"
 
     def get_absolute_url(self):
         return reverse("decisions:extract", kwargs={"item_id": self.pk})
+
+
+class FiledMotion(models.Model):
+    """A motion the council is told of in a filing paragraph."""
+
+    item = models.ForeignKey(MinuteItem, on_delete=models.CASCADE, related_name="+")
+    motion = models.ForeignKey(Motion, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            # A motion is filed once.
+            models.UniqueConstraint(fields=["motion"], name="motion_filed_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.item} {self.motion.case_number}"
 
 
 class ClauseDecision(models.Model):

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from decisions.models import Decision, MinuteItem
+from decisions.services.filing import UNKNOWN
 from motions.models import Motion
 from organisation.models import Meeting
 from referrals.models import Referral
@@ -100,6 +101,7 @@ def _item(item: MinuteItem) -> dict:
         "notes": [{"text": n.text, "person": n.person.name, "party": _party(n)} if n.person else n.text
                   for n in item.notes.all()],
         "distribution": list(item.distribution),
+        "basis": list(item.basis),
     }
 
 
@@ -142,8 +144,9 @@ def _referral(referral: Referral) -> dict:
 def _filed(motion: Motion) -> dict | None:
     if motion.filed_meeting is None:
         return None
-    filing = motion.minute_items.filter(decision=Decision.FILE).first()
-    return {**_meeting(motion.filed_meeting), "number": filing.number if filing else None}
+    filing = motion.filing_items.first()
+    number = None if filing is None else UNKNOWN if filing.number is None else filing.number
+    return {**_meeting(motion.filed_meeting), "number": number}
 
 
 def export_case(motion: Motion) -> dict:

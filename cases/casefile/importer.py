@@ -19,7 +19,7 @@ from cases.casefile.validation import CaseFileError, Node, _length, path_of
 from cases.services import remove_case
 from decisions.models import Decision, Outcome
 from decisions.services import case_steps
-from decisions.services.filing import record_filing
+from decisions.services.filing import UNKNOWN, record_filing
 from lib.errors import DomainError
 from motions import rules
 from motions import services as motions
@@ -331,8 +331,11 @@ def _import_one(case: Node, *, replace: bool, by, signings: meetings.Signings) -
 
     filed = case.child("filed")
     filed_meeting = resolver.meeting(filed, extra=frozenset({"number"})) if filed.value is not None else None
-    # The council's paragraph of the filing, when the file gives its number.
-    filing_number = filed.int("number") if filed_meeting else None
+    # The council's paragraph of the filing, when the file gives its number
+    # ("unknown": the minutes had one, the source does not give its number).
+    filing_number = None
+    if filed_meeting:
+        filing_number = UNKNOWN if filed.value.get("number") == UNKNOWN else filed.int("number")
     motion_ref: list[Motion] = []
     mover_parties: dict[int, Party | None] = {}
     movers = resolver.people_in(case, "movers", mover_parties)

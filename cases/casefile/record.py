@@ -19,7 +19,7 @@ from organisation.models import Attendance, Meeting, Party, Person
 
 RECORD_KEYS = {
     "heading", "summary", "speakers", "proposals", "questions", "votes", "reservations", "statements", "notes",
-    "conflicts", "decision_clauses", "distribution",
+    "conflicts", "decision_clauses", "distribution", "basis",
 }
 
 
@@ -100,6 +100,7 @@ def minute_record(resolver, node: Node) -> tuple[paragraphs.MinuteRecord, list[S
         speakers=speakers, proposals=proposals, questions=questions, votes=votes, reservations=reservations,
         statements=statements, notes=notes, conflicts=conflicts,
         decision_clauses=node.strings("decision_clauses"), distribution=node.strings("distribution"),
+        basis=node.strings("basis"),
         parties=parties,
     )
     return record, sites

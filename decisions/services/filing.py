@@ -1,23 +1,32 @@
-"""The council's filing of a motion as a paragraph of its minutes: "Motionen
-anmäls och överlämnas till kommunstyrelsen för beredning"."""
+"""The council's filing of motions as a paragraph of its minutes: "Motionen
+anmäls och överlämnas till kommunstyrelsen för beredning", or one paragraph
+telling the council of several motions ("Anmälan av motioner")."""
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from decisions.models import Decision, MinuteItem
+from decisions.models import Decision, FiledMotion, MinuteItem
+from decisions.services.meetings import record_paragraph
 from decisions.services.paragraphs import MinuteRecord, create_paragraph
 from lib.errors import DomainError
 from motions.models import Motion, MotionEvent
 from motions.services import lock_motion, record_event
-from organisation.services import check_open
+from organisation.services import check_open, lock_meeting
+
+# The number of a paragraph in minutes brought over whose source does not give it.
+UNKNOWN = "unknown"
 
 
 @transaction.atomic
-def record_filing(motion: Motion, *, number: int | None = None, by) -> MinuteItem:
+def record_filing(motion: Motion, *, number: int | str | None = None, by) -> MinuteItem:
     """The paragraph of the council meeting where the motion was filed
-    (Motion.filed_meeting), numbered as any paragraph: `number` when given
-    (minutes recorded from older ones), else the body's next number. The
-    case's status stays; its timeline names the paragraph.
+    (Motion.filed_meeting). `number`: the paragraph's number (minutes
+    recorded from older ones), the body's next number when None, or UNKNOWN
+    for minutes brought over whose source does not give it. A motion filed
+    under the number of a filing paragraph already recorded at the meeting
+    (or, with UNKNOWN, with the meeting's paragraph of unknown number) joins
+    it: one paragraph tells the council of several motions. The case's status
+    stays; its timeline names the paragraph.
 
     Precondition: the motion has its filing meeting, whose minutes are not
     signed, and no filing paragraph yet. Its timeline takes no step dated
@@ -29,14 +38,39 @@ def record_filing(motion: Motion, *, number: int | None = None, by) -> MinuteIte
     meeting = motion.filed_meeting
     if meeting is None:
         raise DomainError(_("Motionen har inget sammanträde i fullmäktige där den väcktes."), field="filed_meeting")
-    existing = MinuteItem.objects.filter(motion=motion, decision=Decision.FILE).select_related("body").first()
+    existing = motion.filing_items.select_related("body").first()
     if existing is not None:
         raise DomainError(_("Motionens anmälan är redan protokollförd som %(item)s.") % {"item": existing},
                           field="motion")
+    meeting = lock_meeting(meeting)
     check_open(meeting)
-    # The summary is not the draft decision's (there is none at filing, and a
-    # later one is not the filing's).
-    item = create_paragraph(motion, meeting, MinuteRecord(number=number, summary=""), decision=Decision.FILE, by=by)
+    joint = None
+    if number == UNKNOWN:
+        joint = meeting.items.filter(number__isnull=True).first()
+    elif number is not None:
+        joint = meeting.items.filter(number=number).first()
+    if joint is not None and joint.decision != Decision.FILE:
+        raise DomainError(_("§ %(number)s vid sammanträdet %(meeting)s är inte en anmälan av motioner.")
+                          % {"number": number, "meeting": meeting}, field="number")
+    if joint is not None:
+        position = joint.filed_motions.count() + 1
+        FiledMotion.objects.create(item=joint, motion=motion, position=position)
+        if joint.motion_id is not None:  # now the paragraph of several motions
+            joint.motion = None
+            joint.save(update_fields=["motion"])
+        item = joint
+    elif number == UNKNOWN:
+        item = MinuteItem.objects.create(meeting=meeting, body=meeting.body, year=meeting.date.year, number=None,
+                                         motion=motion, decision=Decision.FILE)
+        FiledMotion.objects.create(item=item, motion=motion)
+        record_paragraph(item, by=by)
+    else:
+        # The summary is not the draft decision's (there is none at filing, and
+        # a later one is not the filing's).
+        item = create_paragraph(motion, meeting, MinuteRecord(number=number, summary=""), decision=Decision.FILE,
+                                by=by)
+        FiledMotion.objects.create(item=item, motion=motion)
+    paragraph = f"§ {item.number}" if item.number is not None else _("paragraf utan känt nummer")
     record_event(motion, kind=MotionEvent.Kind.HANDLED, on=meeting.date, by=by,
-                 description=f"{meeting.body.name} § {item.number}")
+                 description=f"{meeting.body.name} {paragraph}")
     return item

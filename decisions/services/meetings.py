@@ -193,5 +193,5 @@ def record_paragraph(item: MinuteItem, *, by) -> None:
     """The meeting's record of a paragraph recorded at it."""
     what = item.motion.case_number if item.motion_id else item.heading
     record_meeting_event(item.meeting, kind=MeetingEvent.Kind.PARAGRAPH_RECORDED, by=by,
-                         description=f"§ {item.number} {what}", to_value=in_swedish(Decision(item.decision).label),
-                         reason=item.reason)
+                         description=f"§ {item.number or '(okänt nummer)'} {what}",
+                         to_value=in_swedish(Decision(item.decision).label), reason=item.reason)

@@ -128,6 +128,8 @@ class MinuteRecord:
     # The decision as the secretary wrote it, clause by clause, and who is sent it.
     decision_clauses: list[str] = field(default_factory=list)
     distribution: list[str] = field(default_factory=list)
+    # Beslutsunderlag as the secretary lists it; empty: generated from the case.
+    basis: list[str] = field(default_factory=list)
     # The party someone spoke for at the meeting, when not their party now.
     parties: dict[int, Party | None] = field(default_factory=dict)
 
@@ -193,6 +195,7 @@ def create_paragraph(
         heading=record.heading.strip(), decision=decision, proposal=proposal,
         reason=reason.strip(), summary=summary,
         decision_clauses=_texts(record.decision_clauses), distribution=_texts(record.distribution),
+        basis=_texts(record.basis),
     )
     if motion is not None:
         clause_ids = dict(motion.clauses.values_list("number", "id"))

@@ -4,7 +4,7 @@ decided and the decision."""
 
 from dataclasses import dataclass, field
 
-from decisions.models import Decision, MinuteItem
+from decisions.models import Decision, FiledMotion, MinuteItem
 from lib.swedish import clause, join_list, lower_first, month_year, paragraphs, sentence
 from motions.models import Motion
 from organisation.models import Body, MinuteLayout
@@ -24,12 +24,11 @@ def movers_text(motion: Motion) -> str:
 def title_line(motion: Motion, decision: str, wording: Wording = COMMON) -> str:
     """ "<title> – svar på motion väckt av <movers>"; the filing paragraph
     "<title> – motion väckt av <movers>", or "Motion om X (Eva Lund, S)"."""
-    values = {"title": " ".join(motion.title.split()), "dash": wording("title_dash"), "movers": movers_text(motion)}
+    values = {"title": " ".join(motion.title.split()), "dash": wording("title_dash"), "movers": movers_text(motion),
+              "about": about(motion)}
     if decision == Decision.FILE:
         if values["title"].lower().startswith("motion "):
-            short = join_list([f"{m.person.name}, {m.party.abbreviation}" if m.party else m.person.name
-                               for m in motion.movers.all()])
-            return wording("title_filing_named", title=values["title"], movers_short=short)
+            return wording("title_filing_named", title=values["title"], movers_short=movers_short(motion))
         return wording("title_filing", **values)
     return wording("title_strike_off" if decision == Decision.STRIKE_OFF else "title_answer", **values)
 
@@ -44,11 +43,38 @@ def _in_sentence(body: Body | None, fallback: str) -> str:
 
 # --- the summary ---------------------------------------------------------------
 
+def about(motion: Motion) -> str:
+    """The title after its first word: "om fler parkbänkar" in "Motion om fler parkbänkar"."""
+    words = motion.title.split(maxsplit=1)
+    return words[1] if len(words) == 2 else motion.title
+
+
+def movers_short(motion: Motion) -> str:
+    """ "Eva Lund, S" and "Eva Lund, S och Per Holm, M", as in "Motion om X (Eva Lund, S)". """
+    return join_list([f"{m.person.name}, {m.party.abbreviation}" if m.party else m.person.name
+                      for m in motion.movers.all()])
+
+
 def filing_sentence(motion: Motion, wording: Wording = COMMON) -> str:
     council = motion.filed_meeting.body if motion.filed_meeting else council_of_municipality(motion.municipality_id)
     where = wording("filing_where", council=lower_first(council.name)) if council else ""
     return wording("filing", month_year=month_year(motion.filed_on), where=where, title=motion.title,
-                   movers=movers_text(motion))
+                   movers=movers_text(motion), about=about(motion))
+
+
+def filings_lines(item: MinuteItem, wording: Wording = COMMON) -> list[str]:
+    """A filing paragraph of several motions: the lead and a line per motion."""
+    council = lower_first(item.body.name)
+    return [wording("filings_lead", council=council), *(
+        wording("filings_item", number=number, title=" ".join(motion.title.split()), movers=movers_text(motion),
+                movers_short=movers_short(motion), about=about(motion))
+        for number, motion in enumerate(filed_motions(item), start=1))]
+
+
+def filed_motions(item: MinuteItem) -> list[Motion]:
+    """The motions of a filing paragraph, in the order the council was told of them."""
+    rows = FiledMotion.objects.filter(item=item).order_by("position").select_related("motion")
+    return [row.motion for row in rows.prefetch_related("motion__movers__person", "motion__movers__party")]
 
 
 def council_of_municipality(municipality_id: int) -> Body | None:
@@ -79,6 +105,8 @@ def summary_paragraphs(item: MinuteItem, wording: Wording = COMMON) -> list[str]
     then the administration's own paragraphs."""
     result = []
     motion = item.motion
+    if motion is None and item.decision == Decision.FILE:
+        result.extend(filings_lines(item, wording))
     if motion is not None:
         own = paragraphs(motion.summary)
         result.append(" ".join([filing_sentence(motion, wording), *own[:1]]))
@@ -131,7 +159,10 @@ def history_lines(item: MinuteItem, layout: MinuteLayout, wording: Wording = COM
 
 
 def basis_lines(item: MinuteItem, wording: Wording = COMMON) -> list[str]:
-    """The documents the decision rests on (beslutsunderlag), from the case."""
+    """The documents the decision rests on (beslutsunderlag): as the
+    secretary listed them, or else from the case."""
+    if item.basis:
+        return list(item.basis)
     motion = item.motion
     if motion is None:
         return []
@@ -191,7 +222,8 @@ def decision_text(item: MinuteItem) -> DecisionText:
         result.before = paragraphs(item.decision_text)
     elif item.decision == Decision.FILE:
         board = body_of_kind(body.municipality_id, Body.Kind.EXECUTIVE_BOARD)
-        result.points = [("file", {"board": _in_sentence(board, "styrelsen")})]
+        result.points = [("file" if item.motion_id else "file_many",
+                          {"board": _in_sentence(board, "styrelsen"), **subject})]
     elif item.decision == Decision.HAND_OVER:
         receiver = body.parent or council_of(body)
         result.points = [("hand_over", {**subject, "receiver": receiver.name if receiver else "fullmäktige"})]

@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 
 from decisions.models import (
     Ballot,
+    Decision,
     DraftDecision,
     MinuteItem,
     Proposal,
@@ -73,6 +74,8 @@ def layout_of(item: MinuteItem) -> MinuteLayout:
 
 def annex_offset(item: MinuteItem) -> int:
     """How many annexes the paragraphs before this one in the same minutes have."""
+    if item.number is None:
+        return 0
     earlier = MinuteItem.objects.filter(meeting_id=item.meeting_id, number__lt=item.number).prefetch_related(
         Prefetch("votes", queryset=Vote.objects.prefetch_related("ballots")), "reservations", "separatestatements")
     return sum(annex_count(other) for other in earlier)
@@ -84,7 +87,8 @@ def item_context(item: MinuteItem, layout: MinuteLayout | None = None, *, annex_
     layout = layout or layout_of(item)
     wording = Wording(layout.wording)
     annexes = Annexes(item, layout, wording, before=annex_offset(item) if annex_start is None else annex_start)
-    heading = item.heading or (title_line(item.motion, item.decision, wording) if item.motion else "")
+    heading = item.heading or (title_line(item.motion, item.decision, wording) if item.motion
+                               else wording("title_filings") if item.decision == Decision.FILE else "")
     sections = item_sections(item, layout, wording, annexes)
     return {
         "paragraph": paragraph_label(layout, item.body, item.number, item.year),

@@ -21,13 +21,15 @@ def _formatted(layout: MinuteLayout, body, number: str, year: int) -> str:
         return f"§ {number}"
 
 
-def paragraph_label(layout: MinuteLayout, body, number: int, year: int) -> str:
-    """The paragraph number as the layout writes it: "§ 13", "KF § 13", "§ 70/20"."""
-    return _formatted(layout, body, str(number), year)
+def paragraph_label(layout: MinuteLayout, body, number: int | None, year: int) -> str:
+    """The paragraph number as the layout writes it: "§ 13", "KF § 13", "§ 70/20";
+    nothing for a paragraph whose number the source of its minutes does not give."""
+    return _formatted(layout, body, str(number), year) if number is not None else ""
 
 
 def paragraphs_label(layout: MinuteLayout, body, numbers: list[int], year: int) -> str:
     """The paragraphs a document covers: "§§ 12–14", "KF §§ 12–14", "§§ 70–72/20"."""
+    numbers = [number for number in numbers if number is not None]
     if not numbers:
         return ""
     first, last = min(numbers), max(numbers)

@@ -7,10 +7,11 @@ docs/minutes.md lists the keys with examples. The keys, by part:
 
 Titles: ``title_dash`` (the dash "–" between a motion's title and what the
 paragraph is), ``title_answer``, ``title_strike_off``, ``title_filing`` and
-``title_filing_named`` (a title that itself begins "Motion …").
+``title_filing_named`` (a title that itself begins "Motion …"), ``title_filings`` (a
+filing paragraph of several motions).
 
 Summary and history: ``filing``, ``filing_where``, ``referred``,
-``history_motion``, ``history_step``, ``history_step_paragraph``,
+``filings_lead``, ``filings_item``, ``history_motion``, ``history_step``, ``history_step_paragraph``,
 ``history_draft``.
 
 Basis for decision: ``basis_draft``, ``basis_motion``, ``basis_answer``,
@@ -21,7 +22,7 @@ The proposal being decided: ``proposal_from``, ``proposal_administration``.
 The decision, as sentences (``decision_<what>``), as att-clauses
 (``att_<what>``) and their leads (``lead_<what>``, ``att_lead_<what>``), where
 <what> is approve, partly_approve, reject, deem_answered, strike_off,
-clause_approved, clause_rejected, hand_over, defer, send_back, file; the leads
+clause_approved, clause_rejected, hand_over, defer, send_back, file, file_many; the leads
 are propose, propose_via and decides.
 
 At the meeting: ``deliberation``; ``proposes``, ``proposes_seconded``,
@@ -57,9 +58,14 @@ WORDING = {
     "title_filing": "{title} {dash} motion väckt av {movers}",
     # A title that begins with "Motion": "Motion om fler parkbänkar (Eva Lund, S)".
     "title_filing_named": "{title} ({movers_short})",
+    # A filing paragraph of several motions.
+    "title_filings": "Anmälan av motioner",
     # -- the summary's generated opening --
     "filing": "I {month_year} väcktes {where} motionen ”{title}” av {movers}.",
     "filing_where": "i {council}",
+    # A filing paragraph of several motions: the lead and one line per motion.
+    "filings_lead": "Följande motioner anmäls till {council}:",
+    "filings_item": "{number}. {title} ({movers_short})",
     "referred": "Motionen har gått på remiss till {bodies}.",
     # -- Ärendets gång: one line per earlier step --
     "history_motion": "Motion {date}",
@@ -86,6 +92,7 @@ WORDING = {
     "decision_defer": "Ärendet bordläggs.",
     "decision_send_back": "Ärendet återremitteras med följande motivering: {reason}",
     "decision_file": "Motionen anmäls och överlämnas till {board} för beredning.",
+    "decision_file_many": "Motionerna anmäls och överlämnas till {board} för beredning.",
     "lead_propose": "{subject} föreslår {council} besluta följande:",
     "lead_propose_via": "{subject} föreslår {board} att föreslå {council} besluta följande:",
     "lead_decides": "",
@@ -101,6 +108,7 @@ WORDING = {
     "att_defer": "att bordlägga ärendet",
     "att_send_back": "att återremittera ärendet med följande motivering: {reason}",
     "att_file": "att överlämna motionen till {board} för beredning",
+    "att_file_many": "att överlämna motionerna till {board} för beredning",
     "att_lead_propose": "{subject} föreslår {council} besluta",
     "att_lead_propose_via": "{subject} föreslår {board} att föreslå {council} besluta",
     "att_lead_decides": "{subject} beslutar",
@@ -171,6 +179,11 @@ WORDING = {
 # Placeholders a phrase may use besides its default's.
 EXTRA_PLACEHOLDERS = {
     "proposes_seconded": {"all"},
+    # "about": the title after its first word ("om fler parkbänkar" in "Motion om fler parkbänkar").
+    "filing": {"about"},
+    **{key: {"about"} for key in ("title_answer", "title_strike_off", "title_filing")},
+    "filings_item": {"title", "movers", "movers_short", "about"},
+    **{key: {"subject"} for key in ("decision_file", "decision_file_many", "att_file", "att_file_many")},
     "proposal_of": {"all_genitive"},
     "note_party": {"party"},
     **{key: {"yes", "no"} for key in ("vote_result", "vote_result_abstained", "vote_result_blank")},
