@@ -250,6 +250,6 @@ def test_every_line_of_a_paragraph_reads_as_swedish(scene, paragraph, cast):
     for index in named:
         assert cast[index].name in whole, (cast[index].name, whole)
     numbers = [annex["number"] for annex in context["annexes"]]
-    assert numbers == list(range(1, len(numbers) + 1))
+    assert numbers == [str(n) for n in range(1, len(numbers) + 1)]
     for number in numbers:
         assert f"bilaga {number}." in whole or f"bilaga {number}," in whole

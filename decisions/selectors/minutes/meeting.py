@@ -144,7 +144,7 @@ def _old_vote(vote: Vote) -> str:
     return f"{opening} {counts} {result}." if result else f"{opening} {counts}."
 
 
-def vote_lines(vote: Vote, subject: str, wording: Wording = COMMON, annex: int | None = None) -> list[str]:
+def vote_lines(vote: Vote, subject: str, wording: Wording = COMMON, annex: str | None = None) -> list[str]:
     """A vote as the minutes tell it, ending with the annex of the roll-call."""
     closed = vote.kind == Vote.Kind.CLOSED
     if not is_new_style(vote):

@@ -35,6 +35,15 @@ class Section:
         return iter((self.heading, self.lines))
 
 
+def annex_letter(count: int) -> str:
+    """A, B, …, Z, AA, AB, …: the annex letters of minutes that letter their annexes."""
+    letters = ""
+    while count:
+        count, rest = divmod(count - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
 @dataclass
 class Annexes:
     """The annexes of a paragraph, numbered on from those of the paragraphs
@@ -46,8 +55,11 @@ class Annexes:
     before: int = 0
     annexes: list[dict] = field(default_factory=list)
 
-    def add(self, *, kind: str, **data) -> int:
-        number = self.before + len(self.annexes) + 1
+    def add(self, *, kind: str, **data) -> str:
+        """Number the next annex; its number as the minutes write it ("1", or "A" where the
+        layout letters its annexes)."""
+        count = self.before + len(self.annexes) + 1
+        number = self.wording("annex_number", number=count, letter=annex_letter(count))
         label = paragraph_label(self.layout, self.item.body, self.item.number, self.item.year)
         if kind == "rollcall":
             built = self._rollcall(label, number, **data)
@@ -56,10 +68,10 @@ class Annexes:
         self.annexes.append({"number": number, "kind": kind, **built})
         return number
 
-    def _heading(self, number: int, title_key: str, label: str) -> str:
+    def _heading(self, number: str, title_key: str, label: str) -> str:
         return self.wording("annex_heading", number=number, title=self.wording(title_key, paragraph=label))
 
-    def _rollcall(self, label: str, number: int, *, vote: Vote) -> dict:
+    def _rollcall(self, label: str, number: str, *, vote: Vote) -> dict:
         w = self.wording
         rows, totals = [], {"yes": 0, "no": 0, "abstain": 0}
         for ballot in vote.ballots.all():
@@ -84,7 +96,7 @@ class Annexes:
             "casting": w("rollcall_casting", side=side) if side else "",
         }
 
-    def _written(self, kind: str, label: str, number: int, *, people: str, rows: list) -> dict:
+    def _written(self, kind: str, label: str, number: str, *, people: str, rows: list) -> dict:
         texts = []
         for row in rows:
             texts += [block for block in paragraphs(row.text) if block not in texts]

@@ -36,7 +36,7 @@ At the meeting: ``deliberation``; ``proposes``, ``proposes_seconded``,
 ``statement_annex``; ``note``, ``note_party``; ``conflict``; ``leaves``,
 ``leaves_replaced``, ``arrives``, ``arrives_replacing``, ``at``.
 
-The documents: ``annex_heading``, ``annex_rollcall``, ``annex_reservation``,
+The documents: ``annex_number``, ``annex_heading``, ``annex_rollcall``, ``annex_reservation``,
 ``annex_statement``, ``annex_document``, ``rollcall_member``, ``rollcall_yes``,
 ``rollcall_no``, ``rollcall_abstain``, ``rollcall_total``,
 ``rollcall_substitute``, ``rollcall_casting``, ``certification``,
@@ -160,6 +160,8 @@ WORDING = {
     "arrives_replacing": "{person} ankommer till sammanträdet {at} och tjänstgör i stället för {replaced}.",
     "at": "kl. {time}",
     # -- the documents --
+    # An annex's number as the minutes write it: {number} (1, 2, …) or {letter} (A, B, …).
+    "annex_number": "{number}",
     "annex_heading": "Bilaga {number} – {title}",
     "annex_rollcall": "Omröstningslista {paragraph}",
     "annex_reservation": "Reservation {paragraph}",
@@ -181,6 +183,7 @@ EXTRA_PLACEHOLDERS = {
     "proposes_seconded": {"all"},
     # "about": the title after its first word ("om fler parkbänkar" in "Motion om fler parkbänkar").
     "filing": {"about"},
+    "annex_number": {"letter"},
     **{key: {"about"} for key in ("title_answer", "title_strike_off", "title_filing")},
     "filings_item": {"title", "movers", "movers_short", "about"},
     **{key: {"subject"} for key in ("decision_file", "decision_file_many", "att_file", "att_file_many")},
