@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -5,7 +7,8 @@ from decisions.models import Outcome
 from decisions.selectors.case_steps import STEP_SEND_BACK
 from lib.forms import DateField, DateInput, ServiceForm, VersionField
 from motions.forms import PersonChoiceField
-from organisation.models import Attendance, Body, Person
+from organisation.models import Attendance, AttendanceChange, Body, Membership, Person
+from organisation.services import AttendanceRecord
 
 
 class DraftDecisionForm(ServiceForm):
@@ -141,6 +144,12 @@ class MeetingForm(ServiceForm):
     def __init__(self, *args, bodies, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = bodies
+        # Several organisations in one installation: their bodies grouped under each one's name.
+        groups: dict[str, list] = {}
+        for body in bodies.select_related("municipality"):
+            groups.setdefault(body.municipality.name, []).append((body.pk, body.name))
+        if len(groups) > 1:
+            self.fields["body"].choices = [("", _("Välj organ")), *groups.items()]
 
 
 class MeetingDetailsForm(ServiceForm):
@@ -174,6 +183,217 @@ class AttendanceForm(forms.Form):
 
 
 AttendanceFormSet = forms.formset_factory(AttendanceForm, extra=6, max_num=150)
+# Beside a roster: a few rows for someone not on it.
+ExtraAttendanceFormSet = forms.formset_factory(AttendanceForm, extra=3, max_num=30)
+
+
+def _party_name(membership: Membership) -> str:
+    return membership.party.abbreviation if membership.party_id else _("utan parti")
+
+
+def roster_line(membership: Membership) -> str:
+    """Someone on the roster as the attendance page names them: "Per Holm (S), ordförande",
+    "Maja Lind (M), ersättare nr 1", "Helena Strand, sekreterare"."""
+    person = membership.person
+    line = f"{person.name} ({membership.party.abbreviation})" if membership.party_id else person.name
+    if membership.duty:
+        line += f", {str(membership.get_duty_display()).lower()}"
+    if membership.role == Membership.Role.SUBSTITUTE:
+        line += ", " + (_("ersättare nr %(n)s") % {"n": membership.substitute_order}
+                        if membership.substitute_order else str(_("ersättare")))
+    elif membership.role in Membership.OFFICIALS:
+        title = membership.title or str(membership.get_role_display()).lower()
+        line += f", {title}"
+    return line
+
+
+class SubstituteChoiceField(forms.TypedChoiceField):
+    """Who serves for an absent member: offered among the substitutes of the
+    member's party in their order. Any substitute on the roster is accepted
+    here, so that the form can say why one of another party cannot serve."""
+
+    def __init__(self, *, accepted: set[str], **kwargs):
+        super().__init__(coerce=int, empty_value=None, required=False, **kwargs)
+        self.accepted = accepted
+
+    def valid_value(self, value):
+        return str(value) in self.accepted or super().valid_value(value)
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    """One person on the roster, with the page's fields for them."""
+
+    membership: Membership
+    present: forms.BoundField
+    replaced_by: forms.BoundField | None = None
+    signs: forms.BoundField | None = None
+
+    @property
+    def fields(self) -> list[forms.BoundField]:
+        return [field for field in (self.present, self.replaced_by, self.signs) if field is not None]
+
+    @property
+    def errors(self) -> list[str]:
+        return [error for field in self.fields for error in field.errors]
+
+
+class RosterAttendanceForm(forms.Form):
+    """A meeting's attendance taken from the body's roster on the meeting
+    day: every member present and serving unless unticked, an absent
+    member's place taken by a substitute of the same party (called in in the
+    party's order); other substitutes present but not serving when ticked;
+    the secretary and the officials present besides. The chair's duty is
+    carried over, the vice chairs' as vice chair."""
+
+    chair = forms.TypedChoiceField(label=_("Ordförande vid sammanträdet"), coerce=int, empty_value=None,
+                                   required=False)
+
+    def __init__(self, *args, roster: list[Membership], all_present: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members: list[Membership] = []
+        self.substitutes: list[Membership] = []
+        self.officials: list[Membership] = []
+        seen = set()
+        for membership in roster:
+            if membership.person_id in seen:  # two seats on one day: the first in the roster's order
+                continue
+            seen.add(membership.person_id)
+            {Membership.Role.MEMBER: self.members, Membership.Role.SUBSTITUTE: self.substitutes}.get(
+                membership.role, self.officials).append(membership)
+        self._substitute = {s.person_id: s for s in self.substitutes}
+        accepted = {str(pk) for pk in self._substitute}
+        chair = next((m for m in self.members if m.duty == Membership.Duty.CHAIR), None)
+        self.fields["chair"].choices = [("", _("Ingen")), *((m.person_id, roster_line(m)) for m in self.members)]
+        self.fields["chair"].initial = chair.person_id if chair else None
+        self.fields["chair"].help_text = _("Om ordföranden är frånvarande: den vice ordförande som leder sammanträdet.")
+        check = {"class": "form-check-input"}
+        for member in self.members:
+            pk = member.person_id
+            self.fields[f"present_{pk}"] = forms.BooleanField(
+                label=roster_line(member), required=False, initial=all_present, widget=forms.CheckboxInput(check))
+            substitutes = [(s.person_id, f"{s.substitute_order}. {s.person.name}" if s.substitute_order
+                            else s.person.name) for s in self.substitutes if s.party_id == member.party_id]
+            self.fields[f"replaced_by_{pk}"] = SubstituteChoiceField(
+                label=_("Ersätts av"), choices=[("", _("Ingen ersättare")), *substitutes], accepted=accepted,
+                widget=forms.Select({"class": "form-select form-select-sm"}))
+            self.fields[f"signs_{pk}"] = forms.BooleanField(label=_("Justerare"), required=False,
+                                                            widget=forms.CheckboxInput(check))
+        for membership in self.substitutes:
+            self.fields[f"present_{membership.person_id}"] = forms.BooleanField(
+                label=roster_line(membership), required=False, widget=forms.CheckboxInput(check))
+        for membership in self.officials:
+            self.fields[f"present_{membership.person_id}"] = forms.BooleanField(
+                label=roster_line(membership), required=False, initial=all_present, widget=forms.CheckboxInput(check))
+        self.replacements: dict[int, Membership] = {}  # substitute's person id -> the member they serve for
+
+    def _row(self, membership: Membership) -> RosterRow:
+        pk = membership.person_id
+        if membership.role != Membership.Role.MEMBER:
+            return RosterRow(membership, self[f"present_{pk}"])
+        return RosterRow(membership, self[f"present_{pk}"], self[f"replaced_by_{pk}"], self[f"signs_{pk}"])
+
+    def member_rows(self) -> list[RosterRow]:
+        return [self._row(m) for m in self.members]
+
+    def substitute_rows(self) -> list[RosterRow]:
+        return [self._row(m) for m in self.substitutes]
+
+    def official_rows(self) -> list[RosterRow]:
+        return [self._row(m) for m in self.officials]
+
+    def error_links(self) -> list[tuple[str, str]]:
+        """Every error, with the id of the field it belongs to ("" for the form's own)."""
+        return [(self[name].auto_id if name in self.fields else "", error)
+                for name, errors in self.errors.items() for error in errors]
+
+    def clean(self):
+        data = super().clean()
+        for member in self.members:
+            pk, name = member.person_id, member.person.name
+            present = data.get(f"present_{pk}")
+            if data.get(f"signs_{pk}") and not present:
+                self.add_error(f"signs_{pk}", _("%(name)s är frånvarande och kan inte justera protokollet.")
+                               % {"name": name})
+            chosen = data.get(f"replaced_by_{pk}")
+            if chosen is None:
+                continue
+            substitute = self._substitute[chosen]
+            field = f"replaced_by_{pk}"
+            if present:
+                self.add_error(field, _("%(name)s är närvarande. Bocka ur %(name)s om %(substitute)s ska "
+                                        "tjänstgöra i stället.") % {"name": name, "substitute": substitute.person})
+            elif substitute.party_id != member.party_id:
+                self.add_error(field, _("%(substitute)s är ersättare för %(their)s och kan inte ersätta %(name)s "
+                                        "(%(party)s). Välj en ersättare för %(party)s.")
+                               % {"substitute": substitute.person, "their": _party_name(substitute), "name": name,
+                                  "party": _party_name(member)})
+            elif chosen in self.replacements:
+                self.add_error(field, _("%(substitute)s ersätter redan %(other)s.")
+                               % {"substitute": substitute.person, "other": self.replacements[chosen].person})
+            else:
+                self.replacements[chosen] = member
+        chair = data.get("chair")
+        if chair is not None and not data.get(f"present_{chair}"):
+            self.add_error("chair", _("%(name)s är frånvarande. Välj vem som är ordförande vid sammanträdet.")
+                           % {"name": next(m.person for m in self.members if m.person_id == chair)})
+        return data
+
+    def records(self) -> list[tuple[AttendanceRecord, str]]:
+        """The attendance to record, in the roster's order (a substitute in the
+        place of the member they serve for), each with the field its errors go to."""
+        data = self.cleaned_data
+        chair = data.get("chair")
+        vice_chairs = {Membership.Duty.FIRST_VICE_CHAIR, Membership.Duty.SECOND_VICE_CHAIR}
+        serving_for = {member.person_id: substitute for substitute, member in self.replacements.items()}
+        rows = []
+        for member in self.members:
+            pk = member.person_id
+            if data.get(f"present_{pk}"):
+                duty = (Attendance.Duty.CHAIR if pk == chair
+                        else Attendance.Duty.VICE_CHAIR if member.duty in vice_chairs else "")
+                rows.append((AttendanceRecord(member.person, Attendance.Role.MEMBER, duty=duty,
+                                              signs=bool(data.get(f"signs_{pk}"))), f"present_{pk}"))
+            elif pk in serving_for:
+                rows.append((AttendanceRecord(self._substitute[serving_for[pk]].person, Attendance.Role.SUBSTITUTE,
+                                              replaces=member.person), f"replaced_by_{pk}"))
+        for substitute in self.substitutes:
+            pk = substitute.person_id
+            if pk not in self.replacements and data.get(f"present_{pk}"):
+                rows.append((AttendanceRecord(substitute.person, Attendance.Role.NOT_SERVING), f"present_{pk}"))
+        secretary = False
+        for official in self.officials:
+            pk = official.person_id
+            if data.get(f"present_{pk}"):
+                duty = ""
+                if official.role == Membership.Role.SECRETARY and not secretary:
+                    duty, secretary = Attendance.Duty.SECRETARY, True
+                rows.append((AttendanceRecord(official.person, Attendance.Role.OTHER, duty=duty,
+                                              title=official.title), f"present_{pk}"))
+        return rows
+
+
+class PersonChoice(forms.ModelChoiceField):
+    def label_from_instance(self, person):
+        return f"{person.name} ({person.party})" if person.party else person.name
+
+
+class AttendanceChangeForm(ServiceForm):
+    """Someone leaving or arriving during the meeting, from a paragraph on."""
+
+    person = PersonChoice(label=_("Vem"), queryset=Person.objects.none(), empty_label=_("Välj person"))
+    kind = forms.ChoiceField(label=_("Ändring"), choices=AttendanceChange.Kind.choices, widget=forms.RadioSelect)
+    from_number = forms.IntegerField(label=_("Från och med paragraf (§)"), min_value=1, max_value=9999)
+    at = forms.TimeField(label=_("Klockslag"), required=False, widget=TimeInput())
+    replaced_by = PersonChoice(
+        label=_("Ersättare"), queryset=Person.objects.none(), required=False, empty_label=_("Ingen"),
+        help_text=_("För den som lämnar: vem som tjänstgör i stället. För den som ankommer: vem som tjänstgjort "
+                    "dittills. Ersättaren ska stå i närvarolistan."))
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.fields["replaced_by"].queryset = people
 
 
 class OtherMatterForm(ServiceForm):

@@ -14,11 +14,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from decisions import access
 from decisions.forms import (
     AppealForm,
+    AttendanceChangeForm,
     AttendanceFormSet,
+    ExtraAttendanceFormSet,
     MeetingDetailsForm,
     MeetingForm,
     OtherMatterForm,
     OtherMinuteForm,
+    RosterAttendanceForm,
     SigningForm,
 )
 from decisions.models import AgendaItem, MinuteItem
@@ -42,16 +45,24 @@ from decisions.services.signing import (
 )
 from lib.errors import DomainError
 from motions.models import Motion
-from organisation.models import Body, Meeting, Person
-from organisation.services import AttendanceRecord, record_attendance, schedule_meeting, update_meeting
+from organisation.models import Attendance, AttendanceChange, Body, Meeting, Municipality, Person
+from organisation.selectors import roster_on
+from organisation.services import (
+    AttendanceRecord,
+    record_attendance,
+    record_attendance_change,
+    schedule_meeting,
+    update_meeting,
+)
 
 
 def meetings(request):
-    """Every meeting, latest first; the registry records new ones here."""
+    """Every meeting, latest first; the registry records new ones here. With
+    several organisations in the installation, each body is named with its own."""
     registry = access.can(request.user, access.RECORD)
     form = None
     if registry:
-        bodies = Body.objects.order_by("name")
+        bodies = Body.objects.order_by("municipality__name", "name")
         form = MeetingForm(request.POST or None, bodies=bodies)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
@@ -64,9 +75,10 @@ def meetings(request):
                 return redirect(meeting)
     elif request.method == "POST":
         raise PermissionDenied
-    page = Paginator(Meeting.objects.select_related("body").order_by("-date", "body__name"), 30).get_page(
-        request.GET.get("sida"))
-    return render(request, "decisions/meetings.html", {"page": page, "form": form})
+    page = Paginator(Meeting.objects.select_related("body__municipality").order_by("-date", "body__name"), 30
+                     ).get_page(request.GET.get("sida"))
+    return render(request, "decisions/meetings.html", {
+        "page": page, "form": form, "organisations": Municipality.objects.count() > 1})
 
 
 def meeting(request, meeting_id: int):
@@ -115,11 +127,92 @@ def _meeting_step(request, meeting, form, title, submit, **extra):
     })
 
 
+# Which of the attendance page's forms was sent (its hidden "form" field).
+ROSTER_FORM, LIST_FORM, CHANGE_FORM = "roster", "list", "change"
+# ?fran=forteckning: a list taken already, started again from the roster.
+FROM_ROSTER = ("fran", "forteckning")
+# ?narvarande=ingen: the roster with nobody ticked present (the default: every member).
+NOBODY_PRESENT = ("narvarande", "ingen")
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def attendance(request, meeting_id: int):
-    """The attendance list. A new list starts from the body's previous meeting's."""
+    """The attendance list, and those leaving or arriving during the meeting.
+    A new list starts from the body's roster on the meeting day, or, when the
+    body has none that day, from its previous meeting's list; a list taken
+    already is shown as it is."""
     meeting = access.meeting_for(request.user, meeting_id, access.RECORD)
+    sent = None
+    if request.method == "POST":
+        sent = request.POST.get("form") or (LIST_FORM if "attendance-TOTAL_FORMS" in request.POST else None)
+    data = request.POST if sent in (ROSTER_FORM, LIST_FORM) else None
+    roster = roster_on(meeting.body, meeting.date)
+    listed = meeting.attendance.exists()
+    if sent == ROSTER_FORM or sent is None and roster and (
+            not listed or request.GET.get(FROM_ROSTER[0]) == FROM_ROSTER[1]):
+        context = _roster_attendance(request, meeting, roster, data)
+    else:
+        context = _list_attendance(request, meeting, data, roster_exists=bool(roster))
+    if context is None:
+        messages.success(request, _("Närvaron är sparad."))
+        return redirect(meeting)
+    change_form = None
+    if listed and not meeting.is_signed:
+        change_form = AttendanceChangeForm(request.POST if sent == CHANGE_FORM else None, prefix="change",
+                                           people=Person.objects.filter(pk__in=meeting.attendance.values("person"))
+                                           .select_related("party"))
+        if sent == CHANGE_FORM and change_form.is_valid():
+            try:
+                record_attendance_change(meeting, **change_form.cleaned_data, by=request.user)
+            except DomainError as error:
+                change_form.add_domain_error(error)
+            else:
+                messages.success(request, _("Den ändrade närvaron är registrerad."))
+                return redirect(reverse("decisions:attendance", args=[meeting.pk]) + "#andrad-narvaro")
+    changes = meeting.attendance_changes.select_related("person", "replaced_by")
+    return render(request, "decisions/attendance.html", {
+        **context, "meeting": meeting, "listed": listed, "change_form": change_form,
+        "changes": [_change_line(change) for change in changes],
+        "forms": {"roster": ROSTER_FORM, "list": LIST_FORM, "change": CHANGE_FORM},
+        "refused": None if not meeting.is_signed else _("Protokollet är justerat och kan inte ändras."),
+    })
+
+
+def _roster_attendance(request, meeting, roster, data) -> dict | None:
+    """The attendance page started from the roster: its context, or None once recorded."""
+    people = Person.objects.filter(municipality=meeting.body.municipality).select_related("party")
+    form = RosterAttendanceForm(data, prefix="roster", roster=roster,
+                                all_present=request.GET.get(NOBODY_PRESENT[0]) != NOBODY_PRESENT[1])
+    extra = ExtraAttendanceFormSet(data, prefix="extra", form_kwargs={"people": people})
+    if data is not None and all([form.is_valid(), extra.is_valid()]):  # both checked, to show every error
+        free = [(_record(f), index) for index, f in enumerate(extra) if f.cleaned_data.get("person")]
+        # Each group as the minutes list them: those serving, those not serving, others present.
+        rank = {Attendance.Role.MEMBER: 0, Attendance.Role.SUBSTITUTE: 0, Attendance.Role.NOT_SERVING: 1}
+        rows = sorted([*form.records(), *free], key=lambda row: rank.get(row[0].role, 2))
+        try:
+            record_attendance(meeting, [record for record, _target in rows], by=request.user)
+        except DomainError as error:
+            target = rows[error.index][1] if error.index is not None and error.index < len(rows) else None
+            if isinstance(target, int):
+                extra[target].add_error(None, error.message)
+            else:
+                form.add_error(target, error.message)
+        else:
+            return None
+    summary = [*form.error_links(), *(("", error) for error in extra.non_form_errors())] if data is not None else []
+    for index, row in enumerate(extra if data is not None else []):
+        place = _("Fler närvarande, rad %(n)s") % {"n": index + 1}
+        summary += [("", f"{place}: {error}") for error in row.non_field_errors()]
+        summary += [(row[name].auto_id, f"{place}: {error}") for name in row.fields for error in row[name].errors]
+    return {"roster_form": form, "extra": extra, "replacing": meeting.attendance.exists(), "summary": summary,
+            "all_present_url": "?" + "=".join(FROM_ROSTER), "nobody_present_url": "?" + "&".join(
+                "=".join(pair) for pair in (FROM_ROSTER, NOBODY_PRESENT))}
+
+
+def _list_attendance(request, meeting, data, *, roster_exists: bool) -> dict | None:
+    """The attendance page as a list of rows: the list taken, or a new one
+    started from the previous meeting's. Its context, or None once recorded."""
     people = Person.objects.filter(municipality=meeting.body.municipality).select_related("party")
     source = meeting if meeting.attendance.exists() else previous_attendance(meeting)
     initial = [
@@ -127,29 +220,43 @@ def attendance(request, meeting_id: int):
          "signs": a.signs}
         for a in (source.attendance.select_related("person", "replaces") if source else [])
     ]
-    formset = AttendanceFormSet(request.POST or None, initial=initial, prefix="attendance",
-                                form_kwargs={"people": people})
+    formset = AttendanceFormSet(data, initial=initial, prefix="attendance", form_kwargs={"people": people})
     errors = []
-    if request.method == "POST" and formset.is_valid():
-        rows = [
-            AttendanceRecord(person=f.cleaned_data["person"], role=f.cleaned_data["role"],
-                             replaces=f.cleaned_data["replaces"], duty=f.cleaned_data["duty"],
-                             title=f.cleaned_data["title"], signs=f.cleaned_data["signs"])
-            for f in formset if f.cleaned_data.get("person")
-        ]
+    if data is not None and formset.is_valid():
+        rows = [_record(f) for f in formset if f.cleaned_data.get("person")]
         try:
             record_attendance(meeting, rows, by=request.user)
         except DomainError as error:
             errors.append(error.message if error.index is None
                           else _("Rad %(n)s: %(message)s") % {"n": error.index + 1, "message": error.message})
         else:
-            messages.success(request, _("Närvaron är sparad."))
-            return redirect(meeting)
-    return render(request, "decisions/attendance.html", {
-        "meeting": meeting, "formset": formset, "errors": errors,
-        "copied_from": source if source is not None and source != meeting else None,
-        "refused": None if not meeting.is_signed else _("Protokollet är justerat och kan inte ändras."),
-    })
+            return None
+    return {"formset": formset, "errors": errors,
+            "copied_from": source if source is not None and source != meeting else None,
+            "roster_url": "?" + "=".join(FROM_ROSTER) if roster_exists else None}
+
+
+def _record(form) -> AttendanceRecord:
+    data = form.cleaned_data
+    return AttendanceRecord(person=data["person"], role=data["role"], replaces=data["replaces"], duty=data["duty"],
+                            title=data["title"], signs=data["signs"])
+
+
+def _change_line(change: AttendanceChange) -> str:
+    """A change as the page lists it: "Per Holm lämnar sammanträdet kl. 19.40, från och med § 14. Maja Lind
+    tjänstgör i stället." """
+    values = {"name": change.person, "number": change.from_number,
+              "at": f" {_('kl.')} {change.at:%H.%M}" if change.at else ""}
+    if change.kind == AttendanceChange.Kind.LEAVES:
+        line = _("%(name)s lämnar sammanträdet%(at)s, från och med § %(number)s.") % values
+        if change.replaced_by:
+            line += " " + _("%(name)s tjänstgör i stället.") % {"name": change.replaced_by}
+    else:
+        line = _("%(name)s ankommer%(at)s, från och med § %(number)s.") % values
+        if change.replaced_by:
+            line += " " + _("%(name)s avlöser %(substitute)s.") % {"name": change.person,
+                                                                  "substitute": change.replaced_by}
+    return line.replace("§ ", "§\N{NO-BREAK SPACE}")  # the number on the line of its sign
 
 
 @login_required
