@@ -43,11 +43,14 @@ def record(page, check_accessibility, *, step, date, outcome=None, speaker=None)
 
 
 def sign(page, check_accessibility, body, date):
-    """Take the attendance (as at the body's previous meeting) and sign the minutes."""
+    """Take the attendance (the body's roster on the day, everyone present;
+    the member listed after the chair checks the minutes) and sign them."""
     page.get_by_role("link", name="Sammanträden").click()
     row = page.get_by_role("row").filter(has=page.get_by_role("cell", name=body, exact=True)).filter(has_text=date)
     row.get_by_role("link").click()
     page.get_by_role("link", name="Närvaro").first.click()
+    check_accessibility(page)
+    page.get_by_label("Justerare", exact=False).nth(1).check()
     page.get_by_role("button", name="Spara närvaron").click()
     expect(page.get_by_role("status").first).to_contain_text("Närvaron är sparad.")
     page.get_by_role("link", name="Justera protokollet").click()
