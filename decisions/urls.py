@@ -20,6 +20,7 @@ urlpatterns = [
          name="other_minute"),
     path("sammantraden/<int:meeting_id>/paragraf/<int:item_id>/forlopp/", paragraphs.paragraph_record,
          name="paragraph_record"),
+    path("sammantraden/<int:meeting_id>/anmalan/", meetings.file_motions, name="file_motions"),
     path("sammantraden/<int:meeting_id>/numrera/", meetings.number, name="number"),
     path("sammantraden/<int:meeting_id>/justera/", meetings.sign, name="sign"),
     path("sammantraden/<int:meeting_id>/protokoll/", documents.render_minutes, name="render"),

@@ -55,6 +55,7 @@ RULES = {
     "decisions:agenda_item": {**dict.fromkeys(ROLES, 405), "anonymous": 302},
     "decisions:number": {**dict.fromkeys(ROLES, 405), "anonymous": 302},
     "decisions:add_case": {**dict.fromkeys(ROLES, 405), "anonymous": 302},
+    "decisions:file_motions": {**dict.fromkeys(ROLES, 405), "anonymous": 302},
     "decisions:render": dict.fromkeys(ROLES, 405),
     # The test's meeting is not signed: its minutes are the registry's draft, not yet rendered.
     "decisions:render_status": {**dict.fromkeys(ROLES, 404), "registry": 200},
@@ -253,8 +254,9 @@ def test_meeting_buttons_are_the_registrys(world, role):
     if users[role] is not None:
         client.force_login(users[role])
     before = _state()
+    motion = Motion.objects.get(case_number=kwargs["case_number"]).pk
     for name, data in [("decisions:agenda_item", {"action": "remove"}), ("decisions:number", {}),
-                       ("decisions:add_case", {"motion": Motion.objects.get(case_number=kwargs["case_number"]).pk})]:
+                       ("decisions:add_case", {"motion": motion}), ("decisions:file_motions", {"motion": motion})]:
         response = client.post(url_for(name, kwargs, culture), data)
         assert response.status_code == (302 if role == "anonymous" else 403), name
         assert _state() == before, name

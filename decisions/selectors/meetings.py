@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from decisions.models import PREPARATORY, AgendaItem, MinuteItem
 from decisions.selectors.case_steps import can_be_handled_at
+from motions.models import Motion
 from organisation.models import Attendance, AttendanceChange, Meeting
 
 
@@ -82,3 +83,9 @@ def present_at(meeting: Meeting, number: int) -> tuple[set[int], set[int]]:
         elif change.replaced_by_id:
             serving.discard(change.replaced_by_id)
     return present, serving
+
+
+def motions_to_file(meeting: Meeting) -> list[Motion]:
+    """The motions filed at this (council) meeting whose filing has no paragraph yet."""
+    return list(Motion.objects.filter(filed_meeting=meeting, filing_items__isnull=True)
+                .prefetch_related("movers__person", "movers__party").order_by("case_number"))

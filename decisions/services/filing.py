@@ -74,3 +74,20 @@ def record_filing(motion: Motion, *, number: int | str | None = None, by) -> Min
     record_event(motion, kind=MotionEvent.Kind.HANDLED, on=meeting.date, by=by,
                  description=f"{meeting.body.name} {paragraph}")
     return item
+
+
+@transaction.atomic
+def record_filing_paragraph(meeting, motions: list[Motion], *, number: int | None = None, by) -> MinuteItem:
+    """One paragraph of the council meeting telling it of `motions`, filed at
+    it, in this order: "Motionen anmäls och överlämnas …" for one motion,
+    "Anmälan av motioner" for several. `number`: as record_filing's."""
+    if not motions:
+        raise DomainError(_("Välj minst en motion att anmäla."), field="motions")
+    strangers = [motion.case_number for motion in motions if motion.filed_meeting_id != meeting.pk]
+    if strangers:
+        raise DomainError(_("%(cases)s väcktes inte vid %(meeting)s.") % {"cases": ", ".join(strangers),
+                                                                          "meeting": meeting}, field="motions")
+    item = record_filing(motions[0], number=number, by=by)
+    for motion in motions[1:]:
+        record_filing(motion, number=item.number if item.number is not None else UNKNOWN, by=by)
+    return item

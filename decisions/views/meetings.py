@@ -26,9 +26,10 @@ from decisions.forms import (
 )
 from decisions.models import AgendaItem, MinuteItem
 from decisions.selectors.case_steps import can_be_handled_at, cases_for_agenda
-from decisions.selectors.meetings import agenda_rows, previous_attendance
+from decisions.selectors.meetings import agenda_rows, motions_to_file, previous_attendance
 from decisions.selectors.minutes import meetings_for_render
 from decisions.services.case_steps import put_on_agenda
+from decisions.services.filing import record_filing_paragraph
 from decisions.services.meetings import (
     add_other_matter,
     move_agenda_item,
@@ -98,7 +99,28 @@ def meeting(request, meeting_id: int):
     if registry and not meeting.is_signed:
         context["problems"] = signing_problems(meeting)
         context["waiting"] = cases_for_agenda(meeting)
+        context["to_file"] = motions_to_file(meeting)
     return render(request, "decisions/meeting.html", context)
+
+
+@login_required
+@require_POST
+def file_motions(request, meeting_id: int):
+    """The council's paragraph telling it of the motions filed at the meeting."""
+    meeting = access.meeting_for(request.user, meeting_id, access.RECORD)
+    ids = request.POST.getlist("motion")
+    motions = {str(m.pk): m for m in Motion.objects.filter(pk__in=[i for i in ids if i.isdigit()])}
+    number = request.POST.get("number", "").strip()
+    try:
+        if number and not number.isdigit():
+            raise DomainError(_("Paragrafnumret ska vara ett heltal."), field="number")
+        item = record_filing_paragraph(meeting, [motions[i] for i in ids if i in motions],
+                                       number=int(number) if number else None, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Anmälan är protokollförd som %(item)s.") % {"item": item})
+    return redirect(meeting)
 
 
 @login_required
