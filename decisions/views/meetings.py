@@ -268,7 +268,7 @@ def _change_line(change: AttendanceChange) -> str:
     """A change as the page lists it: "Per Holm lämnar sammanträdet kl. 19.40, från och med § 14. Maja Lind
     tjänstgör i stället." """
     values = {"name": change.person, "number": change.from_number,
-              "at": f" {_('kl.')} {change.at:%H.%M}" if change.at else ""}
+              "at": " " + _("kl. %(time)s") % {"time": f"{change.at:%H.%M}"} if change.at else ""}
     if change.kind == AttendanceChange.Kind.LEAVES:
         line = _("%(name)s lämnar sammanträdet%(at)s, från och med § %(number)s.") % values
         if change.replaced_by:

@@ -18,7 +18,9 @@ from django.db import transaction
 from cases.casefile.exporter import export_case
 from cases.casefile.importer import import_cases
 from cases.casefile.validation import CaseFileError
+from decisions.documents import extract_html
 from decisions.models import Decision, MinuteItem, RenderedDocument, RenderJob
+from decisions.selectors.minutes import minute_items_for_render
 from decisions.services.rendering import start_render
 from motions.models import Motion, MotionEvent
 from organisation.models import AttendanceChange, Meeting, MeetingEvent
@@ -89,6 +91,8 @@ def test_the_extract_of_imported_signed_minutes_is_public_and_rendered_from_the_
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert not RenderedDocument.objects.filter(archived=True).exists()
+    html = extract_html(minute_items_for_render().get(pk=the_paragraph().pk))
+    assert f"Överfört från {SOURCE}" in html and "UTKAST" not in html
 
 
 def test_the_council_filing_is_a_paragraph_at_the_filing_meeting(huddinge):

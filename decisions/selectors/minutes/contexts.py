@@ -130,6 +130,8 @@ def _document(meeting: Meeting, layout: MinuteLayout, title: str, kind: str) -> 
         # Before signing the text may still change: every page says so.
         "draft": not meeting.is_signed,
         "draft_mark": wording("draft_mark"),
+        # Minutes signed elsewhere and brought over: the signed original is the source's.
+        "imported_mark": wording("imported_mark", source=meeting.imported_from) if meeting.imported_from else "",
         "logo": logo_uri(layout),
         "page_foot": layout.page_foot,
         "certification": wording("certification"),

@@ -40,7 +40,7 @@ The documents: ``annex_number``, ``annex_heading``, ``annex_rollcall``, ``annex_
 ``annex_statement``, ``annex_document``, ``rollcall_member``, ``rollcall_yes``,
 ``rollcall_no``, ``rollcall_abstain``, ``rollcall_total``,
 ``rollcall_substitute``, ``rollcall_casting``, ``certification``,
-``draft_mark``.
+``draft_mark``, ``imported_mark``.
 """
 
 import re
@@ -176,6 +176,7 @@ WORDING = {
     "rollcall_casting": "Ordförandens utslagsröst: {side}",
     "certification": "Utdragsbestyrkande",
     "draft_mark": "UTKAST – EJ JUSTERAT",
+    "imported_mark": "Överfört från {source}",
 }
 
 # Placeholders a phrase may use besides its default's.
