@@ -37,4 +37,6 @@ class FollowAdmin(admin.ModelAdmin):
 
 @admin.register(Report)
 class ReportAdmin(ReadOnlyAdmin):
-    list_display = ["as_of", "pdf", "created_at"]
+    list_display = ["as_of", "municipality", "pdf", "created_at"]
+    list_filter = ["municipality"]
+    list_select_related = ["municipality"]

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from motions.models import Motion, MotionEvent
+from organisation.models import Municipality
 from referrals.models import Referral
 
 
@@ -81,16 +82,24 @@ class Follow(models.Model):
 
 
 class Report(models.Model):
-    """The report of motions not yet fully prepared, as produced for a day."""
+    """An organisation's report of motions not yet fully prepared, as produced for a day."""
 
-    as_of = models.DateField(_("per datum"), unique=True)
+    # PROTECT: a report sent to the council is kept with the organisation it was about.
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation"),
+    )
+    as_of = models.DateField(_("per datum"))
     pdf = models.FileField(_("PDF"), upload_to="rapporter/", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("redovisning av ej färdigberedda motioner")
         verbose_name_plural = _("redovisningar av ej färdigberedda motioner")
-        ordering = ["-as_of"]
+        ordering = ["-as_of", "municipality_id"]
+        constraints = [
+            # The monthly task's claim: one report per organisation and day, however often it runs.
+            models.UniqueConstraint(fields=["municipality", "as_of"], name="report_once_per_organisation_and_day"),
+        ]
 
     def __str__(self):
-        return f"{self.as_of}"
+        return f"{self.municipality} {self.as_of}"

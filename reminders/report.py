@@ -1,12 +1,15 @@
-"""The report to the council of motions not yet fully prepared ("Redovisning
-av motioner som inte beretts färdigt"), as the case stood on a given day, in
-the months the organisation's rules of procedure name (Municipality.report_months)."""
+"""The report to an organisation's council of its motions not yet fully
+prepared ("Redovisning av motioner som inte beretts färdigt"), as the cases
+stood on a given day, in the months the organisation's rules of procedure name
+(Municipality.report_months). Each organisation an installation serves has
+its own report."""
 
 import datetime
 
 from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.text import slugify
 
 from lib.pdf import html_to_pdf
 from lib.swedish import join_list, long_date
@@ -27,6 +30,23 @@ def report_months(municipality: Municipality) -> list[int]:
 def is_report_month(municipality: Municipality, day: datetime.date) -> bool:
     """The report of `day` is one the organisation's council is to get."""
     return day.month in report_months(municipality)
+
+
+def organisations() -> list[Municipality]:
+    """The organisations a report can be about, the first recorded first
+    (the one the report is about when none is named)."""
+    return list(Municipality.objects.order_by("id"))
+
+
+def organisations_in_report_month(day: datetime.date) -> list[Municipality]:
+    """The organisations whose council is to get the report of `day`."""
+    return [municipality for municipality in organisations() if is_report_month(municipality, day)]
+
+
+def report_file_name(day: datetime.date, municipality: Municipality | None) -> str:
+    """ "motioner-ej-fardigberedda-region-vasternorrland-2021-05-01.pdf" """
+    name = f"-{slugify(municipality.name)}" if municipality is not None else ""
+    return f"motioner-ej-fardigberedda{name}-{day}.pdf"
 
 
 def unprepared_motions(day: datetime.date, municipality: Municipality | None = None) -> list[dict]:
@@ -70,13 +90,17 @@ def unprepared_motions(day: datetime.date, municipality: Municipality | None = N
 
 
 def report_html(day: datetime.date, municipality: Municipality | None = None) -> str:
-    """The report of `municipality` (the installation's organisation when None)."""
+    """The report of `municipality` (the first organisation when None), in
+    its own words: its name, its board's and its council's."""
     municipality = municipality or home_municipality()
-    council = rules.path_of(municipality).council if municipality else None
+    path = rules.path_of(municipality) if municipality else None
+    council = path.council if path else None
+    board = path.board if path else None
     with translation.override("sv"):
         return render_to_string("reminders/report.html", {
             "municipality": municipality.name if municipality else "",
             "council": council.name_in_sentence if council else "fullmäktige",
+            "board": board.name if board else "",
             "day": day, "day_text": long_date(day), "rows": unprepared_motions(day, municipality),
         })
 

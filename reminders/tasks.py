@@ -10,10 +10,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from organisation.selectors import home_municipality
 from reminders import services
 from reminders.models import Report
-from reminders.report import is_report_month, report_pdf
+from reminders.report import organisations_in_report_month, report_file_name, report_pdf
 
 # Errors worth another try later: the mail server or the network is away.
 # (Refusals for good are closed by the service and not retried.)
@@ -52,17 +51,23 @@ def notify_followers() -> int:
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=60, max_retries=5)
-def produce_report(day: str | None = None) -> int | None:
-    """The report to the council of motions not yet fully prepared, in the
-    months of the organisation's rules of procedure (Municipality.report_months):
-    scheduled on the 1st of every month, it does nothing in the other months
-    (returns None). Produced once per day asked for."""
+def produce_report(day: str | None = None) -> list[int]:
+    """The report to each organisation's council of its motions not yet fully
+    prepared, in the months of that organisation's rules of procedure
+    (Municipality.report_months): scheduled on the 1st of every month, it
+    produces the reports of the organisations whose month it is, and nothing
+    in the other months. Each organisation's report is produced once per day
+    asked for; returns their ids, the first organisation's first."""
     as_of = datetime.date.fromisoformat(day) if day else timezone.localdate()
-    municipality = home_municipality()
-    if municipality is None or not is_report_month(municipality, as_of):
-        return None
-    with transaction.atomic():
-        report, _created = Report.objects.select_for_update().get_or_create(as_of=as_of)
-        if not report.pdf:
-            report.pdf.save(f"motioner-ej-fardigberedda-{as_of}.pdf", ContentFile(report_pdf(as_of, municipality)))
-    return report.pk
+    report_ids = []
+    for municipality in organisations_in_report_month(as_of):
+        # One transaction per organisation: a report stored stays stored if a later one fails
+        # and the task is run again.
+        with transaction.atomic():
+            report, _created = Report.objects.select_for_update().get_or_create(municipality=municipality,
+                                                                                as_of=as_of)
+            if not report.pdf:
+                report.pdf.save(report_file_name(as_of, municipality),
+                                ContentFile(report_pdf(as_of, municipality)))
+        report_ids.append(report.pk)
+    return report_ids

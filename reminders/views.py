@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
@@ -13,10 +14,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lib.time_limits import FIRST_YEAR, LAST_YEAR
 from motions import access as motion_access
+from motions import rules
 from motions.models import Motion
-from organisation.selectors import home_municipality
+from organisation.models import Municipality
 from reminders.models import Report
-from reminders.report import report_months, report_pdf
+from reminders.report import organisations, report_file_name, report_months, report_pdf
 from reminders.services import follow_motion, unfollow_motion
 from reminders.tokens import read_unfollow_token
 
@@ -61,17 +63,49 @@ def unfollow_by_link(request, token):
 
 @require_GET
 def stored_report(request, report_id: int):
-    """A twice-yearly report as it was produced and stored (public, like the council's papers)."""
-    report = get_object_or_404(Report, pk=report_id)
+    """A report as it was produced and stored (public, like the council's papers)."""
+    report = get_object_or_404(Report.objects.select_related("municipality"), pk=report_id)
     if not report.pdf:
         raise Http404
     return FileResponse(report.pdf.open("rb"), content_type="application/pdf",
-                        filename=f"motioner-ej-fardigberedda-{report.as_of}.pdf")
+                        filename=report_file_name(report.as_of, report.municipality))
+
+
+# The GET parameter that chooses the organisation (its id); without it, the first.
+ORGANISATION = "organisation"
+
+
+class _NoSuchOrganisation(Exception):
+    pass
+
+
+def _organisation_asked(request, choices: list[Municipality]) -> Municipality | None:
+    """The organisation the request asks for, the first when it names none
+    (None when there is none at all); _NoSuchOrganisation when it names one
+    that is not there."""
+    raw = request.GET.get(ORGANISATION, "")
+    if not raw:
+        return choices[0] if choices else None
+    chosen = next((municipality for municipality in choices if str(municipality.pk) == raw), None)
+    if chosen is None:
+        messages.error(request, _("Det finns ingen sådan organisation (%(value)s); välj en i listan.")
+                       % {"value": raw[:20]})
+        raise _NoSuchOrganisation
+    return chosen
+
+
+def _page_of(municipality: Municipality | None) -> str:
+    url = reverse("reminders:report_page")
+    return f"{url}?{ORGANISATION}={municipality.pk}" if municipality else url
 
 
 @require_GET
 def report(request):
-    """The report to the council of motions not yet fully prepared, for any day (public)."""
+    """An organisation's report to its council of motions not yet fully prepared, for any day (public)."""
+    try:
+        municipality = _organisation_asked(request, organisations())
+    except _NoSuchOrganisation:
+        return redirect("reminders:report_page")
     raw = request.GET.get("datum", "")
     try:
         day = datetime.date.fromisoformat(raw) if raw else timezone.localdate()
@@ -80,18 +114,34 @@ def report(request):
     except ValueError:
         messages.error(request, _("%(value)s är inget datum (ÅÅÅÅ-MM-DD) mellan åren %(first)s och %(last)s.")
                        % {"value": raw[:20], "first": FIRST_YEAR, "last": LAST_YEAR})
-        return redirect("reminders:report_page")
-    response = HttpResponse(report_pdf(day), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="motioner-ej-fardigberedda-{day}.pdf"'
+        return redirect(_page_of(municipality))
+    response = HttpResponse(report_pdf(day, municipality), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{report_file_name(day, municipality)}"'
     return response
 
 
 @require_GET
 def report_page(request):
-    municipality = home_municipality()
+    """The page that asks for an organisation's report (a choice of
+    organisation when the installation serves several) and lists the reports
+    stored for it."""
+    choices = organisations()
+    try:
+        municipality = _organisation_asked(request, choices)
+    except _NoSuchOrganisation:
+        return redirect("reminders:report_page")
+    council = rules.path_of(municipality).council if municipality else None
     months = report_months(municipality) if municipality else []
+    raw_day = request.GET.get("datum", "")
     return render(request, "reminders/report_page.html", {
-        "today": timezone.localdate(), "reports": Report.objects.exclude(pdf="")[:20],
+        # The choice is offered only where there is one to make.
+        "organisations": choices if len(choices) > 1 else [],
+        "organisation": municipality,
+        "council": council.name if council else _("Fullmäktige"),
+        "council_in_sentence": council.name_in_sentence if council else _("fullmäktige"),
+        # The day asked for when the page was reloaded for another organisation.
+        "day": raw_day[:10] if raw_day else f"{timezone.localdate():%Y-%m-%d}",
+        "reports": Report.objects.filter(municipality=municipality).exclude(pdf="")[:20] if municipality else [],
         # The rules of procedure's months, in the page's language.
         "months": ", ".join(str(MONTHS[month]) for month in months),
     })

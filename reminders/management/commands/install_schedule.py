@@ -16,16 +16,16 @@ def _schedule(model, **fields):
 class Command(BaseCommand):
     help = ("Lägger in bevakningens schema för Celery beat (ändras sedan i administrationen): "
             "tidsfristerna varje dag kl. 7, e-post om bevakade ärenden varje minut och redovisningen av "
-            "motioner som inte beretts färdigt den 1:a varje månad kl. 6. Redovisningen tas bara fram de "
-            "månader som organisationens arbetsordning anger (Organisation: månader för redovisning, "
-            "till exempel [4, 10]); övriga månader gör den ingenting. Scheman som redan finns lämnas som "
+            "motioner som inte beretts färdigt den 1:a varje månad kl. 6. Varje organisations redovisning tas "
+            "bara fram de månader som dess arbetsordning anger (Organisation: månader för redovisning, "
+            "till exempel [4, 10]). Scheman som redan finns lämnas som "
             "de är.")
 
     def handle(self, *args, **options):
         tz = settings.TIME_ZONE
         daily = _schedule(CrontabSchedule, minute="0", hour="7", day_of_week="*", day_of_month="*",
                           month_of_year="*", timezone=tz)
-        # Every month: the task itself asks the organisation's rules of procedure whether it is a report month.
+        # Every month: the task itself asks each organisation's rules of procedure whether it is a report month.
         monthly = _schedule(CrontabSchedule, minute="0", hour="6", day_of_week="*", day_of_month="1",
                             month_of_year="*", timezone=tz)
         every_minute = _schedule(IntervalSchedule, every=1, period=IntervalSchedule.MINUTES)
