@@ -25,13 +25,16 @@ class DateInput(forms.DateInput):
 
 
 class DateField(forms.DateField):
-    """A date in a case: within the years a case can concern. A typing error
-    like 9999 would otherwise overflow the arithmetic of time limits."""
+    """A date in a case: ÅÅÅÅ-MM-DD only (10/3/2025 is not read the American
+    way), within the years a case can concern. A typing error like 9999 would
+    otherwise overflow the arithmetic of time limits."""
 
     FIRST, LAST = datetime.date(FIRST_YEAR, 1, 1), datetime.date(LAST_YEAR, 12, 31)
+    default_error_messages = {"invalid": _("Ange datumet som ÅÅÅÅ-MM-DD.")}
 
     def __init__(self, **kwargs):
         kwargs.setdefault("widget", DateInput())
+        kwargs.setdefault("input_formats", ["%Y-%m-%d"])
         super().__init__(**kwargs)
 
     def validate(self, value):

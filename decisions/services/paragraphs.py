@@ -270,8 +270,9 @@ def _names(people) -> str:
 
 def _check_people(record: MinuteRecord, present: set[int], serving: set[int], *, paragraph: int) -> None:
     acting = [*(p.person for p in record.proposals), *(s for p in record.proposals for s in p.seconders),
-              *(r.person for r in record.reservations), *(b.person for v in record.votes for b in v.ballots)]
-    absent = [p for p in [*record.speakers, *(s.person for s in record.statements),
+              *(r.person for r in record.reservations), *(b.person for v in record.votes for b in v.ballots),
+              *(s.person for s in record.statements)]
+    absent = [p for p in [*record.speakers,
                           *(n.person for n in record.notes if n.person), *(c.person for c in record.conflicts)]
               if p.pk not in present]
     not_serving = [p for p in acting if p.pk not in serving]
@@ -280,8 +281,9 @@ def _check_people(record: MinuteRecord, present: set[int], serving: set[int], *,
                           % {"names": _names(absent), "number": paragraph}, field="people")
     if not_serving:
         raise DomainError(
-            _("Bara tjänstgörande ledamöter yrkar, instämmer, röstar och reserverar sig; %(names)s tjänstgör "
-              "inte vid § %(number)s.") % {"names": _names(not_serving), "number": paragraph}, field="people")
+            _("Bara tjänstgörande ledamöter yrkar, instämmer, röstar, reserverar sig och lämnar särskilda "
+              "yttranden; %(names)s tjänstgör inte vid § %(number)s.")
+            % {"names": _names(not_serving), "number": paragraph}, field="people")
 
 
 def check_record(meeting: Meeting, number: int, record: MinuteRecord) -> list[tuple[int, int, int, str]]:
@@ -376,6 +378,9 @@ def _counts(vote: VoteRecord, index: int, serving: set[int] | None) -> tuple[int
     for side in (vote.casting_vote, vote.won):
         if side and side not in Vote.Side.values:
             refuse(_("En sida i en omröstning är ja eller nej, inte %(side)s.") % {"side": side})
+    if bool(vote.yes_for.strip()) != bool(vote.no_for.strip()):
+        refuse(_("Ange vad både en ja-röst och en nej-röst står för (eller ingetdera, när propositionen står i "
+                 "sin helhet)."))
     if vote.ballots:
         if vote.kind == Vote.Kind.CLOSED:
             refuse(_("En sluten omröstning har inga namngivna röster; ange bara antalen."))

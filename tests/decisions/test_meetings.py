@@ -814,8 +814,8 @@ def test_only_those_at_the_meeting_speak_and_only_those_serving_reserve_themselv
     for record, message in [
         (MinuteRecord(speakers=[stranger]), f"{stranger.name} är inte närvarande vid § "),
         (MinuteRecord(reservations=[ReservationRecord(not_serving)]),
-         f"Bara tjänstgörande ledamöter yrkar, instämmer, röstar och reserverar sig; {not_serving.name} "
-         "tjänstgör inte"),
+         "Bara tjänstgörande ledamöter yrkar, instämmer, röstar, reserverar sig och lämnar särskilda yttranden; "
+         f"{not_serving.name} tjänstgör inte"),
     ]:
         with pytest.raises(DomainError, match=re.escape(message)):
             record_minute_item(motion, step="handle", body=ksau, meeting_date=d("2022-01-25"), record=record,

@@ -255,10 +255,18 @@ def _att_clause(text: str) -> str:
     return f"att {text}"
 
 
+def att_form(form: str, clauses: list[str]) -> bool:
+    """Whether the decision is written as att-clauses: the layout's form, or
+    the secretary's own clauses written so ("att avslå motionen") whatever the
+    form: "Kommunfullmäktige beslutar / att …"."""
+    return form == MinuteLayout.DecisionForm.ATT or (
+        bool(clauses) and all(clause(text).lower().startswith("att ") for text in clauses))
+
+
 def decision_lines(parts: DecisionText, form: str, wording: Wording = COMMON, *, lead: bool = True) -> list[str]:
     """The decision as the layout writes it: sentences, numbered points
     ("1. Motionen anses besvarad.") or att-clauses ("att anse motionen besvarad,")."""
-    att = form == MinuteLayout.DecisionForm.ATT
+    att = att_form(form, parts.clauses)
     lines = list(parts.before)
     if lead and parts.lead and (parts.points or parts.clauses):
         lead_line = " ".join(wording(("att_lead_" if att else "lead_") + parts.lead, **parts.lead_values).split())

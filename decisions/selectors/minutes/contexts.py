@@ -234,8 +234,9 @@ def preview_item(layout: MinuteLayout) -> MinuteItem | None:
     """The paragraph a layout's preview shows: the demo case's first, when
     the case is there (in the layout's organisation, for an organisation's
     own layout); else the first paragraph of the layout's organisation (of
-    any, for a general layout); None when there is none."""
-    items = minute_items_for_render().order_by("meeting__date", "number")
-    if layout.municipality_id:
-        items = items.filter(body__municipality_id=layout.municipality_id)
-    return items.filter(motion__case_number=DEMO_CASE_NUMBER).first() or items.first()
+    any, for a general layout); else the demo case's; None when there is none."""
+    everywhere = minute_items_for_render().order_by("meeting__date", "number")
+    items = everywhere.filter(body__municipality_id=layout.municipality_id) if layout.municipality_id else everywhere
+    # A new organisation, with no paragraph of its own yet, sees its layout on the demo case.
+    demo = everywhere.filter(motion__case_number=DEMO_CASE_NUMBER)
+    return items.filter(motion__case_number=DEMO_CASE_NUMBER).first() or items.first() or demo.first()

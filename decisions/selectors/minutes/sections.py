@@ -147,6 +147,8 @@ def item_sections(item: MinuteItem, layout: MinuteLayout, wording: Wording = COM
         "distribution": lambda: meeting.distribution_lines(item),
     }
     listed = LISTS | ({"decision", "proposal"} if att else set())
+    if case.att_form(form, case.decision_text(item).clauses):
+        listed |= {"decision"}
     sections, placed = [], set()
 
     def place(key: str, heading: str) -> None:
