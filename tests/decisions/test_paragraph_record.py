@@ -201,9 +201,14 @@ def test_reservations_that_cannot_be_are_refused(paragraph, people, reservations
 
 def test_a_statement_has_a_text_or_an_annex(paragraph, people):
     refused(paragraph, 10, "statements", "Ett särskilt yttrande har en text eller en bilaga", index=0,
-            statements=[StatementRecord(people.maria)])
-    item = paragraph(10, statements=[StatementRecord(people.maria, "Jag instämmer inte.")])
+            statements=[StatementRecord(people.anna)])
+    item = paragraph(10, statements=[StatementRecord(people.anna, "Jag instämmer inte.")])
     assert item.separatestatements.get().text == "Jag instämmer inte."
+
+
+def test_only_those_serving_give_a_separate_statement(paragraph, people):
+    refused(paragraph, 10, "people", "Maria Lind tjänstgör inte vid § 10",
+            statements=[StatementRecord(people.maria, "Jag instämmer inte.")])
 
 
 def test_someone_with_a_conflict_of_interest_takes_no_part(paragraph, people):
