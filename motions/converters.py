@@ -1,10 +1,11 @@
-from motions.models import CASE_NUMBER_PATTERN
+from motions.case_numbers import URL_PATTERN
 
 
 class CaseNumberConverter:
-    """Case numbers in URLs as the registry writes them: /arenden/KS-2021/345/."""
+    """Case numbers in URLs as the registry writes them, in any organisation's
+    form: /arenden/KS-2021/345/, /arenden/KS%20KF/2025:294/ (at most one slash)."""
 
-    regex = CASE_NUMBER_PATTERN
+    regex = URL_PATTERN
 
     def to_python(self, value):
         return value

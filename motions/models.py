@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from organisation.models import Meeting, Municipality, Party, Person
 
-# The registry's case numbers: "KS-2021/345".
-CASE_NUMBER_PATTERN = r"[A-ZÅÄÖ]{1,10}-\d{4}/\d{1,6}"
+# A case number's form is the organisation's (Municipality.case_number_format,
+# motions.case_numbers): "KS-2021/345", "KS KF/2025:294".
 
 
 class Status(models.TextChoices):

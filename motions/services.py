@@ -2,7 +2,6 @@
 here and in the referrals and decisions apps are built on it."""
 
 import datetime
-import re
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -11,8 +10,8 @@ from django.utils.translation import gettext as _
 from lib.errors import ConflictError, DomainError, TransitionError
 from lib.time_limits import FIRST_YEAR
 from motions import rules
+from motions.case_numbers import check_case_number, format_case_number
 from motions.models import (
-    CASE_NUMBER_PATTERN,
     CaseNumberSequence,
     Motion,
     MotionEvent,
@@ -158,9 +157,11 @@ def record_event(
 
 
 def next_case_number(municipality: Municipality, year: int) -> str:
-    """Take the registry's next free number for `year`.
+    """Take the registry's next free number for `year`, written in the
+    organisation's form (motions.case_numbers).
 
-    The sequence row is locked, so two registrations at once get different
+    The sequence is the prefix's and the year's, whether or not the form
+    shows the prefix. The sequence row is locked, so two registrations at once get different
     numbers; numbers already used (say, by an imported case) are skipped.
     """
     prefix = municipality.case_prefix
@@ -173,7 +174,7 @@ def next_case_number(municipality: Municipality, year: int) -> str:
         sequence = CaseNumberSequence.objects.select_for_update().get(prefix=prefix, year=year)
         while True:
             sequence.last_number += 1
-            candidate = f"{prefix}-{year}/{sequence.last_number}"
+            candidate = format_case_number(municipality, year, sequence.last_number)
             if not Motion.objects.filter(case_number=candidate).exists():
                 break
         sequence.save(update_fields=["last_number"])
@@ -242,13 +243,9 @@ def file_motion(
         )
     if case_number is None:
         case_number = next_case_number(municipality, filed_on.year)
-    elif not re.fullmatch(CASE_NUMBER_PATTERN, case_number):
-        raise DomainError(
-            _("Diarienumret %(case)s har inte formen PREFIX-ÅR/NUMMER, t.ex. KS-2021/345.")
-            % {"case": case_number},
-            field="case_number",
-        )
-    elif Motion.objects.filter(case_number=case_number).exists():
+    else:
+        check_case_number(municipality, case_number)
+    if Motion.objects.filter(case_number=case_number).exists():
         raise DomainError(
             _("Diarienumret %(case)s finns redan.") % {"case": case_number}, field="case_number"
         )

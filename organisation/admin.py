@@ -70,12 +70,13 @@ class MunicipalityAdminForm(forms.ModelForm):
 
     class Meta:
         model = Municipality
-        fields = ["name", "kind", "case_prefix", "contact_email", "contact_phone", "report_months",
-                  "one_year_notice_days", "preparing_committee", "minute_layout"]
+        fields = ["name", "kind", "case_prefix", "case_number_format", "contact_email", "contact_phone",
+                  "report_months", "one_year_notice_days", "preparing_committee", "minute_layout"]
 
     def clean(self):
         data = super().clean()
         for name, check in (("case_prefix", rules.check_case_prefix),
+                            ("case_number_format", rules.check_case_number_format),
                             ("report_months", rules.check_report_months),
                             ("one_year_notice_days", rules.check_one_year_notice_days),
                             ("preparing_committee", rules.check_preparing_committee)):
@@ -108,7 +109,7 @@ class MunicipalityAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "case_prefix", "minute_layout", "preparing_committee"]
     list_filter = ["kind"]
     fieldsets = [
-        (None, {"fields": ["name", "kind", "case_prefix", "contact_email", "contact_phone"]}),
+        (None, {"fields": ["name", "kind", "case_prefix", "case_number_format", "contact_email", "contact_phone"]}),
         (_("Arbetsordning"), {"fields": ["report_months", "one_year_notice_days"]}),
         (_("Beredningsväg"), {
             "fields": ["preparing_committee"],

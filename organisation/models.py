@@ -120,6 +120,12 @@ class Municipality(models.Model):
     kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices, default=Kind.MUNICIPALITY)
     # Prefix of the registry's case numbers, as in "KS-2021/345".
     case_prefix = models.CharField(_("diarieprefix"), max_length=10, default="KS")
+    # How the registry writes a case number (organisation.case_numbers): "{prefix}-{year}/{number}".
+    case_number_format = models.CharField(
+        _("diarienumrets form"), max_length=60, default="{prefix}-{year}/{number}",
+        help_text=_("Platshållare {prefix}, {year}, {yy} (tvåsiffrigt år) och {number}, med nollor {number:04}; "
+                    "till exempel {prefix}-{year}/{number} för KS-2021/345."),
+    )
     # Where the public reaches the registry (the accessibility statement names it).
     contact_email = models.EmailField(_("registraturens e-post"), blank=True)
     contact_phone = models.CharField(_("registraturens telefon"), max_length=30, blank=True)

@@ -42,7 +42,8 @@ def test_registry_registers_a_motion_and_gets_a_case_number(registry_user, nujin
         ({"title": ""}, "Detta fält måste fyllas i."),
         ({"movers": []}, "Välj minst en motionär."),
         ({"filed_on": "2026-01-01"}, "Sammanträdet kan inte ligga före dagen motionen inkom."),
-        ({"received_on": "2026-13-45"}, "Fyll i ett giltigt datum."),
+        ({"received_on": "2026-13-45"}, "Ange datumet som ÅÅÅÅ-MM-DD."),
+        ({"received_on": "10/3/2025"}, "Ange datumet som ÅÅÅÅ-MM-DD."),
         ({"title": "x" * 301}, "som mest 300 tecken"),
     ],
 )

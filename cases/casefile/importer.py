@@ -23,6 +23,7 @@ from decisions.services.filing import UNKNOWN, record_filing
 from lib.errors import DomainError
 from motions import rules
 from motions import services as motions
+from motions.case_numbers import check_case_number
 from motions.models import Motion, Status
 from organisation.models import Body, Meeting, Municipality, Party, Person
 from organisation.services import meeting_on
@@ -315,6 +316,10 @@ def _import_one(case: Node, *, replace: bool, by, signings: meetings.Signings) -
         raise case.error(_("okänd kommun"), "municipality") from None
     resolver = _Resolver(municipality, by=by, signings=signings)
     case_number = case.str("case_number").strip()
+    try:
+        check_case_number(municipality, case_number)
+    except DomainError as error:
+        raise case.error(error.message, "case_number") from None
     title = case.str("title", max_length=_length(Motion, "title"))
     existing = Motion.objects.filter(case_number=case_number).first()
     if existing and not replace:

@@ -8,6 +8,7 @@ import json
 from itertools import groupby
 from typing import Any
 
+from organisation.case_numbers import DEFAULT_FORMAT
 from organisation.models import Body, Membership, Municipality
 from organisation.selectors import roster_sort_key, swedish_sort_key
 
@@ -37,6 +38,9 @@ def export_organisation(municipality: Municipality) -> dict[str, Any]:
         "name": municipality.name,
         "kind": municipality.kind,
         "case_prefix": municipality.case_prefix,
+        # Left out when it is the default form, KS-2021/345.
+        **({"case_number_format": municipality.case_number_format}
+           if municipality.case_number_format != DEFAULT_FORMAT else {}),
         "contact_email": municipality.contact_email,
         "contact_phone": municipality.contact_phone,
         "rules_of_procedure": {

@@ -60,6 +60,7 @@ def load_organisation(data: Any) -> LoadResult:
 
     municipality.kind = spec.kind
     municipality.case_prefix = spec.case_prefix
+    municipality.case_number_format = spec.case_number_format
     municipality.contact_email = spec.contact_email
     municipality.contact_phone = spec.contact_phone
     municipality.report_months = spec.report_months

@@ -13,9 +13,10 @@ import string
 from django.utils.translation import gettext as _
 
 from lib.errors import DomainError
+from organisation import case_numbers
 from organisation.models import SECTION_KEYS, Body, Membership
 
-# As motions.models.CASE_NUMBER_PATTERN spells the prefix of "KS-2021/345".
+# The prefix of "KS-2021/345": {prefix} in the case-number format (organisation.case_numbers).
 CASE_PREFIX = re.compile(r"[A-ZÅÄÖ]{1,10}")
 PARAGRAPH_PLACEHOLDERS = ("number", "short_name", "year", "yy")
 HEADING_PLACEHOLDERS = ("genitive",)
@@ -29,6 +30,12 @@ def check_case_prefix(prefix: str) -> str:
         raise DomainError(_("Diarieprefixet %(prefix)s ska vara 1–10 versaler (A–Ö), som KS i KS-2021/345.")
                           % {"prefix": f"”{prefix}”"}, field="case_prefix")
     return prefix
+
+
+def check_case_number_format(text: str) -> str:
+    """How the registry writes a case number: "{prefix}-{year}/{number}",
+    "{prefix} KF/{year}:{number}" (organisation.case_numbers)."""
+    return case_numbers.check_case_number_format(text)
 
 
 def _numbers(values, field: str, low: int, high: int, what: str) -> list[int]:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from lib.errors import DomainError
 from lib.time_limits import FIRST_YEAR, LAST_YEAR
+from organisation.case_numbers import DEFAULT_FORMAT
 from organisation.models import (
     Body,
     Membership,
@@ -51,8 +52,8 @@ ENTRY_KEYS = {
     "officials": {"title"},
 }
 ROOT_REQUIRED = {"name", "kind", "case_prefix"}
-ROOT_OPTIONAL = {"contact_email", "contact_phone", "rules_of_procedure", "preparing_committee", "minute_layout",
-                 "layout_changes", "layouts", "parties", "people", "bodies", "illustrative"}
+ROOT_OPTIONAL = {"case_number_format", "contact_email", "contact_phone", "rules_of_procedure", "preparing_committee",
+                 "minute_layout", "layout_changes", "layouts", "parties", "people", "bodies", "illustrative"}
 LAYOUT_OPTIONAL = {"document_title", "extract_title", "paragraph_format", "decision_form", "sections", "wording",
                    "page_foot"}
 MAX_ORDER = 32767
@@ -256,6 +257,7 @@ class OrganisationData:
     name: str
     kind: str
     case_prefix: str
+    case_number_format: str
     contact_email: str
     contact_phone: str
     report_months: list[int]
@@ -311,7 +313,8 @@ class _Reader:
             raise OrganisationFileError([root.error(_("ska vara ett objekt")).problem])
         self.problems += root.key_problems(ROOT_REQUIRED, ROOT_OPTIONAL)
         data = OrganisationData(
-            name="", kind=Municipality.Kind.MUNICIPALITY, case_prefix="", contact_email="", contact_phone="",
+            name="", kind=Municipality.Kind.MUNICIPALITY, case_prefix="", case_number_format=DEFAULT_FORMAT,
+            contact_email="", contact_phone="",
             report_months=default_report_months(), one_year_notice_days=default_one_year_notice_days(),
             preparing_committee=None, minute_layout=None, layout_changes=[], layouts=[], parties={}, people={},
             bodies=[],
@@ -325,6 +328,13 @@ class _Reader:
             if prefix:
                 try:
                     data.case_prefix = rules.check_case_prefix(prefix)
+                except DomainError as error:
+                    raise root.rule(error) from None
+        with self.each():
+            if root.value.get("case_number_format") is not None:
+                form = root.str("case_number_format", max_length=_length(Municipality, "case_number_format"))
+                try:
+                    data.case_number_format = rules.check_case_number_format(form)
                 except DomainError as error:
                     raise root.rule(error) from None
         with self.each():

@@ -161,7 +161,10 @@ BAD_INPUT = [
     pytest.param(lambda d: d["referrals"][0]["response"].update(document="../../etc/passwd"),
                  r"referrals\[0\]\.response\.document: bilagan \"../../etc/passwd\" finns inte", id="document-outside"),
     pytest.param(lambda d: d.update(case_number="KS 2021:345"),
-                 r"case_number: Diarienumret KS 2021:345 har inte formen", id="case-number-format"),
+                 r"case_number: Diarienumret KS 2021:345 har inte formen KS-ÅÅÅÅ/NNN, till exempel KS-2021/345;",
+                 id="case-number-format"),
+    pytest.param(lambda d: d.update(case_number="KS KF/2021:345"),
+                 r"case_number: Diarienumret KS KF/2021:345 har inte formen KS-ÅÅÅÅ/NNN", id="other-form"),
     pytest.param(lambda d: d["drafts"][0].update(drafted_on="2021-03-01"),
                  r"drafts\[0\]\.drafted_on: .*före", id="draft-date-path"),
     pytest.param(lambda d: [r.update(sent_on="2021-03-01") for r in d["referrals"]],
@@ -182,6 +185,17 @@ def test_bad_input_is_refused_with_its_path_and_nothing_is_written(huddinge, see
         call_command("import_case", str(path))
     assert str(refused.value).endswith("inget lästes in.")
     assert counts() == before
+
+
+def test_a_case_number_in_the_organisations_own_form_imports_and_the_default_form_is_refused(
+        huddinge, seed_data, tmp_path):
+    huddinge.case_number_format = "{prefix} KF/{year}:{number}"
+    huddinge.save()
+    with pytest.raises(CommandError, match=r"case_number: Diarienumret KS-2021/345 har inte formen KS KF/ÅÅÅÅ:NNN, "
+                                           r"till exempel KS KF/2021:345;"):
+        call_command("import_case", str(write(tmp_path, seed_data)))
+    call_command("import_case", str(write(tmp_path, {**seed_data, "case_number": "KS KF/2021:345"})))
+    assert Motion.objects.get(case_number="KS KF/2021:345").municipality == huddinge
 
 
 def test_deeply_nested_json_is_refused_without_a_traceback(huddinge, tmp_path):

@@ -18,13 +18,13 @@ from tests.support.fidelity import MINUTES, expected_text, missing_in_order, sha
 PARAGRAPHS = [
     # A roll-call tied 22–22 and decided by the chair's casting vote; proposals
     # made by several members together; written reservations by 16 members in four groups.
-    ("lomma-kf-2026-05-07-50.txt", "lomma-organisation.json", "lomma-kf-2026-05-07-50.json", "KS-2025/294",
+    ("lomma-kf-2026-05-07-50.txt", "lomma-organisation.json", "lomma-kf-2026-05-07-50.json", "KS KF/2025:294",
      "Kommunfullmäktige"),
     # A reservation by 14 members in favour of a proposal made by three; the decision as att-clauses.
-    ("lomma-kf-2025-09-25-70.txt", "lomma-organisation.json", "lomma-kf-2025-09-25-70.json", "KS-2025/135",
+    ("lomma-kf-2025-09-25-70.txt", "lomma-organisation.json", "lomma-kf-2025-09-25-70.json", "KS KF/2025:135",
      "Kommunfullmäktige"),
     # Nine members reserving themselves in favour of a proposal seconded; a speaker after the proposals.
-    ("lomma-kf-2025-09-25-69.txt", "lomma-organisation.json", "lomma-kf-2025-09-25-69.json", "KS-2025/39",
+    ("lomma-kf-2025-09-25-69.txt", "lomma-organisation.json", "lomma-kf-2025-09-25-69.json", "KS KF/2025:39",
      "Kommunfullmäktige"),
     # The council's filing paragraph: "Ärendet överlämnas till kommunstyrelsen för beredning."
     ("tyreso-kf-2009-09-10-91.txt", "tyreso-organisation.json", "tyreso-kf-2009-09-10-91.json", "KS-2009/1",

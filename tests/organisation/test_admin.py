@@ -35,6 +35,7 @@ def _municipality_form(huddinge, **changes):
     change = huddinge.layout_changes.get()
     return {
         "name": huddinge.name, "kind": huddinge.kind, "case_prefix": huddinge.case_prefix,
+        "case_number_format": huddinge.case_number_format,
         "contact_email": huddinge.contact_email, "contact_phone": "", "report_months": "4, 10",
         "one_year_notice_days": "90, 30, 7, 0", "preparing_committee": huddinge.preparing_committee_id,
         "minute_layout": huddinge.minute_layout_id,
@@ -55,6 +56,18 @@ def test_the_rules_of_procedure_are_typed_as_numbers_and_checked(admin_client, h
                                                      one_year_notice_days="0, 60")).status_code == 302
     huddinge.refresh_from_db()
     assert (huddinge.report_months, huddinge.one_year_notice_days) == ([5, 11], [60, 0])
+
+
+def test_the_case_number_format_is_checked_as_the_organisation_file_checks_it(admin_client, huddinge):
+    url = f"/admin/organisation/municipality/{huddinge.pk}/change/"
+    refused = admin_client.post(url, _municipality_form(huddinge, case_number_format="{prefix}-{number}"))
+    assert refused.status_code == 200
+    assert refused.context["adminform"].form.errors["case_number_format"] == [
+        "Diarienumret ska innehålla året, {year} (fyra siffror) eller {yy} (två)."]
+    assert admin_client.post(url, _municipality_form(huddinge, case_number_format="{prefix} {year}.{number:04}"),
+                             ).status_code == 302
+    huddinge.refresh_from_db()
+    assert huddinge.case_number_format == "{prefix} {year}.{number:04}"
 
 
 def test_a_membership_breaking_the_rules_is_refused_in_swedish(admin_client, body, person):

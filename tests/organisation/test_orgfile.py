@@ -109,6 +109,7 @@ RICH = {
     "name": "Mälarviks kommun",
     "kind": "municipality",
     "case_prefix": "KS",
+    "case_number_format": "{prefix} {year}.{number:04}",
     "contact_email": "registrator@malarvik.example",
     "contact_phone": "08-123 45 67",
     "rules_of_procedure": {"report_months": [3, 9], "one_year_notice_days": [60, 14, 0]},
@@ -260,7 +261,8 @@ def _kf_term(d):
 KF = r"bodies\[0\]\.terms\[0\]"
 
 BAD_INPUT = [
-    pytest.param(lambda d: d.update(colour="röd"), r"^colour: okänd nyckel; tillåtna är: bodies, case_prefix",
+    pytest.param(lambda d: d.update(colour="röd"), r"^colour: okänd nyckel; tillåtna är: bodies, "
+                 r"case_number_format, case_prefix",
                  id="unknown-key"),
     pytest.param(lambda d: d["bodies"][2].update(colour="röd"), r"^bodies\[2\]\.colour: okänd nyckel",
                  id="unknown-body-key"),
@@ -385,6 +387,12 @@ BAD_INPUT = [
                  r"^layout_changes\[1\]\.starts_on: 2024-01-01 har redan ett byte av mall", id="change-twice"),
     pytest.param(lambda d: d.update(case_prefix="ks"),
                  r"^case_prefix: Diarieprefixet ”ks” ska vara 1–10 versaler", id="case-prefix"),
+    pytest.param(lambda d: d.update(case_number_format="{prefix}-{year}/{nummer}"),
+                 r"^case_number_format: Okänd platshållare \{nummer\}", id="case-number-format"),
+    pytest.param(lambda d: d.update(case_number_format="{prefix}/{year}/{number}"),
+                 r"^case_number_format: Diarienumret får innehålla högst ett snedstreck", id="case-number-slashes"),
+    pytest.param(lambda d: d.update(case_number_format=345),
+                 r"^case_number_format: ska vara en text", id="case-number-format-not-text"),
     pytest.param(lambda d: d.update(contact_email="registrator(at)huddinge"),
                  r"^contact_email: ”registrator\(at\)huddinge” är ingen e-postadress", id="email"),
     pytest.param(lambda d: d.update(name="x" * 101), r"^name: är för lång: högst 100 tecken", id="long-name"),
@@ -505,3 +513,12 @@ def test_a_malformed_command_line_is_a_usage_error_not_a_traceback(command):
     status, _out, err = manage(command, "--no-such-option")
     assert status == 2 and "Traceback" not in err
     assert err.splitlines()[-1].startswith(f"manage.py {command}: error: ")
+
+
+def test_the_case_number_format_is_optional_and_left_out_of_the_export_when_it_is_the_default(db):
+    data = copy.deepcopy(RICH)
+    data.pop("case_number_format")
+    municipality = load_organisation(data).municipality
+    assert municipality.case_number_format == "{prefix}-{year}/{number}"
+    assert "case_number_format" not in export_organisation(municipality)
+    assert Municipality.objects.get().case_number_format == "{prefix}-{year}/{number}"
