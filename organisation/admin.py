@@ -150,6 +150,15 @@ class MembershipForm(forms.ModelForm):
             self.add_error("person" if "person" in self.fields else "body",
                            _("%(person)s och %(body)s hör till olika organisationer.")
                            % {"person": person, "body": body})
+        elif body is not None and person is not None and data.get("starts_on") and not self.errors:
+            seat = Membership(body=body, person=person, role=data.get("role") or "", party=data.get("party"),
+                              duty=data.get("duty") or "", substitute_order=data.get("substitute_order"),
+                              starts_on=data["starts_on"], ends_on=data.get("ends_on"))
+            others = body.memberships.select_related("person").exclude(pk=self.instance.pk)
+            try:
+                rules.check_membership_against(seat, others)
+            except DomainError as error:
+                _add_rule_error(self, error)
         return data
 
 

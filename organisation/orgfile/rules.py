@@ -177,3 +177,24 @@ def overlaps(a_start: datetime.date, a_end: datetime.date | None, b_start: datet
              b_end: datetime.date | None) -> bool:
     """Whether two periods (an open end: until further notice) share a day."""
     return (a_end is None or b_start <= a_end) and (b_end is None or a_start <= b_end)
+
+
+def check_membership_against(membership: Membership, others) -> None:
+    """A seat among the body's other memberships (`others`, without this one):
+    nobody twice in a body at the same time, one chair and each vice chair at
+    a time, and no two substitutes of a party with the same order."""
+    for other in others:
+        if not overlaps(membership.starts_on, membership.ends_on, other.starts_on, other.ends_on):
+            continue
+        if other.person_id == membership.person_id:
+            raise DomainError(_("%(name)s har redan ett uppdrag i %(body)s under samma tid (%(other)s).")
+                              % {"name": membership.person, "body": membership.body,
+                                 "other": other.get_role_display().lower()}, field="person")
+        if membership.duty and other.duty == membership.duty:
+            raise DomainError(_("%(body)s har redan en %(duty)s under samma tid: %(name)s.")
+                              % {"body": membership.body, "duty": other.get_duty_display().lower(),
+                                 "name": other.person}, field="duty")
+        if (membership.substitute_order is not None and other.role == Membership.Role.SUBSTITUTE
+                and other.party_id == membership.party_id and other.substitute_order == membership.substitute_order):
+            raise DomainError(_("%(name)s är redan ersättare nummer %(order)s för partiet under samma tid.")
+                              % {"name": other.person, "order": other.substitute_order}, field="substitute_order")

@@ -85,6 +85,25 @@ def test_a_membership_breaking_the_rules_is_refused_in_swedish(admin_client, bod
     assert Membership.objects.get(body=body("Socialnämnden")).duty == "chair"
 
 
+def test_a_membership_clashing_with_the_bodys_others_is_refused(admin_client, body, person):
+    """As the organisation file refuses it: nobody twice at once, one chair at a time."""
+    board = body("Socialnämnden")
+    seat = {"body": board.pk, "party": "", "substitute_order": "", "title": "", "starts_on": "2022-10-15",
+            "ends_on": "2026-10-14"}
+    chair = admin_client.post("/admin/organisation/membership/add/",
+                              {**seat, "person": person("Karin Dahl").pk, "role": "member", "duty": "chair"})
+    assert chair.status_code == 302
+    twice = admin_client.post("/admin/organisation/membership/add/",
+                              {**seat, "person": person("Karin Dahl").pk, "role": "substitute", "duty": ""})
+    assert twice.context["adminform"].form.errors["person"] == [
+        "Karin Dahl har redan ett uppdrag i Socialnämnden under samma tid (ledamot)."]
+    second_chair = admin_client.post("/admin/organisation/membership/add/",
+                                     {**seat, "person": person("Lena Holm").pk, "role": "member", "duty": "chair"})
+    assert second_chair.context["adminform"].form.errors["duty"] == [
+        "Socialnämnden har redan en ordförande under samma tid: Karin Dahl."]
+    assert Membership.objects.filter(body=board).count() == 1
+
+
 def test_a_membership_across_organisations_is_refused(admin_client, body):
     from organisation.models import Municipality, Person
 
