@@ -13,12 +13,12 @@ from django.utils.translation import gettext_lazy
 from decisions.documents import extract_html
 from decisions.models import Appeal, DraftDecision, MinuteItem, RenderedDocument
 from decisions.selectors.minutes import preview_item
-from decisions.selectors.minutes.wording import check_wording
 from lib.admin import ReadOnlyAdmin
 from lib.errors import DomainError
 from lib.pdf import html_to_pdf
 from organisation.models import MinuteLayout
 from organisation.orgfile import rules
+from organisation.wording import check_wording
 
 
 @admin.register(DraftDecision)

@@ -34,6 +34,7 @@ from organisation.models import (
     default_report_months,
 )
 from organisation.orgfile import rules
+from organisation.wording import check_wording
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -460,7 +461,12 @@ class _Reader:
             return {}
         if not isinstance(wording.value, dict):
             raise wording.error(_("ska vara ett objekt"))
-        return {key: wording.str(key) for key in wording.value}
+        texts = {key: wording.str(key) for key in wording.value}
+        try:
+            check_wording(texts)
+        except DomainError as error:
+            raise wording.error(error.message) from None
+        return texts
 
     def _layout(self, node: Node, key: str, own: set[str], general: set[str]) -> str | None:
         name = node.name(key, MinuteLayout)

@@ -423,7 +423,7 @@ def test_ordinals_for_ranks():
 def test_every_phrase_a_layout_may_word_is_documented():
     from pathlib import Path
 
-    from decisions.selectors.minutes.wording import WORDING
+    from organisation.wording import WORDING
 
     docs = (Path(__file__).resolve().parents[2] / "docs" / "minutes.md").read_text(encoding="utf-8")
     assert [key for key in WORDING if f"`{key}`" not in docs] == []
