@@ -9,16 +9,20 @@ from lib.errors import DomainError
 from motions import access
 from motions.forms import MotionForm
 from motions.services import file_motion_in_council
-from organisation.selectors import home_municipality
+from organisation.models import Municipality
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def register(request):
     access.check_motion_access(request.user, access.MANAGE)
-    municipality = home_municipality()
-    if municipality is None:
+    # An installation may keep the motions of several organisations: the
+    # registry picks one (the first recorded by default).
+    organisations = list(Municipality.objects.order_by("id"))
+    if not organisations:
         raise Http404
+    chosen = request.GET.get("organisation", "")
+    municipality = next((o for o in organisations if str(o.pk) == chosen), organisations[0])
     form = MotionForm(request.POST or None, municipality=municipality)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -34,4 +38,5 @@ def register(request):
             messages.success(request, _("Motionen är registrerad med diarienummer %(case)s.")
                              % {"case": motion.case_number})
             return redirect(motion)
-    return render(request, "motions/register.html", {"form": form})
+    return render(request, "motions/register.html", {
+        "form": form, "organisations": organisations, "municipality": municipality})

@@ -82,3 +82,26 @@ def test_without_a_council_roster_that_day_everyone_of_the_organisation_is_offer
     movers = offered(form_on(huddinge, NO_TERM))
     assert set(movers) == set(Person.objects.filter(municipality=huddinge).values_list("name", flat=True))
     assert "Olof Wikström" in movers
+
+
+def test_the_registry_registers_a_motion_for_the_organisation_it_picks(registry_user, huddinge):
+    """With two organisations in the installation, the page offers both and
+    registers the motion, numbered in its own series, for the one picked."""
+    from django.test import Client
+
+    from motions.models import Motion
+    from organisation.models import Body, Municipality, Person
+
+    region = Municipality.objects.create(name="Region Exempel", kind="region", case_prefix="RS")
+    Body.objects.create(municipality=region, name="Regionfullmäktige", kind="council", genitive="Regionfullmäktiges",
+                        decision_subject="Regionfullmäktige")
+    mover = Person.objects.create(municipality=region, name="Rut Exempel")
+    client = Client()
+    client.force_login(registry_user)
+    page = client.get(f"/arenden/ny/?organisation={region.pk}").content.decode()
+    assert "Region Exempel" in page and "Huddinge kommun" in page and "Rut Exempel" in page
+    response = client.post(f"/arenden/ny/?organisation={region.pk}", {
+        "title": "Motion om fler cykelbanor", "received_on": "2024-03-01", "movers": [mover.pk]})
+    assert response.status_code == 302
+    motion = Motion.objects.get(title="Motion om fler cykelbanor")
+    assert (motion.municipality, motion.case_number) == (region, "RS-2024/1")
