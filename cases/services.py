@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from cases.casefile.exporter import export_case
 from cases.models import RemovedCase
-from decisions.models import AgendaItem, DraftDecision, MinuteItem, RenderedDocument
+from decisions.models import AgendaItem, DraftDecision, FiledMotion, MinuteItem, RenderedDocument
 from lib.errors import DomainError
 from motions.models import Motion
 from motions.services import lock_motion
@@ -23,6 +23,7 @@ def _check_not_in_signed_minutes(motion: Motion) -> None:
     """
     meeting_ids = {
         *MinuteItem.objects.filter(motion=motion).values_list("meeting_id", flat=True),
+        *motion.filing_items.values_list("meeting_id", flat=True),
         *AgendaItem.objects.filter(motion=motion).values_list("meeting_id", flat=True),
     }
     meetings = Meeting.objects.select_for_update(of=("self",)).select_related("body").filter(pk__in=meeting_ids)
@@ -32,6 +33,7 @@ def _check_not_in_signed_minutes(motion: Motion) -> None:
         # A case struck from the agenda ("Ärendet utgår") has its § only on the agenda item.
         number = (
             MinuteItem.objects.filter(meeting=meeting, motion=motion).values_list("number", flat=True).first()
+            or motion.filing_items.filter(meeting=meeting).values_list("number", flat=True).first()
             or AgendaItem.objects.filter(meeting=meeting, motion=motion).values_list("number", flat=True).first()
         )
         # Worded as check_open words signed minutes, with the case's § in them.
@@ -73,6 +75,25 @@ def _check_leaves_no_gap(motion: Motion) -> None:
             )
 
 
+def _leave_joint_filing(motion: Motion, *, by, reason: str) -> None:
+    """A motion filed in a paragraph with others leaves it; the paragraph
+    stays for them, its motions numbered on without a gap (the meeting is
+    unsigned: _check_not_in_signed_minutes has refused signed ones)."""
+    for item in motion.filing_items.filter(motion__isnull=True).select_related("meeting"):
+        FiledMotion.objects.filter(item=item, motion=motion).delete()
+        rest = list(FiledMotion.objects.filter(item=item).order_by("position"))
+        for position, row in enumerate(rest, start=1):
+            if row.position != position:
+                row.position = position
+                row.save(update_fields=["position"])
+        if len(rest) == 1:  # a paragraph of one motion names it
+            item.motion_id = rest[0].motion_id
+            item.save(update_fields=["motion"])
+        record_meeting_event(item.meeting, kind=MeetingEvent.Kind.PARAGRAPH_REMOVED, by=by,
+                             description=f"§ {item.number or '(okänt nummer)'}: {motion.case_number} ur anmälan",
+                             reason=reason)
+
+
 def _delete_stored_files(files: list[tuple]) -> None:
     for storage, name in files:
         storage.delete(name)
@@ -112,6 +133,7 @@ def remove_case(motion: Motion, *, by, reason: str) -> RemovedCase:
     documents = RenderedDocument.objects.filter(item__motion=motion)
     files = [(document.file.storage, document.file.name) for document in documents if document.file]
     documents.delete()
+    _leave_joint_filing(motion, by=by, reason=reason)
     MinuteItem.objects.filter(motion=motion).delete()
     AgendaItem.objects.filter(motion=motion).delete()
     DraftDecision.objects.filter(motion=motion).delete()

@@ -352,15 +352,18 @@ class RosterAttendanceForm(forms.Form):
             if data.get(f"present_{pk}"):
                 duty = (Attendance.Duty.CHAIR if pk == chair
                         else Attendance.Duty.VICE_CHAIR if member.duty in vice_chairs else "")
-                rows.append((AttendanceRecord(member.person, Attendance.Role.MEMBER, duty=duty,
+                # Each sits for the party of their seat.
+                rows.append((AttendanceRecord(member.person, Attendance.Role.MEMBER, duty=duty, party=member.party,
                                               signs=bool(data.get(f"signs_{pk}"))), f"present_{pk}"))
             elif pk in serving_for:
-                rows.append((AttendanceRecord(self._substitute[serving_for[pk]].person, Attendance.Role.SUBSTITUTE,
-                                              replaces=member.person), f"replaced_by_{pk}"))
+                seat = self._substitute[serving_for[pk]]
+                rows.append((AttendanceRecord(seat.person, Attendance.Role.SUBSTITUTE, replaces=member.person,
+                                              party=seat.party), f"replaced_by_{pk}"))
         for substitute in self.substitutes:
             pk = substitute.person_id
             if pk not in self.replacements and data.get(f"present_{pk}"):
-                rows.append((AttendanceRecord(substitute.person, Attendance.Role.NOT_SERVING), f"present_{pk}"))
+                rows.append((AttendanceRecord(substitute.person, Attendance.Role.NOT_SERVING, party=substitute.party),
+                             f"present_{pk}"))
         secretary = False
         for official in self.officials:
             pk = official.person_id

@@ -15,6 +15,7 @@ from decisions.models import (
     Ballot,
     ClauseDecision,
     ConflictOfInterest,
+    Decision,
     MinuteItem,
     Outcome,
     Proposal,
@@ -481,6 +482,8 @@ def replace_record(item: MinuteItem, record: MinuteRecord, *, by, version: str |
     item = MinuteItem.objects.filter(pk=item.pk, meeting=meeting).first()
     if item is None:
         raise DomainError(_("Paragrafen finns inte längre i sammanträdets protokoll."), field="meeting")
+    if item.number is None or item.decision == Decision.FILE:
+        raise DomainError(_("En anmälan av motioner har inget förlopp att protokollföra."), field="meeting")
     if version is not None and version != record_version(item):
         raise DomainError(
             _("Förloppet för § %(number)s har ändrats av någon annan sedan du öppnade sidan; det du skrev är inte "

@@ -108,11 +108,11 @@ def meeting(request, meeting_id: int):
 def file_motions(request, meeting_id: int):
     """The council's paragraph telling it of the motions filed at the meeting."""
     meeting = access.meeting_for(request.user, meeting_id, access.RECORD)
-    ids = request.POST.getlist("motion")
-    motions = {str(m.pk): m for m in Motion.objects.filter(pk__in=[i for i in ids if i.isdigit()])}
+    ids = [i for i in request.POST.getlist("motion") if i.isascii() and i.isdecimal()]
+    motions = {str(m.pk): m for m in Motion.objects.filter(pk__in=ids)}
     number = request.POST.get("number", "").strip()
     try:
-        if number and not number.isdigit():
+        if number and not (number.isascii() and number.isdecimal()):
             raise DomainError(_("Paragrafnumret ska vara ett heltal."), field="number")
         item = record_filing_paragraph(meeting, [motions[i] for i in ids if i in motions],
                                        number=int(number) if number else None, by=request.user)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from decisions import access
-from decisions.models import MinuteItem, Vote
+from decisions.models import Decision, MinuteItem, Vote
 from decisions.paragraph_forms import (
     ConflictFormSet,
     NoteFormSet,
@@ -173,6 +173,9 @@ def paragraph_record(request, meeting_id: int, item_id: int):
                "heading": item.heading or (f"{item.motion.case_number} {item.motion.title}" if item.motion else "")}
     if meeting.is_signed:
         context["refused"] = _("Protokollet är justerat och kan inte ändras.")
+        return render(request, "decisions/paragraph_record.html", context)
+    if item.number is None or item.decision == Decision.FILE:
+        context["refused"] = _("En anmälan av motioner har inget förlopp att protokollföra.")
         return render(request, "decisions/paragraph_record.html", context)
 
     people = attendees(meeting, item.number)

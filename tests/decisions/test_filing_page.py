@@ -57,3 +57,16 @@ def test_bad_input_changes_nothing(filed, registry_user, data, message):
                            {**({"motion": [motion.pk]} if data.get("number") else {}), **data}, follow=True)
     assert message in response.content.decode()
     assert not MinuteItem.objects.filter(meeting=Meeting.objects.get(pk=motion.filed_meeting_id)).exists()
+
+
+def test_a_motion_removed_leaves_the_filing_paragraph_it_shared(filed, registry_user, registrar):
+    from cases.services import remove_case
+
+    first, second = filed("Motion om fler parkbänkar"), filed("Motion om längre öppettider")
+    client = Client()
+    client.force_login(registry_user)
+    client.post(f"/sammantraden/{first.filed_meeting_id}/anmalan/", {"motion": [first.pk, second.pk]})
+    item = MinuteItem.objects.get(meeting_id=first.filed_meeting_id)
+    remove_case(first, by=registrar, reason="Registrerad två gånger")
+    item.refresh_from_db()
+    assert filed_motions(item) == [second] and item.motion == second
