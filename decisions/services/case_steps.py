@@ -137,13 +137,6 @@ def _handle(
     path = rules.path_of(motion.municipality)
     _check_meeting(motion, meeting, path.bodies if bodies is None else bodies)
     record = record or MinuteRecord()
-    strangers = [p.name for p in record.people() if p.municipality_id != motion.municipality_id]
-    if strangers:
-        raise DomainError(
-            _("%(names)s hör inte till %(municipality)s.")
-            % {"names": ", ".join(strangers), "municipality": motion.municipality},
-            field="people",
-        )
     # Check the step before numbering, so that a refused step takes no number.
     if to is None:
         _check_waiting_at(motion, meeting, path)

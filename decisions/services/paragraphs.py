@@ -292,6 +292,12 @@ def check_record(meeting: Meeting, number: int, record: MinuteRecord) -> list[tu
     serve at it, proposals, reservations and conflicts agree with one another,
     and each vote's counts and outcome hold. Returns each vote's counts
     (yes, no, abstained) and winning side."""
+    municipality = meeting.body.municipality
+    strangers = [p.name for p in record.people() if p.municipality_id != municipality.pk]
+    if strangers:
+        raise DomainError(_("%(names)s hör inte till %(municipality)s.")
+                          % {"names": ", ".join(dict.fromkeys(strangers)), "municipality": municipality},
+                          field="people")
     attendance = list(meeting.attendance.all())
     serving = None
     if attendance:
