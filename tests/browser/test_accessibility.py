@@ -13,8 +13,8 @@ from tests.test_authorization import url_names
 # Django's own admin is the administrators' tool, not a page of the site.
 NOT_PAGES = {"admin", "logout", "set_language", "decisions:extract", "referrals:document", "reminders:report",
              "reminders:follow", "reminders:unfollow_case", "reminders:unfollow", "reminders:stored_report",
-             "decisions:agenda_item", "decisions:number", "decisions:add_case", "decisions:render",
-             "decisions:render_status",
+             "decisions:agenda_item", "decisions:number", "decisions:add_case", "decisions:file_motions",
+             "decisions:render", "decisions:render_status",
              "decisions:protocol_pdf", "decisions:notice_pdf"}
 
 
