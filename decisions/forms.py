@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 from decisions.models import Outcome
 from decisions.selectors.case_steps import STEP_SEND_BACK
 from lib.forms import DateField, DateInput, ServiceForm, VersionField
-from motions.forms import PersonChoiceField
 from organisation.models import Attendance, AttendanceChange, Body, Membership, Person
 from organisation.services import AttendanceRecord
 
@@ -39,31 +38,6 @@ class AgendaForm(ServiceForm):
             self.fields["step"].initial = steps[0][0]
 
 
-class PersonTextForm(forms.Form):
-    """One proposal from the floor, or one reservation: who, and what."""
-
-    person = forms.ModelChoiceField(label=_("Ledamot"), queryset=Person.objects.none(), required=False,
-                                    empty_label=_("Välj ledamot"))
-    text = forms.CharField(label=_("Text"), required=False)
-
-    def __init__(self, *args, people=None, text_required=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people if people is not None else Person.objects.none()
-        self.text_required = text_required
-
-    def clean(self):
-        data = super().clean()
-        if data.get("text") and not data.get("person"):
-            self.add_error("person", _("Välj vem det gäller."))
-        if self.text_required and data.get("person") and not data.get("text"):
-            self.add_error("text", _("Skriv vad ledamoten yrkar."))
-        return data
-
-
-PersonTextFormSet = forms.formset_factory(PersonTextForm, extra=3, max_num=30)
-
-
-
 class MinuteItemForm(ServiceForm):
     """A paragraph in a body's minutes on this case. The steps offered are
     the ones the case's status allows now."""
@@ -79,17 +53,10 @@ class MinuteItemForm(ServiceForm):
     reason = forms.CharField(label=_("Motivering"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
                              help_text=_("Krävs vid återremiss."))
     summary = forms.CharField(label=_("Sammanfattning"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
-    speakers = PersonChoiceField(
-        label=_("Yttrar sig under överläggningen"), queryset=Person.objects.none(), required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    notes = forms.CharField(label=_("Protokollsanteckningar"), required=False,
-                            widget=forms.Textarea(attrs={"rows": 2}), help_text=_("En per rad."))
     version = VersionField()
-    service_fields = {"meeting": "meeting_date", "date": "meeting_date", "proposal": "outcome",
-                      "people": "speakers"}
+    service_fields = {"meeting": "meeting_date", "date": "meeting_date", "proposal": "outcome"}
 
-    def __init__(self, *args, steps, outcomes, clauses, people, hands_over=None, **kwargs):
+    def __init__(self, *args, steps, outcomes, clauses, hands_over=None, **kwargs):
         """`hands_over`: the preparing committee, when a step at it is offered
         (it may hand the case over without a position of its own)."""
         super().__init__(*args, **kwargs)
@@ -100,7 +67,6 @@ class MinuteItemForm(ServiceForm):
         if hands_over is not None:
             self.fields["outcome"].help_text = (
                 _("%(body)s kan lämna ärendet utan eget ställningstagande.") % {"body": hands_over})
-        self.fields["speakers"].queryset = people
         self.clauses = list(clauses)
         for clause in self.clauses:
             self.fields[f"clause_{clause.number}"] = forms.TypedChoiceField(
@@ -122,9 +88,6 @@ class MinuteItemForm(ServiceForm):
         }
         decided = {number: value for number, value in decided.items() if value is not None}
         return decided or None
-
-    def note_list(self) -> list[str]:
-        return [line.strip() for line in self.cleaned_data["notes"].splitlines() if line.strip()]
 
 
 class TimeInput(forms.TimeInput):

@@ -12,17 +12,15 @@ from decisions.forms import (
     AgendaForm,
     DraftDecisionForm,
     MinuteItemForm,
-    PersonTextFormSet,
 )
 from decisions.selectors.case_steps import latest_draft, minute_steps, upcoming_agenda
 from decisions.services.case_steps import prepare_draft_decision, put_on_agenda_of, record_minute_item
-from decisions.services.paragraphs import MinuteRecord, NoteRecord, ProposalRecord, ReservationRecord
+from decisions.services.paragraphs import MinuteRecord
 from lib.errors import DomainError
 from motions import access as motion_access
 from motions import rules
 from motions.models import Status
 from motions.selectors import refusal
-from organisation.models import Person
 
 
 @login_required
@@ -76,13 +74,6 @@ def agenda(request, case_number):
     })
 
 
-def _people(formset) -> list[tuple[Person, str]]:
-    return [
-        (f.cleaned_data["person"], f.cleaned_data.get("text", ""))
-        for f in formset if f.cleaned_data.get("person")
-    ]
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def minute_item(request, case_number):
@@ -91,7 +82,6 @@ def minute_item(request, case_number):
     motion = motion_access.motion_for(request.user, case_number)
     access.check_decision_access(request.user, access.RECORD)
     steps = {step.key: step for step in minute_steps(motion)}
-    people = Person.objects.filter(municipality=motion.municipality).select_related("party").order_by("name")
     outcomes = next((s.outcomes for s in steps.values() if s.outcomes), [])
     draft = latest_draft(motion)
     data = request.POST if request.method == "POST" else None
@@ -99,21 +89,16 @@ def minute_item(request, case_number):
     hands_over = next((s.body for s in steps.values() if s.outcomes and not s.outcome_required), None)
     form = MinuteItemForm(
         data, steps=[(key, step.label) for key, step in steps.items()], outcomes=outcomes,
-        clauses=motion.clauses.all(), people=people, hands_over=hands_over,
+        clauses=motion.clauses.all(), hands_over=hands_over,
         initial={"version": motion.version, "summary": draft.summary if draft else "",
                  **_planned_meeting(motion, steps)},
     )
-    proposals = PersonTextFormSet(data, prefix="proposals", form_kwargs={"people": people, "text_required": True})
-    reservations = PersonTextFormSet(data, prefix="reservations", form_kwargs={"people": people})
-    if data is not None and all([form.is_valid(), proposals.is_valid(), reservations.is_valid()]):
+    if data is not None and form.is_valid():
         cleaned = form.cleaned_data
         step = steps[cleaned["step"]]
-        record = MinuteRecord(
-            number=cleaned["number"], summary=cleaned["summary"], speakers=list(cleaned["speakers"]),
-            proposals=[ProposalRecord(person, text) for person, text in _people(proposals)],
-            reservations=[ReservationRecord(person, text) for person, text in _people(reservations)],
-            notes=[NoteRecord(text) for text in form.note_list()],
-        )
+        # What happened at the paragraph (speakers, proposals, votes, reservations)
+        # is recorded on its own page, which offers those serving at it.
+        record = MinuteRecord(number=cleaned["number"], summary=cleaned["summary"])
         try:
             item = record_minute_item(
                 motion, step=cleaned["step"], body=step.body, meeting_date=cleaned["meeting_date"],
@@ -123,12 +108,13 @@ def minute_item(request, case_number):
         except DomainError as error:
             form.add_domain_error(error)
         else:
-            messages.success(request, _("%(item)s är protokollförd.") % {"item": item})
+            messages.success(request, _("%(item)s är protokollförd. Talare, yrkanden, omröstningar och "
+                                        "reservationer förs under ”Paragrafens förlopp”.") % {"item": item})
             # Back to the meeting page when the secretary came from it.
             return redirect(item.meeting if request.GET.get("sammantrade") == str(item.meeting_id) else motion)
     return render(request, "decisions/minute_item.html", {
-        "motion": motion, "form": form, "proposals": proposals, "reservations": reservations,
-        "has_steps": bool(steps), "status": rules.status_label(motion.status, motion.municipality),
+        "motion": motion, "form": form, "has_steps": bool(steps),
+        "status": rules.status_label(motion.status, motion.municipality),
     })
 
 
