@@ -15,12 +15,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cases.casefile import meetings, record
-from cases.casefile.validation import CaseFileError, Node, _length, path_of
+from cases.casefile.validation import CaseFileError, Node, path_of
 from cases.services import remove_case
 from decisions.models import Decision, Outcome
 from decisions.services import case_steps
 from decisions.services.filing import UNKNOWN, record_filing
 from lib.errors import DomainError
+from lib.jsonfile import max_length
 from motions import rules
 from motions import services as motions
 from motions.case_numbers import check_case_number
@@ -262,7 +263,7 @@ def _referral_steps(motion_ref: list, resolver: _Resolver, case: Node, by) -> li
             if response.value is None:
                 raise node.error(_("en besvarad remiss måste ha ett svar (response)"), "response")
             response.object({"decided_on"}, _RESPONSE_OPTIONAL)
-            document = response.str("document", max_length=_length(ReferralResponse, "document"))
+            document = response.str("document", max_length=max_length(ReferralResponse, "document"))
             try:
                 stored = not document or default_storage.exists(document)
             except SuspiciousFileOperation:
@@ -275,9 +276,9 @@ def _referral_steps(motion_ref: list, resolver: _Resolver, case: Node, by) -> li
                 )
             fields = {
                 "decided_on": response.date("decided_on"),
-                "paragraph": response.str("paragraph", max_length=_length(ReferralResponse, "paragraph")),
+                "paragraph": response.str("paragraph", max_length=max_length(ReferralResponse, "paragraph")),
                 "body_case_number": response.str(
-                    "body_case_number", max_length=_length(ReferralResponse, "body_case_number")),
+                    "body_case_number", max_length=max_length(ReferralResponse, "body_case_number")),
                 "text": response.str("text"),
             }
             if status == Referral.Status.ANSWERED:
@@ -320,7 +321,7 @@ def _import_one(case: Node, *, replace: bool, by, signings: meetings.Signings) -
         check_case_number(municipality, case_number)
     except DomainError as error:
         raise case.error(error.message, "case_number") from None
-    title = case.str("title", max_length=_length(Motion, "title"))
+    title = case.str("title", max_length=max_length(Motion, "title"))
     existing = Motion.objects.filter(case_number=case_number).first()
     if existing and not replace:
         raise case.error(

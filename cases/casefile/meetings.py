@@ -11,8 +11,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from cases.casefile.validation import Node, _length, call
+from cases.casefile.validation import Node, call
 from decisions.services.signing import record_imported_signing
+from lib.jsonfile import max_length
 from organisation.models import Attendance, AttendanceChange, Meeting
 from organisation.services import (
     PARTY_NOW,
@@ -84,7 +85,8 @@ def _record_attendance(resolver, node: Node, meeting: Meeting) -> None:
         party = resolver.party(row) if "party" in row.value else PARTY_NOW
         records.append(AttendanceRecord(
             person=person, role=row.choice("role", Attendance.Role), replaces=resolver.named(row, "replaces"),
-            duty=row.choice("duty", Attendance.Duty), title=row.str("title", max_length=_length(Attendance, "title")),
+            duty=row.choice("duty", Attendance.Duty),
+            title=row.str("title", max_length=max_length(Attendance, "title")),
             signs=row.bool("signs"), party=party,
         ))
         parties.append(party)
@@ -163,8 +165,8 @@ class Signings:
         values = {
             "signed_on": signed.date("signed_on"), "posted_on": signed.date("posted_on"),
             "appeal_until": signed.date("appeal_until"), "notice_removed_on": signed.date("notice_removed_on"),
-            "kept_at": signed.str("kept_at", max_length=_length(Meeting, "kept_at")).strip(),
-            "source": " ".join(signed.str("source", max_length=_length(Meeting, "imported_from")).split()),
+            "kept_at": signed.str("kept_at", max_length=max_length(Meeting, "kept_at")).strip(),
+            "source": " ".join(signed.str("source", max_length=max_length(Meeting, "imported_from")).split()),
         }
         first = self.pending.get(meeting.pk)
         if first is not None:

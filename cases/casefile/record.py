@@ -10,11 +10,12 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from cases.casefile.validation import Node, _length
+from cases.casefile.validation import Node
 from decisions.models import Ballot, MinuteItem, Proposal, Reservation, SeparateStatement, Vote
 from decisions.selectors.meetings import present_at
 from decisions.services import paragraphs
 from lib.errors import DomainError
+from lib.jsonfile import max_length
 from organisation.models import Attendance, Meeting, Party, Person
 
 RECORD_KEYS = {
@@ -72,14 +73,14 @@ def minute_record(resolver, node: Node) -> tuple[paragraphs.MinuteRecord, list[S
         reservations.append(paragraphs.ReservationRecord(
             person(item, "person", acts=True), item.str("text"), group=item.int("group", maximum=_SMALL) or 1,
             in_favour_of=item.int("in_favour_of", maximum=_SMALL), written=item.bool("written"),
-            document=item.str("document", max_length=_length(Reservation, "document")),
+            document=item.str("document", max_length=max_length(Reservation, "document")),
         ))
     statements = []
     for item in node.list("statements"):
         item.object({"person"}, {"party", "text", "document"})
         statements.append(paragraphs.StatementRecord(
             person(item, "person"), item.str("text"),
-            document=item.str("document", max_length=_length(SeparateStatement, "document")),
+            document=item.str("document", max_length=max_length(SeparateStatement, "document")),
         ))
     notes = []
     for item in node.list("notes"):
@@ -94,7 +95,7 @@ def minute_record(resolver, node: Node) -> tuple[paragraphs.MinuteRecord, list[S
         conflicts.append(paragraphs.ConflictRecord(person(item, "person", declares=True), item.str("text")))
     record = paragraphs.MinuteRecord(
         number=node.int("number"),
-        heading=node.str("heading", max_length=_length(MinuteItem, "heading")),
+        heading=node.str("heading", max_length=max_length(MinuteItem, "heading")),
         # Absent: the item takes the draft decision's summary, as the services do.
         summary=node.str("summary") if node.value.get("summary") is not None else None,
         speakers=speakers, proposals=proposals, questions=questions, votes=votes, reservations=reservations,
@@ -134,8 +135,8 @@ def _vote(item: Node, person, resolver) -> paragraphs.VoteRecord:
     return paragraphs.VoteRecord(
         question=item.str("question"), result=item.str("result"),
         kind=item.choice("kind", Vote.Kind, Vote.Kind.ROLL_CALL),
-        yes_for=item.str("yes_for", max_length=_length(Vote, "yes_for")),
-        no_for=item.str("no_for", max_length=_length(Vote, "no_for")),
+        yes_for=item.str("yes_for", max_length=max_length(Vote, "yes_for")),
+        no_for=item.str("no_for", max_length=max_length(Vote, "no_for")),
         ballots=tuple(ballots), casting_vote=item.choice("casting_vote", Vote.Side), won=item.choice("won", Vote.Side),
         **counts,
     )

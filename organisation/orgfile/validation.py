@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from lib.errors import DomainError
-from lib.time_limits import FIRST_YEAR, LAST_YEAR
+from lib.jsonfile import FileValue, max_length
 from organisation.case_numbers import DEFAULT_FORMAT
 from organisation.models import (
     Body,
@@ -35,8 +34,6 @@ from organisation.models import (
 )
 from organisation.orgfile import rules
 from organisation.wording import check_wording
-
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 # The lists of a term, and the role each holds.
 TERM_LISTS = {
@@ -58,10 +55,6 @@ ROOT_OPTIONAL = {"case_number_format", "contact_email", "contact_phone", "rules_
 LAYOUT_OPTIONAL = {"document_title", "extract_title", "paragraph_format", "decision_form", "sections", "wording",
                    "page_foot"}
 MAX_ORDER = 32767
-
-
-def _length(model, name: str) -> int:
-    return model._meta.get_field(name).max_length
 
 
 def _default(model, name: str):
@@ -110,17 +103,8 @@ def parse(text: str) -> Any:
 
 # --- Values with their paths --------------------------------------------------------------------
 
-class Node:
-    """A value in the file together with its path, for messages that point at it."""
-
-    def __init__(self, value: Any, path: str):
-        self.value = value
-        self.path = path
-
-    def at(self, key: str | int) -> str:
-        if isinstance(key, int):
-            return f"{self.path}[{key}]"
-        return f"{self.path}.{key}" if self.path else key
+class Node(FileValue):
+    """A value in the organisation file together with its path."""
 
     def error(self, message: str, key: str | int | None = None) -> _Refused:
         return _Refused(self.at(key) if key is not None else self.path, message)
@@ -145,74 +129,13 @@ class Node:
                                        % {"keys": ", ".join(sorted(required | optional))}, key).problem)
         return problems
 
-    def child(self, key: str | int) -> Node:
-        if isinstance(key, int):
-            return Node(self.value[key], self.at(key))
-        return Node(self.value.get(key), self.at(key))
-
     def str(self, key: str, default: str = "", *, max_length: int | None = None) -> str:
-        value = self.value.get(key)
-        if value is None:
-            return default
-        if not isinstance(value, str):
-            raise self.error(_("ska vara en text"), key)
-        if "\x00" in value:
-            raise self.error(_("innehåller ett nolltecken (\\u0000)"), key)
-        value = value.strip()
-        if max_length is not None and len(value) > max_length:
-            raise self.error(_("är för lång: högst %(max)s tecken") % {"max": max_length}, key)
-        return value
+        """A text without the spaces around it."""
+        return super().str(key, default, max_length=max_length).strip()
 
     def name(self, key: str, model, field_name: str = "name") -> str | None:
         """A name that refers to something (a party, a person, a layout), or None."""
-        return self.str(key, max_length=_length(model, field_name)) or None
-
-    def int(self, key: str, *, minimum: int, maximum: int) -> int | None:
-        value = self.value.get(key)
-        if value is None:
-            return None
-        if not isinstance(value, int) or isinstance(value, bool) or not minimum <= value <= maximum:
-            raise self.error(
-                _("ska vara ett heltal från %(min)s till %(max)s") % {"min": minimum, "max": maximum}, key
-            )
-        return value
-
-    def date(self, key: str) -> datetime.date | None:
-        value = self.value.get(key)
-        if value is None:
-            return None
-        try:
-            if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
-                raise ValueError
-            day = datetime.date.fromisoformat(value)
-        except ValueError:
-            raise self.error(
-                _("%(value)s är inget giltigt datum (ÅÅÅÅ-MM-DD)") % {"value": json.dumps(value, ensure_ascii=False)},
-                key,
-            ) from None
-        if not FIRST_YEAR <= day.year <= LAST_YEAR:
-            raise self.error(_("%(value)s ligger utanför åren %(first)s–%(last)s")
-                             % {"value": value, "first": FIRST_YEAR, "last": LAST_YEAR}, key)
-        return day
-
-    def list(self, key: str) -> list[Node]:
-        value = self.value.get(key)
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            raise self.error(_("ska vara en lista"), key)
-        return [Node(item, f"{self.at(key)}[{i}]") for i, item in enumerate(value)]
-
-    def choice(self, key: str, choices, default: str = "") -> str:
-        value = self.str(key, default)
-        if value and value not in choices.values:
-            raise self.error(
-                _("%(value)s är inte ett av: %(choices)s")
-                % {"value": json.dumps(value, ensure_ascii=False),
-                   "choices": ", ".join(v for v in choices.values if v)},
-                key,
-            )
-        return value
+        return self.str(key, max_length=max_length(model, field_name)) or None
 
 
 # --- What the file says -------------------------------------------------------------------------
@@ -321,11 +244,11 @@ class _Reader:
             bodies=[],
         )
         with self.each():
-            data.name = root.str("name", max_length=_length(Municipality, "name"))
+            data.name = root.str("name", max_length=max_length(Municipality, "name"))
         with self.each():
             data.kind = root.choice("kind", Municipality.Kind, Municipality.Kind.MUNICIPALITY)
         with self.each():
-            prefix = root.str("case_prefix", max_length=_length(Municipality, "case_prefix"))
+            prefix = root.str("case_prefix", max_length=max_length(Municipality, "case_prefix"))
             if prefix:
                 try:
                     data.case_prefix = rules.check_case_prefix(prefix)
@@ -333,13 +256,13 @@ class _Reader:
                     raise root.rule(error) from None
         with self.each():
             if root.value.get("case_number_format") is not None:
-                form = root.str("case_number_format", max_length=_length(Municipality, "case_number_format"))
+                form = root.str("case_number_format", max_length=max_length(Municipality, "case_number_format"))
                 try:
                     data.case_number_format = rules.check_case_number_format(form)
                 except DomainError as error:
                     raise root.rule(error) from None
         with self.each():
-            data.contact_email = root.str("contact_email", max_length=_length(Municipality, "contact_email"))
+            data.contact_email = root.str("contact_email", max_length=max_length(Municipality, "contact_email"))
             if data.contact_email:
                 try:
                     validate_email(data.contact_email)
@@ -347,7 +270,7 @@ class _Reader:
                     raise root.error(_("%(value)s är ingen e-postadress") % {"value": f"”{data.contact_email}”"},
                                      "contact_email") from None
         with self.each():
-            data.contact_phone = root.str("contact_phone", max_length=_length(Municipality, "contact_phone"))
+            data.contact_phone = root.str("contact_phone", max_length=max_length(Municipality, "contact_phone"))
         with self.each():
             for note in root.list("illustrative"):
                 if not isinstance(note.value, str):
@@ -391,8 +314,8 @@ class _Reader:
         for node in nodes:
             with self.each():
                 self.keys(node, {"abbreviation", "name"}, set())
-                abbreviation = node.str("abbreviation", max_length=_length(Party, "abbreviation"))
-                name = node.str("name", max_length=_length(Party, "name"))
+                abbreviation = node.str("abbreviation", max_length=max_length(Party, "abbreviation"))
+                name = node.str("name", max_length=max_length(Party, "name"))
                 if abbreviation in parties:
                     raise node.error(_("partiet %(party)s står redan i listan") % {"party": abbreviation},
                                      "abbreviation")
@@ -416,7 +339,7 @@ class _Reader:
         for node in self._list("people"):
             with self.each():
                 self.keys(node, {"name"}, {"party"})
-                name = node.str("name", max_length=_length(Person, "name"))
+                name = node.str("name", max_length=max_length(Person, "name"))
                 if name in people:
                     raise node.error(_("%(name)s står redan i listan") % {"name": name}, "name")
                 people[name] = self._party(node)
@@ -427,23 +350,23 @@ class _Reader:
         for node in self._list("layouts"):
             with self.each():
                 self.keys(node, {"name"}, LAYOUT_OPTIONAL)
-                name = node.str("name", max_length=_length(MinuteLayout, "name"))
+                name = node.str("name", max_length=max_length(MinuteLayout, "name"))
                 if any(layout.name == name for layout in layouts):
                     raise node.error(_("mallen %(name)s står redan i listan") % {"name": f"”{name}”"}, "name")
                 layout = LayoutData(
                     name=name,
                     document_title=node.str("document_title", _default(MinuteLayout, "document_title"),
-                                            max_length=_length(MinuteLayout, "document_title")),
+                                            max_length=max_length(MinuteLayout, "document_title")),
                     extract_title=node.str("extract_title", _default(MinuteLayout, "extract_title"),
-                                           max_length=_length(MinuteLayout, "extract_title")),
+                                           max_length=max_length(MinuteLayout, "extract_title")),
                     paragraph_format=node.str("paragraph_format", _default(MinuteLayout, "paragraph_format"),
-                                              max_length=_length(MinuteLayout, "paragraph_format")),
+                                              max_length=max_length(MinuteLayout, "paragraph_format")),
                     decision_form=node.choice("decision_form", MinuteLayout.DecisionForm,
                                               _default(MinuteLayout, "decision_form")),
                     sections=_general_sections(),
                     wording={},
                     page_foot=node.str("page_foot", _default(MinuteLayout, "page_foot"),
-                                       max_length=_length(MinuteLayout, "page_foot")),
+                                       max_length=max_length(MinuteLayout, "page_foot")),
                 )
                 try:
                     rules.check_paragraph_format(layout.paragraph_format)
@@ -495,12 +418,12 @@ class _Reader:
             with self.each():
                 self.keys(node, {"name", "kind", "genitive", "decision_subject"}, {"short_name", "parent", "terms"})
                 body = BodyData(
-                    name=node.str("name", max_length=_length(Body, "name")),
-                    short_name=node.str("short_name", max_length=_length(Body, "short_name")),
+                    name=node.str("name", max_length=max_length(Body, "name")),
+                    short_name=node.str("short_name", max_length=max_length(Body, "short_name")),
                     kind=node.choice("kind", Body.Kind),
                     parent=node.name("parent", Body),
-                    genitive=node.str("genitive", max_length=_length(Body, "genitive")),
-                    decision_subject=node.str("decision_subject", max_length=_length(Body, "decision_subject")),
+                    genitive=node.str("genitive", max_length=max_length(Body, "genitive")),
+                    decision_subject=node.str("decision_subject", max_length=max_length(Body, "decision_subject")),
                 )
                 if any(other.name == body.name for other in bodies):
                     raise node.error(_("organet %(name)s står redan i listan") % {"name": body.name}, "name")
@@ -538,7 +461,7 @@ class _Reader:
                             raise entry.error(_("bara en ersättare (substitutes) har en ersättarordning"),
                                               "substitute_order")
                     self.keys(entry, {"person"}, ENTRY_KEYS[key])
-                    person = entry.str("person", max_length=_length(Person, "name"))
+                    person = entry.str("person", max_length=max_length(Person, "name"))
                     if person not in people:
                         raise entry.error(_("okänd person %(name)s; personerna står under people")
                                           % {"name": json.dumps(person, ensure_ascii=False)}, "person")
@@ -547,7 +470,7 @@ class _Reader:
                         party=self._party(entry) if "party" in ENTRY_KEYS[key] else None,
                         duty=entry.choice("duty", Membership.Duty),
                         substitute_order=entry.int("substitute_order", minimum=1, maximum=MAX_ORDER),
-                        title=entry.str("title", max_length=_length(Membership, "title")),
+                        title=entry.str("title", max_length=max_length(Membership, "title")),
                         path=entry.path,
                     ))
         return memberships
