@@ -9,9 +9,11 @@ from decisions.models import Decision, FiledMotion, MinuteItem
 from decisions.services.meetings import record_paragraph
 from decisions.services.paragraphs import MinuteRecord, create_paragraph
 from lib.errors import DomainError
+from lib.swedish import in_swedish
 from motions.models import Motion, MotionEvent
 from motions.services import lock_motion, record_event
-from organisation.services import check_open, lock_meeting
+from organisation.models import MeetingEvent
+from organisation.services import check_open, lock_meeting, record_meeting_event
 
 # The number of a paragraph in minutes brought over whose source does not give it.
 UNKNOWN = "unknown"
@@ -58,6 +60,9 @@ def record_filing(motion: Motion, *, number: int | str | None = None, by) -> Min
         if joint.motion_id is not None:  # now the paragraph of several motions
             joint.motion = None
             joint.save(update_fields=["motion"])
+        record_meeting_event(meeting, kind=MeetingEvent.Kind.PARAGRAPH_RECORDED, by=by,
+                             description=f"§ {joint.number or '(okänt nummer)'}: {motion.case_number} anmäls",
+                             to_value=in_swedish(Decision(joint.decision).label))
         item = joint
     elif number == UNKNOWN:
         item = MinuteItem.objects.create(meeting=meeting, body=meeting.body, year=meeting.date.year, number=None,

@@ -33,6 +33,8 @@ def test_several_motions_filed_in_one_paragraph(filed, registry_user):
     item = MinuteItem.objects.get(meeting=meeting)
     assert (item.number, item.decision, item.motion) == (7, Decision.FILE, None)
     assert filed_motions(item) == [first, second]
+    assert [e.description for e in meeting.events.filter(kind="paragraph_recorded")] == [
+        f"§ 7 {first.case_number}", f"§ 7: {second.case_number} anmäls"]
     assert "Protokollför anmälan" not in client.get(meeting.get_absolute_url()).content.decode()
 
 
