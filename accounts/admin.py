@@ -9,6 +9,7 @@ class UserRoleInline(admin.StackedInline):
     model = UserRole
     can_delete = True
     filter_horizontal = ["bodies"]
+    autocomplete_fields = ["person"]
 
 
 admin.site.unregister(User)

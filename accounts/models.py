@@ -5,13 +5,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from organisation.models import Body
+from organisation.models import Body, Person
 
 
 class Role(models.TextChoices):
     REGISTRY = "registry", _("Registrator")
     BOARD_SECRETARY = "board_secretary", _("Nämndsekreterare")
     COUNCILLOR = "councillor", _("Ledamot")
+    CASE_OFFICER = "case_officer", _("Handläggare")
 
 
 class UserRole(models.Model):
@@ -22,6 +23,11 @@ class UserRole(models.Model):
     role = models.CharField(_("roll"), max_length=20, choices=Role.choices)
     # The bodies whose referrals a board secretary answers.
     bodies = models.ManyToManyField(Body, blank=True, related_name="secretaries", verbose_name=_("organ"))
+    # The councillor the user is: their own motions are "mina motioner".
+    person = models.OneToOneField(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="user_role",
+        verbose_name=_("person"),
+    )
 
     class Meta:
         verbose_name = _("roll")

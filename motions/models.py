@@ -113,6 +113,12 @@ class Motion(models.Model):
     search_text = models.CharField(max_length=340, editable=False, default="")
     # Paths in the case file whose values are illustrative, not from the record.
     illustrative = models.JSONField(_("illustrativa uppgifter"), default=list, blank=True)
+    # The administration's officer preparing the case (handläggare): hears of
+    # its deadlines with the registry and finds it in a list of their own.
+    case_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="officer_cases", verbose_name=_("handläggare"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -214,6 +220,10 @@ class MotionEvent(models.Model):
         SENT_BACK = "sent_back", _("Återremitterad")
         WITHDRAWN = "withdrawn", _("Återkallad av motionären")
         DECIDED = "decided", _("Beslutad")
+        # A recorded step put right before signing, or undone while nothing
+        # depended on it: `changes` holds what changed, `reason` why.
+        CORRECTED = "corrected", _("Rättad")
+        UNDONE = "undone", _("Ångrad")
 
     motion = models.ForeignKey(
         Motion, on_delete=models.CASCADE, related_name="events", verbose_name=_("motion")
@@ -231,6 +241,8 @@ class MotionEvent(models.Model):
     to_status = models.CharField(_("till status"), max_length=20, choices=Status.choices)
     description = models.CharField(_("beskrivning"), max_length=500, blank=True)
     reason = models.TextField(_("motivering"), blank=True)
+    # With CORRECTED and UNDONE: [{"field": label, "before": text, "after": text}, ...].
+    changes = models.JSONField(_("ändringar"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("händelse")
