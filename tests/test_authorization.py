@@ -162,7 +162,8 @@ def url_for(name, kwargs, culture):
         return reverse(name, kwargs={"referral_id": culture.pk})
 
     for candidate in ({}, {"case_number": kwargs["case_number"]}, {"referral_id": kwargs["referral_id"]},
-                      {"item_id": kwargs["item_id"]}, {"token": "not-a-signed-token"}, {"report_id": kwargs["report_id"]},
+                      {"item_id": kwargs["item_id"]}, {"token": "not-a-signed-token"},
+                      {"report_id": kwargs["report_id"]},
                       {"meeting_id": kwargs["meeting_id"]},
                       {"meeting_id": kwargs["meeting_id"], "agenda_item_id": kwargs["agenda_item_id"]},
                       {"meeting_id": kwargs["item_meeting_id"], "item_id": kwargs["item_id"]}):
