@@ -117,8 +117,10 @@ class ReferralFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["state"].choices = states
         self.fields["body"].queryset = bodies
-        # Only choices there are to make: one body's secretary has no body to choose.
-        self.several_organisations = Municipality.objects.count() > 1
+        # Only choices there are to make: one body's secretary has no body to choose, and
+        # bodies of one organisation no organisation.
+        bodies = list(bodies)
+        self.several_organisations = len({body.municipality_id for body in bodies}) > 1
         if not self.several_organisations:
             del self.fields["organisation"]
         if len(bodies) < 2:

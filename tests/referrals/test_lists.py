@@ -202,3 +202,19 @@ def test_after_answering_the_next_open_referral_of_the_body_is_offered(social_se
     # None left: back to the case.
     assert response.redirect_chain == [(referrals["lights"].motion.get_absolute_url(), 302)]
     assert "Socialnämnden har inga fler remisser att besvara." in response.content.decode()
+
+
+def test_the_organisation_filter_is_offered_where_the_referrals_span_several(
+        registry_user, social_secretary, referrals, registrar):
+    from tests.support.organisations import region_with_board_and_council
+
+    assert 'name="organisation"' not in client_for(registry_user).get("/remisser/").content.decode()
+    region = region_with_board_and_council()
+    care = file_motion(region.municipality, title="Fler vårdplatser", movers=[region.member],
+                       received_on=d("2021-03-20"), by=registrar)
+    refer_motion(care, requests=[ReferralRequest(region.service_board, d("2021-12-01"))], sent_on=d("2021-04-01"),
+                 by=registrar)
+    html = client_for(registry_user).get(f"/remisser/?organisation={region.municipality.pk}").content.decode()
+    assert 'name="organisation"' in html and "Fler vårdplatser" in html and "Fler parkbänkar" not in html
+    # A board secretary's bodies are one organisation's.
+    assert 'name="organisation"' not in client_for(social_secretary).get("/remisser/").content.decode()
