@@ -275,3 +275,26 @@ def test_a_councillor_sees_their_own_motions_and_the_cases_they_follow(client, c
 def test_own_lists_need_a_sign_in(client, cases):
     for url in ("/mina-arenden/", "/mina-motioner/", "/bevakade-arenden/", "/mina-motioner/?format=csv"):
         assert client.get(url)["Location"].startswith("/konto/logga-in/")
+
+
+def test_the_selector_orders_and_scopes_in_the_database(cases, councillor, nujin):
+    from django.http import QueryDict
+
+    from cases.selectors import CASE_DEFAULT_SORT, CASE_SORTS, case_list, followed_scope, my_motions_scope
+    from lib.listing import Sorting
+    from reminders.services import follow_motion
+
+    def titles_of(motions):
+        return [m.title.split()[0] for m in motions]
+
+    order = Sorting(CASE_SORTS, CASE_DEFAULT_SORT, QueryDict("ordning=-title")).order_by()
+    assert titles_of(case_list({}, order=order)) == ["Inför", "Fler", "Belysning"]
+    assert titles_of(case_list({"status": "open"}, order=order)) == ["Fler", "Belysning"]
+    assert titles_of(case_list({}, order=order, scope=my_motions_scope(councillor))) == []
+    councillor.role.person = nujin
+    councillor.role.save()
+    councillor.refresh_from_db()
+    assert titles_of(case_list({}, order=order, scope=my_motions_scope(councillor))) == ["Inför", "Belysning"]
+    follow_motion(cases["lights"], user=councillor)
+    assert titles_of(case_list({"year": 2026}, scope=followed_scope(councillor))) == ["Belysning"]
+    assert titles_of(case_list({"year": 2023}, scope=followed_scope(councillor))) == []
