@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lib.time_limits import FIRST_YEAR, LAST_YEAR
 from motions import rules
-from organisation.models import Body, Party, Person
+from organisation.models import Body, Municipality, Party, Person
 from organisation.selectors import home_municipality
 
 
@@ -11,6 +11,9 @@ class CaseFilterForm(forms.Form):
     """The case list's filters; a value that is not valid is left out, with a message."""
 
     q = forms.CharField(label=_("Sök i rubriker"), required=False, max_length=200)
+    # Offered where the installation serves several organisations.
+    organisation = forms.ModelChoiceField(label=_("Organisation"), required=False,
+                                          queryset=Municipality.objects.order_by("name"), empty_label=_("Alla"))
     status = forms.ChoiceField(label=_("Status"), required=False)
     year = forms.IntegerField(label=_("År"), required=False, min_value=FIRST_YEAR,
                               max_value=LAST_YEAR)
@@ -29,3 +32,6 @@ class CaseFilterForm(forms.Form):
                                          *rules.status_choices(home_municipality())]
         self.fields["mover"].queryset = Person.objects.filter(motions__isnull=False).distinct().order_by("name")
         self.fields["body"].queryset = Body.objects.filter(referrals__isnull=False).distinct().order_by("name")
+        self.several_organisations = Municipality.objects.count() > 1
+        if not self.several_organisations:
+            del self.fields["organisation"]

@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Prefetch, Q, Value, When
+from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -13,9 +14,10 @@ from decisions import access as decision_access
 from decisions.models import PREPARATORY, MinuteItem
 from decisions.selectors.case_steps import minute_steps, upcoming_agenda
 from decisions.selectors.meetings import legal_status
+from lib.listing import Column, SortKey
 from motions import access as motion_access
 from motions import rules
-from motions.models import CLOSED, TRANSITIONS, Motion, MotionEvent, Status
+from motions.models import CLOSED, TRANSITIONS, Motion, MotionEvent, Mover, Status
 from organisation.models import Municipality
 from referrals import access as referral_access
 from referrals import rules as referral_rules
@@ -57,8 +59,19 @@ def _status_labels() -> Case:
     return Case(*whens, default=F("status"), output_field=CharField())
 
 
-def case_list(filters: dict | None = None, *, today: datetime.date | None = None):
-    """Motions for the case list, filtered; in a fixed number of queries."""
+# The case list's columns that order it (lib.listing.Sorting), the latest filed first by default.
+CASE_SORTS = {
+    "title": SortKey((Lower("title"),)),
+    "filed": SortKey(("filed_on",), latest_first=True),
+    "status": SortKey(("status_label",)),
+}
+CASE_DEFAULT_SORT = "-filed"
+
+
+def case_list(filters: dict | None = None, *, today: datetime.date | None = None, order: list | None = None,
+              scope: Q | None = None):
+    """Motions for the case list (within `scope`, a person's own list),
+    filtered and ordered in the database; in a fixed number of queries."""
     filters = filters or {}
     today = today or timezone.localdate()
     motions = (
@@ -72,10 +85,14 @@ def case_list(filters: dict | None = None, *, today: datetime.date | None = None
                 filter=Q(referrals__status__in=[Referral.Status.ANSWERED, Referral.Status.DECLINED]),
             ),
         )
-        .order_by("-filed_on", "-id")
+        .order_by(*(order or ["-filed_on", "-id"]))
     )
+    if scope is not None:
+        motions = motions.filter(scope)
     if filters.get("q"):
         motions = motions.filter(search_text__contains=filters["q"].strip().lower())
+    if filters.get("organisation"):
+        motions = motions.filter(municipality=filters["organisation"])
     status = filters.get("status")
     if status == "open":
         motions = motions.exclude(status__in=CLOSED)
@@ -83,16 +100,53 @@ def case_list(filters: dict | None = None, *, today: datetime.date | None = None
         motions = motions.filter(status=status)
     if filters.get("year"):
         motions = motions.filter(filed_on__year=filters["year"])
+    # Movers as subqueries, not joins: a join would count a case's referrals once per mover.
     if filters.get("party"):
-        motions = motions.filter(movers__party=filters["party"])
+        motions = motions.filter(Exists(Mover.objects.filter(motion=OuterRef("pk"), party=filters["party"])))
     if filters.get("mover"):
-        motions = motions.filter(movers__person=filters["mover"])
+        motions = motions.filter(Exists(Mover.objects.filter(motion=OuterRef("pk"), person=filters["mover"])))
     if filters.get("body"):
         motions = motions.filter(Exists(Referral.objects.filter(
             motion=OuterRef("pk"), body=filters["body"], status=Referral.Status.SENT)))
     if filters.get("overdue"):
         motions = motions.exclude(status__in=CLOSED).filter(rules.past_one_year_mark(today))
-    return motions.distinct()
+    return motions
+
+
+def case_columns(*, today: datetime.date, organisations: bool) -> list[Column]:
+    """The case list's export: what the page shows, one value a cell."""
+    def overdue(motion):
+        return motion.status not in CLOSED and rules.is_past_one_year_mark(motion.filed_on, today)
+
+    return [
+        Column(_("Diarienummer"), lambda m: m.case_number, 16),
+        *([Column(_("Organisation"), lambda m: m.municipality.name, 24)] if organisations else []),
+        Column(_("Rubrik"), lambda m: m.title, 60),
+        Column(_("Motionärer"), lambda m: ", ".join(str(mover) for mover in m.movers.all()), 40),
+        Column(_("Väckt"), lambda m: m.filed_on, 12),
+        Column(_("Status"), lambda m: m.status_label, 30),
+        Column(_("Remisser"), lambda m: m.referral_count, 10),
+        Column(_("Remissvar"), lambda m: m.answered_count, 10),
+        Column(_("Över ettårsgränsen"), overdue, 12),
+    ]
+
+
+def my_cases_scope(user) -> Q:
+    """The cases the user is the case officer (handläggare) of."""
+    return Q(case_officer=user)
+
+
+def my_motions_scope(user) -> Q:
+    """The motions the councillor the user is (UserRole.person) has moved."""
+    person = getattr(getattr(user, "role", None), "person", None)
+    if person is None:
+        return Q(pk__in=[])
+    return Q(Exists(Mover.objects.filter(motion=OuterRef("pk"), person=person)))
+
+
+def followed_scope(user) -> Q:
+    """The cases the user follows (reminders.Follow)."""
+    return Q(Exists(Follow.objects.filter(motion=OuterRef("pk"), user=user)))
 
 
 @dataclass(frozen=True)

@@ -1,20 +1,80 @@
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from cases.forms import CaseFilterForm
-from cases.selectors import case_detail, case_list
+from cases.selectors import (
+    CASE_DEFAULT_SORT,
+    CASE_SORTS,
+    case_columns,
+    case_detail,
+    case_list,
+    followed_scope,
+    my_cases_scope,
+    my_motions_scope,
+)
+from lib.listing import PAGE, Sorting, export_format, export_response, page_query
 from organisation.selectors import home_municipality
+
+
+def _case_list_page(request, *, title: str, filename: str, scope=None, empty: str = "", intro: str = ""):
+    """A list of cases (all of them, or a person's own), filtered, ordered
+    and paginated in the database, or exported with the same filter and order."""
+    form = CaseFilterForm(request.GET or None)
+    # A value that is not valid is left out (and shown at its field); the others still filter.
+    form.is_valid()
+    filters = form.cleaned_data if form.is_bound else {}
+    sorting = Sorting(CASE_SORTS, CASE_DEFAULT_SORT, request.GET)
+    today = timezone.localdate()
+    motions = case_list(filters, today=today, order=sorting.order_by(), scope=scope)
+    fmt = export_format(request.GET)
+    if fmt:
+        return export_response(fmt, filename=filename, title=title, rows=motions,
+                               columns=case_columns(today=today, organisations=form.several_organisations))
+    page = Paginator(motions, 25).get_page(request.GET.get(PAGE))
+    return render(request, "cases/index.html", {
+        "page": page, "form": form, "query": page_query(request.GET), "sorting": sorting,
+        "headers": sorting.headers, "title": title, "empty": empty, "intro": intro, "everything": scope is None,
+    })
 
 
 @require_GET
 def case_index(request):
-    form = CaseFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(case_list(filters), 25).get_page(request.GET.get("sida"))
-    query = request.GET.copy()
-    query.pop("sida", None)
-    return render(request, "cases/index.html", {"page": page, "form": form, "query": query.urlencode()})
+    return _case_list_page(request, title=_("Motioner"), filename="motioner")
+
+
+@login_required
+@require_GET
+def my_cases(request):
+    """The cases the user prepares as case officer (handläggare)."""
+    return _case_list_page(request, title=_("Mina ärenden"), filename="mina-arenden",
+                           scope=my_cases_scope(request.user),
+                           empty=_("Du är inte handläggare för något ärende som matchar urvalet."))
+
+
+@login_required
+@require_GET
+def my_motions(request):
+    """The motions the councillor the user is has moved."""
+    person = getattr(getattr(request.user, "role", None), "person", None)
+    intro = "" if person else _("Ditt konto är inte kopplat till en ledamot. Be administratören koppla det, så "
+                                "visas dina motioner här.")
+    return _case_list_page(request, title=_("Mina motioner"), filename="mina-motioner",
+                           scope=my_motions_scope(request.user), intro=intro,
+                           empty=_("Inga motioner av dig matchar urvalet."))
+
+
+@login_required
+@require_GET
+def followed_cases(request):
+    """The cases the user follows, and gets an e-mail about when their status changes."""
+    return _case_list_page(request, title=_("Ärenden jag bevakar"), filename="bevakade-arenden",
+                           scope=followed_scope(request.user),
+                           intro=_("Du bevakar ett ärende från dess sida; du får e-post när dess status ändras."),
+                           empty=_("Du bevakar inga ärenden som matchar urvalet."))
 
 
 @require_GET

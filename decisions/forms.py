@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from decisions.models import Outcome
 from decisions.selectors.case_steps import STEP_SEND_BACK
 from lib.forms import DateField, DateInput, ServiceForm, VersionField
-from organisation.models import Attendance, AttendanceChange, Body, Membership, Person
+from lib.time_limits import FIRST_YEAR, LAST_YEAR
+from organisation.models import Attendance, AttendanceChange, Body, Membership, Municipality, Person
 from organisation.services import AttendanceRecord
 
 
@@ -393,3 +394,22 @@ class AppealForm(ServiceForm):
     lodged_on = DateField(label=_("Överklagandet kom in"), widget=DateInput())
     court_case = forms.CharField(label=_("Förvaltningsrättens målnummer"), max_length=60, required=False)
     note = forms.CharField(label=_("Anteckning"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MeetingFilterForm(forms.Form):
+    """The meeting list's filters; a value that is not valid is left out, with a message at its field."""
+
+    organisation = forms.ModelChoiceField(label=_("Organisation"), required=False,
+                                          queryset=Municipality.objects.order_by("name"), empty_label=_("Alla"))
+    body = forms.ModelChoiceField(label=_("Organ"), required=False, queryset=Body.objects.none(),
+                                  empty_label=_("Alla"))
+    year = forms.IntegerField(label=_("År"), required=False, min_value=FIRST_YEAR, max_value=LAST_YEAR)
+    minutes = forms.ChoiceField(label=_("Protokoll"), required=False)
+
+    def __init__(self, *args, minutes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["minutes"].choices = minutes
+        self.fields["body"].queryset = Body.objects.filter(meetings__isnull=False).distinct().order_by("name")
+        self.several_organisations = Municipality.objects.count() > 1
+        if not self.several_organisations:
+            del self.fields["organisation"]

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from accounts.roles import is_registry, secretary_body_ids
+from organisation.models import Body
 from referrals.models import Referral
 
 VIEW = "view"  # the referral's page with its answer or draft
@@ -55,3 +56,11 @@ def inbox_for(user):
 
 def can_use_inbox(user) -> bool:
     return is_registry(user) or bool(secretary_body_ids(user))
+
+
+def inbox_bodies(user):
+    """The bodies whose referrals the user's list can show: theirs (every body
+    that has been sent one, for the registry)."""
+    if is_registry(user):
+        return Body.objects.filter(referrals__isnull=False).distinct().order_by("name")
+    return Body.objects.filter(pk__in=secretary_body_ids(user)).order_by("name")

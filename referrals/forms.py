@@ -4,7 +4,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from lib.forms import DateField, DateInput, ServiceForm, VersionField
-from organisation.models import Body
+from lib.time_limits import FIRST_YEAR, LAST_YEAR
+from organisation.models import Body, Municipality, Party
 
 
 class ReferForm(ServiceForm):
@@ -96,3 +97,31 @@ class DeclineForm(ServiceForm):
     service_fields = {"date": "decided_on"}
     paragraph = forms.CharField(label=_("Paragraf"), max_length=20, required=False)
     text = forms.CharField(label=_("Kommentar"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReferralFilterForm(forms.Form):
+    """The referral list's filters, on the bodies the user may see; a value
+    that is not valid is left out, with a message at its field."""
+
+    q = forms.CharField(label=_("Sök diarienummer eller rubrik"), required=False, max_length=200)
+    state = forms.ChoiceField(label=_("Visa"), required=False)
+    organisation = forms.ModelChoiceField(label=_("Organisation"), required=False,
+                                          queryset=Municipality.objects.order_by("name"), empty_label=_("Alla"))
+    body = forms.ModelChoiceField(label=_("Remissinstans"), required=False, queryset=Body.objects.none(),
+                                  empty_label=_("Alla"))
+    year = forms.IntegerField(label=_("Skickad år"), required=False, min_value=FIRST_YEAR, max_value=LAST_YEAR)
+    party = forms.ModelChoiceField(label=_("Motionärens parti"), required=False, queryset=Party.objects.all(),
+                                   to_field_name="abbreviation", empty_label=_("Alla"))
+
+    def __init__(self, *args, bodies, states, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = states
+        self.fields["body"].queryset = bodies
+        # Only choices there are to make: one body's secretary has no body to choose, and
+        # bodies of one organisation no organisation.
+        bodies = list(bodies)
+        self.several_organisations = len({body.municipality_id for body in bodies}) > 1
+        if not self.several_organisations:
+            del self.fields["organisation"]
+        if len(bodies) < 2:
+            del self.fields["body"]

@@ -4,6 +4,8 @@ page, the minutes, the reminders and the report all ask here."""
 import datetime
 
 from django.conf import settings
+from django.db.models import Q
+from django.db.models.functions import Coalesce
 
 from referrals.models import Referral
 
@@ -51,3 +53,24 @@ def gave_answer_by(referral: Referral, day: datetime.date) -> bool:
     """The body had given its answer (yttrande) by `day`: one that declined
     to comment gave none, and is not named as an answer."""
     return answered_by(referral, day) and referral.status != Referral.Status.DECLINED
+
+
+# --- The database's versions, for the lists' filters ------------------------
+
+def current_due_on() -> Coalesce:
+    """current_due_on as an expression: the extended due date, else the first."""
+    return Coalesce("extended_due_on", "due_on")
+
+
+def overdue(day: datetime.date) -> Q:
+    """is_overdue as a filter."""
+    return Q(status=Referral.Status.SENT) & (
+        Q(extended_due_on__lt=day) | Q(extended_due_on__isnull=True, due_on__lt=day))
+
+
+def due_within(day: datetime.date, days: int) -> Q:
+    """is_due_within as a filter."""
+    last = day + datetime.timedelta(days=days)
+    return Q(status=Referral.Status.SENT) & (
+        Q(extended_due_on__gte=day, extended_due_on__lte=last)
+        | Q(extended_due_on__isnull=True, due_on__gte=day, due_on__lte=last))

@@ -3,22 +3,44 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.roles import is_registry
 from lib.errors import DomainError
+from lib.listing import PAGE, Sorting, export_format, export_response, page_query
 from motions import access as motion_access
 from motions.forms import WithdrawForm
 from motions.models import Status
 from motions.selectors import refusal
 from organisation.models import Body
 from referrals import access
-from referrals.forms import AnswerForm, DeclineForm, DraftForm, ExtendForm, ReferForm, WithdrawReferralForm
+from referrals.forms import (
+    AnswerForm,
+    DeclineForm,
+    DraftForm,
+    ExtendForm,
+    ReferForm,
+    ReferralFilterForm,
+    WithdrawReferralForm,
+)
 from referrals.models import Referral
-from referrals.selectors import inbox
+from referrals.rules import due_soon_days
+from referrals.selectors import (
+    DEFAULT_STATE,
+    REFERRAL_DEFAULT_SORT,
+    REFERRAL_SORTS,
+    next_referral,
+    referral_columns,
+    referral_counts,
+    referral_list,
+    state_choices,
+    with_deadlines,
+)
 from referrals.services import (
     REFERABLE_KINDS,
     ReferralRequest,
@@ -63,11 +85,36 @@ def refer(request, case_number):
 
 
 @login_required
+@require_GET
 def inbox_page(request):
+    """A board secretary's referrals to answer; for the registry, every
+    referral. Filtered, ordered and paginated in the database, or exported
+    with the same filter and order."""
     if not access.can_use_inbox(request.user):
         raise PermissionDenied
-    return render(request, "referrals/inbox.html",
-                  {"groups": inbox(access.inbox_for(request.user), today=timezone.localdate())})
+    registry = is_registry(request.user)
+    today = timezone.localdate()
+    form = ReferralFilterForm(request.GET or None, bodies=access.inbox_bodies(request.user),
+                              states=state_choices())
+    # A value that is not valid is left out (and shown at its field); the others still filter.
+    form.is_valid()
+    filters = form.cleaned_data if form.is_bound else {}
+    sorting = Sorting(REFERRAL_SORTS, REFERRAL_DEFAULT_SORT, request.GET)
+    referrals = access.inbox_for(request.user)
+    listed = referral_list(referrals, filters, today=today, order=sorting.order_by())
+    title = _("Remisser") if registry else _("Remisser att besvara")
+    fmt = export_format(request.GET)
+    if fmt:
+        return export_response(fmt, filename="remisser", title=title, rows=listed,
+                               columns=referral_columns(today=today, organisations=form.several_organisations))
+    page = Paginator(listed, 25).get_page(request.GET.get(PAGE))
+    page.object_list = with_deadlines(page.object_list, today=today)
+    return render(request, "referrals/inbox.html", {
+        "title": title, "registry": registry, "form": form, "page": page, "sorting": sorting,
+        "headers": sorting.headers, "query": page_query(request.GET), "today": today,
+        "counts": referral_counts(referrals, today=today), "state": filters.get("state") or DEFAULT_STATE,
+        "due_soon_days": due_soon_days(),
+    })
 
 
 @login_required
@@ -113,7 +160,7 @@ def answer(request, referral_id):
                 else:
                     messages.success(request, _("Registrerat att %(body)s avstår från att yttra sig.")
                                      % {"body": referral.body})
-                    return redirect(motion)
+                    return _next(request, referral)
         else:
             form = AnswerForm(request.POST, request.FILES, initial=initial)
             if form.is_valid():
@@ -128,10 +175,24 @@ def answer(request, referral_id):
                     form.add_domain_error(error)
                 else:
                     messages.success(request, _("Remissvaret från %(body)s är inskickat.") % {"body": referral.body})
-                    return redirect(motion)
+                    return _next(request, referral)
     return render(request, "referrals/answer.html", {
         "referral": referral, "motion": motion, "form": form, "decline_form": decline_form,
+        "clauses": list(motion.clauses.all()),
     })
+
+
+def _next(request, referral: Referral):
+    """After an answer: on to the body's next open referral, due first, with
+    a word of it; back to the case when there is none left."""
+    following = next_referral(referral)
+    if following is None or not access.can_answer(request.user, following):
+        messages.info(request, _("%(body)s har inga fler remisser att besvara.") % {"body": referral.body})
+        return redirect(referral.motion)
+    messages.info(request, _("Nästa remiss: %(case)s %(title)s, svar senast %(due)s.") % {
+        "case": following.motion.case_number, "title": following.motion.title,
+        "due": following.current_due_on.isoformat()})
+    return redirect("referrals:answer", referral_id=following.pk)
 
 
 def _closed(referral: Referral) -> str | None:

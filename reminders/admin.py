@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from lib.admin import ReadOnlyAdmin
-from reminders.models import Follow, Mailing, Report
+from reminders.models import Follow, Mailing, Report, ReportComment
 from reminders.services import follow_motion, unfollow_motion
 
 
@@ -40,3 +40,11 @@ class ReportAdmin(ReadOnlyAdmin):
     list_display = ["as_of", "municipality", "pdf", "created_at"]
     list_filter = ["municipality"]
     list_select_related = ["municipality"]
+
+
+@admin.register(ReportComment)
+class ReportCommentAdmin(ReadOnlyAdmin):
+    """Written on the report's page, where the PDF is printed again with them."""
+
+    list_display = ["report", "motion", "written_by", "written_at"]
+    list_select_related = ["report__municipality", "motion", "written_by"]

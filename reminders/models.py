@@ -103,3 +103,29 @@ class Report(models.Model):
 
     def __str__(self):
         return f"{self.municipality} {self.as_of}"
+
+
+class ReportComment(models.Model):
+    """The registry's word, kept with a report, on why a motion was not yet
+    prepared: shown on the report's page and printed in its PDF."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="comments",
+                               verbose_name=_("redovisning"))
+    motion = models.ForeignKey(Motion, on_delete=models.CASCADE, related_name="+", verbose_name=_("motion"))
+    text = models.TextField(_("kommentar"))
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("skriven av"),
+    )
+    written_at = models.DateTimeField(_("skriven"))
+
+    class Meta:
+        verbose_name = _("kommentar i redovisning")
+        verbose_name_plural = _("kommentarer i redovisningar")
+        ordering = ["report", "motion__filed_on", "motion_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "motion"], name="report_comment_once_per_motion"),
+        ]
+
+    def __str__(self):
+        return f"{self.report}: {self.motion.case_number}"

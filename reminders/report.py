@@ -6,11 +6,15 @@ its own report."""
 
 import datetime
 
+from django.core.files.base import ContentFile
+from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
+from lib.errors import DomainError
 from lib.pdf import html_to_pdf
 from lib.swedish import join_list, long_date
 from motions import rules
@@ -19,6 +23,7 @@ from organisation.models import Municipality
 from organisation.selectors import home_municipality
 from referrals import rules as referral_rules
 from referrals.models import Referral
+from reminders.models import Report, ReportComment
 
 
 def report_months(municipality: Municipality) -> list[int]:
@@ -77,6 +82,7 @@ def unprepared_motions(day: datetime.date, municipality: Municipality | None = N
         open_referrals = [r for r in motion.referrals.all() if referral_rules.waiting_on(r, day)]
         over = -rules.days_to_one_year_mark(motion.filed_on, day)
         rows.append({
+            "motion_id": motion.pk,
             "case_number": motion.case_number,
             "title": motion.title,
             "movers": join_list([str(mover) for mover in motion.movers.all()]),
@@ -89,21 +95,90 @@ def unprepared_motions(day: datetime.date, municipality: Municipality | None = N
     return rows
 
 
+def report_rows(report: Report) -> list[dict]:
+    """A stored report's motions, each with the registry's comment (the
+    ReportComment, or None) as `comment`."""
+    comments = {comment.motion_id: comment for comment in report.comments.select_related("written_by")}
+    rows = unprepared_motions(report.as_of, report.municipality)
+    for row in rows:
+        row["comment"] = comments.get(row["motion_id"])
+    return rows
+
+
 def report_html(day: datetime.date, municipality: Municipality | None = None) -> str:
     """The report of `municipality` (the first organisation when None), in
-    its own words: its name, its board's and its council's."""
+    its own words: its name, its board's and its council's; with the
+    registry's comments when the report of that day is stored with some."""
     municipality = municipality or home_municipality()
     path = rules.path_of(municipality) if municipality else None
     council = path.council if path else None
     board = path.board if path else None
+    stored = Report.objects.filter(municipality=municipality, as_of=day).first() if municipality else None
+    rows = report_rows(stored) if stored else unprepared_motions(day, municipality)
     with translation.override("sv"):
         return render_to_string("reminders/report.html", {
             "municipality": municipality.name if municipality else "",
             "council": council.name_in_sentence if council else "fullmäktige",
             "board": board.name if board else "",
-            "day": day, "day_text": long_date(day), "rows": unprepared_motions(day, municipality),
+            "day": day, "day_text": long_date(day), "rows": rows,
+            "comments": any(row.get("comment") for row in rows),
         })
 
 
 def report_pdf(day: datetime.date, municipality: Municipality | None = None) -> bytes:
     return html_to_pdf(report_html(day, municipality)).content
+
+
+# --- Writes: the stored report and the registry's comments ----------------
+
+COMMENT_MAX_LENGTH = 2000
+
+
+def store_report(municipality: Municipality, *, as_of: datetime.date) -> Report:
+    """The organisation's report of `as_of`, stored once with its PDF: a
+    second call for the same day returns the one stored (the monthly task
+    and the registry's page both call this). A report whose PDF is missing
+    (a run that died) gets it now."""
+    with transaction.atomic():
+        report, _created = Report.objects.select_for_update().get_or_create(municipality=municipality,
+                                                                            as_of=as_of)
+        if not report.pdf:
+            report.pdf.save(report_file_name(as_of, municipality), ContentFile(report_pdf(as_of, municipality)))
+    return report
+
+
+@transaction.atomic
+def comment_on_report(report: Report, *, comments: dict[int, str], by) -> int:
+    """Keep the registry's comments (motion id → text) with the report, and
+    print them in its stored PDF. An empty text removes a comment; a motion
+    the report does not list, or a text too long, is refused with nothing
+    written. Returns how many comments changed."""
+    report = Report.objects.select_for_update().select_related("municipality").get(pk=report.pk)
+    listed = {row["motion_id"]: row["case_number"] for row in unprepared_motions(report.as_of, report.municipality)}
+    for motion_id, text in comments.items():
+        if motion_id not in listed:
+            raise DomainError(_("Motionen finns inte med i redovisningen."), field=f"comment-{motion_id}")
+        if len(text.strip()) > COMMENT_MAX_LENGTH:
+            raise DomainError(_("Kommentaren till %(case)s får vara högst %(max)s tecken.")
+                              % {"case": listed[motion_id], "max": COMMENT_MAX_LENGTH}, field=f"comment-{motion_id}")
+    existing = {comment.motion_id: comment for comment in report.comments.all()}
+    changed = 0
+    now = timezone.now()
+    for motion_id, text in comments.items():
+        text = text.strip()
+        comment = existing.get(motion_id)
+        if comment is not None and not text:
+            comment.delete()
+        elif comment is not None and comment.text != text:
+            comment.text, comment.written_by, comment.written_at = text, by, now
+            comment.save(update_fields=["text", "written_by", "written_at"])
+        elif comment is None and text:
+            ReportComment.objects.create(report=report, motion_id=motion_id, text=text, written_by=by, written_at=now)
+        else:
+            continue
+        changed += 1
+    if changed:
+        # The stored PDF is the report as it goes to the council: printed again with the comments.
+        report.pdf.save(report_file_name(report.as_of, report.municipality),
+                        ContentFile(report_pdf(report.as_of, report.municipality)))
+    return changed

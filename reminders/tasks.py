@@ -6,13 +6,11 @@ import smtplib
 
 from celery import shared_task
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from reminders import services
-from reminders.models import Report
-from reminders.report import organisations_in_report_month, report_file_name, report_pdf
+from reminders.report import organisations_in_report_month, store_report
 
 # Errors worth another try later: the mail server or the network is away.
 # (Refusals for good are closed by the service and not retried.)
@@ -63,11 +61,5 @@ def produce_report(day: str | None = None) -> list[int]:
     for municipality in organisations_in_report_month(as_of):
         # One transaction per organisation: a report stored stays stored if a later one fails
         # and the task is run again.
-        with transaction.atomic():
-            report, _created = Report.objects.select_for_update().get_or_create(municipality=municipality,
-                                                                                as_of=as_of)
-            if not report.pdf:
-                report.pdf.save(report_file_name(as_of, municipality),
-                                ContentFile(report_pdf(as_of, municipality)))
-        report_ids.append(report.pk)
+        report_ids.append(store_report(municipality, as_of=as_of).pk)
     return report_ids

@@ -3,6 +3,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,13 +13,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lib.errors import DomainError
 from lib.time_limits import FIRST_YEAR, LAST_YEAR
 from motions import access as motion_access
 from motions import rules
 from motions.models import Motion
 from organisation.models import Municipality
 from reminders.models import Report
-from reminders.report import organisations, report_file_name, report_months, report_pdf
+from reminders.report import (
+    comment_on_report,
+    organisations,
+    report_file_name,
+    report_months,
+    report_pdf,
+    report_rows,
+    store_report,
+)
 from reminders.services import follow_motion, unfollow_motion
 from reminders.tokens import read_unfollow_token
 
@@ -144,4 +154,68 @@ def report_page(request):
         "reports": Report.objects.filter(municipality=municipality).exclude(pdf="")[:20] if municipality else [],
         # The rules of procedure's months, in the page's language.
         "months": ", ".join(str(MONTHS[month]) for month in months),
+        "registry": motion_access.can(request.user, motion_access.MANAGE),
     })
+
+
+@require_http_methods(["GET", "POST"])
+def report_detail(request, report_id: int):
+    """A stored report's motions as a page, each with the registry's comment
+    on why it is not yet prepared; the registry writes the comments here."""
+    report = get_object_or_404(Report.objects.select_related("municipality"), pk=report_id)
+    registry = motion_access.can(request.user, motion_access.MANAGE)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        motion_access.check_motion_access(request.user, motion_access.MANAGE)
+    rows = report_rows(report)
+    errors = {}
+    if request.method == "POST":
+        comments = {row["motion_id"]: request.POST.get(f"comment-{row['motion_id']}", "") for row in rows
+                    if f"comment-{row['motion_id']}" in request.POST}
+        try:
+            changed = comment_on_report(report, comments=comments, by=request.user)
+        except DomainError as error:
+            errors[error.field] = error.message
+            messages.error(request, error.message)
+            # Nothing saved: the page keeps what was typed.
+            for row in rows:
+                row["typed"] = comments.get(row["motion_id"])
+        else:
+            if changed:
+                messages.success(request, _("Kommentarerna är sparade och utskrivna i redovisningens PDF."))
+            else:
+                messages.info(request, _("Inga kommentarer ändrades."))
+            return redirect("reminders:report_detail", report_id=report.pk)
+    for row in rows:
+        row["error"] = errors.get(f"comment-{row['motion_id']}")
+    council = rules.path_of(report.municipality).council
+    return render(request, "reminders/report_detail.html", {
+        "report": report, "rows": rows, "registry": registry,
+        "council_in_sentence": council.name_in_sentence if council else _("fullmäktige"),
+    })
+
+
+@login_required
+@require_POST
+def draw_up_report(request):
+    """The registry draws up and stores an organisation's report of a day,
+    to comment on it before it goes to the council."""
+    motion_access.check_motion_access(request.user, motion_access.MANAGE)
+    choices = organisations()
+    municipality = next((m for m in choices if str(m.pk) == request.POST.get(ORGANISATION, "")),
+                        choices[0] if choices else None)
+    raw = request.POST.get("datum", "")
+    try:
+        day = datetime.date.fromisoformat(raw)
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise ValueError
+    except ValueError:
+        messages.error(request, _("%(value)s är inget datum (ÅÅÅÅ-MM-DD) mellan åren %(first)s och %(last)s.")
+                       % {"value": raw[:20], "first": FIRST_YEAR, "last": LAST_YEAR})
+        return redirect(_page_of(municipality))
+    if municipality is None:
+        raise Http404
+    report = store_report(municipality, as_of=day)
+    messages.success(request, _("Redovisningen per %(day)s är upprättad.") % {"day": day.isoformat()})
+    return redirect("reminders:report_detail", report_id=report.pk)

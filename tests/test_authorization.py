@@ -70,9 +70,16 @@ RULES = {
     "reminders:follow": dict.fromkeys(ROLES, 405) | {"anonymous": 302},
     "reminders:unfollow_case": dict.fromkeys(ROLES, 405) | {"anonymous": 302},
     "reminders:unfollow": dict.fromkeys(ROLES, 404),  # the test's token is not a signed one
-    "reminders:stored_report": dict.fromkeys(ROLES, 404),  # no report stored in the test
+    "reminders:stored_report": dict.fromkeys(ROLES, 404),  # the test's report has no PDF
     "reminders:report_page": ALL,
     "reminders:report": ALL,
+    # The lists' pages (exports are the same URLs with ?format=, and need the same access).
+    "cases:mine": LOGGED_IN,
+    "cases:my_motions": LOGGED_IN,
+    "cases:followed": LOGGED_IN,
+    # A stored report's page is public; its comments are written by the registry (tests/reminders).
+    "reminders:report_detail": ALL,
+    "reminders:draw_up_report": {**dict.fromkeys(ROLES, 405), "anonymous": 302},  # by POST, the registry's
 }
 
 
@@ -100,6 +107,7 @@ def shared_world(shared_huddinge, shared_seed_case):
     referral's pk."""
     from motions.models import Motion
     from organisation.models import Body, Meeting, Municipality, Person
+    from reminders.models import Report
     from tests.conftest import _user, file_the_motion
 
     huddinge = Municipality.objects.get(pk=shared_huddinge)
@@ -121,6 +129,7 @@ def shared_world(shared_huddinge, shared_seed_case):
     board_meeting = schedule_meeting(body("Kommunstyrelsen"), on=d("2021-09-06"), by=registrar)
     matter = add_other_matter(board_meeting, title="Information från förvaltningen", by=registrar)
     seed_item = Motion.objects.get(pk=shared_seed_case).minute_items.first()
+    report = Report.objects.create(municipality=huddinge, as_of=d("2021-10-01"))  # stored without its PDF
     kwargs = {
         "case_number": motion.case_number,
         "referral_id": social.pk,
@@ -128,6 +137,7 @@ def shared_world(shared_huddinge, shared_seed_case):
         "item_meeting_id": seed_item.meeting_id,
         "meeting_id": board_meeting.pk,
         "agenda_item_id": matter.pk,
+        "report_id": report.pk,
     }
     return kwargs, culture.pk
 
@@ -152,7 +162,8 @@ def url_for(name, kwargs, culture):
         return reverse(name, kwargs={"referral_id": culture.pk})
 
     for candidate in ({}, {"case_number": kwargs["case_number"]}, {"referral_id": kwargs["referral_id"]},
-                      {"item_id": kwargs["item_id"]}, {"token": "not-a-signed-token"}, {"report_id": 999},
+                      {"item_id": kwargs["item_id"]}, {"token": "not-a-signed-token"},
+                      {"report_id": kwargs["report_id"]},
                       {"meeting_id": kwargs["meeting_id"]},
                       {"meeting_id": kwargs["meeting_id"], "agenda_item_id": kwargs["agenda_item_id"]},
                       {"meeting_id": kwargs["item_meeting_id"], "item_id": kwargs["item_id"]}):

@@ -4,10 +4,12 @@ decision stands, and the attendance a new list starts from."""
 import datetime
 from dataclasses import dataclass
 
+from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from decisions.models import PREPARATORY, AgendaItem, MinuteItem
 from decisions.selectors.case_steps import can_be_handled_at
+from lib.listing import Column, SortKey
 from motions.models import Motion
 from organisation.models import Attendance, AttendanceChange, Meeting
 
@@ -89,3 +91,59 @@ def motions_to_file(meeting: Meeting) -> list[Motion]:
     """The motions filed at this (council) meeting whose filing has no paragraph yet."""
     return list(Motion.objects.filter(filed_meeting=meeting, filing_items__isnull=True)
                 .prefetch_related("movers__person", "movers__party").order_by("case_number"))
+
+
+# --- The meeting list ------------------------------------------------------
+
+# What the list shows of the minutes (the filter "Protokoll").
+PLANNED, UNSIGNED, SIGNED = "planned", "unsigned", "signed"
+
+
+def minutes_choices() -> list[tuple[str, str]]:
+    return [("", _("Alla")), (PLANNED, _("Kommande sammanträden")),
+            (UNSIGNED, _("Hållna, ej justerade")), (SIGNED, _("Justerade"))]
+
+
+# The columns that order the list (lib.listing.Sorting): the latest first by default.
+MEETING_SORTS = {
+    "date": SortKey(("date",), latest_first=True),
+    "body": SortKey((Lower("body__name"), "date")),
+    "place": SortKey((Lower("place"), "date")),
+    "signed": SortKey(("signed_on",), latest_first=True),
+}
+MEETING_DEFAULT_SORT = "-date"
+
+
+def meeting_list(filters: dict | None = None, *, today: datetime.date, order: list | None = None):
+    """Every meeting (their existence, details and signing are public),
+    filtered and ordered in the database."""
+    filters = filters or {}
+    meetings = Meeting.objects.select_related("body__municipality").order_by(*(order or ["-date", "body__name"]))
+    if filters.get("organisation"):
+        meetings = meetings.filter(body__municipality=filters["organisation"])
+    if filters.get("body"):
+        meetings = meetings.filter(body=filters["body"])
+    if filters.get("year"):
+        meetings = meetings.filter(date__year=filters["year"])
+    minutes = filters.get("minutes")
+    if minutes == PLANNED:
+        meetings = meetings.filter(date__gte=today, signed_on__isnull=True)
+    elif minutes == UNSIGNED:
+        meetings = meetings.filter(date__lt=today, signed_on__isnull=True)
+    elif minutes == SIGNED:
+        meetings = meetings.filter(signed_on__isnull=False)
+    return meetings
+
+
+def meeting_columns(*, organisations: bool) -> list[Column]:
+    """The meeting list's export: what the page shows, with the notice's dates."""
+    return [
+        Column(_("Datum"), lambda m: m.date, 12),
+        *([Column(_("Organisation"), lambda m: m.body.municipality.name, 24)] if organisations else []),
+        Column(_("Organ"), lambda m: m.body.name, 32),
+        Column(_("Början"), lambda m: f"{m.starts_at:%H:%M}" if m.starts_at else None, 8),
+        Column(_("Plats"), lambda m: m.place, 28),
+        Column(_("Justerat"), lambda m: m.signed_on, 12),
+        Column(_("Anslaget"), lambda m: m.posted_on, 12),
+        Column(_("Sista dag att överklaga"), lambda m: m.appeal_until, 14),
+    ]

@@ -18,6 +18,7 @@ from decisions.forms import (
     AttendanceFormSet,
     ExtraAttendanceFormSet,
     MeetingDetailsForm,
+    MeetingFilterForm,
     MeetingForm,
     OtherMatterForm,
     OtherMinuteForm,
@@ -26,7 +27,16 @@ from decisions.forms import (
 )
 from decisions.models import AgendaItem, MinuteItem
 from decisions.selectors.case_steps import can_be_handled_at, cases_for_agenda
-from decisions.selectors.meetings import agenda_rows, motions_to_file, previous_attendance
+from decisions.selectors.meetings import (
+    MEETING_DEFAULT_SORT,
+    MEETING_SORTS,
+    agenda_rows,
+    meeting_columns,
+    meeting_list,
+    minutes_choices,
+    motions_to_file,
+    previous_attendance,
+)
 from decisions.selectors.minutes import meetings_for_render
 from decisions.services.case_steps import put_on_agenda
 from decisions.services.filing import record_filing_paragraph
@@ -45,8 +55,9 @@ from decisions.services.signing import (
     signing_problems,
 )
 from lib.errors import DomainError
+from lib.listing import PAGE, Sorting, export_format, export_response, page_query
 from motions.models import Motion
-from organisation.models import Attendance, AttendanceChange, Body, Meeting, Municipality, Person
+from organisation.models import Attendance, AttendanceChange, Body, Person
 from organisation.selectors import roster_on
 from organisation.services import (
     AttendanceRecord,
@@ -76,10 +87,21 @@ def meetings(request):
                 return redirect(meeting)
     elif request.method == "POST":
         raise PermissionDenied
-    page = Paginator(Meeting.objects.select_related("body__municipality").order_by("-date", "body__name"), 30
-                     ).get_page(request.GET.get("sida"))
+    # The list, filtered and ordered in the database, or exported with the same filter and order.
+    filter_form = MeetingFilterForm(request.GET or None, minutes=minutes_choices())
+    filter_form.is_valid()  # a value that is not valid is left out, and shown at its field
+    sorting = Sorting(MEETING_SORTS, MEETING_DEFAULT_SORT, request.GET)
+    listed = meeting_list(filter_form.cleaned_data if filter_form.is_bound else {}, today=timezone.localdate(),
+                          order=sorting.order_by())
+    organisations = filter_form.several_organisations
+    fmt = export_format(request.GET)
+    if fmt:
+        return export_response(fmt, filename="sammantraden", title=_("Sammanträden"), rows=listed,
+                               columns=meeting_columns(organisations=organisations))
+    page = Paginator(listed, 30).get_page(request.GET.get(PAGE))
     return render(request, "decisions/meetings.html", {
-        "page": page, "form": form, "organisations": Municipality.objects.count() > 1})
+        "page": page, "form": form, "organisations": organisations, "filter_form": filter_form,
+        "sorting": sorting, "headers": sorting.headers, "query": page_query(request.GET)})
 
 
 def meeting(request, meeting_id: int):

@@ -16,6 +16,8 @@ NOT_PAGES = {"admin", "logout", "set_language", "decisions:extract", "referrals:
              "decisions:agenda_item", "decisions:number", "decisions:add_case", "decisions:file_motions",
              "decisions:render", "decisions:render_status",
              "decisions:protocol_pdf", "decisions:notice_pdf"}
+# The lists' forms that only post.
+NOT_PAGES |= {"reminders:draw_up_report"}
 
 
 @pytest.fixture
@@ -52,8 +54,14 @@ def open_case(seeded_live_server):
                                 for name in ("Anna Berglund", "Erik Sandberg", "Karin Dahl")], by=None)
     election = record_other_matter(add_other_matter(meeting, title="Val av justerare", by=None),
                                    decision_text="Erik Sandberg utses att justera protokollet.", by=None)
+    # A stored report of motions not yet prepared, with a comment: its page.
+    from reminders.models import Report, ReportComment
+
+    report = Report.objects.create(municipality=nujin.municipality, as_of=datetime.date(2026, 4, 1))
+    ReportComment.objects.create(report=report, motion=motion, text="Väntar på remissvar.",
+                                 written_at=datetime.datetime(2026, 4, 2, 9, 0, tzinfo=datetime.UTC))
     return {"case_number": motion.case_number, "referral_id": social.pk,
-            "item_id": election.pk, "meeting_id": meeting.pk, "agenda_item_id": matter.pk}
+            "item_id": election.pk, "meeting_id": meeting.pk, "agenda_item_id": matter.pk, "report_id": report.pk}
 
 
 def pages(kwargs):
@@ -61,7 +69,8 @@ def pages(kwargs):
         for candidate in ({}, {"case_number": kwargs["case_number"]}, {"referral_id": kwargs["referral_id"]},
                           {"meeting_id": kwargs["meeting_id"]},
                           {"meeting_id": kwargs["meeting_id"], "agenda_item_id": kwargs["agenda_item_id"]},
-                          {"meeting_id": kwargs["meeting_id"], "item_id": kwargs["item_id"]}):
+                          {"meeting_id": kwargs["meeting_id"], "item_id": kwargs["item_id"]},
+                          {"report_id": kwargs["report_id"]}):
             try:
                 yield reverse(name, kwargs=candidate)
                 break

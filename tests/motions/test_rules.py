@@ -26,7 +26,7 @@ from motions.services import file_motion
 from organisation.models import Meeting
 from referrals import rules as referral_rules
 from referrals.models import Referral
-from referrals.selectors import inbox
+from referrals.selectors import DUE_SOON, OVERDUE, referral_list, state_choices
 from referrals.services import ReferralRequest, record_referral_response, refer_motion
 from reminders.models import Mailing
 from reminders.report import unprepared_motions
@@ -160,7 +160,8 @@ def check(story: Story, motion, secretaries) -> None:
         assert sorted(text.split(" (")[0] for text in rows[0]["open_referrals"]) == waiting
 
     # Each referral: overdue, and due within the inbox's days.
-    groups = {group.key: group.referrals for group in inbox(Referral.objects.filter(motion=motion), today=day)}
+    groups = {state: list(referral_list(Referral.objects.filter(motion=motion), {"state": state}, today=day))
+              for state in (OVERDUE, DUE_SOON)}
     digest = {(row["case_number"], row["body"]) for row in digest_content(day, secretaries)["overdue"]}
     reminders = [n for n in plan_referral_reminders(day, secretaries) if n.motion_id == motion.pk]
     shown = {r.body.name: r for r in page["referrals"]}
@@ -170,11 +171,11 @@ def check(story: Story, motion, secretaries) -> None:
         overdue = waiting_now and asked.due_on < day
         due_soon = waiting_now and day <= asked.due_on <= day + referral_rules.due_soon_days() * DAY
         assert referral_rules.is_overdue(referral, day) == overdue
-        assert (referral in groups["overdue"]) == overdue == shown[asked.body].overdue
+        assert (referral in groups[OVERDUE]) == overdue == shown[asked.body].overdue
         assert ((motion.case_number, asked.body) in digest) == overdue
         mine = [n for n in reminders if n.referral_id == referral.pk]
         assert any(n.kind == Mailing.Kind.REFERRAL_OVERDUE for n in mine) == overdue
-        assert (referral in groups["due_soon"]) == due_soon
+        assert (referral in groups[DUE_SOON]) == due_soon
         assert any(n.kind == Mailing.Kind.REFERRAL_DUE for n in mine) == due_soon
 
 
@@ -205,8 +206,8 @@ def test_the_inbox_counts_as_due_soon_what_the_reminders_remind_of(
     (referral,) = refer_motion(motion, requests=[ReferralRequest(body("Socialnämnden"), d("2021-05-21"))],
                                sent_on=d("2021-03-01"), by=registrar)
     day = d("2021-04-30")  # 21 days before the due date
-    groups = {group.key: group for group in inbox(Referral.objects.all(), today=day)}
-    assert groups["due_soon"].referrals == [referral] and groups["due_soon"].title == "Svar inom 21 dagar"
+    assert list(referral_list(Referral.objects.all(), {"state": DUE_SOON}, today=day)) == [referral]
+    assert dict(state_choices())[DUE_SOON] == "Svar inom 21 dagar"
     assert [n.kind for n in plan_referral_reminders(day, recipients)] == [Mailing.Kind.REFERRAL_DUE]
 
 
