@@ -362,17 +362,18 @@ def undo_draft_decision(draft: DraftDecision, *, reason: str, by, version: int |
     Records an UNDONE event holding what the draft was."""
     motion, draft = _lock_latest_draft(draft, version)
     reason = check_reason(reason, undo=True)
+    event = _draft_event(motion, draft)
+    if event is not None:
+        check_nothing_after(motion, event, what=_("Förslaget till beslut"))
     agenda = (AgendaItem.objects.filter(motion=motion, meeting__signed_on__isnull=True)
               .select_related("meeting__body").first())
     if agenda is not None:
         raise DomainError(
             _("Ärendet står på föredragningslistan för %(meeting)s och bygger på förslaget; ta bort det därifrån "
               "först.") % {"meeting": agenda.meeting}, field="reason")
-    event = _draft_event(motion, draft)
     status_before = motion.status
     changes = [change("Förslag till beslut", f"{draft.drafted_on}: {_label(draft.proposal, Outcome)}", None)]
     if event is not None:
-        check_nothing_after(motion, event, what=_("Förslaget till beslut"))
         if event.to_status == motion.status and event.from_status != event.to_status:
             changes.append(change("Status", rules.status_label(motion.status, motion.municipality),
                                   rules.status_label(event.from_status, motion.municipality)))
