@@ -273,10 +273,12 @@ def undo_paragraph(item: MinuteItem, *, reason: str, by, version: int | None = N
                                       rules.status_label(event.from_status, motion.municipality)))
                 motion.status = event.from_status
             event.delete()
-    # Drafts of its extract, kept by content: they go with it (signed ones cannot exist yet).
-    for document in RenderedDocument.objects.filter(item=item, archived=False):
-        document.file.delete(save=False)
-        document.delete()
+    # Drafts of its extract, kept by content, go with it (signed ones cannot exist yet); their
+    # files once this commits, since a file deleted now would be gone even if it rolled back.
+    documents = RenderedDocument.objects.filter(item=item, archived=False)
+    files = [(document.file.storage, document.file.name) for document in documents if document.file]
+    documents.delete()
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in files], robust=True)
     _release_number(item)
     what = item.motion.case_number if motion else item.heading
     item.delete()

@@ -3,7 +3,7 @@ after signing the correction note (rättelse)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -91,9 +91,10 @@ def undo_draft(request, case_number):
 
 
 def _paragraph(request, meeting_id, item_id) -> MinuteItem:
+    """The meeting's paragraph, for the registry."""
     return access.minute_item_for(
-        request.user, item_id, MinuteItem.objects.select_related("meeting__body__municipality", "motion"),
-        access.RECORD) if get_object_or_404(MinuteItem, pk=item_id, meeting_id=meeting_id) else None
+        request.user, item_id, MinuteItem.objects.filter(meeting_id=meeting_id).select_related(
+            "meeting__body__municipality", "motion"), access.RECORD)
 
 
 def _paragraph_refusal(item: MinuteItem) -> str | None:

@@ -114,7 +114,8 @@ def test_the_correction_pages_pass_axe(open_case, page, login, check_accessibili
     from referrals.models import Referral
 
     login(page, "registrator")
-    culture = Referral.objects.get(motion__case_number=open_case["case_number"], body__name="Kultur- och fritidsnämnden")
+    culture = Referral.objects.get(motion__case_number=open_case["case_number"],
+                                   body__name="Kultur- och fritidsnämnden")
     page.goto(reverse("referrals:correct_answer", args=[culture.pk]))
     page.get_by_label("Yttrande").fill("Yttrandet i sin helhet")
     page.get_by_label("Varför rättas uppgifterna?").fill("Texten var avkortad.")

@@ -26,9 +26,7 @@ from lib.errors import ConflictError, DomainError, TransitionError
 from motions.models import Motion, MotionEvent, Status
 from motions.services import correct_motion
 from organisation.models import MeetingEvent
-from organisation.services import record_attendance
 from tests.conftest import d
-from tests.support.meetings import full_attendance
 
 
 @pytest.fixture
@@ -278,3 +276,41 @@ def test_a_rectification_is_not_dated_before_signing(archived, registrar):
     with pytest.raises(DomainError, match="före justeringen") as refused:
         record_rectification(archived.items.first(), text="Fel", made_on=d("2022-01-26"), by=registrar)
     assert refused.value.field == "made_on"
+
+
+# --- The pages -----------------------------------------------------------------
+
+def test_undoing_a_paragraph_on_the_web_asks_for_confirmation(held, client, registry_user):
+    from decisions.documents import extract_document
+
+    item = held.items.get(motion__isnull=False)
+    draft = extract_document(minute_items_for_render().get(pk=item.pk))  # a draft extract, rendered earlier
+    client.force_login(registry_user)
+    url = f"/sammantraden/{held.pk}/paragraf/{item.pk}/angra/"
+    page = client.get(url).content.decode()
+    assert "btn-danger" in page and "Ångra paragrafen" in page
+    response = client.post(url, {"reason": "Fel ärende", "version": item.motion.version})
+    assert response.status_code == 200
+    assert "Kryssa i rutan" in response.content.decode()
+    assert MinuteItem.objects.filter(pk=item.pk).exists()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(url, {"reason": "Fel ärende", "confirm": "on", "version": item.motion.version})
+    assert response.status_code == 302
+    assert not MinuteItem.objects.filter(pk=item.pk).exists()
+    assert not RenderedDocument.objects.filter(pk=draft.pk).exists()
+    assert not default_storage.exists(draft.file.name)
+
+
+def test_reopening_a_paragraph_on_the_web_records_it_again(held, client, registry_user):
+    item = held.items.get(motion__isnull=False)
+    client.force_login(registry_user)
+    url = f"/sammantraden/{held.pk}/paragraf/{item.pk}/oppna-igen/"
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"decision_clauses": "Ärendet överlämnas till kommunstyrelsen.",
+                                 "summary": item.summary, "reason": "Beslutstexten saknades",
+                                 "version": item.motion.version})
+    assert response.status_code == 302, response.context["form"].errors
+    item.refresh_from_db()
+    assert item.decision_clauses == ["Ärendet överlämnas till kommunstyrelsen."]
+    # Another meeting's id in the address finds no such paragraph.
+    assert client.get(f"/sammantraden/{held.pk + 1000}/paragraf/{item.pk}/oppna-igen/").status_code == 404
