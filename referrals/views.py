@@ -282,8 +282,16 @@ def undo(request, referral_id):
                      "tillbaka men som inte var ett misstag återkallas i stället.")
         % {"sent": referral.sent_on.isoformat(), "due": referral.current_due_on.isoformat(),
            "body": referral.body.genitive},
-        "refused": _closed(referral),
+        "refused": _undo_refusal(referral),
     })
+
+
+def _undo_refusal(referral: Referral) -> str | None:
+    """Why a referral cannot be undone, in words that say what to do instead."""
+    if referral.status in (Referral.Status.ANSWERED, Referral.Status.DECLINED):
+        return _("%(body)s har svarat på remissen; ett besvarat steg kan inte ångras, eftersom ärendet bygger på "
+                 "svaret. Rätta svaret i stället.") % {"body": referral.body}
+    return _closed(referral)
 
 
 @login_required

@@ -66,6 +66,16 @@ def paragraph_event(item: MinuteItem) -> MotionEvent | None:
             .order_by("-id").first())
 
 
+def _event_of(item: MinuteItem) -> MotionEvent:
+    """The paragraph's event, needed to move the case's status with it."""
+    event = paragraph_event(item)
+    if event is None:
+        raise DomainError(
+            _("Ärendets händelse för %(item)s finns inte (paragrafen fördes över utan den); ärendets status kan "
+              "därför inte flyttas med paragrafen.") % {"item": item}, field="reason")
+    return event
+
+
 def _label(value: str, choices) -> str:
     return in_swedish(choices(value).label) if value else ""
 
@@ -197,11 +207,10 @@ def correct_paragraph(
                            _decision_label(decision, proposal)),
                     change("Beslut per att-sats", _clause_text(old_decided), _clause_text(decided))]
         if decision in COUNCIL_OUTCOMES and COUNCIL_OUTCOMES[decision] != motion.status:
-            event = paragraph_event(item)
-            if event is not None:
-                check_nothing_after(motion, event, what=str(item))
-                event.to_status = COUNCIL_OUTCOMES[decision]
-                event.save(update_fields=["to_status"])
+            event = _event_of(item)
+            check_nothing_after(motion, event, what=str(item))
+            event.to_status = COUNCIL_OUTCOMES[decision]
+            event.save(update_fields=["to_status"])
             changes.append(change("Status", rules.status_label(motion.status, motion.municipality),
                                   rules.status_label(COUNCIL_OUTCOMES[decision], motion.municipality)))
             motion.status = COUNCIL_OUTCOMES[decision]
@@ -265,14 +274,13 @@ def undo_paragraph(item: MinuteItem, *, reason: str, by, version: int | None = N
     if motion is not None:
         status_before = motion.status
         changes = [change("Paragraf", f"{label}: {decision}", None)]
-        event = paragraph_event(item)
-        if event is not None:
-            check_nothing_after(motion, event, what=str(item))
-            if event.to_status == motion.status and event.from_status != event.to_status:
-                changes.append(change("Status", rules.status_label(motion.status, motion.municipality),
-                                      rules.status_label(event.from_status, motion.municipality)))
-                motion.status = event.from_status
-            event.delete()
+        event = _event_of(item)
+        check_nothing_after(motion, event, what=str(item))
+        if event.to_status == motion.status and event.from_status != event.to_status:
+            changes.append(change("Status", rules.status_label(motion.status, motion.municipality),
+                                  rules.status_label(event.from_status, motion.municipality)))
+            motion.status = event.from_status
+        event.delete()
     # Drafts of its extract, kept by content, go with it (signed ones cannot exist yet); their
     # files once this commits, since a file deleted now would be gone even if it rolled back.
     documents = RenderedDocument.objects.filter(item=item, archived=False)

@@ -159,7 +159,9 @@ def undo_minute_item(request, meeting_id: int, item_id: int):
         except DomainError as error:
             form.add_domain_error(error)
         else:
-            messages.success(request, _("§ %(number)s är ångrad.") % {"number": item.number})
+            messages.success(request, _("§ %(number)s är ångrad. Punkten står kvar på föredragningslistan: "
+                                        "protokollför den igen, eller ta bort den om ärendet inte skulle behandlas "
+                                        "här.") % {"number": item.number})
             return redirect(meeting)
     what = f"{motion.case_number} {motion.title}" if motion else item.heading
     return render(request, "decisions/meeting_step.html", {

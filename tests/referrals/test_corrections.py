@@ -148,3 +148,25 @@ def test_an_open_referral_has_no_answer_to_correct(motion, referred, registrar):
     social, _school = referred
     with pytest.raises(TransitionError, match="inget svar att rätta"):
         correct_referral_answer(social, decided_on=d("2021-09-01"), reason="Fel", by=registrar)
+
+
+def test_the_undo_page_of_an_answered_referral_says_why_not(client, motion, referred, registry_user, registrar):
+    social, _school = referred
+    record_referral_response(social, decided_on=d("2021-09-01"), text="Yttrande", by=registrar)
+    client.force_login(registry_user)
+    page = client.get(f"/remisser/{social.pk}/angra/").content.decode()
+    assert "ett besvarat steg kan inte ångras" in page
+    assert "Rätta svaret i stället" in page
+    assert 'name="confirm"' not in page
+
+
+def test_the_case_page_offers_correcting_and_undoing_an_open_referral_to_the_registry(client, motion, referred,
+                                                                                      registry_user):
+    social, _school = referred
+    page = client.get(motion.get_absolute_url()).content.decode()
+    assert f"/remisser/{social.pk}/angra/" not in page  # not to the public
+    client.force_login(registry_user)
+    page = client.get(motion.get_absolute_url()).content.decode()
+    assert f'class="btn btn-sm btn-outline-danger" href="/remisser/{social.pk}/angra/"' in page
+    assert f"/remisser/{social.pk}/ratta/" in page
+    assert f"/arenden/{motion.case_number}/ratta/" in page
