@@ -314,3 +314,14 @@ def test_reopening_a_paragraph_on_the_web_records_it_again(held, client, registr
     assert item.decision_clauses == ["Ärendet överlämnas till kommunstyrelsen."]
     # Another meeting's id in the address finds no such paragraph.
     assert client.get(f"/sammantraden/{held.pk + 1000}/paragraf/{item.pk}/oppna-igen/").status_code == 404
+
+
+def test_another_matters_paragraph_is_undone_with_the_meetings_record(held, registrar):
+    election = held.items.get(motion__isnull=True)
+    undo_paragraph(election, reason="Protokollförd två gånger", by=registrar)
+    assert not MinuteItem.objects.filter(pk=election.pk).exists()
+    event = held.events.last()
+    assert (event.kind, event.from_value, event.reason) == (
+        MeetingEvent.Kind.PARAGRAPH_REMOVED, "Erik Sandberg utses att justera protokollet.", "Protokollförd två gånger")
+    # A later § (the case's) keeps its number, so this one's stays reserved on the agenda.
+    assert AgendaItem.objects.get(meeting=held, title="Val av justerare").number == election.number
