@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from decisions import access as decision_access
-from decisions.models import PREPARATORY, MinuteItem
+from decisions.models import PREPARATORY, Decision, MinuteItem
 from decisions.selectors.case_steps import minute_steps, upcoming_agenda
 from decisions.selectors.meetings import legal_status
 from lib.listing import Column, SortKey
@@ -222,6 +222,21 @@ def _actions(motion: Motion, user) -> list[Action]:
     return actions
 
 
+def _corrections(motion: Motion, user) -> tuple[list[Action], list[Action]]:
+    """What of the case the registry can still put right, and undo: the
+    motion's own data and its latest draft decision, while the case is open."""
+    if motion.is_closed or not motion_access.can(user, motion_access.MANAGE):
+        return [], []
+    corrections = [Action(_("Rätta motionens uppgifter"), reverse("motions:correct", args=[motion.case_number]))]
+    undoing = []
+    if decision_access.can(user, decision_access.RECORD) and motion.drafts.exists():
+        corrections.append(Action(_("Rätta förslaget till beslut"),
+                                  reverse("decisions:correct_draft", args=[motion.case_number])))
+        undoing.append(Action(_("Ångra förslaget till beslut"),
+                              reverse("decisions:undo_draft", args=[motion.case_number])))
+    return corrections, undoing
+
+
 def case_detail(case_number: str, *, user, today: datetime.date | None = None) -> dict:
     """The case page's data, ready to show."""
     motion = get_object_or_404(
@@ -231,10 +246,11 @@ def case_detail(case_number: str, *, user, today: datetime.date | None = None) -
                 "referrals",
                 queryset=Referral.objects.select_related("body", "response").order_by("sent_on", "id"),
             ),
-            Prefetch("events", queryset=MotionEvent.objects.all()),
+            Prefetch("events", queryset=MotionEvent.objects.select_related("recorded_by")),
             Prefetch(
                 "minute_items",
-                queryset=MinuteItem.objects.select_related("meeting", "body").prefetch_related("appeals").order_by(
+                queryset=MinuteItem.objects.select_related("meeting", "body").prefetch_related(
+                    "appeals", "rectifications").order_by(
                     "meeting__date", "number"
                 ),
             ),
@@ -245,6 +261,9 @@ def case_detail(case_number: str, *, user, today: datetime.date | None = None) -
     for referral in referrals:
         referral.answerable = referral.is_open and referral_access.can_answer(user, referral)
         referral.manageable = referral.is_open and referral_access.can_manage(user, referral)
+        # A recorded answer can be put right while the case is open.
+        referral.answer_correctable = (referral.status in (Referral.Status.ANSWERED, Referral.Status.DECLINED)
+                                       and not motion.is_closed and referral_access.can_manage(user, referral))
     live = [r for r in referrals if r.status != Referral.Status.WITHDRAWN]
     answered = [r for r in live if r.status in (Referral.Status.ANSWERED, Referral.Status.DECLINED)]
     events = list(motion.events.all())
@@ -253,7 +272,8 @@ def case_detail(case_number: str, *, user, today: datetime.date | None = None) -
         event.from_label = path.label(event.from_status) if event.from_status else ""
         event.to_label = path.label(event.to_status)
     # The case's paragraphs, with a filing paragraph of several motions.
-    joint = [item for item in motion.filing_items.select_related("meeting", "body").prefetch_related("appeals")
+    joint = [item for item in motion.filing_items.select_related("meeting", "body").prefetch_related(
+                 "appeals", "rectifications")
              if item.motion_id is None]
     items = sorted([*motion.minute_items.all(), *joint], key=lambda item: (item.meeting.date, item.number or 0))
     decided = rules.decided_on(events)
@@ -266,6 +286,10 @@ def case_detail(case_number: str, *, user, today: datetime.date | None = None) -
         item.readable = decision_access.can_read_minutes(user, item.meeting)
         item.legal_status = legal_status(item, today)
         item.appealable = registry and item.meeting.is_signed and item.decision not in PREPARATORY
+        # Before signing a paragraph is opened again or undone; after, it gets a correction note.
+        item.correctable = registry and not item.meeting.is_signed and item.decision != Decision.FILE
+        item.rectifiable = registry and item.meeting.is_signed
+    corrections, undoing = _corrections(motion, user)
     return {
         "motion": motion,
         "status": path.label(motion.status),
@@ -281,6 +305,9 @@ def case_detail(case_number: str, *, user, today: datetime.date | None = None) -
         "deadline": one_year_deadline(motion, today=today, decided_on=decided),
         "progress": _progress(motion, path, referrals, items, events),
         "actions": _actions(motion, user),
+        "corrections": corrections,
+        "undoing": undoing,
+        "registry": registry,
         "agenda": upcoming_agenda(motion),
         "following": user.is_authenticated and Follow.objects.filter(user=user, motion=motion).exists(),
     }

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from decisions.models import Outcome
 from decisions.selectors.case_steps import STEP_SEND_BACK
-from lib.forms import DateField, DateInput, ServiceForm, VersionField
+from lib.forms import DateField, DateInput, ReasonField, ServiceForm, VersionField
 from lib.time_limits import FIRST_YEAR, LAST_YEAR
 from organisation.models import Attendance, AttendanceChange, Body, Membership, Municipality, Person
 from organisation.services import AttendanceRecord
@@ -413,3 +413,57 @@ class MeetingFilterForm(forms.Form):
         self.several_organisations = Municipality.objects.count() > 1
         if not self.several_organisations:
             del self.fields["organisation"]
+class DraftCorrectionForm(DraftDecisionForm):
+    reason = ReasonField()
+
+
+class ParagraphCorrectionForm(ServiceForm):
+    """A recorded paragraph, opened again: its texts and, for a case, the
+    outcome of the same step, to be recorded anew."""
+
+    heading = forms.CharField(label=_("Rubrik"), max_length=400, required=False)
+    outcome = forms.ChoiceField(label=_("Beslut eller förslag"), required=False)
+    decision_text = forms.CharField(label=_("Beslut"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    decision_clauses = forms.CharField(
+        label=_("Beslutstext"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Beslutet som protokollet skriver det, en beslutspunkt per rad. Tomt: beslutsmeningen skrivs "
+                    "ut från beslutet."))
+    motivation = forms.CharField(label=_("Motivering"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    summary = forms.CharField(label=_("Sammanfattning"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    reason = ReasonField(label=_("Varför rättas paragrafen?"))
+    version = VersionField()
+
+    def __init__(self, *args, item, outcomes, hands_over: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.clauses = []
+        if item.motion_id is None:
+            del self.fields["outcome"]
+            self.fields["heading"].required = True
+            self.fields["decision_text"].required = True
+        else:
+            del self.fields["decision_text"]
+            self.fields["heading"].help_text = _("Tomt: rubriken skrivs ut från ärendet.")
+            if outcomes:
+                empty = [("", _("Utan eget ställningstagande"))] if hands_over else []
+                self.fields["outcome"].choices = [*empty, *outcomes]
+                self.fields["outcome"].required = not hands_over
+                self.clauses = list(item.motion.clauses.all())
+            else:
+                del self.fields["outcome"]
+        for clause in self.clauses:
+            self.fields[f"clause_{clause.number}"] = forms.TypedChoiceField(
+                label=_("Att-sats %(n)s: %(text)s") % {"n": clause.number, "text": clause.text},
+                choices=[("", "–"), ("1", _("Bifalls")), ("0", _("Avslås"))], coerce=lambda v: v == "1",
+                required=False, empty_value=None, help_text=_("Anges vid delvis bifall."))
+
+    def clause_decisions(self) -> dict[int, bool] | None:
+        decided = {c.number: self.cleaned_data.get(f"clause_{c.number}") for c in self.clauses}
+        return {number: value for number, value in decided.items() if value is not None} or None
+
+
+class RectificationForm(ServiceForm):
+    made_on = DateField(label=_("Datum"), widget=DateInput())
+    text = forms.CharField(
+        label=_("Rättelse"), widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Vad som rättas, som det ska stå under paragrafen, till exempel: ”I beslutet ska det stå "
+                    "2022-03-01, inte 2021-03-01.”"))

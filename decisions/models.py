@@ -1,5 +1,6 @@
 """Draft decisions, minute items (paragraphs) and what was said and decided."""
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -448,6 +449,29 @@ class Appeal(models.Model):
 
     def __str__(self):
         return f"{self.item} {self.lodged_on}"
+
+
+class Rectification(models.Model):
+    """A correction note (rättelse) on a paragraph of signed minutes: the
+    minutes are never edited after signing, so an obvious slip is put right
+    by a note recorded beside the paragraph and printed under it on its
+    extracts from then on. The signed protocol stays as it was signed."""
+
+    item = models.ForeignKey(MinuteItem, on_delete=models.PROTECT, related_name="rectifications",
+                             verbose_name=_("paragraf"))
+    text = models.TextField(_("rättelse"))
+    made_on = models.DateField(_("datum"))
+    recorded_at = models.DateTimeField(_("registrerad"), auto_now_add=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("registrerad av"))
+
+    class Meta:
+        verbose_name = _("rättelse")
+        verbose_name_plural = _("rättelser")
+        ordering = ["made_on", "id"]
+
+    def __str__(self):
+        return f"{self.item} rättelse {self.made_on}"
 
 
 class RenderedDocument(models.Model):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from decisions.views import case_steps, documents, meetings, paragraphs
+from decisions.views import case_steps, corrections, documents, meetings, paragraphs
 
 app_name = "decisions"
 urlpatterns = [
@@ -20,6 +20,15 @@ urlpatterns = [
          name="other_minute"),
     path("sammantraden/<int:meeting_id>/paragraf/<int:item_id>/forlopp/", paragraphs.paragraph_record,
          name="paragraph_record"),
+    path("sammantraden/<int:meeting_id>/paragraf/<int:item_id>/oppna-igen/", corrections.correct_minute_item,
+         name="correct_minute_item"),
+    path("sammantraden/<int:meeting_id>/paragraf/<int:item_id>/angra/", corrections.undo_minute_item,
+         name="undo_minute_item"),
+    path("sammantraden/<int:meeting_id>/paragraf/<int:item_id>/rattelse/", corrections.rectify, name="rectify"),
+    path("arenden/<case_number:case_number>/forslag-till-beslut/ratta/", corrections.correct_draft,
+         name="correct_draft"),
+    path("arenden/<case_number:case_number>/forslag-till-beslut/angra/", corrections.undo_draft,
+         name="undo_draft"),
     path("sammantraden/<int:meeting_id>/anmalan/", meetings.file_motions, name="file_motions"),
     path("sammantraden/<int:meeting_id>/numrera/", meetings.number, name="number"),
     path("sammantraden/<int:meeting_id>/justera/", meetings.sign, name="sign"),

@@ -76,3 +76,24 @@ class VersionField(forms.IntegerField):
 
     def __init__(self, **kwargs):
         super().__init__(required=False, **kwargs)
+
+
+class ReasonField(forms.CharField):
+    """Why a recorded step is corrected or undone: required, kept with the record."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Varför rättas uppgifterna?"))
+        kwargs.setdefault("help_text", _("Sparas i ärendets händelser tillsammans med vad som ändrades."))
+        super().__init__(widget=forms.Textarea(attrs={"rows": 2}), **kwargs)
+
+
+class UndoForm(ServiceForm):
+    """Undoing a step recorded by mistake: why, and a confirmation that works
+    without JavaScript (the box must be ticked)."""
+
+    reason = ReasonField(label=_("Varför ångras steget?"))
+    confirm = forms.BooleanField(
+        label=_("Jag förstår att steget tas bort; händelsen att det ångrades sparas med vad det var."),
+        error_messages={"required": _("Kryssa i rutan för att bekräfta att steget ska ångras.")},
+    )
+    version = VersionField()

@@ -2,10 +2,11 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lib.forms import DateField, DateInput, ServiceForm, VersionField
+from lib.forms import DateField, DateInput, ReasonField, ServiceForm, VersionField
 from organisation.models import Body, Membership, Person
 from organisation.selectors import body_of_kind, roster_on
 
@@ -96,3 +97,30 @@ class WithdrawForm(ServiceForm):
     service_fields = {"date": "on"}
     reason = forms.CharField(label=_("Motivering"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     version = VersionField()
+
+
+class MotionCorrectionForm(MotionForm):
+    """The motion as registered, to be put right; with why."""
+
+    reason = ReasonField()
+    version = VersionField()
+
+    def __init__(self, *args, motion, **kwargs):
+        super().__init__(*args, municipality=motion.municipality, **kwargs)
+        movers = self.fields["movers"]
+        # The registered movers stay choosable, on the roster that day or not.
+        movers.queryset = Person.objects.filter(
+            Q(pk__in=movers.queryset.values("pk")) | Q(pk__in=motion.movers.values("person"))
+        ).select_related("party").order_by("name")
+        filed = self.fields["filed_on"]
+        filed.label, filed.required = _("Väckt"), True
+        filed.help_text = _("Dagen motionen väcktes; ettårsgränsen räknas från den.")
+        if motion.filed_meeting_id:
+            filed.disabled = True
+            filed.help_text = _("Dagen för sammanträdet då motionen väcktes (%(meeting)s).") % {
+                "meeting": motion.filed_meeting}
+        self.order = {mover.person_id: mover.position for mover in motion.movers.all()}
+
+    def mover_list(self) -> list[Person]:
+        """The chosen movers: those registered in their order, then those added."""
+        return sorted(self.cleaned_data["movers"], key=lambda p: (self.order.get(p.pk, len(self.order) + 1), p.name))

@@ -4,6 +4,7 @@ here and in the referrals and decisions apps are built on it."""
 import datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -301,3 +302,212 @@ def withdraw_motion(
     motion = lock_motion(motion, version=version)
     advance(motion, to=Status.WITHDRAWN, kind=MotionEvent.Kind.WITHDRAWN, on=on, by=by, reason=reason)
     return motion
+
+
+# --- Corrections and undoing -------------------------------------------------
+#
+# A step recorded wrongly is put right, or a step recorded by mistake undone,
+# by a service like any step: it locks the case, checks, writes, and records a
+# MotionEvent (CORRECTED or UNDONE) with who, when, what changed (before and
+# after) and why. The record is Swedish, whatever language the secretary uses.
+
+# Events that record a correction rather than a step in the case.
+CORRECTION_KINDS = (MotionEvent.Kind.CORRECTED, MotionEvent.Kind.UNDONE)
+
+
+def change(label: str, before, after) -> dict:
+    """One line of a correction's `changes`: a field, its value before and after."""
+    def text(value) -> str:
+        if value is None or value == "":
+            return "–"
+        return value.isoformat() if isinstance(value, datetime.date) else str(value)
+    return {"field": label, "before": text(before), "after": text(after)}
+
+
+def check_reason(reason: str, *, undo: bool = False) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(_("Skriv varför steget ångras.") if undo else _("Skriv varför uppgifterna rättas."),
+                          field="reason")
+    return reason
+
+
+def steps_of(motion: Motion):
+    """The case's own steps in timeline order: its events without the corrections."""
+    return motion.events.exclude(kind__in=CORRECTION_KINDS).order_by("occurred_on", "id")
+
+
+def step_name(event: MotionEvent) -> str:
+    """A step as a refusal names it: "Remitterad 2021-04-06 (Socialnämnden)"."""
+    name = f"{event.get_kind_display()} {event.occurred_on.isoformat()}"
+    return f"{name} ({event.description})" if event.description else name
+
+
+def check_nothing_after(motion: Motion, event: MotionEvent, *, what: str) -> None:
+    """Refuse when a step was recorded after `event`: it may depend on it."""
+    later = steps_of(motion).filter(id__gt=event.pk).first()
+    if later is not None:
+        raise DomainError(
+            _("%(what)s kan inte ändras eller ångras: ett senare steg i ärendet bygger på det (%(step)s). "
+              "Ångra eller rätta det senare steget först.") % {"what": what, "step": step_name(later)},
+            field="reason",
+        )
+
+
+def reset_step_dates(motion: Motion) -> None:
+    """Set the locked motion's status_since and last_step_on from its steps,
+    after a step was re-dated or undone (the caller saves the motion)."""
+    steps = list(steps_of(motion))
+    motion.last_step_on = max((step.occurred_on for step in steps), default=motion.filed_on)
+    # The steps that set a status: a change of status, or another referral
+    # (refer_motion advances a referred case to referred again).
+    setting = [step for step in steps if step.from_status != step.to_status or step.kind == MotionEvent.Kind.REFERRED]
+    motion.status_since = max((step.occurred_on for step in setting), default=motion.filed_on)
+
+
+def record_correction(
+    motion: Motion, *, kind: str = MotionEvent.Kind.CORRECTED, changes: list[dict], reason: str, by,
+    description: str = "", from_status: str | None = None,
+) -> MotionEvent:
+    """Record a correction (or an undoing) on the locked, already changed
+    motion and bump its version. Refused when nothing changed.
+
+    Dated with the case's latest step, so that it stands after the step it
+    corrects and a later step is not dated before it; when it was made is its
+    `recorded_at`. It does not move `last_step_on`: correcting a case today
+    does not stop a step of last week from being recorded.
+    """
+    changes = [c for c in changes if c["before"] != c["after"]]
+    if not changes:
+        raise DomainError(_("Inget är ändrat; rätta någon uppgift eller avbryt."), field=None)
+    event = MotionEvent.objects.create(
+        motion=motion, kind=kind, occurred_on=motion.last_step_on, recorded_by=by,
+        from_status=from_status or motion.status, to_status=motion.status,
+        description=description, reason=reason, changes=changes,
+    )
+    motion.version += 1
+    motion.save()
+    return event
+
+
+def _check_open_case(motion: Motion) -> None:
+    if motion.is_closed:
+        raise TransitionError(
+            _("Ärendet är avslutat (%(status)s) och dess uppgifter rättas inte längre; ett justerat protokoll "
+              "rättas med en rättelse på paragrafen.") % {"status": rules.status_label(motion.status,
+                                                                                       motion.municipality)}
+        )
+
+
+def _names(movers) -> str:
+    return ", ".join(str(mover) for mover in movers)
+
+
+@transaction.atomic
+def correct_motion(
+    motion: Motion,
+    *,
+    title: str,
+    movers: list[Person],
+    received_on: datetime.date,
+    filed_on: datetime.date,
+    summary: str = "",
+    text: str = "",
+    clauses: list[str] = (),
+    reason: str,
+    by,
+    version: int | None = None,
+) -> Motion:
+    """Correct what was registered of the motion: its title, movers, texts,
+    operative clauses and dates, while the case is open.
+
+    The filing date of a motion filed at a known council meeting is that
+    meeting's and is not corrected here. No step of the case may end up dated
+    before the new filing date. A clause the minutes decided on cannot be
+    removed. Records a CORRECTED event with every change.
+    """
+    motion = lock_motion(motion, version=version)
+    reason = check_reason(reason)
+    _check_open_case(motion)
+    title = " ".join(title.split())
+    if not title:
+        raise DomainError(_("Motionen måste ha en rubrik."), field="title")
+    limit = Motion._meta.get_field("title").max_length
+    if len(title) > limit:
+        raise DomainError(_("Rubriken är för lång (högst %(max)s tecken).") % {"max": limit}, field="title")
+    if not movers:
+        raise DomainError(_("Motionen måste ha minst en motionär."), field="movers")
+    if len({person.pk for person in movers}) != len(movers):
+        raise DomainError(_("Samma person står flera gånger som motionär."), field="movers")
+    if any(person.municipality_id != motion.municipality_id for person in movers):
+        raise DomainError(_("En motionär hör till en annan kommun."), field="movers")
+    if received_on.year < FIRST_YEAR:
+        raise DomainError(_("Datumet %(on)s är för tidigt; registret börjar år %(year)s.")
+                          % {"on": received_on.isoformat(), "year": FIRST_YEAR}, field="received_on")
+    check_not_future(received_on, field="received_on")
+    check_not_future(filed_on, field="filed_on")
+    if motion.filed_meeting_id and filed_on != motion.filed_on:
+        raise DomainError(
+            _("Motionen väcktes vid %(meeting)s; dagen då den väcktes är sammanträdets och rättas inte här.")
+            % {"meeting": motion.filed_meeting}, field="filed_on")
+    if filed_on < received_on:
+        raise DomainError(
+            _("Motionen kan inte ha väckts (%(filed)s) före dagen den inkom (%(received)s).")
+            % {"filed": filed_on.isoformat(), "received": received_on.isoformat()}, field="received_on")
+    first_step = steps_of(motion).exclude(kind=MotionEvent.Kind.FILED).first()
+    if first_step is not None and first_step.occurred_on < filed_on:
+        raise DomainError(
+            _("Ärendet har ett steg daterat före %(on)s (%(step)s); motionen kan inte ha väckts efter det.")
+            % {"on": filed_on.isoformat(), "step": step_name(first_step)}, field="filed_on")
+
+    old_movers = list(motion.movers.select_related("person", "party"))
+    old_clauses = list(motion.clauses.all())
+    changes = [
+        change("Rubrik", motion.title, title),
+        change("Inkom", motion.received_on, received_on),
+        change("Väckt", motion.filed_on, filed_on),
+        change("Sammanfattning", motion.summary, summary.strip()),
+        change("Motionstext", motion.text, text.strip()),
+    ]
+    if [m.person_id for m in old_movers] != [p.pk for p in movers]:
+        parties = {m.person_id: m.party for m in old_movers}
+        motion.movers.all().delete()
+        new_movers = Mover.objects.bulk_create(
+            Mover(motion=motion, person=person, party=parties.get(person.pk, person.party), position=position)
+            for position, person in enumerate(movers, start=1)
+        )
+        changes.append(change("Motionärer", _names(old_movers), _names(new_movers)))
+    clauses = [clause.strip() for clause in clauses if clause.strip()]
+    if [c.text for c in old_clauses] != clauses:
+        _replace_clauses(motion, old_clauses, clauses)
+        changes.append(change("Att-satser", "\n".join(f"{c.number}. {c.text}" for c in old_clauses),
+                              "\n".join(f"{n}. {c}" for n, c in enumerate(clauses, start=1))))
+    if filed_on != motion.filed_on:
+        motion.events.filter(kind=MotionEvent.Kind.FILED).update(occurred_on=filed_on)
+    motion.title, motion.search_text = title, f"{motion.case_number} {title}".lower()
+    motion.received_on, motion.filed_on = received_on, filed_on
+    motion.summary, motion.text = summary.strip(), text.strip()
+    reset_step_dates(motion)
+    record_correction(motion, changes=changes, reason=reason, by=by, description="Motionens uppgifter")
+    return motion
+
+
+def _replace_clauses(motion: Motion, old: list[OperativeClause], texts: list[str]) -> None:
+    """Keep each clause's row by its number (decisions per clause point at
+    it), change its text, add or remove clauses at the end."""
+    for clause in old[len(texts):]:
+        try:
+            with transaction.atomic():
+                clause.delete()
+        except ProtectedError:
+            raise DomainError(
+                _("Att-sats %(number)s har ett beslut i en paragraf och kan inte tas bort.")
+                % {"number": clause.number}, field="clauses") from None
+    for clause, new_text in zip(old, texts, strict=False):
+        if clause.text != new_text:
+            clause.text = new_text
+            clause.save(update_fields=["text"])
+    OperativeClause.objects.bulk_create(
+        OperativeClause(motion=motion, number=number, text=new_text)
+        for number, new_text in enumerate(texts, start=1) if number > len(old)
+    )

@@ -521,6 +521,10 @@ class MeetingEvent(models.Model):
         NUMBERED = "numbered", _("Paragrafer numrerade")
         PARAGRAPH_RECORDED = "paragraph_recorded", _("Paragraf protokollförd")
         PARAGRAPH_REMOVED = "paragraph_removed", _("Paragraf borttagen")
+        # A paragraph opened again and recorded anew before signing; a
+        # correction note (rättelse) on a paragraph of signed minutes.
+        PARAGRAPH_CORRECTED = "paragraph_corrected", _("Paragraf rättad")
+        RECTIFIED = "rectified", _("Rättelse antecknad")
         RENDERED = "rendered", _("Protokollet framställs")
         SIGNED = "signed", _("Protokollet justerat")
         APPEAL_RECORDED = "appeal_recorded", _("Överklagande registrerat")

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from lib.forms import DateField, DateInput, ServiceForm, VersionField
+from lib.forms import DateField, DateInput, ReasonField, ServiceForm, VersionField
 from lib.time_limits import FIRST_YEAR, LAST_YEAR
 from organisation.models import Body, Municipality, Party
 
@@ -125,3 +125,27 @@ class ReferralFilterForm(forms.Form):
             del self.fields["organisation"]
         if len(bodies) < 2:
             del self.fields["body"]
+class ReferralCorrectionForm(ServiceForm):
+    """A referral sent to the wrong body, or with a wrong due date."""
+
+    body = forms.ModelChoiceField(label=_("Remissinstans"), queryset=Body.objects.none(), empty_label=None)
+    due_on = DateField(label=_("Svar senast"), widget=DateInput(),
+                       help_text=_("Den ursprungliga svarstiden; en förlängning står kvar som den beslutades."))
+    reason = ReasonField()
+    version = VersionField()
+
+    def __init__(self, *args, bodies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = bodies
+
+
+class AnswerCorrectionForm(ServiceForm):
+    """The body's answer as recorded, to be put right (its document stays)."""
+
+    decided_on = DateField(label=_("Beslutsdatum"), widget=DateInput())
+    paragraph = forms.CharField(label=_("Paragraf"), max_length=20, required=False)
+    body_case_number = forms.CharField(label=_("Organets diarienummer"), max_length=30, required=False)
+    text = forms.CharField(label=_("Yttrande"), max_length=100_000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 8}))
+    reason = ReasonField()
+    version = VersionField()

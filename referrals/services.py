@@ -5,12 +5,27 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lib.errors import DomainError, TransitionError
+from motions import rules
 from motions.models import Motion, MotionEvent, Status
-from motions.services import advance, lock_motion, record_event, withdraw_motion
+from motions.services import (
+    advance,
+    change,
+    check_not_future,
+    check_nothing_after,
+    check_reason,
+    lock_motion,
+    record_correction,
+    record_event,
+    reset_step_dates,
+    step_name,
+    steps_of,
+    withdraw_motion,
+)
 from organisation.models import Body
 from referrals.models import Referral, ReferralResponse
 
@@ -226,3 +241,157 @@ def withdraw_referral(
         description=referral.body.name, reason=reason,
     )
     return referral
+
+
+# --- Corrections and undoing (motions.services.record_correction) -----------
+
+def _referral_event(motion: Motion, referral: Referral) -> MotionEvent | None:
+    """The REFERRED event that sent `referral`: its date, with the body among those it names."""
+    candidates = motion.events.filter(kind=MotionEvent.Kind.REFERRED, occurred_on=referral.sent_on).order_by("-id")
+    return next((event for event in candidates if referral.body.name in event.description.split(", ")), None)
+
+
+def _answer_event(motion: Motion, referral: Referral) -> MotionEvent | None:
+    kind = (MotionEvent.Kind.REFERRAL_ANSWERED if referral.status == Referral.Status.ANSWERED
+            else MotionEvent.Kind.REFERRAL_DECLINED)
+    candidates = motion.events.filter(kind=kind, occurred_on=referral.response.decided_on).order_by("-id")
+    return next((event for event in candidates if event.description.startswith(referral.body.name)), None)
+
+
+def _check_no_draft(referral: Referral, what: str) -> None:
+    """A body that has started writing its answer works on the referral."""
+    if referral.draft_text:
+        raise DomainError(
+            _("%(body)s har sparat ett utkast till svar (%(when)s), så remissen är i arbete och %(what)s. "
+              "Återkalla remissen i stället.")
+            % {"body": referral.body, "when": timezone.localtime(referral.draft_saved_at).strftime("%Y-%m-%d %H.%M")
+               if referral.draft_saved_at else "–", "what": what},
+            field="body")
+
+
+@transaction.atomic
+def correct_referral(
+    referral: Referral, *, body: Body, due_on: datetime.date, reason: str, by, version: int | None = None
+) -> Referral:
+    """Correct an open referral's body (sent to the wrong one) or its
+    original due date. An extension stays as recorded: the original due
+    date must lie before it. Records a CORRECTED event."""
+    motion, referral = _lock_open_referral(referral, version=version)
+    reason = check_reason(reason)
+    changes = [change("Remissinstans", referral.body, body), change("Svar senast", referral.due_on, due_on)]
+    if body != referral.body:
+        _check_no_draft(referral, _("byter inte remissinstans"))
+        if body.municipality_id != motion.municipality_id:
+            raise DomainError(_("%(body)s hör till en annan kommun.") % {"body": body}, field="body")
+        if body.kind not in REFERABLE_KINDS:
+            raise DomainError(_("%(body)s kan inte ta emot remisser.") % {"body": body}, field="body")
+        if motion.referrals.filter(body=body, status=Referral.Status.SENT).exists():
+            raise DomainError(_("Motionen är redan på remiss till %(body)s.") % {"body": body}, field="body")
+    if due_on < referral.sent_on:
+        raise DomainError(
+            _("Svarsdatumet (%(due)s) ligger före remissdatumet (%(sent)s).")
+            % {"due": due_on.isoformat(), "sent": referral.sent_on.isoformat()}, field="due_on")
+    if referral.extended_due_on and due_on >= referral.extended_due_on:
+        raise DomainError(
+            _("Svarstiden är förlängd till %(extended)s; den ursprungliga svarstiden måste ligga före den.")
+            % {"extended": referral.extended_due_on.isoformat()}, field="due_on")
+    description = f"Remiss till {referral.body}"
+    referral.body, referral.due_on = body, due_on
+    referral.save(update_fields=["body", "due_on"])
+    record_correction(motion, changes=changes, reason=reason, by=by, description=description)
+    return referral
+
+
+@transaction.atomic
+def undo_referral(referral: Referral, *, reason: str, by, version: int | None = None) -> None:
+    """Undo a referral sent by mistake (to the wrong body, say): it is gone
+    from the case and the body's inbox, and the UNDONE event keeps what it was.
+
+    Refused once the body has answered or declined (correct the answer
+    instead), once it was withdrawn, or while the body has a draft answer.
+    When it was the only referral of the step that referred the case, the
+    case goes back to the status it had before.
+    """
+    motion = lock_motion(referral.motion, version=version)
+    reason = check_reason(reason, undo=True)
+    referral = Referral.objects.select_related("body").get(pk=referral.pk)
+    if referral.status in (Referral.Status.ANSWERED, Referral.Status.DECLINED):
+        raise TransitionError(
+            _("%(body)s har svarat på remissen (beslut %(on)s); ett besvarat steg kan inte ångras, eftersom "
+              "ärendet bygger på svaret. Rätta svaret i stället.")
+            % {"body": referral.body, "on": referral.response.decided_on.isoformat()})
+    if referral.status == Referral.Status.WITHDRAWN:
+        raise TransitionError(
+            _("Remissen till %(body)s återkallades %(on)s och kan inte ångras.")
+            % {"body": referral.body, "on": referral.withdrawn_on.isoformat()})
+    _check_no_draft(referral, _("ångras inte"))
+    before_status = motion.status
+    changes = [change("Remiss", f"{referral.body}, skickad {referral.sent_on}, svar senast "
+                                f"{referral.current_due_on}", None)]
+    event = _referral_event(motion, referral)
+    referral.delete()
+    if event is not None:
+        others = [name for name in event.description.split(", ") if name != referral.body.name]
+        if others:
+            # Sent with other referrals that stand: the step stays, without this body.
+            event.description = ", ".join(others)
+            event.save(update_fields=["description"])
+        elif event.from_status == event.to_status:
+            event.delete()  # a referral added to a case already referred: the status stays
+        elif not motion.referrals.filter(sent_on__gte=event.occurred_on).exists():
+            # The step that referred the case, and no other referral since: the case is as before it.
+            check_nothing_after(motion, event, what=_("Remissen till %(body)s") % {"body": referral.body})
+            changes.append(change("Status", rules.status_label(motion.status, motion.municipality),
+                                  rules.status_label(event.from_status, motion.municipality)))
+            motion.status = event.from_status
+            event.delete()
+    reset_step_dates(motion)
+    record_correction(motion, kind=MotionEvent.Kind.UNDONE, changes=changes, reason=reason, by=by,
+                      description=f"Remiss till {referral.body}", from_status=before_status)
+
+
+@transaction.atomic
+def correct_referral_answer(
+    referral: Referral, *, decided_on: datetime.date, paragraph: str = "", body_case_number: str = "",
+    text: str = "", reason: str, by, version: int | None = None,
+) -> ReferralResponse:
+    """Correct a recorded answer (or a declining): its decision date, the
+    body's paragraph and case number, and its text, while the case is open.
+    A later step is not left dated before the answer it builds on. Its
+    document is kept as it is. Records a CORRECTED event."""
+    motion = lock_motion(referral.motion, version=version)
+    reason = check_reason(reason)
+    referral = Referral.objects.select_related("body", "response").get(pk=referral.pk)
+    if referral.status not in (Referral.Status.ANSWERED, Referral.Status.DECLINED):
+        raise TransitionError(_("%(body)s har inte svarat på remissen; det finns inget svar att rätta.")
+                              % {"body": referral.body})
+    if motion.is_closed:
+        raise TransitionError(_("Ärendet är avslutat och svaret rättas inte längre."))
+    response = referral.response
+    _check_not_before_sent(referral, decided_on, "decided_on")
+    check_not_future(decided_on, field="decided_on")
+    event = _answer_event(motion, referral)
+    if event is not None and decided_on != response.decided_on:
+        later = steps_of(motion).filter(id__gt=event.pk, occurred_on__lt=decided_on).exclude(
+            to_status=F("from_status"), kind__in=[MotionEvent.Kind.REFERRAL_ANSWERED,
+                                                  MotionEvent.Kind.REFERRAL_DECLINED,
+                                                  MotionEvent.Kind.DUE_EXTENDED]).first()
+        if later is not None:
+            raise DomainError(
+                _("Ett senare steg bygger på svaret och är daterat före %(on)s (%(step)s).")
+                % {"on": decided_on.isoformat(), "step": step_name(later)}, field="decided_on")
+    paragraph, body_case_number, text = paragraph.strip(), body_case_number.strip(), text.strip()
+    changes = [change("Beslutsdatum", response.decided_on, decided_on), change("Paragraf", response.paragraph,
+                                                                                paragraph),
+               change("Organets diarienummer", response.body_case_number, body_case_number),
+               change("Yttrande", response.text, text)]
+    response.decided_on, response.paragraph = decided_on, paragraph
+    response.body_case_number, response.text = body_case_number, text
+    response.save(update_fields=["decided_on", "paragraph", "body_case_number", "text"])
+    if event is not None:
+        event.occurred_on = decided_on
+        event.description = f"{referral.body.name} {paragraph}".strip()
+        event.save(update_fields=["occurred_on", "description"])
+    reset_step_dates(motion)
+    record_correction(motion, changes=changes, reason=reason, by=by, description=f"Remissvar från {referral.body}")
+    return response

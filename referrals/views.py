@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.roles import is_registry
 from lib.errors import DomainError
+from lib.forms import UndoForm
 from lib.listing import PAGE, Sorting, export_format, export_response, page_query
 from motions import access as motion_access
 from motions.forms import WithdrawForm
@@ -20,11 +21,13 @@ from motions.selectors import refusal
 from organisation.models import Body
 from referrals import access
 from referrals.forms import (
+    AnswerCorrectionForm,
     AnswerForm,
     DeclineForm,
     DraftForm,
     ExtendForm,
     ReferForm,
+    ReferralCorrectionForm,
     ReferralFilterForm,
     WithdrawReferralForm,
 )
@@ -44,11 +47,14 @@ from referrals.selectors import (
 from referrals.services import (
     REFERABLE_KINDS,
     ReferralRequest,
+    correct_referral,
+    correct_referral_answer,
     extend_referral_due_date,
     record_referral_declined,
     record_referral_response,
     refer_motion,
     save_referral_draft,
+    undo_referral,
     withdraw_motion_and_referrals,
     withdraw_referral,
 )
@@ -274,4 +280,103 @@ def withdraw_motion(request, case_number):
         "motion": motion, "form": form, "title": _("Återkalla motionen"), "submit": _("Återkalla"),
         "refused": refusal(motion, Status.WITHDRAWN),
         "current": _("Remisser som ännu inte besvarats återkallas samtidigt."),
+    })
+
+
+# --- Corrections and undoing ---------------------------------------------------
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def correct(request, referral_id):
+    """Correct an open referral's body or original due date."""
+    referral = access.referral_for(request.user, referral_id, access.MANAGE)
+    motion = referral.motion
+    bodies = Body.objects.filter(municipality=motion.municipality, kind__in=REFERABLE_KINDS).order_by("name")
+    form = ReferralCorrectionForm(request.POST or None, bodies=bodies, initial={
+        "body": referral.body_id, "due_on": referral.due_on, "version": motion.version})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            correct_referral(referral, body=data["body"], due_on=data["due_on"], reason=data["reason"],
+                             by=request.user, version=data["version"])
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("Remissen är rättad."))
+            return redirect(motion)
+    return render(request, "motions/step.html", {
+        "motion": motion, "form": form, "submit": _("Spara rättelsen"),
+        "title": _("Rätta remissen till %(body)s") % {"body": referral.body},
+        "current": _("Skickad %(sent)s.") % {"sent": referral.sent_on.isoformat()},
+        "refused": _closed(referral),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def undo(request, referral_id):
+    """Undo a referral sent by mistake, after confirmation."""
+    referral = access.referral_for(request.user, referral_id, access.MANAGE)
+    motion = referral.motion
+    form = UndoForm(request.POST or None, initial={"version": motion.version})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            undo_referral(referral, reason=data["reason"], by=request.user, version=data["version"])
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("Remissen till %(body)s är ångrad.") % {"body": referral.body})
+            return redirect(motion)
+    return render(request, "motions/step.html", {
+        "motion": motion, "form": form, "submit": _("Ångra remissen"), "danger": True,
+        "title": _("Ångra remissen till %(body)s") % {"body": referral.body},
+        "current": _("Remissen skickades %(sent)s med svar senast %(due)s. Den tas bort från ärendet och från "
+                     "%(body)s inkorg; att den ångrades sparas i ärendets händelser. En remiss som ska dras "
+                     "tillbaka men som inte var ett misstag återkallas i stället.")
+        % {"sent": referral.sent_on.isoformat(), "due": referral.current_due_on.isoformat(),
+           "body": referral.body.genitive},
+        "refused": _undo_refusal(referral),
+    })
+
+
+def _undo_refusal(referral: Referral) -> str | None:
+    """Why a referral cannot be undone, in words that say what to do instead."""
+    if referral.status in (Referral.Status.ANSWERED, Referral.Status.DECLINED):
+        return _("%(body)s har svarat på remissen; ett besvarat steg kan inte ångras, eftersom ärendet bygger på "
+                 "svaret. Rätta svaret i stället.") % {"body": referral.body}
+    return _closed(referral)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def correct_answer(request, referral_id):
+    """Correct a recorded answer: its date, paragraph, case number and text."""
+    referral = access.referral_for(request.user, referral_id, access.MANAGE)
+    motion = referral.motion
+    response = getattr(referral, "response", None) if not referral.is_open else None
+    form = AnswerCorrectionForm(request.POST or None, initial={
+        "decided_on": response.decided_on, "paragraph": response.paragraph,
+        "body_case_number": response.body_case_number, "text": response.text, "version": motion.version,
+    } if response else {})
+    if request.method == "POST" and response is not None and form.is_valid():
+        data = form.cleaned_data
+        try:
+            correct_referral_answer(referral, decided_on=data["decided_on"], paragraph=data["paragraph"],
+                                    body_case_number=data["body_case_number"], text=data["text"],
+                                    reason=data["reason"], by=request.user, version=data["version"])
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("Svaret från %(body)s är rättat.") % {"body": referral.body})
+            return redirect(motion)
+    refused = None
+    if response is None:
+        refused = _("%(body)s har inte svarat på remissen; det finns inget svar att rätta.") % {"body": referral.body}
+    elif motion.is_closed:
+        refused = _("Ärendet är avslutat och svaret rättas inte längre.")
+    return render(request, "motions/step.html", {
+        "motion": motion, "form": form, "submit": _("Spara rättelsen"),
+        "title": _("Rätta svaret från %(body)s") % {"body": referral.body},
+        "current": _("Svarets bilaga står kvar som den är."), "refused": refused,
     })

@@ -80,6 +80,19 @@ RULES = {
     # A stored report's page is public; its comments are written by the registry (tests/reminders).
     "reminders:report_detail": ALL,
     "reminders:draw_up_report": {**dict.fromkeys(ROLES, 405), "anonymous": 302},  # by POST, the registry's
+    # Corrections and undoing: the registry's. The open case's data and its open referral to Socialnämnden;
+    # its answer page says there is no answer yet, the draft pages that there is no draft; the seed case's
+    # paragraph is in signed minutes, so reopening and undoing it are refused on the page, and a correction
+    # note (rättelse) can be recorded on it.
+    "motions:correct": REGISTRY_ONLY,
+    "referrals:correct": MANAGE_REFERRAL,
+    "referrals:undo": MANAGE_REFERRAL,
+    "referrals:correct_answer": MANAGE_REFERRAL,
+    "decisions:correct_draft": REGISTRY_ONLY,
+    "decisions:undo_draft": REGISTRY_ONLY,
+    "decisions:correct_minute_item": REGISTRY_ONLY,
+    "decisions:undo_minute_item": REGISTRY_ONLY,
+    "decisions:rectify": REGISTRY_ONLY,
 }
 
 
@@ -216,6 +229,18 @@ def _valid_posts(kwargs, motion_version, school_body_id):
         "decisions:other_minute": {"decision_text": "Intrång"},
         "decisions:sign": {"signed_on": "2021-09-08"},
         "decisions:appeal": {"lodged_on": "2022-03-20"},
+        "motions:correct": {"title": "Intrång", "received_on": "2021-03-08", "filed_on": "2021-03-15",
+                            "reason": "Intrång", "version": motion_version},
+        "referrals:correct": {"body": school_body_id, "due_on": "2021-09-30", "reason": "Intrång",
+                              "version": motion_version},
+        "referrals:undo": {"reason": "Intrång", "confirm": "on", "version": motion_version},
+        "referrals:correct_answer": {"decided_on": "2021-09-01", "reason": "Intrång", "version": motion_version},
+        "decisions:correct_draft": {"drafted_on": "2021-09-01", "proposal": "reject", "reason": "Intrång",
+                                    "version": motion_version},
+        "decisions:undo_draft": {"reason": "Intrång", "confirm": "on", "version": motion_version},
+        "decisions:correct_minute_item": {"summary": "Intrång", "reason": "Intrång"},
+        "decisions:undo_minute_item": {"reason": "Intrång", "confirm": "on"},
+        "decisions:rectify": {"made_on": "2022-03-20", "text": "Intrång"},
         "decisions:paragraph_record": {
             "distribution": "Intrång",
             **{f"{p}-{k}": "0" for p in ("conflicts", "proposals", "questions", "votes", "reservations",
@@ -224,7 +249,7 @@ def _valid_posts(kwargs, motion_version, school_body_id):
 
 
 def _state():
-    from decisions.models import AgendaItem, Appeal, MinuteItem
+    from decisions.models import AgendaItem, Appeal, MinuteItem, Rectification
     from motions.models import Motion, MotionEvent
     from organisation.models import Attendance, Meeting, MeetingEvent
     from referrals.models import Referral, ReferralResponse
@@ -234,7 +259,9 @@ def _state():
             list(AgendaItem.objects.values_list("pk", "position", "number", "title")),
             list(Meeting.objects.values_list("pk", "place", "starts_at", "signed_on")),
             Attendance.objects.count(), Appeal.objects.count(), MeetingEvent.objects.count(),
-            list(MinuteItem.objects.values_list("pk", "distribution")))
+            list(MinuteItem.objects.values_list("pk", "distribution", "summary")),
+            list(Motion.objects.values_list("pk", "title", "version")),
+            list(Referral.objects.values_list("pk", "body_id", "due_on")), Rectification.objects.count())
 
 
 @pytest.mark.parametrize("role", [r for r in ROLES if r != "registry"])

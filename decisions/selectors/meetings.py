@@ -24,7 +24,7 @@ class AgendaRow:
 
 def agenda_rows(meeting: Meeting) -> list[AgendaRow]:
     """The agenda in order, each item with its paragraph once recorded."""
-    recorded = {item.number: item for item in meeting.items.all()}
+    recorded = {item.number: item for item in meeting.items.prefetch_related("rectifications")}
     return [
         AgendaRow(agenda_item, recorded.get(agenda_item.number) if agenda_item.number else None,
                   as_case=agenda_item.motion_id is not None and can_be_handled_at(agenda_item.motion, meeting))

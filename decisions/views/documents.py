@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from decisions import access
 from decisions.documents import extract_document, notice_document
-from decisions.models import RenderedDocument
+from decisions.models import Rectification, RenderedDocument
 from decisions.selectors.documents import StoredFile, archived_extract, archived_file
 from decisions.selectors.minutes import meetings_for_render, minute_items_for_render
 from decisions.services.rendering import protocol_on_file, start_render
@@ -25,8 +25,11 @@ def _pdf(document, filename: str) -> FileResponse:
 
 def extract(request, item_id: int):
     """The extract (protokollsutdrag) of one minute item as PDF: as kept at
-    signing, or (a draft, for the registry) rendered once per content."""
-    signed = archived_extract(item_id)  # public, and kept as signed
+    signing, or (a draft for the registry, or a signed paragraph with a
+    correction note) rendered once per content."""
+    # Public and kept as signed; a paragraph with a correction note (rättelse)
+    # is rendered anew with the note under it, the signed one staying as it was.
+    signed = archived_extract(item_id) if not Rectification.objects.filter(item_id=item_id).exists() else None
     if signed is not None:
         return _stored(signed)
     item = access.minute_item_for(request.user, item_id, minute_items_for_render())

@@ -112,3 +112,32 @@ def test_the_english_pages_pass_axe(open_case, page, check_accessibility):
     check_accessibility(page)
     page.goto(f"/arenden/{open_case['case_number']}/")
     check_accessibility(page)
+
+
+# --- Corrections and undoing: the pages the walk above sees only as refusals ----
+
+def test_the_correction_pages_pass_axe(open_case, page, login, check_accessibility):
+    """The answer's correction, a refused undo confirmation, the correction note
+    on a signed paragraph, and the case page with a correction in its timeline."""
+    from decisions.models import MinuteItem
+    from referrals.models import Referral
+
+    login(page, "registrator")
+    culture = Referral.objects.get(motion__case_number=open_case["case_number"],
+                                   body__name="Kultur- och fritidsnämnden")
+    page.goto(reverse("referrals:correct_answer", args=[culture.pk]))
+    page.get_by_label("Yttrande").fill("Yttrandet i sin helhet")
+    page.get_by_label("Varför rättas uppgifterna?").fill("Texten var avkortad.")
+    page.get_by_role("button", name="Spara rättelsen").click()
+    expect(page.locator(".timeline ins").first).to_be_visible()
+    check_accessibility(page)
+
+    page.goto(reverse("decisions:undo_minute_item", args=[open_case["meeting_id"], open_case["item_id"]]))
+    page.get_by_role("button", name="Ångra paragrafen").click()
+    expect(page.locator(".invalid-feedback").first).to_be_visible()
+    check_accessibility(page)
+
+    signed = MinuteItem.objects.filter(meeting__signed_on__isnull=False).first()
+    page.goto(reverse("decisions:rectify", args=[signed.meeting_id, signed.pk]))
+    expect(page.get_by_label("Rättelse")).to_be_visible()
+    check_accessibility(page)

@@ -150,6 +150,9 @@ def extract_context(item: MinuteItem, layout: MinuteLayout | None = None) -> dic
         **_document(meeting, layout, title, layout.extract_title),
         "item": context,
         "certified_by": _secretary(meeting) if meeting.is_signed else "",
+        # Correction notes made after signing, under the paragraph as signed.
+        "rectifications": [{"date": f"{r.made_on:%Y-%m-%d}", "text": r.text}
+                           for r in item.rectifications.all()] if meeting.is_signed else [],
     }
 
 
