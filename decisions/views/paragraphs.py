@@ -42,6 +42,7 @@ from decisions.services.paragraphs import (
     replace_record,
 )
 from lib.errors import DomainError
+from lib.forms import ask_for_files_again
 from organisation.models import AttendanceChange, Party, Person
 
 ANNEXES = "annexes/"
@@ -244,6 +245,10 @@ def paragraph_record(request, meeting_id: int, item_id: int):
                 messages.success(request, _("Förloppet för § %(n)s är sparat.") % {"n": item.number})
                 return redirect(reverse("decisions:paragraph_record", args=[meeting.pk, item.pk]))
 
+    if data is not None:  # not saved: a chosen annex is not sent back with the page
+        for name in ("reservations", "statements"):
+            for row in formsets[name].forms:
+                ask_for_files_again(row)
     if data is None:
         saved = list(item.votes.all())
         for row, vote in zip(formsets["votes"].forms, saved, strict=False):
@@ -253,7 +258,6 @@ def paragraph_record(request, meeting_id: int, item_id: int):
         "conflicted": sorted(labels[pk] for pk in conflicted if pk in labels),
         "section_errors": section_errors,
         "errors": _error_summary(form, formsets, section_errors),
-        "uploads_lost": data is not None and bool(files),
         "not_at_paragraph": _not_at_paragraph(item, people, {p.pk for p in acting}) if data is None else [],
     })
     return render(request, "decisions/paragraph_record.html", context)

@@ -337,7 +337,7 @@ def test_an_annex_stored_before_a_refusal_is_removed_again(item, client, person)
                                     "document": SimpleUploadedFile("r.pdf", MINIMAL_PDF)}])
     page = client.post(url(item), data).content.decode()
     assert "ordförandens utslagsröst saknas" in page
-    assert "Valda bilagor är inte sparade: välj filerna igen." in page
+    assert "Reservation 1, Bilaga (PDF): Välj filen igen: filer kan inte sparas när formuläret inte godtas." in page
     assert annexes() == []
 
 
