@@ -56,12 +56,14 @@ class Problems:
     def add(self, error: DomainError) -> None:
         self.found.append(error)
 
-    def check(self, check: Callable[..., object], *args, **kwargs) -> None:
-        """Run `check`, keeping its refusal instead of raising it."""
+    def check(self, check: Callable[..., object], *args, **kwargs) -> bool:
+        """Run `check`, keeping its refusal instead of raising it; whether it passed."""
         try:
             check(*args, **kwargs)
         except DomainError as error:
             self.found.append(error)
+            return False
+        return True
 
     def raise_any(self) -> None:
         if len(self.found) == 1:

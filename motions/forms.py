@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lib.forms import DateField, DateInput, ServiceForm, VersionField
 from motions.models import Motion
-from motions.services import check_date
+from motions.services import check_date, check_not_future
 from organisation.models import Body, Membership, Person
 from organisation.selectors import body_of_kind, roster_on
 
@@ -82,6 +82,9 @@ class MotionForm(ServiceForm):
         except ValidationError:
             day = None
         return day if isinstance(day, datetime.date) else timezone.localdate()
+
+    def field_checks(self):
+        return {"received_on": partial(check_not_future, field="received_on")}
 
     def clean(self):
         data = super().clean()

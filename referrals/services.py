@@ -121,8 +121,8 @@ def extend_referral_due_date(
     """Give the body more time; the original due date is kept beside the new one."""
     motion, referral = _lock_open_referral(referral, version=version)
     problems = Problems()
-    problems.check(check_not_before_sent, referral, on, "on")
-    problems.check(check_date, motion, on, changes_status=False)
+    if problems.check(check_not_before_sent, referral, on, "on"):  # one problem a date
+        problems.check(check_date, motion, on, changes_status=False)
     problems.check(check_new_due_date, referral, due_on)
     problems.raise_any()
     referral.extended_due_on = due_on

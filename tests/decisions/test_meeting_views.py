@@ -138,3 +138,19 @@ def test_a_date_out_of_range_is_refused_in_the_signing_form(ksau_meeting, regist
         assert response.status_code == 200
         assert "Ange ett datum mellan 1900-01-01 och 2199-12-31." in response.content.decode()
     assert Meeting.objects.get(pk=ksau_meeting.pk).signed_on is None
+
+
+def test_every_refused_date_of_the_signing_shows_at_its_field_at_once(ksau_meeting, registry_user):
+    client = registry(registry_user)
+    client.post(reverse("decisions:number", args=[ksau_meeting.pk]))
+    client.post(reverse("decisions:other_minute", args=[ksau_meeting.pk, ksau_meeting.agenda.get().pk]),
+                {"decision_text": "Informationen noteras."})
+    signed = timezone.localdate()
+    page = client.post(reverse("decisions:sign", args=[ksau_meeting.pk]), {
+        "signed_on": signed.isoformat(), "posted_on": (signed - datetime.timedelta(days=1)).isoformat(),
+        "appeal_until": signed.isoformat(), "notice_removed_on": signed.isoformat()}).content.decode()
+    for field, message in (("posted_on", "före justeringen"), ("appeal_until", "tre veckor efter anslaget"),
+                           ("notice_removed_on", "dagen efter sista dag att överklaga")):
+        shown = re.search(rf'id="id_{field}_error" class="invalid-feedback">(.*?)</div>', page, re.S)
+        assert shown and message in shown[1], field
+    assert Meeting.objects.get(pk=ksau_meeting.pk).signed_on is None
