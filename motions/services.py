@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lib.errors import ConflictError, DomainError, TransitionError
+from lib.swedish import when_recorded
 from lib.time_limits import FIRST_YEAR
 from motions import rules
 from motions.case_numbers import check_case_number, format_case_number
@@ -63,22 +64,17 @@ def changes_since(motion: Motion, version: int) -> list[str]:
     step: "Anna Registrator registrerade ”Remitterad: Socialnämnden” i ärendet
     kl. 10.42 i dag, efter att du öppnade formuläret." """
     events = motion.events.filter(version__gt=version).select_related("recorded_by").order_by("version")
-    today = timezone.localdate()
     sentences = []
     for event in events:
-        when = timezone.localtime(event.recorded_at)
-        day = (_("i dag") if when.date() == today
-               else _("i går") if when.date() == today - datetime.timedelta(days=1)
-               else _("den %(day)s") % {"day": when.date().isoformat()})
         what = f"{event.get_kind_display()}: {event.description}" if event.description else event.get_kind_display()
         user = event.recorded_by
-        values = {"what": what, "time": f"{when:%H.%M}", "day": day}
+        values = {"what": what, "when": when_recorded(event.recorded_at)}
         if user is None:
-            sentences.append(_("”%(what)s” registrerades i ärendet kl. %(time)s %(day)s, efter att du öppnade "
-                               "formuläret.") % values)
+            sentences.append(_("”%(what)s” registrerades i ärendet %(when)s, efter att du öppnade formuläret.")
+                             % values)
         else:
-            sentences.append(_("%(who)s registrerade ”%(what)s” i ärendet kl. %(time)s %(day)s, efter att du "
-                               "öppnade formuläret.") % {**values, "who": user.get_full_name() or user.get_username()})
+            sentences.append(_("%(who)s registrerade ”%(what)s” i ärendet %(when)s, efter att du öppnade "
+                               "formuläret.") % {**values, "who": user.get_full_name() or user.get_username()})
     return sentences
 
 

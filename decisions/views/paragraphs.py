@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import Truncator, get_valid_filename
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,7 +28,7 @@ from decisions.paragraph_forms import (
     VoteFormSet,
     lines,
 )
-from decisions.selectors.meetings import present_at
+from decisions.selectors.meetings import present_at, recorded_since
 from decisions.services.paragraphs import (
     BallotRecord,
     ConflictRecord,
@@ -122,7 +123,8 @@ def _initial(item: MinuteItem) -> dict:
         return {"current_document": row.document.name, "keep_document": bool(row.document.name)}
 
     return {
-        "form": {"version": record_version(item), "speakers": [s.person_id for s in item.speakers.all()],
+        "form": {"version": record_version(item), "opened_at": timezone.now(),
+                 "speakers": [s.person_id for s in item.speakers.all()],
                  "decision_clauses": "\n".join(item.decision_clauses),
                  "distribution": "\n".join(item.distribution)},
         "conflicts": [{"person": c.person_id, "text": c.text} for c in item.conflictofinterests.all()],
@@ -352,8 +354,10 @@ def _place_error(error: DomainError, item, form, formsets, rows, section_errors)
         # Sending the page again is then a deliberate choice to replace the newer record.
         form.data = form.data.copy()
         form.data["version"] = record_version(item)
-        form.add_error(None, f"{error.message} " + _("Ladda om sidan för att se ändringarna, eller spara igen för "
-                                                      "att ersätta dem med det du skrivit."))
+        form.data["opened_at"] = timezone.now().isoformat()
+        since = recorded_since(item.meeting, form.cleaned_data.get("opened_at"))
+        form.add_error(None, " ".join([error.message, *since, _(
+            "Ladda om sidan för att se ändringarna, eller spara igen för att ersätta dem med det du skrivit.")]))
     elif error.field in formsets and error.index is not None and error.index < len(rows[error.field]):
         formsets[error.field].forms[rows[error.field][error.index]].add_error(None, error.message)
     elif error.field in formsets:

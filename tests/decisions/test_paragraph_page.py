@@ -352,6 +352,9 @@ def test_a_save_over_someone_elses_later_change_is_refused_until_sent_again(item
     data = {**opened, "distribution": ["Socialnämnden"]}
     page = client.post(url(item), data).content.decode()
     assert "har ändrats av någon annan sedan du öppnade sidan" in page
+    # Who did what and when, in plain words.
+    assert re.search(rf"reg2 registrerade ”Paragraf protokollförd: § {item.number}: förloppet ändrat” kl\. \d\d\.\d\d "
+                     r"i dag, efter att du öppnade sidan\.", page)
     assert state(item) == between
     # Sent again, the page replaces the newer record deliberately.
     assert client.post(url(item), values_of(page)).status_code == 302
