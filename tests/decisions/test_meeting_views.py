@@ -154,3 +154,22 @@ def test_every_refused_date_of_the_signing_shows_at_its_field_at_once(ksau_meeti
         shown = re.search(rf'id="id_{field}_error" class="invalid-feedback">(.*?)</div>', page, re.S)
         assert shown and message in shown[1], field
     assert Meeting.objects.get(pk=ksau_meeting.pk).signed_on is None
+
+
+def test_every_refused_row_of_an_attendance_list_shows_at_once_linked_to_its_row(ksau_meeting, registry_user,
+                                                                                person):
+    data = {"attendance-TOTAL_FORMS": "3", "attendance-INITIAL_FORMS": "0",
+            "attendance-0-person": person("Anna Berglund").pk, "attendance-0-role": "substitute",
+            "attendance-1-person": person("Erik Sandberg").pk, "attendance-1-role": "other", "attendance-1-signs": "on",
+            "attendance-2-person": person("Helena Strand").pk, "attendance-2-role": ""}
+    page = registry(registry_user).post(reverse("decisions:attendance", args=[ksau_meeting.pk]), data).content.decode()
+    assert '<a href="#id_attendance-2-role" class="alert-link">Rad 3: Välj roll.</a>' in page
+    # The form's own problem first; the list as a whole is then checked when sent again ...
+    data["attendance-2-role"] = "other"
+    page = registry(registry_user).post(reverse("decisions:attendance", args=[ksau_meeting.pk]), data).content.decode()
+    # ... and every row's problem shows at once, each linked to its row.
+    assert '<a href="#id_attendance-0-person" class="alert-link">Rad 1: Ange vem ersättaren Anna Berglund ' \
+           'tjänstgör för.</a>' in page
+    assert '<a href="#id_attendance-1-person" class="alert-link">Rad 2: Justerare ska vara tjänstgörande ledamot ' \
+           'eller ersättare (Erik Sandberg).</a>' in page
+    assert Meeting.objects.get(pk=ksau_meeting.pk).attendance.count() == 3  # unchanged
