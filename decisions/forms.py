@@ -5,10 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from decisions.models import Outcome
 from decisions.selectors.case_steps import STEP_SEND_BACK
+from lib.errors import DomainError
 from lib.forms import DateField, DateInput, ServiceForm, TimeField, VersionField
 from motions.forms import CaseStepForm
 from organisation.models import Attendance, AttendanceChange, Body, Membership, Person
-from organisation.services import AttendanceRecord
+from organisation.services import AttendanceRecord, check_times
 
 
 class DraftDecisionForm(CaseStepForm):
@@ -117,6 +118,14 @@ class MeetingDetailsForm(ServiceForm):
     place = forms.CharField(label=_("Plats"), max_length=200, required=False)
     kept_at = forms.CharField(label=_("Förvaringsplats för protokollet"), max_length=200, required=False,
                               help_text=_("Som i anslaget, till exempel ”Kommunstyrelsens förvaltning”."))
+
+    def clean(self):
+        data = super().clean()
+        try:  # the service's check, run with the fields' own
+            check_times(data.get("starts_at"), data.get("ends_at"))
+        except DomainError as error:
+            self.place_domain_error(error)
+        return data
 
 
 class AttendanceForm(forms.Form):

@@ -173,3 +173,17 @@ def test_every_refused_row_of_an_attendance_list_shows_at_once_linked_to_its_row
     assert '<a href="#id_attendance-1-person" class="alert-link">Rad 2: Justerare ska vara tjänstgörande ledamot ' \
            'eller ersättare (Erik Sandberg).</a>' in page
     assert Meeting.objects.get(pk=ksau_meeting.pk).attendance.count() == 3  # unchanged
+
+
+def test_meeting_details_show_an_end_before_the_start_with_a_bad_time(ksau_meeting, registry_user):
+    page = registry(registry_user).post(reverse("decisions:meeting_details", args=[ksau_meeting.pk]), {
+        "starts_at": "kl. 13", "ends_at": "1200", "place": "Sessionssalen", "kept_at": "i morgon"}).content.decode()
+    assert "Sammanträdet kan inte sluta (12.00) innan det börjar (13.00)." in page
+    page = registry(registry_user).post(reverse("decisions:meeting_details", args=[ksau_meeting.pk]), {
+        "starts_at": "13", "ends_at": "tolv", "place": "Sessionssalen"}).content.decode()
+    assert "Ange tid som 9.00 eller 09:00." in page and 'value="tolv"' in page
+    response = registry(registry_user).post(reverse("decisions:meeting_details", args=[ksau_meeting.pk]), {
+        "starts_at": "13.00", "ends_at": "1630", "place": "Sessionssalen"})
+    assert response.status_code == 302
+    ksau_meeting.refresh_from_db()
+    assert (ksau_meeting.starts_at, ksau_meeting.ends_at) == (datetime.time(13), datetime.time(16, 30))
