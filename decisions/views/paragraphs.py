@@ -238,7 +238,8 @@ def paragraph_record(request, meeting_id: int, item_id: int):
             except DomainError as error:
                 for name in stored:
                     default_storage.delete(name)
-                _place_error(error, item, form, formsets, rows, section_errors)
+                for one in error.errors:
+                    _place_error(one, item, form, formsets, rows, section_errors)
             except Exception:
                 for name in stored:
                     default_storage.delete(name)

@@ -445,3 +445,15 @@ def test_without_an_attendance_list_anyone_can_be_named_but_no_roll_call_taken(k
         proposals=[{"person": nujin.pk, "kind": "main", "text": "att Nujin Alacabek utses"}]))
     assert response.status_code == 302
     assert [p.person for p in MinuteItem.objects.get(pk=item.pk).proposals.all()] == [nujin]
+
+
+def test_every_part_of_the_record_refused_shows_at_once(item, client, person):
+    anna, karin = person("Anna Berglund"), person("Karin Dahl")
+    data = form_data(
+        proposals=[{"person": karin.pk, "kind": "main", "text": "avslag på motionen", "seconders": [karin.pk]}],
+        votes=[vote(**{ballot(anna): "yes", ballot(karin): "no"})])
+    before = state(item)
+    page = client.post(url(item), data).content.decode()
+    assert "Karin Dahl kan inte instämma i sitt eget yrkande." in page
+    assert "ordförandens utslagsröst saknas" in page
+    assert state(item) == before
