@@ -18,16 +18,12 @@ TIME_FORMAT = _("Ange tid som 9.00 eller 09:00.")
 
 # 2026-11-30 (also 2026-1-5), and 20261130 as typed on a phone's number pad.
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})|(\d{4})(\d{2})(\d{2})")
-# 30 november 2026, 30 nov 2026, 30 nov. 2026.
+# 30 november 2026, 30 nov 2026, 30 nov. 2026, 30 sept 2026: a month by its first three letters or more.
 _WORDED_DATE = re.compile(r"(\d{1,2})\s+([^\W\d_]+)\.?\s+(\d{4})")
-# "sept" is how September is often shortened; the others are the name's first three letters or more.
-_MONTH_NUMBERS = {"sept": 9}
 
 
 def _month(word: str) -> int | None:
     word = word.lower()
-    if word in _MONTH_NUMBERS:
-        return _MONTH_NUMBERS[word]
     found = [n for n, name in enumerate(MONTHS, start=1) if len(word) >= 3 and name.startswith(word)]
     return found[0] if len(found) == 1 else None
 
@@ -67,7 +63,8 @@ def parse_time(text: str) -> datetime.time | None:
 
 
 class DateInput(forms.DateInput):
-    """A date typed as Swedish dates are written, ÅÅÅÅ-MM-DD.
+    """A date typed as Swedish dates are written, ÅÅÅÅ-MM-DD (or as in a
+    letter, 30 november 2026), and shown as ÅÅÅÅ-MM-DD.
 
     A text field rather than the browser's date picker: dates in a case are
     known dates (a meeting, a letter), typed faster than picked, and a text
@@ -113,8 +110,11 @@ class DateField(forms.DateField):
 
 
 class TimeInput(forms.TimeInput):
+    """A time typed as Swedes write it; a phone offers digits with its decimal
+    sign (9,30 and 9.30 are both read)."""
+
     def __init__(self, **kwargs):
-        attrs = {"placeholder": "TT.MM", "autocomplete": "off", **kwargs.pop("attrs", {})}
+        attrs = {"inputmode": "decimal", "placeholder": "TT.MM", "autocomplete": "off", **kwargs.pop("attrs", {})}
         super().__init__(format="%H.%M", attrs=attrs, **kwargs)
 
 
