@@ -1,4 +1,4 @@
-"""Swedish text helpers for generated minute sentences."""
+"""Swedish text helpers for generated minute sentences, and for messages that say when something happened."""
 
 from datetime import date, datetime, timedelta
 
