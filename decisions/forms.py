@@ -5,13 +5,15 @@ from django.utils.translation import gettext_lazy as _
 
 from decisions.models import Outcome
 from decisions.selectors.case_steps import STEP_SEND_BACK
-from lib.forms import DateField, DateInput, ReasonField, ServiceForm, VersionField
+from lib.errors import DomainError
+from lib.forms import DateField, DateInput, ReasonField, ServiceForm, TimeField, VersionField
 from lib.time_limits import FIRST_YEAR, LAST_YEAR
+from motions.forms import CaseStepForm
 from organisation.models import Attendance, AttendanceChange, Body, Membership, Municipality, Person
-from organisation.services import AttendanceRecord
+from organisation.services import AttendanceRecord, check_times
 
 
-class DraftDecisionForm(ServiceForm):
+class DraftDecisionForm(CaseStepForm):
     drafted_on = DateField(label=_("Tjänsteskrivelsens datum"), widget=DateInput())
     proposal = forms.ChoiceField(label=_("Förslag till beslut"),
                                  choices=[("", _("Välj förslag")), *Outcome.choices])
@@ -22,6 +24,7 @@ class DraftDecisionForm(ServiceForm):
     )
     version = VersionField()
     service_fields = {"date": "drafted_on"}
+    step_dates = {"drafted_on": True}
 
 
 class AgendaForm(ServiceForm):
@@ -91,18 +94,12 @@ class MinuteItemForm(ServiceForm):
         return decided or None
 
 
-class TimeInput(forms.TimeInput):
-    def __init__(self, **kwargs):
-        super().__init__(format="%H:%M", attrs={"inputmode": "numeric", "placeholder": "TT:MM",
-                                                "autocomplete": "off"}, **kwargs)
-
-
 class MeetingForm(ServiceForm):
     """A new meeting of a body."""
 
     body = forms.ModelChoiceField(label=_("Organ"), queryset=Body.objects.none(), empty_label=_("Välj organ"))
     date = DateField(label=_("Datum"), widget=DateInput())
-    starts_at = forms.TimeField(label=_("Börjar"), required=False, widget=TimeInput())
+    starts_at = TimeField(label=_("Börjar"), required=False)
     place = forms.CharField(label=_("Plats"), max_length=200, required=False)
 
     def __init__(self, *args, bodies, **kwargs):
@@ -117,11 +114,19 @@ class MeetingForm(ServiceForm):
 
 
 class MeetingDetailsForm(ServiceForm):
-    starts_at = forms.TimeField(label=_("Började"), required=False, widget=TimeInput())
-    ends_at = forms.TimeField(label=_("Slutade"), required=False, widget=TimeInput())
+    starts_at = TimeField(label=_("Började"), required=False)
+    ends_at = TimeField(label=_("Slutade"), required=False)
     place = forms.CharField(label=_("Plats"), max_length=200, required=False)
     kept_at = forms.CharField(label=_("Förvaringsplats för protokollet"), max_length=200, required=False,
                               help_text=_("Som i anslaget, till exempel ”Kommunstyrelsens förvaltning”."))
+
+    def clean(self):
+        data = super().clean()
+        try:  # the service's check, run with the fields' own
+            check_times(data.get("starts_at"), data.get("ends_at"))
+        except DomainError as error:
+            self.place_domain_error(error)
+        return data
 
 
 class AttendanceForm(forms.Form):
@@ -351,7 +356,7 @@ class AttendanceChangeForm(ServiceForm):
     person = PersonChoice(label=_("Vem"), queryset=Person.objects.none(), empty_label=_("Välj person"))
     kind = forms.ChoiceField(label=_("Ändring"), choices=AttendanceChange.Kind.choices, widget=forms.RadioSelect)
     from_number = forms.IntegerField(label=_("Från och med paragraf (§)"), min_value=1, max_value=9999)
-    at = forms.TimeField(label=_("Klockslag"), required=False, widget=TimeInput())
+    at = TimeField(label=_("Klockslag"), required=False)
     replaced_by = PersonChoice(
         label=_("Ersättare"), queryset=Person.objects.none(), required=False, empty_label=_("Ingen"),
         help_text=_("För den som lämnar: vem som tjänstgör i stället. För den som ankommer: vem som tjänstgjort "

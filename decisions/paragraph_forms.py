@@ -47,6 +47,8 @@ class ParagraphForm(ServiceForm):
     """What is one per paragraph: the speakers, the clauses and the distribution."""
 
     version = forms.CharField(widget=forms.HiddenInput, required=False)
+    # When the page was opened: a refusal names what was recorded at the meeting since.
+    opened_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
     speakers = PeopleField(label=_("Yttrar sig under överläggningen"), queryset=Person.objects.none(),
                            required=False, widget=forms.CheckboxSelectMultiple,
                            help_text=_("De närvarande vid paragrafen."))

@@ -1,17 +1,70 @@
-"""Form helpers shared by the apps' forms."""
+"""Form helpers shared by the apps' forms: dates and times as Swedes write
+them, and a form that shows every refusal of a step next to its field."""
 
 import datetime
+import re
+from collections.abc import Callable
 
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lib.errors import ConflictError, DomainError
+from lib.swedish import MONTHS
 from lib.time_limits import FIRST_YEAR, LAST_YEAR
+
+DATE_FORMAT = _("Ange datum som ÅÅÅÅ-MM-DD, t.ex. 2026-11-30.")
+TIME_FORMAT = _("Ange tid som 9.00 eller 09:00.")
+
+# 2026-11-30 (also 2026-1-5), and 20261130 as typed on a phone's number pad.
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})|(\d{4})(\d{2})(\d{2})")
+# 30 november 2026, 30 nov 2026, 30 nov. 2026, 30 sept 2026: a month by its first three letters or more.
+_WORDED_DATE = re.compile(r"(\d{1,2})\s+([^\W\d_]+)\.?\s+(\d{4})")
+
+
+def _month(word: str) -> int | None:
+    word = word.lower()
+    found = [n for n, name in enumerate(MONTHS, start=1) if len(word) >= 3 and name.startswith(word)]
+    return found[0] if len(found) == 1 else None
+
+
+def parse_date(text: str) -> datetime.date | None:
+    """A date as Swedes write it: 2026-11-30, 20261130, 30 november 2026 or
+    30 nov 2026; None for anything else. 10/3/2025 is refused: read one way
+    here and another in the United States, it is not a date to guess at."""
+    text = " ".join(text.split())
+    if match := _ISO_DATE.fullmatch(text):
+        parts = [int(part) for part in match.groups() if part is not None]
+    elif (match := _WORDED_DATE.fullmatch(text)) and (month := _month(match[2])):
+        parts = [int(match[3]), month, int(match[1])]
+    else:
+        return None
+    try:
+        return datetime.date(*parts)
+    except ValueError:  # 2026-02-30
+        return None
+
+
+# 9, 9.30, 09:30, 9,30, 0930, 930, with or without "kl." before it.
+_TIME = re.compile(r"(?:kl\.?\s*)?(?:(\d{1,2})(?:[.:,](\d{2}))?|(\d{1,2})(\d{2}))", re.IGNORECASE)
+
+
+def parse_time(text: str) -> datetime.time | None:
+    """A time of day as Swedes write it: 9.00, 09.00, 9:00, 09:00, 0900, 900,
+    9 (nine o'clock), "kl. 9.30"; None for anything else."""
+    match = _TIME.fullmatch(text.strip())
+    if match is None:
+        return None
+    hour, minute = (match[1], match[2]) if match[1] is not None else (match[3], match[4])
+    try:
+        return datetime.time(int(hour), int(minute or 0))
+    except ValueError:  # 25.00, 9.75
+        return None
 
 
 class DateInput(forms.DateInput):
-    """A date typed as Swedish dates are written, ÅÅÅÅ-MM-DD.
+    """A date typed as Swedish dates are written, ÅÅÅÅ-MM-DD (or as in a
+    letter, 30 november 2026), and shown as ÅÅÅÅ-MM-DD.
 
     A text field rather than the browser's date picker: dates in a case are
     known dates (a meeting, a letter), typed faster than picked, and a text
@@ -20,22 +73,33 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         attrs = {"inputmode": "numeric", "placeholder": "ÅÅÅÅ-MM-DD", "autocomplete": "off",
-                 "pattern": r"\d{4}-\d{2}-\d{2}", **kwargs.pop("attrs", {})}
+                 **kwargs.pop("attrs", {})}
         super().__init__(format="%Y-%m-%d", attrs=attrs, **kwargs)
 
 
 class DateField(forms.DateField):
-    """A date in a case: ÅÅÅÅ-MM-DD only (10/3/2025 is not read the American
-    way), within the years a case can concern. A typing error like 9999 would
-    otherwise overflow the arithmetic of time limits."""
+    """A date in a case (parse_date), within the years a case can concern. A
+    typing error like 9999 would otherwise overflow the arithmetic of time
+    limits."""
 
     FIRST, LAST = datetime.date(FIRST_YEAR, 1, 1), datetime.date(LAST_YEAR, 12, 31)
-    default_error_messages = {"invalid": _("Ange datumet som ÅÅÅÅ-MM-DD.")}
+    default_error_messages = {"invalid": DATE_FORMAT}
 
     def __init__(self, **kwargs):
         kwargs.setdefault("widget", DateInput())
-        kwargs.setdefault("input_formats", ["%Y-%m-%d"])
         super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        day = parse_date(str(value))
+        if day is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return day
 
     def validate(self, value):
         super().validate(value)
@@ -45,8 +109,56 @@ class DateField(forms.DateField):
                 % {"first": self.FIRST.isoformat(), "last": self.LAST.isoformat()}, code="out_of_range")
 
 
+class TimeInput(forms.TimeInput):
+    """A time typed as Swedes write it; a phone offers digits with its decimal
+    sign (9,30 and 9.30 are both read)."""
+
+    def __init__(self, **kwargs):
+        attrs = {"inputmode": "decimal", "placeholder": "TT.MM", "autocomplete": "off", **kwargs.pop("attrs", {})}
+        super().__init__(format="%H.%M", attrs=attrs, **kwargs)
+
+
+class TimeField(forms.TimeField):
+    """A time of day (parse_time), shown as the minutes write it: 09.30."""
+
+    default_error_messages = {"invalid": TIME_FORMAT}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", TimeInput())
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.time):
+            return value
+        time = parse_time(str(value))
+        if time is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return time
+
+
+FILE_AGAIN = _("Välj filen igen: filer kan inte sparas när formuläret inte godtas.")
+
+
+def ask_for_files_again(form: forms.Form) -> None:
+    """Say at each file field whose file was chosen that it must be chosen
+    again: a browser does not send a file back with a refused form. A field
+    with its own error (not a PDF, too large) says that instead."""
+    errors = form._errors or {}
+    for name, field in form.fields.items():
+        if isinstance(field, forms.FileField) and form.files.get(form.add_prefix(name)) and name not in errors:
+            form.add_error(name, FILE_AGAIN)
+
+
 class ServiceForm(forms.Form):
-    """A form laid out by crispy, that shows a refused step next to its field."""
+    """A form laid out by crispy, that shows a refused step next to its field.
+
+    Every problem shows at once: the fields' own checks, the form's, the
+    service's checks of single inputs that the form can run before the step
+    (field_checks), and every problem of a step the service refuses with
+    DomainErrors, each at its field.
+    """
 
     submit_label = _("Spara")
 
@@ -55,16 +167,47 @@ class ServiceForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+        # The form's own errors are shown in the summary above it (templates/_form_errors.html).
+        self.helper.template = "_service_form.html"
 
     # The services' names for inputs, where the form's fields differ.
     service_fields: dict[str, str] = {}
 
+    def field_checks(self) -> dict[str, Callable[[object], object]]:
+        """{field: check}: the service's own check of that input (say, a date
+        against the case's dates), each raising DomainError. Run with the
+        form's own checks, so that they are not found one submission later."""
+        return {}
+
+    def clean(self):
+        data = super().clean()
+        for name, check in self.field_checks().items():
+            if data.get(name) in (None, ""):
+                continue
+            try:
+                check(data[name])
+            except DomainError as error:
+                for one in error.errors:
+                    self.add_error(name, one.message)
+        return data
+
+    def full_clean(self):
+        super().full_clean()
+        if self.is_bound and self._errors:
+            ask_for_files_again(self)
+
     def add_domain_error(self, error: DomainError) -> None:
+        """Show a refused step on the form: each of its problems at its field."""
+        for one in error.errors:
+            self.place_domain_error(one)
+        ask_for_files_again(self)
+
+    def place_domain_error(self, error: DomainError) -> None:
         if isinstance(error, ConflictError) and "version" in self.fields:
             # Sending the form again is then a deliberate choice on the case as it is now.
             self.data = self.data.copy()
             self.data["version"] = error.current_version
-            self.add_error(None, error.message)
+            self.add_error(None, f"{error.message} " + _("Det du skrev finns kvar i formuläret nedan."))
             return
         field = self.service_fields.get(error.field, error.field)
         self.add_error(field if field in self.fields else None, error.message)

@@ -1,8 +1,9 @@
-"""Swedish text helpers for generated minute sentences."""
+"""Swedish text helpers for generated minute sentences, and for messages that say when something happened."""
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 MONTHS = (
     "januari", "februari", "mars", "april", "maj", "juni",
@@ -94,3 +95,14 @@ def ordinal(number: int) -> str:
     if 1 <= number <= len(words):
         return words[number - 1]
     return f"{number}:a" if number % 10 in (1, 2) and number % 100 not in (11, 12) else f"{number}:e"
+
+
+def when_recorded(moment: datetime) -> str:
+    """When something was recorded, as a message says it: "kl. 10.42 i dag",
+    "kl. 16.05 i går", "kl. 09.30 den 2026-11-27" (local time)."""
+    moment = timezone.localtime(moment)
+    today = timezone.localdate()
+    day = (_("i dag") if moment.date() == today
+           else _("i går") if moment.date() == today - timedelta(days=1)
+           else _("den %(day)s") % {"day": moment.date().isoformat()})
+    return _("kl. %(time)s %(day)s") % {"time": f"{moment:%H.%M}", "day": day}

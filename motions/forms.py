@@ -1,4 +1,5 @@
 import datetime
+from functools import partial
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -7,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lib.forms import DateField, DateInput, ReasonField, ServiceForm, VersionField
+from motions.models import Motion
+from motions.services import check_date, check_not_future
 from organisation.models import Body, Membership, Person
 from organisation.selectors import body_of_kind, roster_on
 
@@ -81,6 +84,9 @@ class MotionForm(ServiceForm):
             day = None
         return day if isinstance(day, datetime.date) else timezone.localdate()
 
+    def field_checks(self):
+        return {"received_on": partial(check_not_future, field="received_on")}
+
     def clean(self):
         data = super().clean()
         received, filed = data.get("received_on"), data.get("filed_on")
@@ -92,9 +98,29 @@ class MotionForm(ServiceForm):
         return [line.strip() for line in self.cleaned_data["clauses"].splitlines() if line.strip()]
 
 
-class WithdrawForm(ServiceForm):
+class CaseStepForm(ServiceForm):
+    """A step in a case: its dates are checked against the case's with the
+    form's own checks (motions.services.check_date, as the step will), so
+    that a date before the previous step shows with any other problem."""
+
+    # {field: whether the step changes the case's status (advance) or not (record_event)}.
+    step_dates: dict[str, bool] = {}
+
+    def __init__(self, *args, motion: Motion | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.motion = motion
+
+    def field_checks(self):
+        if self.motion is None:
+            return {}
+        return {name: partial(check_date, self.motion, changes_status=changes, field=name)
+                for name, changes in self.step_dates.items()}
+
+
+class WithdrawForm(CaseStepForm):
     on = DateField(label=_("Återkallad den"), widget=DateInput())
     service_fields = {"date": "on"}
+    step_dates = {"on": True}
     reason = forms.CharField(label=_("Motivering"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     version = VersionField()
 

@@ -243,6 +243,10 @@ class MotionEvent(models.Model):
     reason = models.TextField(_("motivering"), blank=True)
     # With CORRECTED and UNDONE: [{"field": label, "before": text, "after": text}, ...].
     changes = models.JSONField(_("ändringar"), default=list, blank=True)
+    # The case's version this step made (Motion.version), so that a form opened on an
+    # older version can say which steps were recorded since. Empty on an event recorded
+    # before versions were kept on events, whose place in the order was not certain.
+    version = models.PositiveIntegerField(_("version"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("händelse")

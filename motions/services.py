@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lib.errors import ConflictError, DomainError, TransitionError
+from lib.swedish import when_recorded
 from lib.time_limits import FIRST_YEAR
 from motions import rules
 from motions.case_numbers import check_case_number, format_case_number
@@ -37,19 +38,45 @@ def _allowed_text(current: str, path: rules.PreparationPath) -> str:
 def lock_motion(motion: Motion, *, version: int | None = None) -> Motion:
     """Lock the motion's row for the rest of the transaction and return it fresh.
 
-    With `version`, refuse when the motion changed since the caller read it.
+    With `version`, refuse when the motion changed since the caller read it,
+    saying who recorded what since then.
     Call inside transaction.atomic().
     """
     locked = Motion.objects.select_for_update().get(pk=motion.pk)
     if version is not None and locked.version != version:
+        since = changes_since(locked, version)
         raise ConflictError(
-            _(
+            " ".join([
+                *since,
+                _("Ärendet har nu status ”%(status)s”; kontrollera det och skicka igen om steget fortfarande "
+                  "ska göras.")
+                % {"status": rules.status_label(locked.status, locked.municipality)},
+            ]) if since else _(
                 "Ärendet %(case)s har ändrats sedan formuläret öppnades (status nu: %(status)s). "
                 "Kontrollera ärendet och skicka igen om steget fortfarande ska göras."
             ) % {"case": locked.case_number, "status": rules.status_label(locked.status, locked.municipality)},
             current_version=locked.version,
         )
     return locked
+
+
+def changes_since(motion: Motion, version: int) -> list[str]:
+    """What was recorded in the case after `version`, one plain sentence a
+    step: "Anna Registrator registrerade ”Remitterad: Socialnämnden” i ärendet
+    kl. 10.42 i dag, efter att du öppnade formuläret." """
+    events = motion.events.filter(version__gt=version).select_related("recorded_by").order_by("version")
+    sentences = []
+    for event in events:
+        what = f"{event.get_kind_display()}: {event.description}" if event.description else event.get_kind_display()
+        user = event.recorded_by
+        values = {"what": what, "when": when_recorded(event.recorded_at)}
+        if user is None:
+            sentences.append(_("”%(what)s” registrerades i ärendet %(when)s, efter att du öppnade formuläret.")
+                             % values)
+        else:
+            sentences.append(_("%(who)s registrerade ”%(what)s” i ärendet %(when)s, efter att du öppnade "
+                               "formuläret.") % {**values, "who": user.get_full_name() or user.get_username()})
+    return sentences
 
 
 def check_not_future(on: datetime.date, *, field: str = "date") -> None:
@@ -119,13 +146,13 @@ def advance(
     """
     check_transition(motion, to)
     check_date(motion, on)
+    motion.version += 1
     event = MotionEvent.objects.create(
-        motion=motion, kind=kind, occurred_on=on, recorded_by=by,
+        motion=motion, kind=kind, occurred_on=on, recorded_by=by, version=motion.version,
         from_status=motion.status, to_status=to, description=description, reason=reason,
     )
     motion.status = to
     motion.status_since = motion.last_step_on = on
-    motion.version += 1
     motion.save(update_fields=["status", "status_since", "last_step_on", "version"])
     return event
 
@@ -146,13 +173,13 @@ def record_event(
             % {"current": path.label(motion.status), "allowed": _allowed_text(motion.status, path)}
         )
     check_date(motion, on, changes_status=False)
+    motion.version += 1
     event = MotionEvent.objects.create(
-        motion=motion, kind=kind, occurred_on=on, recorded_by=by,
+        motion=motion, kind=kind, occurred_on=on, recorded_by=by, version=motion.version,
         from_status=motion.status, to_status=motion.status,
         description=description, reason=reason,
     )
     motion.last_step_on = max(motion.last_step_on, on)
-    motion.version += 1
     motion.save(update_fields=["last_step_on", "version"])
     return event
 
@@ -277,7 +304,7 @@ def file_motion(
     where = filed_meeting.body.name if filed_meeting else ""
     MotionEvent.objects.create(
         motion=motion, kind=MotionEvent.Kind.FILED, occurred_on=filed_on, recorded_by=by,
-        from_status="", to_status=Status.FILED, description=where,
+        version=motion.version, from_status="", to_status=Status.FILED, description=where,
     )
     return motion
 
@@ -380,12 +407,12 @@ def record_correction(
     changes = [c for c in changes if c["before"] != c["after"]]
     if not changes:
         raise DomainError(_("Inget är ändrat; rätta någon uppgift eller avbryt."), field=None)
+    motion.version += 1
     event = MotionEvent.objects.create(
-        motion=motion, kind=kind, occurred_on=motion.last_step_on, recorded_by=by,
+        motion=motion, kind=kind, occurred_on=motion.last_step_on, recorded_by=by, version=motion.version,
         from_status=from_status or motion.status, to_status=motion.status,
         description=description, reason=reason, changes=changes,
     )
-    motion.version += 1
     motion.save()
     return event
 

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from lib.errors import DomainError
+from lib.errors import DomainError, Problems
 from organisation.models import Attendance, AttendanceChange, Body, Meeting, MeetingEvent, Party, Person
 from organisation.selectors import attendee_line
 
@@ -144,7 +144,8 @@ def record_attendance(meeting: Meeting, rows: list[AttendanceRecord], *, by) -> 
     meeting = lock_meeting(meeting)
     municipality = meeting.body.municipality
     seen = set()
-    for index, row in enumerate(rows):
+
+    def check_row(index: int, row: AttendanceRecord) -> None:
         for someone in (row.person, row.replaces):
             if someone is not None and someone.municipality_id != municipality.pk:
                 raise DomainError(_("%(name)s hör inte till %(municipality)s.")
@@ -174,15 +175,21 @@ def record_attendance(meeting: Meeting, rows: list[AttendanceRecord], *, by) -> 
         if row.duty == Attendance.Duty.SECRETARY and row.role != Attendance.Role.OTHER:
             raise DomainError(_("Sekreteraren förs upp bland övriga närvarande (%(name)s).") % {"name": row.person},
                               field="attendance", index=index)
+
+    # Every row's problem at once (the first of each row), so that the page shows them together.
+    problems = Problems()
+    for index, row in enumerate(rows):
+        problems.check(check_row, index, row)
     serving_ids = {row.person.pk for row in rows if row.role in Attendance.SERVING}
     for index, row in enumerate(rows):
         if row.replaces is not None and row.replaces.pk in serving_ids:
-            raise DomainError(_("%(absent)s tjänstgör själv och kan inte ersättas av %(name)s.")
-                              % {"absent": row.replaces, "name": row.person}, field="attendance", index=index)
+            problems.add(DomainError(_("%(absent)s tjänstgör själv och kan inte ersättas av %(name)s.")
+                                     % {"absent": row.replaces, "name": row.person}, field="attendance", index=index))
     for duty in (Attendance.Duty.CHAIR, Attendance.Duty.SECRETARY):
         if sum(row.duty == duty for row in rows) > 1:
-            raise DomainError(_("Sammanträdet kan bara ha en %(duty)s.") % {"duty": str(duty.label).lower()},
-                              field="attendance")
+            problems.add(DomainError(_("Sammanträdet kan bara ha en %(duty)s.") % {"duty": str(duty.label).lower()},
+                                     field="attendance"))
+    problems.raise_any()
     before = _roll(meeting.attendance.select_related("person", "party", "replaces"))
     meeting.attendance.all().delete()
     created = Attendance.objects.bulk_create(

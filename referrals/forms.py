@@ -1,3 +1,5 @@
+from functools import partial
+
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
@@ -5,10 +7,13 @@ from django.utils.translation import gettext_lazy as _
 
 from lib.forms import DateField, DateInput, ReasonField, ServiceForm, VersionField
 from lib.time_limits import FIRST_YEAR, LAST_YEAR
+from motions.forms import CaseStepForm
 from organisation.models import Body, Municipality, Party
+from referrals.models import Referral
+from referrals.services import check_new_due_date, check_not_before_sent
 
 
-class ReferForm(ServiceForm):
+class ReferForm(CaseStepForm):
     """Refer to several bodies at once; one due date for all unless a body has its own."""
 
     bodies = forms.ModelMultipleChoiceField(
@@ -19,6 +24,7 @@ class ReferForm(ServiceForm):
     due_on = DateField(label=_("Svar senast"), widget=DateInput())
     version = VersionField()
     service_fields = {"bodies": "bodies", "due_on": "due_on", "date": "sent_on"}
+    step_dates = {"sent_on": True}
 
     def __init__(self, *args, bodies, **kwargs):
         super().__init__(*args, **kwargs)
@@ -30,32 +36,75 @@ class ReferForm(ServiceForm):
                 widget=DateInput(), help_text=_("Lämna tomt för samma datum som ovan."),
             )
 
+    def clean(self):
+        data = super().clean()
+        sent = data.get("sent_on")
+        for name in ["due_on", *(f"due_{body.pk}" for body in self.fields["bodies"].queryset)]:
+            due = data.get(name)
+            if sent and due and due < sent:
+                self.add_error(name, _("Svarsdatumet (%(due)s) ligger före remissdatumet (%(sent)s).")
+                               % {"due": due.isoformat(), "sent": sent.isoformat()})
+        return data
+
     def requests(self) -> list[tuple[Body, object]]:
         data = self.cleaned_data
-        return [(body, data.get(f"due_{body.pk}") or data["due_on"]) for body in data["bodies"]]
+        self.requested = [(body, data.get(f"due_{body.pk}") or data["due_on"]) for body in data["bodies"]]
+        return self.requested
 
-    def add_domain_error(self, error) -> None:
+    def place_domain_error(self, error) -> None:
         # An error on one body's due date belongs to that body's own date, when it has one.
         if error.field == "due_on" and error.index is not None:
-            body = list(self.cleaned_data["bodies"])[error.index]
-            if self.cleaned_data.get(f"due_{body.pk}"):
+            body = self.requested[error.index][0]
+            if self.data.get(self.add_prefix(f"due_{body.pk}")):
                 self.add_error(f"due_{body.pk}", error.message)
                 return
-        super().add_domain_error(error)
+        super().place_domain_error(error)
 
     def own_dates_have_errors(self) -> bool:
         return any(name.startswith("due_") and name != "due_on" for name in self.errors)
 
 
-class ExtendForm(ServiceForm):
+class ReferralStepForm(CaseStepForm):
+    """A step on one referral: its dates are also checked against the day it was sent."""
+
+    def __init__(self, *args, referral: Referral | None = None, **kwargs):
+        super().__init__(*args, motion=referral.motion if referral else None, **kwargs)
+        self.referral = referral
+
+    def field_checks(self):
+        checks = super().field_checks()
+        if self.referral is None:
+            return checks
+        for name in self.step_dates:
+            checks[name] = _both(partial(check_not_before_sent, self.referral, field=name), checks[name])
+        return checks
+
+
+def _both(first, second):
+    """One date's checks in turn: the first refusal is the one to show."""
+    def check(value):
+        first(value)
+        second(value)
+    return check
+
+
+class ExtendForm(ReferralStepForm):
     due_on = DateField(label=_("Ny svarstid"), widget=DateInput())
     on = DateField(label=_("Beslutad den"), widget=DateInput())
     service_fields = {"date": "on"}
+    step_dates = {"on": False}
+
+    def field_checks(self):
+        checks = super().field_checks()
+        if self.referral is not None:
+            checks["due_on"] = partial(check_new_due_date, self.referral)
+        return checks
 
 
-class WithdrawReferralForm(ServiceForm):
+class WithdrawReferralForm(ReferralStepForm):
     on = DateField(label=_("Återkallad den"), widget=DateInput())
     service_fields = {"date": "on"}
+    step_dates = {"on": False}
     reason = forms.CharField(label=_("Motivering"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -74,7 +123,7 @@ def validate_pdf(upload) -> None:
         raise forms.ValidationError(_("Filen är inte en PDF (innehållet är inte PDF, oavsett filnamnet)."))
 
 
-class AnswerForm(ServiceForm):
+class AnswerForm(ReferralStepForm):
     decided_on = DateField(label=_("Beslutsdatum"), widget=DateInput(),
                                  help_text=_("Dagen då organet beslutade sitt yttrande."))
     paragraph = forms.CharField(label=_("Paragraf"), max_length=20, required=False,
@@ -86,15 +135,17 @@ class AnswerForm(ServiceForm):
         help_text=_("Högst 20 MB."),
     )
     service_fields = {"date": "decided_on"}
+    step_dates = {"decided_on": False}
 
 
 class DraftForm(ServiceForm):
     text = forms.CharField(label=_("Yttrande"), max_length=100_000, required=False)
 
 
-class DeclineForm(ServiceForm):
+class DeclineForm(ReferralStepForm):
     decided_on = DateField(label=_("Beslutsdatum"), widget=DateInput())
     service_fields = {"date": "decided_on"}
+    step_dates = {"decided_on": False}
     paragraph = forms.CharField(label=_("Paragraf"), max_length=20, required=False)
     text = forms.CharField(label=_("Kommentar"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -125,6 +176,8 @@ class ReferralFilterForm(forms.Form):
             del self.fields["organisation"]
         if len(bodies) < 2:
             del self.fields["body"]
+
+
 class ReferralCorrectionForm(ServiceForm):
     """A referral sent to the wrong body, or with a wrong due date."""
 

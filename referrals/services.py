@@ -9,15 +9,17 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lib.errors import DomainError, TransitionError
+from lib.errors import DomainError, Problems, TransitionError
 from motions import rules
 from motions.models import Motion, MotionEvent, Status
 from motions.services import (
     advance,
     change,
+    check_date,
     check_not_future,
     check_nothing_after,
     check_reason,
+    check_transition,
     lock_motion,
     record_correction,
     record_event,
@@ -50,40 +52,45 @@ def refer_motion(
 ) -> list[Referral]:
     """Refer the motion to one or more bodies, each with its own due date."""
     motion = lock_motion(motion, version=version)
+    check_transition(motion, Status.REFERRED)
     if not requests:
         raise DomainError(_("Välj minst ett organ att remittera till."), field="bodies")
     bodies = [request.body for request in requests]
     open_bodies = set(
         motion.referrals.filter(status=Referral.Status.SENT).values_list("body_id", flat=True)
     )
+    # Every problem at once, so that the form shows them together.
+    problems = Problems()
+    problems.check(check_date, motion, sent_on)
     for index, request in enumerate(requests):
         if request.body in bodies[:index]:
-            raise DomainError(
+            problems.add(DomainError(
                 _("%(body)s är valt flera gånger.") % {"body": request.body},
                 field="bodies", index=index,
-            )
-        if request.body.municipality_id != motion.municipality_id:
-            raise DomainError(
+            ))
+        elif request.body.municipality_id != motion.municipality_id:
+            problems.add(DomainError(
                 _("%(body)s hör till en annan kommun.") % {"body": request.body},
                 field="bodies", index=index,
-            )
-        if request.body.kind not in REFERABLE_KINDS:
-            raise DomainError(
+            ))
+        elif request.body.kind not in REFERABLE_KINDS:
+            problems.add(DomainError(
                 _("%(body)s kan inte ta emot remisser.") % {"body": request.body},
                 field="bodies", index=index,
-            )
-        if request.body.pk in open_bodies:
-            raise DomainError(
+            ))
+        elif request.body.pk in open_bodies:
+            problems.add(DomainError(
                 _("Motionen är redan på remiss till %(body)s.") % {"body": request.body},
                 field="bodies", index=index,
-            )
+            ))
         if request.due_on < sent_on:
-            raise DomainError(
+            problems.add(DomainError(
                 _("Svarsdatumet för %(body)s (%(due)s) ligger före remissdatumet (%(sent)s).")
                 % {"body": request.body, "due": request.due_on.isoformat(),
                    "sent": sent_on.isoformat()},
                 field="due_on", index=index,
-            )
+            ))
+    problems.raise_any()
     advance(
         motion, to=Status.REFERRED, kind=MotionEvent.Kind.REFERRED, on=sent_on, by=by,
         description=", ".join(body.name for body in bodies),
@@ -105,11 +112,21 @@ def _lock_open_referral(referral: Referral, *, version: int | None) -> tuple[Mot
     return motion, referral
 
 
-def _check_not_before_sent(referral: Referral, on: datetime.date, field: str) -> None:
+def check_not_before_sent(referral: Referral, on: datetime.date, field: str = "date") -> None:
     if on < referral.sent_on:
         raise DomainError(
             _("Datumet %(on)s ligger före remissen till %(body)s skickades (%(sent)s).")
             % {"on": on.isoformat(), "body": referral.body, "sent": referral.sent_on.isoformat()},
+            field=field,
+        )
+
+
+def check_new_due_date(referral: Referral, due_on: datetime.date, field: str = "due_on") -> None:
+    """An extension gives more time: a due date later than the current one."""
+    if due_on <= referral.current_due_on:
+        raise DomainError(
+            _("Den nya svarstiden (%(new)s) måste vara senare än den nuvarande (%(old)s).")
+            % {"new": due_on.isoformat(), "old": referral.current_due_on.isoformat()},
             field=field,
         )
 
@@ -120,13 +137,11 @@ def extend_referral_due_date(
 ) -> Referral:
     """Give the body more time; the original due date is kept beside the new one."""
     motion, referral = _lock_open_referral(referral, version=version)
-    _check_not_before_sent(referral, on, "on")
-    if due_on <= referral.current_due_on:
-        raise DomainError(
-            _("Den nya svarstiden (%(new)s) måste vara senare än den nuvarande (%(old)s).")
-            % {"new": due_on.isoformat(), "old": referral.current_due_on.isoformat()},
-            field="due_on",
-        )
+    problems = Problems()
+    if problems.check(check_not_before_sent, referral, on, "on"):  # one problem a date
+        problems.check(check_date, motion, on, changes_status=False)
+    problems.check(check_new_due_date, referral, due_on)
+    problems.raise_any()
     referral.extended_due_on = due_on
     referral.extended_on = on
     referral.save(update_fields=["extended_due_on", "extended_on"])
@@ -142,7 +157,7 @@ def _record_decision(
     text, summary, document, by, version,
 ) -> ReferralResponse:
     motion, referral = _lock_open_referral(referral, version=version)
-    _check_not_before_sent(referral, decided_on, "decided_on")
+    check_not_before_sent(referral, decided_on, "decided_on")
     response = ReferralResponse.objects.create(
         referral=referral, decided_on=decided_on, paragraph=paragraph.strip(),
         body_case_number=body_case_number.strip(), text=text.strip(), summary=summary.strip(),
@@ -232,7 +247,7 @@ def withdraw_referral(
 ) -> Referral:
     """Call back an unanswered referral; the case no longer waits for it."""
     motion, referral = _lock_open_referral(referral, version=version)
-    _check_not_before_sent(referral, on, "on")
+    check_not_before_sent(referral, on, "on")
     referral.status = Referral.Status.WITHDRAWN
     referral.withdrawn_on = on
     referral.save(update_fields=["status", "withdrawn_on"])
@@ -368,7 +383,7 @@ def correct_referral_answer(
     if motion.is_closed:
         raise TransitionError(_("Ärendet är avslutat och svaret rättas inte längre."))
     response = referral.response
-    _check_not_before_sent(referral, decided_on, "decided_on")
+    check_not_before_sent(referral, decided_on, "decided_on")
     check_not_future(decided_on, field="decided_on")
     event = _answer_event(motion, referral)
     if event is not None and decided_on != response.decided_on:

@@ -70,7 +70,7 @@ def refer(request, case_number):
         .order_by("name")
     )
     today = timezone.localdate()
-    form = ReferForm(request.POST or None, bodies=bodies, initial={
+    form = ReferForm(request.POST or None, bodies=bodies, motion=motion, initial={
         "version": motion.version, "sent_on": today, "due_on": today + datetime.timedelta(weeks=12),
     })
     if request.method == "POST" and form.is_valid():
@@ -130,8 +130,8 @@ def answer(request, referral_id):
     referral = access.referral_for(request.user, referral_id, access.ANSWER)
     motion = referral.motion
     initial = {"text": referral.draft_text}
-    form = AnswerForm(initial=initial)
-    decline_form = DeclineForm(prefix="decline")
+    form = AnswerForm(initial=initial, referral=referral)
+    decline_form = DeclineForm(prefix="decline", referral=referral)
     if request.method == "POST" and not referral.is_open:
         messages.info(request, _("Remissen har redan status ”%(status)s”; inget ändrades.")
                       % {"status": referral.get_status_display()})
@@ -151,9 +151,9 @@ def answer(request, referral_id):
             else:
                 messages.error(request, " ".join(draft.errors["text"]))
             # Nothing saved: the form keeps what was typed.
-            form = AnswerForm(initial={"text": request.POST.get("text", "")})
+            form = AnswerForm(initial={"text": request.POST.get("text", "")}, referral=referral)
         elif action == "decline":
-            decline_form = DeclineForm(request.POST, prefix="decline")
+            decline_form = DeclineForm(request.POST, prefix="decline", referral=referral)
             if decline_form.is_valid():
                 data = decline_form.cleaned_data
                 try:
@@ -168,7 +168,7 @@ def answer(request, referral_id):
                                      % {"body": referral.body})
                     return _next(request, referral)
         else:
-            form = AnswerForm(request.POST, request.FILES, initial=initial)
+            form = AnswerForm(request.POST, request.FILES, initial=initial, referral=referral)
             if form.is_valid():
                 data = form.cleaned_data
                 try:
@@ -213,7 +213,7 @@ def _closed(referral: Referral) -> str | None:
 def extend(request, referral_id):
     referral = access.referral_for(request.user, referral_id, access.MANAGE)
     motion = referral.motion
-    form = ExtendForm(request.POST or None, initial={"on": timezone.localdate()})
+    form = ExtendForm(request.POST or None, initial={"on": timezone.localdate()}, referral=referral)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -236,7 +236,7 @@ def extend(request, referral_id):
 def withdraw(request, referral_id):
     referral = access.referral_for(request.user, referral_id, access.MANAGE)
     motion = referral.motion
-    form = WithdrawReferralForm(request.POST or None, initial={"on": timezone.localdate()})
+    form = WithdrawReferralForm(request.POST or None, initial={"on": timezone.localdate()}, referral=referral)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -265,7 +265,7 @@ def document(request, referral_id):
 def withdraw_motion(request, case_number):
     """The movers withdraw the motion; its open referrals are called back."""
     motion = motion_access.motion_for(request.user, case_number, motion_access.MANAGE)
-    form = WithdrawForm(request.POST or None, initial={"version": motion.version})
+    form = WithdrawForm(request.POST or None, initial={"version": motion.version}, motion=motion)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

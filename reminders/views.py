@@ -1,5 +1,3 @@
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -14,6 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lib.errors import DomainError
+from lib.forms import parse_date
 from lib.time_limits import FIRST_YEAR, LAST_YEAR
 from motions import access as motion_access
 from motions import rules
@@ -118,8 +117,8 @@ def report(request):
         return redirect("reminders:report_page")
     raw = request.GET.get("datum", "")
     try:
-        day = datetime.date.fromisoformat(raw) if raw else timezone.localdate()
-        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        day = parse_date(raw) if raw else timezone.localdate()
+        if day is None or not FIRST_YEAR <= day.year <= LAST_YEAR:
             raise ValueError
     except ValueError:
         messages.error(request, _("%(value)s är inget datum (ÅÅÅÅ-MM-DD) mellan åren %(first)s och %(last)s.")
@@ -206,11 +205,8 @@ def draw_up_report(request):
     municipality = next((m for m in choices if str(m.pk) == request.POST.get(ORGANISATION, "")),
                         choices[0] if choices else None)
     raw = request.POST.get("datum", "")
-    try:
-        day = datetime.date.fromisoformat(raw)
-        if not FIRST_YEAR <= day.year <= LAST_YEAR:
-            raise ValueError
-    except ValueError:
+    day = parse_date(raw)
+    if day is None or not FIRST_YEAR <= day.year <= LAST_YEAR:
         messages.error(request, _("%(value)s är inget datum (ÅÅÅÅ-MM-DD) mellan åren %(first)s och %(last)s.")
                        % {"value": raw[:20], "first": FIRST_YEAR, "last": LAST_YEAR})
         return redirect(_page_of(municipality))

@@ -42,8 +42,8 @@ def test_registry_registers_a_motion_and_gets_a_case_number(registry_user, nujin
         ({"title": ""}, "Detta fält måste fyllas i."),
         ({"movers": []}, "Välj minst en motionär."),
         ({"filed_on": "2026-01-01"}, "Sammanträdet kan inte ligga före dagen motionen inkom."),
-        ({"received_on": "2026-13-45"}, "Ange datumet som ÅÅÅÅ-MM-DD."),
-        ({"received_on": "10/3/2025"}, "Ange datumet som ÅÅÅÅ-MM-DD."),
+        ({"received_on": "2026-13-45"}, "Ange datum som ÅÅÅÅ-MM-DD, t.ex. 2026-11-30."),
+        ({"received_on": "10/3/2025"}, "Ange datum som ÅÅÅÅ-MM-DD, t.ex. 2026-11-30."),
         ({"title": "x" * 301}, "som mest 300 tecken"),
     ],
 )
@@ -86,7 +86,7 @@ def test_a_form_opened_before_someone_else_acted_is_refused(registry_user, motio
         "bodies": [body("Grundskolenämnden").pk], "sent_on": "2021-04-06", "due_on": "2021-09-30",
         "version": stale,
     })
-    assert "har ändrats sedan formuläret öppnades" in errors(response)
+    assert "registrerade ”Remitterad: Socialnämnden” i ärendet kl." in errors(response)
     assert list(motion.referrals.values_list("body__name", flat=True)) == ["Socialnämnden"]
     # The form now carries the case as it is: sending it again is a deliberate step on that.
     motion.refresh_from_db()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from decisions.models import PREPARATORY, AgendaItem, MinuteItem
 from decisions.selectors.case_steps import can_be_handled_at
 from lib.listing import Column, SortKey
+from lib.swedish import when_recorded
 from motions.models import Motion
 from organisation.models import Attendance, AttendanceChange, Meeting
 
@@ -147,3 +148,21 @@ def meeting_columns(*, organisations: bool) -> list[Column]:
         Column(_("Anslaget"), lambda m: m.posted_on, 12),
         Column(_("Sista dag att överklaga"), lambda m: m.appeal_until, 14),
     ]
+def recorded_since(meeting: Meeting, moment: datetime.datetime | None) -> list[str]:
+    """What was recorded at the meeting after `moment` (when a page was
+    opened), one plain sentence an event: "Anna Registrator registrerade
+    ”Paragraf protokollförd: § 5: förloppet ändrat” kl. 10.42 i dag, efter att du öppnade sidan."
+    """
+    if moment is None:
+        return []
+    sentences = []
+    for event in meeting.events.filter(recorded_at__gt=moment).select_related("recorded_by"):
+        what = f"{event.get_kind_display()}: {event.description}" if event.description else event.get_kind_display()
+        values = {"what": what, "when": when_recorded(event.recorded_at)}
+        user = event.recorded_by
+        if user is None:
+            sentences.append(_("”%(what)s” registrerades %(when)s, efter att du öppnade sidan.") % values)
+        else:
+            sentences.append(_("%(who)s registrerade ”%(what)s” %(when)s, efter att du öppnade sidan.")
+                             % {**values, "who": user.get_full_name() or user.get_username()})
+    return sentences

@@ -24,7 +24,7 @@ from decisions.selectors.case_steps import (
 )
 from decisions.services.meetings import append_to_agenda
 from decisions.services.paragraphs import MinuteRecord, check_clauses, create_paragraph
-from lib.errors import DomainError, TransitionError
+from lib.errors import DomainError, Problems, TransitionError
 from lib.swedish import in_swedish, join_list
 from motions import rules
 from motions.models import Motion, MotionEvent, Status
@@ -79,29 +79,34 @@ def prepare_draft_decision(
     motion = lock_motion(motion, version=version)
     check_transition(motion, Status.PREPARED)
     proposal = _outcome(proposal, "proposal")
+    # Every problem at once, so that the form shows them together.
+    problems = Problems()
     if proposal == Outcome.PARTLY_APPROVE and motion.clauses.count() < 2:
-        raise DomainError(
+        problems.add(DomainError(
             _("Delvis bifall förutsätter minst två att-satser, så att någon kan bifallas och någon avslås."),
             field="proposal",
-        )
+        ))
     open_bodies = [
         r.body.name for r in motion.referrals.filter(status=Referral.Status.SENT).select_related("body")
     ]
     if open_bodies:
-        raise DomainError(
+        problems.add(DomainError(
             _("Remissvar saknas från %(bodies)s; vänta på svaren eller återkalla remisserna.")
             % {"bodies": ", ".join(open_bodies)},
             field="referrals",
-        )
+        ))
     last_answer = (
         motion.referrals.filter(response__isnull=False).aggregate(last=Max("response__decided_on"))
     )["last"]
     if last_answer and drafted_on < last_answer:
-        raise DomainError(
+        problems.add(DomainError(
             _("Tjänsteskrivelsen (%(on)s) kan inte dateras före det senaste remissvaret (%(last)s).")
             % {"on": drafted_on.isoformat(), "last": last_answer.isoformat()},
             field="drafted_on",
-        )
+        ))
+    else:
+        problems.check(check_date, motion, drafted_on)
+    problems.raise_any()
     advance(
         motion, to=Status.PREPARED, kind=MotionEvent.Kind.PREPARED, on=drafted_on, by=by,
         description=in_swedish(proposal.label),

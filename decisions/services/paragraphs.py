@@ -29,7 +29,7 @@ from decisions.models import (
 )
 from decisions.selectors.meetings import present_at
 from decisions.services.meetings import append_to_agenda, record_paragraph, reserve_number
-from lib.errors import DomainError
+from lib.errors import DomainError, Problems
 from motions.models import Motion
 from organisation.models import Meeting, MeetingEvent, Party, Person
 from organisation.services import lock_meeting, record_meeting_event
@@ -300,13 +300,22 @@ def check_record(meeting: Meeting, number: int, record: MinuteRecord) -> list[tu
                           field="people")
     attendance = list(meeting.attendance.all())
     serving = None
+    # Each part's problem at once, so that the page shows them together.
+    problems = Problems()
     if attendance:
         present, serving = present_at(meeting, number)
-        _check_people(record, present, serving, paragraph=number)
-    _check_proposals(record)
-    _check_reservations(record)
-    _check_conflicts(record)
-    return [_counts(vote, index, serving) for index, vote in enumerate(record.votes)]
+        problems.check(_check_people, record, present, serving, paragraph=number)
+    problems.check(_check_proposals, record)
+    problems.check(_check_reservations, record)
+    problems.check(_check_conflicts, record)
+    counts = []
+    for index, vote in enumerate(record.votes):
+        try:
+            counts.append(_counts(vote, index, serving))
+        except DomainError as error:
+            problems.add(error)
+    problems.raise_any()
+    return counts
 
 
 def _check_proposals(record: MinuteRecord) -> None:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from decisions.models import PREPARATORY, Appeal, MinuteItem
 from decisions.services.rendering import start_render
-from lib.errors import DomainError
+from lib.errors import DomainError, Problems
 from lib.time_limits import (
     DAY,
     last_day_to_appeal,
@@ -80,31 +80,35 @@ def sign_minutes(meeting: Meeting, *, signed_on: datetime.date, posted_on: datet
     problems = signing_problems(meeting)
     if problems:
         raise DomainError(" ".join(problems), field="meeting")
+    # Every date's problem at once, each checked with the dates as given or proposed.
+    refused = Problems()
     if signed_on < meeting.date:
-        raise DomainError(_("Protokollet kan inte justeras (%(on)s) före sammanträdet (%(date)s).")
-                          % {"on": signed_on.isoformat(), "date": meeting.date.isoformat()}, field="signed_on")
+        refused.add(DomainError(_("Protokollet kan inte justeras (%(on)s) före sammanträdet (%(date)s).")
+                                % {"on": signed_on.isoformat(), "date": meeting.date.isoformat()}, field="signed_on"))
     if signed_on > timezone.localdate():
-        raise DomainError(_("Justeringsdagen %(on)s har inte kommit än.") % {"on": signed_on.isoformat()},
-                          field="signed_on")
+        refused.add(DomainError(_("Justeringsdagen %(on)s har inte kommit än.") % {"on": signed_on.isoformat()},
+                                field="signed_on"))
     proposed = propose_notice_dates(signed_on)
     posted_on = posted_on or proposed.posted_on
     if posted_on < signed_on:
-        raise DomainError(_("Anslaget kan inte sättas upp (%(posted)s) före justeringen (%(signed)s).")
-                          % {"posted": posted_on.isoformat(), "signed": signed_on.isoformat()}, field="posted_on")
+        refused.add(DomainError(_("Anslaget kan inte sättas upp (%(posted)s) före justeringen (%(signed)s).")
+                                % {"posted": posted_on.isoformat(), "signed": signed_on.isoformat()},
+                                field="posted_on"))
     if posted_on > latest_posting_date(signed_on):
-        raise DomainError(
+        refused.add(DomainError(
             _("Anslaget ska sättas upp senast %(latest)s, andra dagen efter justeringen (KL 8 kap. 12 §).")
-            % {"latest": latest_posting_date(signed_on).isoformat()}, field="posted_on")
+            % {"latest": latest_posting_date(signed_on).isoformat()}, field="posted_on"))
     earliest_appeal_day = last_day_to_appeal(posted_on)
     appeal_until = appeal_until or earliest_appeal_day
     if appeal_until < earliest_appeal_day:
-        raise DomainError(
+        refused.add(DomainError(
             _("Sista dag att överklaga kan inte vara före %(day)s, tre veckor efter anslaget (KL 13 kap. 5 §).")
-            % {"day": earliest_appeal_day.isoformat()}, field="appeal_until")
+            % {"day": earliest_appeal_day.isoformat()}, field="appeal_until"))
     notice_removed_on = notice_removed_on or appeal_until + DAY
     if notice_removed_on <= appeal_until:
-        raise DomainError(_("Anslaget tas ned tidigast %(first)s, dagen efter sista dag att överklaga.")
-                          % {"first": (appeal_until + DAY).isoformat()}, field="notice_removed_on")
+        refused.add(DomainError(_("Anslaget tas ned tidigast %(first)s, dagen efter sista dag att överklaga.")
+                                % {"first": (appeal_until + DAY).isoformat()}, field="notice_removed_on"))
+    refused.raise_any()
     meeting.signed_on, meeting.posted_on = signed_on, posted_on
     meeting.appeal_until, meeting.notice_removed_on = appeal_until, notice_removed_on
     meeting.save(update_fields=["signed_on", "posted_on", "appeal_until", "notice_removed_on"])

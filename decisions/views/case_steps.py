@@ -28,7 +28,7 @@ from motions.selectors import refusal
 def draft_decision(request, case_number):
     motion = motion_access.motion_for(request.user, case_number)
     access.check_decision_access(request.user, access.RECORD)
-    form = DraftDecisionForm(request.POST or None,
+    form = DraftDecisionForm(request.POST or None, motion=motion,
                              initial={"version": motion.version, "drafted_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

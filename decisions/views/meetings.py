@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from decisions import access
@@ -236,19 +236,18 @@ def _roster_attendance(request, meeting, roster, data) -> dict | None:
         rows = sorted([*form.records(), *free], key=lambda row: rank.get(row[0].role, 2))
         try:
             record_attendance(meeting, [record for record, _target in rows], by=request.user)
-        except DomainError as error:
-            target = rows[error.index][1] if error.index is not None and error.index < len(rows) else None
-            if isinstance(target, int):
-                extra[target].add_error(None, error.message)
-            else:
-                form.add_error(target, error.message)
+        except DomainError as refused:
+            for error in refused.errors:
+                target = rows[error.index][1] if error.index is not None and error.index < len(rows) else None
+                if isinstance(target, int):
+                    extra[target].add_error(None, error.message)
+                else:
+                    form.add_error(target, error.message)
         else:
             return None
     summary = [*form.error_links(), *(("", error) for error in extra.non_form_errors())] if data is not None else []
-    for index, row in enumerate(extra if data is not None else []):
-        place = _("Fler närvarande, rad %(n)s") % {"n": index + 1}
-        summary += [("", f"{place}: {error}") for error in row.non_field_errors()]
-        summary += [(row[name].auto_id, f"{place}: {error}") for name in row.fields for error in row[name].errors]
+    if data is not None:
+        summary += _row_errors(extra, gettext_lazy("Fler närvarande, rad %(n)s"))
     return {"roster_form": form, "extra": extra, "replacing": meeting.attendance.exists(), "summary": summary,
             "all_present_url": "?" + "=".join(FROM_ROSTER), "nobody_present_url": "?" + "&".join(
                 "=".join(pair) for pair in (FROM_ROSTER, NOBODY_PRESENT))}
@@ -265,19 +264,36 @@ def _list_attendance(request, meeting, data, *, roster_exists: bool) -> dict | N
         for a in (source.attendance.select_related("person", "replaces") if source else [])
     ]
     formset = AttendanceFormSet(data, initial=initial, prefix="attendance", form_kwargs={"people": people})
-    errors = []
+    summary = []
     if data is not None and formset.is_valid():
-        rows = [_record(f) for f in formset if f.cleaned_data.get("person")]
+        filled = [f for f in formset if f.cleaned_data.get("person")]
         try:
-            record_attendance(meeting, rows, by=request.user)
-        except DomainError as error:
-            errors.append(error.message if error.index is None
-                          else _("Rad %(n)s: %(message)s") % {"n": error.index + 1, "message": error.message})
+            record_attendance(meeting, [_record(f) for f in filled], by=request.user)
+        except DomainError as refused:
+            for error in refused.errors:  # a row's problem at the row, as its own errors are
+                if error.index is not None and error.index < len(filled):
+                    filled[error.index].add_error(None, error.message)
+                else:
+                    summary.append(("", error.message))
         else:
             return None
-    return {"formset": formset, "errors": errors,
+    if data is not None:
+        summary += [("", error) for error in formset.non_form_errors()]
+        summary += _row_errors(formset, gettext_lazy("Rad %(n)s"))
+    return {"formset": formset, "summary": summary,
             "copied_from": source if source is not None and source != meeting else None,
             "roster_url": "?" + "=".join(FROM_ROSTER) if roster_exists else None}
+
+
+def _row_errors(formset, place) -> list[tuple[str, str]]:
+    """Each error of a list's rows, named by its row (`place`) and linked to
+    its field; a row's own error to the row's first field."""
+    found = []
+    for index, row in enumerate(formset):
+        where = place % {"n": index + 1}
+        found += [(row["person"].auto_id, f"{where}: {error}") for error in row.non_field_errors()]
+        found += [(row[name].auto_id, f"{where}: {error}") for name in row.fields for error in row[name].errors]
+    return found
 
 
 def _record(form) -> AttendanceRecord:

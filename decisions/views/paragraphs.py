@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import Truncator, get_valid_filename
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,7 +28,7 @@ from decisions.paragraph_forms import (
     VoteFormSet,
     lines,
 )
-from decisions.selectors.meetings import present_at
+from decisions.selectors.meetings import present_at, recorded_since
 from decisions.services.paragraphs import (
     BallotRecord,
     ConflictRecord,
@@ -42,6 +43,7 @@ from decisions.services.paragraphs import (
     replace_record,
 )
 from lib.errors import DomainError
+from lib.forms import ask_for_files_again
 from organisation.models import AttendanceChange, Party, Person
 
 ANNEXES = "annexes/"
@@ -121,7 +123,8 @@ def _initial(item: MinuteItem) -> dict:
         return {"current_document": row.document.name, "keep_document": bool(row.document.name)}
 
     return {
-        "form": {"version": record_version(item), "speakers": [s.person_id for s in item.speakers.all()],
+        "form": {"version": record_version(item), "opened_at": timezone.now(),
+                 "speakers": [s.person_id for s in item.speakers.all()],
                  "decision_clauses": "\n".join(item.decision_clauses),
                  "distribution": "\n".join(item.distribution)},
         "conflicts": [{"person": c.person_id, "text": c.text} for c in item.conflictofinterests.all()],
@@ -235,7 +238,8 @@ def paragraph_record(request, meeting_id: int, item_id: int):
             except DomainError as error:
                 for name in stored:
                     default_storage.delete(name)
-                _place_error(error, item, form, formsets, rows, section_errors)
+                for one in error.errors:
+                    _place_error(one, item, form, formsets, rows, section_errors)
             except Exception:
                 for name in stored:
                     default_storage.delete(name)
@@ -244,6 +248,10 @@ def paragraph_record(request, meeting_id: int, item_id: int):
                 messages.success(request, _("Förloppet för § %(n)s är sparat.") % {"n": item.number})
                 return redirect(reverse("decisions:paragraph_record", args=[meeting.pk, item.pk]))
 
+    if data is not None:  # not saved: a chosen annex is not sent back with the page
+        for name in ("reservations", "statements"):
+            for row in formsets[name].forms:
+                ask_for_files_again(row)
     if data is None:
         saved = list(item.votes.all())
         for row, vote in zip(formsets["votes"].forms, saved, strict=False):
@@ -253,7 +261,6 @@ def paragraph_record(request, meeting_id: int, item_id: int):
         "conflicted": sorted(labels[pk] for pk in conflicted if pk in labels),
         "section_errors": section_errors,
         "errors": _error_summary(form, formsets, section_errors),
-        "uploads_lost": data is not None and bool(files),
         "not_at_paragraph": _not_at_paragraph(item, people, {p.pk for p in acting}) if data is None else [],
     })
     return render(request, "decisions/paragraph_record.html", context)
@@ -348,8 +355,10 @@ def _place_error(error: DomainError, item, form, formsets, rows, section_errors)
         # Sending the page again is then a deliberate choice to replace the newer record.
         form.data = form.data.copy()
         form.data["version"] = record_version(item)
-        form.add_error(None, f"{error.message} " + _("Ladda om sidan för att se ändringarna, eller spara igen för "
-                                                      "att ersätta dem med det du skrivit."))
+        form.data["opened_at"] = timezone.now().isoformat()
+        since = recorded_since(item.meeting, form.cleaned_data.get("opened_at"))
+        form.add_error(None, " ".join([error.message, *since, _(
+            "Ladda om sidan för att se ändringarna, eller spara igen för att ersätta dem med det du skrivit.")]))
     elif error.field in formsets and error.index is not None and error.index < len(rows[error.field]):
         formsets[error.field].forms[rows[error.field][error.index]].add_error(None, error.message)
     elif error.field in formsets:

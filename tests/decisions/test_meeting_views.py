@@ -138,3 +138,52 @@ def test_a_date_out_of_range_is_refused_in_the_signing_form(ksau_meeting, regist
         assert response.status_code == 200
         assert "Ange ett datum mellan 1900-01-01 och 2199-12-31." in response.content.decode()
     assert Meeting.objects.get(pk=ksau_meeting.pk).signed_on is None
+
+
+def test_every_refused_date_of_the_signing_shows_at_its_field_at_once(ksau_meeting, registry_user):
+    client = registry(registry_user)
+    client.post(reverse("decisions:number", args=[ksau_meeting.pk]))
+    client.post(reverse("decisions:other_minute", args=[ksau_meeting.pk, ksau_meeting.agenda.get().pk]),
+                {"decision_text": "Informationen noteras."})
+    signed = timezone.localdate()
+    page = client.post(reverse("decisions:sign", args=[ksau_meeting.pk]), {
+        "signed_on": signed.isoformat(), "posted_on": (signed - datetime.timedelta(days=1)).isoformat(),
+        "appeal_until": signed.isoformat(), "notice_removed_on": signed.isoformat()}).content.decode()
+    for field, message in (("posted_on", "före justeringen"), ("appeal_until", "tre veckor efter anslaget"),
+                           ("notice_removed_on", "dagen efter sista dag att överklaga")):
+        shown = re.search(rf'id="id_{field}_error" class="invalid-feedback">(.*?)</div>', page, re.S)
+        assert shown and message in shown[1], field
+    assert Meeting.objects.get(pk=ksau_meeting.pk).signed_on is None
+
+
+def test_every_refused_row_of_an_attendance_list_shows_at_once_linked_to_its_row(ksau_meeting, registry_user,
+                                                                                person):
+    data = {"attendance-TOTAL_FORMS": "3", "attendance-INITIAL_FORMS": "0",
+            "attendance-0-person": person("Anna Berglund").pk, "attendance-0-role": "substitute",
+            "attendance-1-person": person("Erik Sandberg").pk, "attendance-1-role": "other", "attendance-1-signs": "on",
+            "attendance-2-person": person("Helena Strand").pk, "attendance-2-role": ""}
+    page = registry(registry_user).post(reverse("decisions:attendance", args=[ksau_meeting.pk]), data).content.decode()
+    assert '<a href="#id_attendance-2-role" class="alert-link">Rad 3: Välj roll.</a>' in page
+    # The form's own problem first; the list as a whole is then checked when sent again ...
+    data["attendance-2-role"] = "other"
+    page = registry(registry_user).post(reverse("decisions:attendance", args=[ksau_meeting.pk]), data).content.decode()
+    # ... and every row's problem shows at once, each linked to its row.
+    assert '<a href="#id_attendance-0-person" class="alert-link">Rad 1: Ange vem ersättaren Anna Berglund ' \
+           'tjänstgör för.</a>' in page
+    assert '<a href="#id_attendance-1-person" class="alert-link">Rad 2: Justerare ska vara tjänstgörande ledamot ' \
+           'eller ersättare (Erik Sandberg).</a>' in page
+    assert Meeting.objects.get(pk=ksau_meeting.pk).attendance.count() == 3  # unchanged
+
+
+def test_meeting_details_show_an_end_before_the_start_with_a_bad_time(ksau_meeting, registry_user):
+    page = registry(registry_user).post(reverse("decisions:meeting_details", args=[ksau_meeting.pk]), {
+        "starts_at": "kl. 13", "ends_at": "1200", "place": "Sessionssalen", "kept_at": "i morgon"}).content.decode()
+    assert "Sammanträdet kan inte sluta (12.00) innan det börjar (13.00)." in page
+    page = registry(registry_user).post(reverse("decisions:meeting_details", args=[ksau_meeting.pk]), {
+        "starts_at": "13", "ends_at": "tolv", "place": "Sessionssalen"}).content.decode()
+    assert "Ange tid som 9.00 eller 09:00." in page and 'value="tolv"' in page
+    response = registry(registry_user).post(reverse("decisions:meeting_details", args=[ksau_meeting.pk]), {
+        "starts_at": "13.00", "ends_at": "1630", "place": "Sessionssalen"})
+    assert response.status_code == 302
+    ksau_meeting.refresh_from_db()
+    assert (ksau_meeting.starts_at, ksau_meeting.ends_at) == (datetime.time(13), datetime.time(16, 30))

@@ -337,7 +337,7 @@ def test_an_annex_stored_before_a_refusal_is_removed_again(item, client, person)
                                     "document": SimpleUploadedFile("r.pdf", MINIMAL_PDF)}])
     page = client.post(url(item), data).content.decode()
     assert "ordförandens utslagsröst saknas" in page
-    assert "Valda bilagor är inte sparade: välj filerna igen." in page
+    assert "Reservation 1, Bilaga (PDF): Välj filen igen: filer kan inte sparas när formuläret inte godtas." in page
     assert annexes() == []
 
 
@@ -352,6 +352,9 @@ def test_a_save_over_someone_elses_later_change_is_refused_until_sent_again(item
     data = {**opened, "distribution": ["Socialnämnden"]}
     page = client.post(url(item), data).content.decode()
     assert "har ändrats av någon annan sedan du öppnade sidan" in page
+    # Who did what and when, in plain words.
+    assert re.search(rf"reg2 registrerade ”Paragraf protokollförd: § {item.number}: förloppet ändrat” kl\. \d\d\.\d\d "
+                     r"i dag, efter att du öppnade sidan\.", page)
     assert state(item) == between
     # Sent again, the page replaces the newer record deliberately.
     assert client.post(url(item), values_of(page)).status_code == 302
@@ -442,3 +445,15 @@ def test_without_an_attendance_list_anyone_can_be_named_but_no_roll_call_taken(k
         proposals=[{"person": nujin.pk, "kind": "main", "text": "att Nujin Alacabek utses"}]))
     assert response.status_code == 302
     assert [p.person for p in MinuteItem.objects.get(pk=item.pk).proposals.all()] == [nujin]
+
+
+def test_every_part_of_the_record_refused_shows_at_once(item, client, person):
+    anna, karin = person("Anna Berglund"), person("Karin Dahl")
+    data = form_data(
+        proposals=[{"person": karin.pk, "kind": "main", "text": "avslag på motionen", "seconders": [karin.pk]}],
+        votes=[vote(**{ballot(anna): "yes", ballot(karin): "no"})])
+    before = state(item)
+    page = client.post(url(item), data).content.decode()
+    assert "Karin Dahl kan inte instämma i sitt eget yrkande." in page
+    assert "ordförandens utslagsröst saknas" in page
+    assert state(item) == before

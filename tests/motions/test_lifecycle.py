@@ -135,7 +135,7 @@ def test_withdrawal_then_only_strike_off(motion, registrar):
 def test_a_stale_version_is_a_conflict_and_changes_nothing(motion, registrar):
     stale = motion.version
     withdraw_motion(motion, on=d("2021-04-01"), by=registrar, version=stale)
-    with pytest.raises(ConflictError, match="har ändrats sedan formuläret öppnades"):
+    with pytest.raises(ConflictError, match="registrerade ”Återkallad av motionären” i ärendet kl. .* i dag"):
         withdraw_motion(motion, on=d("2021-04-02"), by=registrar, version=stale)
     assert motion.events.count() == 2
 

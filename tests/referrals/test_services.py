@@ -2,7 +2,7 @@
 
 import pytest
 
-from lib.errors import DomainError, TransitionError
+from lib.errors import DomainError, DomainErrors, TransitionError
 from motions.models import Status
 from referrals.models import Referral
 from referrals.services import (
@@ -134,3 +134,24 @@ def test_nothing_can_be_recorded_on_a_closed_case(motion, referred, registrar):
         record_referral_response(referred[0], decided_on=d("2021-09-28"), by=registrar)
     referred[0].refresh_from_db()
     assert referred[0].status == Referral.Status.SENT
+
+
+def test_every_problem_of_a_referral_is_raised_together(motion, referred, body, registrar):
+    with pytest.raises(DomainErrors) as refused:
+        refer_motion(motion, requests=[
+            ReferralRequest(body("Socialnämnden"), d("2021-09-30")),
+            ReferralRequest(body("Kommunfullmäktige"), d("2021-04-01")),
+        ], sent_on=d("2021-04-05"), by=registrar)
+    assert [(e.field, e.index, e.message) for e in refused.value.errors] == [
+        ("date", None, "Datumet 2021-04-05 ligger före föregående steg i ärendet (2021-04-06)."),
+        ("bodies", 0, "Motionen är redan på remiss till Socialnämnden."),
+        ("bodies", 1, "Kommunfullmäktige kan inte ta emot remisser."),
+        ("due_on", 1, "Svarsdatumet för Kommunfullmäktige (2021-04-01) ligger före remissdatumet (2021-04-05)."),
+    ]
+    assert motion.referrals.count() == 2
+
+
+def test_an_extension_raises_its_date_and_its_due_date_together(referred, registrar):
+    with pytest.raises(DomainErrors) as refused:
+        extend_referral_due_date(referred[0], due_on=d("2021-09-01"), on=d("2021-04-01"), by=registrar)
+    assert [e.field for e in refused.value.errors] == ["on", "due_on"]
