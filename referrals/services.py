@@ -8,11 +8,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from documents.models import CaseDocument
+from documents.services import add_document, replace_document
 from lib.errors import DomainError, TransitionError
 from motions.models import Motion, MotionEvent, Status
 from motions.services import advance, lock_motion, record_event, withdraw_motion
 from organisation.models import Body
-from referrals.models import Referral, ReferralResponse
+from referrals.models import AnswerDocument, Referral, ReferralResponse
 
 # Bodies that can be asked for an opinion.
 REFERABLE_KINDS = (Body.Kind.SERVICE_BOARD, Body.Kind.PREPARATORY_COMMITTEE, Body.Kind.EXECUTIVE_BOARD)
@@ -131,7 +133,6 @@ def _record_decision(
     response = ReferralResponse.objects.create(
         referral=referral, decided_on=decided_on, paragraph=paragraph.strip(),
         body_case_number=body_case_number.strip(), text=text.strip(), summary=summary.strip(),
-        document=document or "",
     )
     referral.status = status
     referral.draft_text = ""
@@ -140,7 +141,68 @@ def _record_decision(
     if response.paragraph:
         description += f" {response.paragraph}"
     record_event(motion, kind=kind, on=decided_on, by=by, description=description)
+    if document:  # last: a stored file is not taken back by a rollback after it (documents.services)
+        _add_answer_document(response, file=document, dated_on=decided_on, on=decided_on, by=by)
     return response
+
+
+def _answer_title(response: ReferralResponse) -> str:
+    title = _("Remissvar från %(body)s") % {"body": response.referral.body.name}
+    return f"{title} {response.paragraph}".strip()
+
+
+def _add_answer_document(response: ReferralResponse, *, file, dated_on, title: str = "", stored: bool = False,
+                         on=None, by) -> CaseDocument:
+    document = add_document(
+        response.referral.motion, file=file, kind=CaseDocument.Kind.REFERRAL_ANSWER, dated_on=dated_on,
+        title=title or _answer_title(response), sender=response.referral.body.name, stored=stored, on=on, by=by,
+    )
+    AnswerDocument.objects.create(response=response, document=document)
+    return document
+
+
+@transaction.atomic
+def add_answer_document(
+    referral: Referral,
+    *,
+    file,
+    dated_on: datetime.date,
+    title: str = "",
+    replaces: CaseDocument | None = None,
+    reason: str = "",
+    stored: bool = False,
+    on: datetime.date | None = None,
+    by,
+) -> CaseDocument:
+    """Add a document to the body's answer, or, with `replaces`, a new
+    version of one of its documents (kept, marked as replaced). The document
+    is numbered with the case's others, kind remissvar, from the body; the
+    case's timeline records it (documents.services; `stored` and `on` as
+    there). Refuses a referral that is not answered and a document that is
+    not the answer's."""
+    motion = lock_motion(referral.motion)
+    referral = Referral.objects.select_related("body", "response").get(pk=referral.pk)
+    if referral.status != Referral.Status.ANSWERED:
+        raise TransitionError(
+            _("Remissen till %(body)s har status ”%(status)s”; bara ett inkommet svar har handlingar.")
+            % {"body": referral.body, "status": referral.get_status_display()}
+        )
+    response = referral.response
+    _check_not_before_sent(referral, dated_on, "dated_on")
+    if replaces is None:
+        return _add_answer_document(response, file=file, dated_on=dated_on, title=title, stored=stored, on=on,
+                                    by=by)
+    if not AnswerDocument.objects.filter(response=response, document=replaces).exists():
+        raise DomainError(
+            _("Aktbilaga %(number)s hör inte till svaret från %(body)s.")
+            % {"number": replaces.number, "body": referral.body},
+            field="replaces",
+        )
+    replaces.motion = motion
+    document = replace_document(replaces, file=file, dated_on=dated_on, title=title, reason=reason, stored=stored,
+                                on=on, by=by)
+    AnswerDocument.objects.create(response=response, document=document)
+    return document
 
 
 def record_referral_response(

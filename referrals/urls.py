@@ -10,5 +10,4 @@ urlpatterns = [
     path("remisser/<int:referral_id>/", views.answer, name="answer"),
     path("remisser/<int:referral_id>/forlang/", views.extend, name="extend"),
     path("remisser/<int:referral_id>/aterkalla/", views.withdraw, name="withdraw"),
-    path("remisser/<int:referral_id>/bilaga.pdf", views.document, name="document"),
 ]
