@@ -45,9 +45,13 @@ class DocumentFileForm(ServiceForm):
 class DocumentForm(DocumentFileForm):
     """A document registered in the case by the registry."""
 
+    service_fields = {"on": "received_on"}
+
     file = DocumentFileField()
     kind = forms.ChoiceField(label=_("Slag av handling"), choices=[("", "–"), *CaseDocument.Kind.choices])
     dated_on = DateField(label=_("Handlingens datum"), widget=DateInput())
+    received_on = DateField(label=_("Inkom eller upprättad"), widget=DateInput(),
+                            help_text=_("Dagen då handlingen kom in till kommunen eller upprättades."))
     title = forms.CharField(label=_("Rubrik"), max_length=300)
     sender = forms.CharField(label=_("Avsändare"), max_length=200, required=False,
                              help_text=_("Till exempel Socialnämnden eller en förvaltning."))

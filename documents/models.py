@@ -36,6 +36,8 @@ class CaseDocument(models.Model):
     # Found by the content (lib.filetypes), not taken from the browser.
     content_type = models.CharField(_("filtyp"), max_length=100)
     sha256 = models.CharField(_("kontrollsumma (SHA-256)"), max_length=64)
+    # The day it came in or was drawn up (inkom/upprättad), the date of its event on the timeline.
+    received_on = models.DateField(_("inkom"))
     registered_at = models.DateTimeField(_("registrerad"), auto_now_add=True)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,

@@ -144,7 +144,8 @@ def _create(motion: Motion, *, file, checked: CheckedFile, stored: bool, origina
 
 
 def _add(motion: Motion, *, file, kind: str, dated_on: datetime.date, title: str, sender: str,
-         confidential: bool, secrecy_provision: str, stored: bool, on: datetime.date | None, by):
+         confidential: bool, secrecy_provision: str, stored: bool, original_name: str, on: datetime.date | None,
+         by):
     """Check, lock, number and write: add_document without its event. Returns the document and its day."""
     title, sender, secrecy_provision = " ".join(title.split()), sender.strip(), secrecy_provision.strip()
     if not confidential:
@@ -154,12 +155,18 @@ def _add(motion: Motion, *, file, kind: str, dated_on: datetime.date, title: str
     checked = check_file(file)
     on = on or timezone.localdate()
     check_not_future(on, field="on")
+    if on < dated_on:
+        raise DomainError(
+            _("Handlingen är daterad %(dated)s och kan inte ha kommit in före dess (%(on)s).")
+            % {"dated": dated_on.isoformat(), "on": on.isoformat()},
+            field="on",
+        )
     motion = lock_motion(motion)
     document = _create(
         motion, file=file, checked=checked, stored=stored,
-        original_name=(file.name.rsplit("/", 1)[-1] if stored else file.name) or title,
+        original_name=original_name or file.name.rsplit("/", 1)[-1] or title,
         kind=kind, dated_on=dated_on, title=title, sender=sender, confidential=confidential,
-        secrecy_provision=secrecy_provision, registered_by=by,
+        secrecy_provision=secrecy_provision, received_on=on, registered_by=by,
     )
     return motion, document, on
 
@@ -176,6 +183,7 @@ def add_document(
     confidential: bool = False,
     secrecy_provision: str = "",
     stored: bool = False,
+    original_name: str = "",
     on: datetime.date | None = None,
     by,
 ) -> CaseDocument:
@@ -183,7 +191,8 @@ def add_document(
 
     `file` is an upload; with `stored`, a file already in the document
     storage under `file.name` (a case file's import), which is kept where it
-    is. `on` is the day it is registered (default today). A provision is kept
+    is. `original_name` is the file's name as received (default the
+    upload's). `on` is the day it came in or was drawn up (default today). A provision is kept
     only for a confidential document, which must have one. Refuses, writing
     nothing, a file lib.filetypes does not accept and missing or bad details.
     Call last in a larger step: a file written here is not removed if the
@@ -191,7 +200,7 @@ def add_document(
     """
     motion, document, on = _add(
         motion, file=file, kind=kind, dated_on=dated_on, title=title, sender=sender, confidential=confidential,
-        secrecy_provision=secrecy_provision, stored=stored, on=on, by=by,
+        secrecy_provision=secrecy_provision, stored=stored, original_name=original_name, on=on, by=by,
     )
     _record(motion, kind=MotionEvent.Kind.DOCUMENT_ADDED, on=on, by=by, description=describe(document))
     return document
@@ -206,6 +215,7 @@ def replace_document(
     title: str = "",
     reason: str = "",
     stored: bool = False,
+    original_name: str = "",
     on: datetime.date | None = None,
     by,
 ) -> CaseDocument:
@@ -225,7 +235,7 @@ def replace_document(
     motion, new, on = _add(
         document.motion, file=file, kind=document.kind, dated_on=dated_on, title=title or document.title,
         sender=document.sender, confidential=document.confidential,
-        secrecy_provision=document.secrecy_provision, stored=stored, on=on, by=by,
+        secrecy_provision=document.secrecy_provision, stored=stored, original_name=original_name, on=on, by=by,
     )
     document.replaced_by = new
     document.save(update_fields=["replaced_by"])

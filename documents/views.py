@@ -25,14 +25,15 @@ def _case_documents_url(motion) -> str:
 @require_http_methods(["GET", "POST"])
 def add(request, case_number):
     motion = motion_access.motion_for(request.user, case_number, motion_access.MANAGE)
-    form = DocumentForm(request.POST or None, request.FILES or None, initial={"dated_on": timezone.localdate()})
+    today = timezone.localdate()
+    form = DocumentForm(request.POST or None, request.FILES or None, initial={"dated_on": today, "received_on": today})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             document = add_document(
                 motion, file=data["file"], kind=data["kind"], dated_on=data["dated_on"], title=data["title"],
                 sender=data["sender"], confidential=data["confidential"],
-                secrecy_provision=data["secrecy_provision"], by=request.user,
+                secrecy_provision=data["secrecy_provision"], on=data["received_on"], by=request.user,
             )
         except DomainError as error:
             form.add_domain_error(error)

@@ -105,7 +105,8 @@ class ReferralResponse(models.Model):
     text = models.TextField(_("yttrande"), blank=True)
     # What the administration's report says of this answer, if anything.
     summary = models.TextField(_("återgivning i tjänsteskrivelsen"), blank=True)
-    # The answer's documents (remissvar), numbered with the case's other documents.
+    # The documents that came with the answer (remissvar), numbered with the case's other documents;
+    # with their later versions, referrals.selectors.answer_documents.
     documents = models.ManyToManyField(
         CaseDocument, through="AnswerDocument", related_name="+", blank=True, verbose_name=_("handlingar"),
     )

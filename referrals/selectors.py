@@ -3,8 +3,9 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from documents.models import CaseDocument
 from referrals import rules
-from referrals.models import Referral
+from referrals.models import Referral, ReferralResponse
 
 
 @dataclass
@@ -38,3 +39,15 @@ def inbox(referrals, *, today: datetime.date) -> list[InboxGroup]:
     for group in groups.values():
         group.referrals.sort(key=lambda r: (r.current_due_on, r.pk), reverse=group.key == "answered")
     return list(groups.values())
+
+
+def answer_documents(response: ReferralResponse) -> list[CaseDocument]:
+    """The documents that came with the answer and every later version of
+    them (a version may be registered from the answer's page or the case's),
+    in number order."""
+    found = []
+    for document in response.documents.all():
+        while document is not None:
+            found.append(document)
+            document = document.replaced_by
+    return sorted(found, key=lambda document: document.number)

@@ -15,6 +15,7 @@ from motions.models import Motion, MotionEvent, Status
 from motions.services import advance, lock_motion, record_event, withdraw_motion
 from organisation.models import Body
 from referrals.models import AnswerDocument, Referral, ReferralResponse
+from referrals.selectors import answer_documents
 
 # Bodies that can be asked for an opinion.
 REFERABLE_KINDS = (Body.Kind.SERVICE_BOARD, Body.Kind.PREPARATORY_COMMITTEE, Body.Kind.EXECUTIVE_BOARD)
@@ -152,10 +153,11 @@ def _answer_title(response: ReferralResponse) -> str:
 
 
 def _add_answer_document(response: ReferralResponse, *, file, dated_on, title: str = "", stored: bool = False,
-                         on=None, by) -> CaseDocument:
+                         original_name: str = "", on=None, by) -> CaseDocument:
     document = add_document(
         response.referral.motion, file=file, kind=CaseDocument.Kind.REFERRAL_ANSWER, dated_on=dated_on,
-        title=title or _answer_title(response), sender=response.referral.body.name, stored=stored, on=on, by=by,
+        title=title or _answer_title(response), sender=response.referral.body.name, stored=stored,
+        original_name=original_name, on=on, by=by,
     )
     AnswerDocument.objects.create(response=response, document=document)
     return document
@@ -171,16 +173,17 @@ def add_answer_document(
     replaces: CaseDocument | None = None,
     reason: str = "",
     stored: bool = False,
+    original_name: str = "",
     on: datetime.date | None = None,
     by,
 ) -> CaseDocument:
     """Add a document to the body's answer, or, with `replaces`, a new
     version of one of its documents (kept, marked as replaced). The document
     is numbered with the case's others, kind remissvar, from the body; the
-    case's timeline records it (documents.services; `stored` and `on` as
-    there). Refuses a referral that is not answered and a document that is
+    case's timeline records it (documents.services; `stored`,
+    `original_name` and `on` as there). Refuses a referral that is not answered and a document that is
     not the answer's."""
-    motion = lock_motion(referral.motion)
+    lock_motion(referral.motion)
     referral = Referral.objects.select_related("body", "response").get(pk=referral.pk)
     if referral.status != Referral.Status.ANSWERED:
         raise TransitionError(
@@ -190,19 +193,17 @@ def add_answer_document(
     response = referral.response
     _check_not_before_sent(referral, dated_on, "dated_on")
     if replaces is None:
-        return _add_answer_document(response, file=file, dated_on=dated_on, title=title, stored=stored, on=on,
-                                    by=by)
-    if not AnswerDocument.objects.filter(response=response, document=replaces).exists():
+        return _add_answer_document(response, file=file, dated_on=dated_on, title=title, stored=stored,
+                                    original_name=original_name, on=on, by=by)
+    if replaces.pk not in {document.pk for document in answer_documents(response)}:
         raise DomainError(
             _("Aktbilaga %(number)s hör inte till svaret från %(body)s.")
             % {"number": replaces.number, "body": referral.body},
             field="replaces",
         )
-    replaces.motion = motion
-    document = replace_document(replaces, file=file, dated_on=dated_on, title=title, reason=reason, stored=stored,
-                                on=on, by=by)
-    AnswerDocument.objects.create(response=response, document=document)
-    return document
+    # The new version is the answer's through the old one (referrals.selectors.answer_documents).
+    return replace_document(replaces, file=file, dated_on=dated_on, title=title, reason=reason, stored=stored,
+                            original_name=original_name, on=on, by=by)
 
 
 def record_referral_response(

@@ -25,7 +25,7 @@ from referrals.forms import (
     WithdrawReferralForm,
 )
 from referrals.models import Referral
-from referrals.selectors import inbox
+from referrals.selectors import answer_documents, inbox
 from referrals.services import (
     REFERABLE_KINDS,
     ReferralRequest,
@@ -147,7 +147,7 @@ def _answer_page(request, referral: Referral, *, form=None, decline_form=None, d
     answer with its documents (and the form to add or replace one) once it came in."""
     documents, can_change = [], False
     if referral.status == Referral.Status.ANSWERED:
-        documents = list(referral.response.documents.select_related("replaced_by").order_by("number"))
+        documents = answer_documents(referral.response)
         can_change = access.can_change_answer_documents(request.user, referral)
         if document_form is None and can_change:
             document_form = AnswerDocumentForm(
@@ -164,7 +164,7 @@ def _answer_document(request, referral: Referral):
     """Add a document to an answer that came in, or replace one of its documents."""
     if not access.can_change_answer_documents(request.user, referral):
         raise PermissionDenied
-    current = {d.number: d for d in referral.response.documents.filter(replaced_by__isnull=True)}
+    current = {d.number: d for d in answer_documents(referral.response) if d.replaced_by_id is None}
     form = AnswerDocumentForm(request.POST, request.FILES, prefix="doc", documents=current.values())
     if form.is_valid():
         data = form.cleaned_data

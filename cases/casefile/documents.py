@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 
 from django.core.exceptions import SuspiciousFileOperation
+from django.core.files import File
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 
@@ -18,18 +19,18 @@ from lib.errors import DomainError
 from lib.jsonfile import max_length
 from motions.models import Motion
 from referrals import services as referrals
-from referrals.models import AnswerDocument
+from referrals.selectors import answer_documents
 
 REQUIRED = {"number", "dated_on", "kind", "title", "file", "sha256"}
-OPTIONAL = {"sender", "name", "size", "content_type", "confidential", "secrecy_provision", "registered_on",
+OPTIONAL = {"sender", "name", "size", "content_type", "confidential", "secrecy_provision", "received_on",
             "replaced_by", "referral"}
 
 
 def export_documents(motion: Motion) -> list[dict]:
-    referral_index = {pk: index for index, pk in enumerate(
-        motion.referrals.order_by("sent_on", "id").values_list("pk", flat=True))}
-    answers = dict(AnswerDocument.objects.filter(document__motion=motion)
-                   .values_list("document_id", "response__referral_id"))
+    referral_index = {}  # a document of an answer, and each later version of it → the referral's place
+    for index, referral in enumerate(motion.referrals.select_related("response").order_by("sent_on", "id")):
+        if getattr(referral, "response", None) is not None:
+            referral_index.update(dict.fromkeys((d.pk for d in answer_documents(referral.response)), index))
     return [
         {
             "number": document.number,
@@ -44,9 +45,9 @@ def export_documents(motion: Motion) -> list[dict]:
             "sha256": document.sha256,
             "confidential": document.confidential,
             "secrecy_provision": document.secrecy_provision,
-            "registered_on": document.registered_at.date().isoformat(),
+            "received_on": document.received_on.isoformat(),
             "replaced_by": document.replaced_by.number if document.replaced_by else None,
-            "referral": referral_index[answers[document.pk]] if document.pk in answers else None,
+            "referral": referral_index.get(document.pk),
         }
         for document in motion.documents.select_related("replaced_by").order_by("number")
     ]
@@ -62,7 +63,8 @@ def _stored(node: Node):
     if not exists:
         raise node.error(_("filen %(name)s finns inte i dokumentlagret")
                          % {"name": json.dumps(name, ensure_ascii=False)}, "file")
-    file = default_storage.open(name, "rb")
+    # Named as the storage names it (the opened file's own name is its path on disk).
+    file = File(default_storage.open(name, "rb").file, name=name)
     try:
         checked = documents.check_file(file)
     except DomainError as error:
@@ -127,8 +129,9 @@ def _import_one(motion: Motion, node: Node, replaces: CaseDocument | None, refer
         raise node.error(_("ett remissvar är från den remissinstans det svarar för (%(body)s)")
                          % {"body": referral.body.name}, "sender")
     file = _stored(node)
-    details = {"file": file, "dated_on": node.date("dated_on"), "title": node.str("title"),
-               "stored": True, "on": node.date("registered_on") or node.date("dated_on"), "by": by}
+    details = {"file": file, "dated_on": node.date("dated_on"), "title": node.str("title"), "stored": True,
+               "original_name": node.str("name", max_length=max_length(CaseDocument, "original_name")),
+               "on": node.date("received_on") or node.date("dated_on"), "by": by}
     try:
         with file:
             if referral is not None:
@@ -137,5 +140,5 @@ def _import_one(motion: Motion, node: Node, replaces: CaseDocument | None, refer
                 return documents.replace_document(replaces, **details)
             return documents.add_document(motion, **details, **fields)
     except DomainError as error:
-        raise CaseFileError(path_of(node, error, {"on": "registered_on", "replaces": "replaced_by"}),
+        raise CaseFileError(path_of(node, error, {"on": "received_on", "replaces": "replaced_by", "title": "title"}),
                             error.message) from None

@@ -29,6 +29,7 @@ class Migration(migrations.Migration):
                 ('size', models.PositiveBigIntegerField(verbose_name='storlek')),
                 ('content_type', models.CharField(max_length=100, verbose_name='filtyp')),
                 ('sha256', models.CharField(max_length=64, verbose_name='kontrollsumma (SHA-256)')),
+                ('received_on', models.DateField(verbose_name='inkom')),
                 ('registered_at', models.DateTimeField(auto_now_add=True, verbose_name='registrerad')),
                 ('confidential', models.BooleanField(default=False, verbose_name='sekretess')),
                 ('secrecy_provision', models.CharField(blank=True, max_length=100, verbose_name='sekretessbestämmelse')),

@@ -28,7 +28,8 @@ def answers_documents_become_case_documents(apps, schema_editor):
         if response.paragraph:
             title += f" {response.paragraph}"
         document = CaseDocument.objects.create(
-            motion_id=motion_id, number=number, dated_on=response.decided_on, kind="referral_answer",
+            motion_id=motion_id, number=number, dated_on=response.decided_on, received_on=response.decided_on,
+            kind="referral_answer",
             sender=body.name, title=title, file=name, original_name=name.rsplit("/", 1)[-1], size=size,
             content_type="application/pdf", sha256=digest.hexdigest() if size else "",
         )

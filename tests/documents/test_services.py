@@ -141,6 +141,7 @@ def test_a_public_document_keeps_no_provision(motion, registrar):
     ({"kind": "memo"}, "kind"),
     ({"dated_on": d("2999-01-01")}, "dated_on"),
     ({"sender": "x" * 201}, "sender"),
+    ({"on": d("2021-03-31")}, "on"),  # received before its own date
 ])
 def test_bad_details_are_refused_at_their_field(motion, registrar, settings, details, field):
     with pytest.raises(DomainError) as refused:

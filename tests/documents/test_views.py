@@ -32,7 +32,8 @@ def confidential(motion, registrar):
 
 
 def form(**fields):
-    return {"kind": "report", "dated_on": "2021-04-01", "title": "Tjänsteskrivelse", "sender": "KLF",
+    return {"kind": "report", "dated_on": "2021-04-01", "received_on": "2021-04-02", "title": "Tjänsteskrivelse",
+            "sender": "KLF",
             "secrecy_provision": "", **fields}
 
 
@@ -44,7 +45,8 @@ def test_the_registry_adds_a_document_from_the_case_page(registry_user, motion):
                            form(file=SimpleUploadedFile("Tjänsteskrivelse.docx", files.docx())))
     assert response.status_code == 302 and response["Location"].endswith("#handlingar")
     document = motion.documents.get()
-    assert (document.number, document.kind, document.registered_by) == (1, "report", registry_user)
+    assert (document.number, document.kind, document.registered_by, document.received_on) == (
+        1, "report", registry_user, d("2021-04-02"))
     page = client.get(motion.get_absolute_url()).content.decode()
     assert "Handlingen är registrerad som aktbilaga 1, Tjänsteskrivelse från KLF: Tjänsteskrivelse." in page
 
@@ -55,6 +57,8 @@ def test_the_registry_adds_a_document_from_the_case_page(registry_user, motion):
     ({}, "file", "Välj filen med handlingen."),
     ({"file": SimpleUploadedFile("s.pdf", files.pdf()), "confidential": "on"}, "secrecy_provision",
      "Ange den bestämmelse som ger sekretess"),
+    ({"file": SimpleUploadedFile("s.pdf", files.pdf()), "received_on": "2021-03-31"}, "received_on",
+     "Handlingen är daterad 2021-04-01 och kan inte ha kommit in före dess (2021-03-31)."),
 ])
 def test_a_refused_upload_shows_why_at_its_field_and_writes_nothing(registry_user, motion, fields, field, message):
     response = client_for(registry_user).post(f"/arenden/{motion.case_number}/handlingar/ny/", form(**fields))
