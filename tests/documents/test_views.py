@@ -153,3 +153,13 @@ def test_only_the_registry_adds_or_replaces_documents(request, motion, registrar
     assert client.post(f"/arenden/{motion.case_number}/handlingar/1/ersatt/", {
         "file": SimpleUploadedFile("s.pdf", files.pdf()), "dated_on": "2021-04-02"}).status_code == 403
     assert CaseDocument.objects.count() == 1
+
+
+def test_the_admin_shows_the_documents_without_changing_them(administrator, motion, registrar):
+    document = add(motion, registrar)
+    client = client_for(administrator)
+    assert client.get("/admin/documents/casedocument/").status_code == 200
+    page = client.get(f"/admin/documents/casedocument/{document.pk}/change/")
+    assert page.status_code == 200 and "Tjänsteskrivelse" in page.content.decode()
+    assert client.post(f"/admin/documents/casedocument/{document.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert CaseDocument.objects.filter(pk=document.pk).exists()
