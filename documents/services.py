@@ -16,7 +16,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from documents.models import CaseDocument
@@ -114,14 +114,18 @@ def describe(document: CaseDocument) -> str:
     return f"{text}: {document.title}"
 
 
-def _record(motion: Motion, *, kind: str, on: datetime.date, by, description: str, reason: str = "") -> None:
+def _record(motion: Motion, *, kind: str, on: datetime.date, by, description, reason: str = "") -> None:
     """The document step in the case's timeline. It does not move the case
     on, so neither the status dates nor the case's version change: a form
     opened on the case stays valid, and a closed case still receives its
-    documents (an extract of the council's minutes, a later letter)."""
+    documents (an extract of the council's minutes, a later letter).
+    `description` is a function giving the text, which is written in the
+    record's language whatever the user's."""
+    with translation.override(settings.LANGUAGE_CODE):
+        text = description()
     MotionEvent.objects.create(
         motion=motion, kind=kind, occurred_on=on, recorded_by=by, from_status=motion.status,
-        to_status=motion.status, description=description[:500], reason=reason,
+        to_status=motion.status, description=text[:500], reason=reason,
     )
 
 
@@ -202,7 +206,7 @@ def add_document(
         motion, file=file, kind=kind, dated_on=dated_on, title=title, sender=sender, confidential=confidential,
         secrecy_provision=secrecy_provision, stored=stored, original_name=original_name, on=on, by=by,
     )
-    _record(motion, kind=MotionEvent.Kind.DOCUMENT_ADDED, on=on, by=by, description=describe(document))
+    _record(motion, kind=MotionEvent.Kind.DOCUMENT_ADDED, on=on, by=by, description=lambda: describe(document))
     return document
 
 
@@ -240,6 +244,7 @@ def replace_document(
     document.replaced_by = new
     document.save(update_fields=["replaced_by"])
     _record(motion, kind=MotionEvent.Kind.DOCUMENT_REPLACED, on=on, by=by,
-            description=_("aktbilaga %(old)s ersatt av %(new)s") % {"old": document.number, "new": describe(new)},
+            description=lambda: _("aktbilaga %(old)s ersatt av %(new)s") % {"old": document.number,
+                                                                            "new": describe(new)},
             reason=reason.strip())
     return new

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -48,8 +48,14 @@ def add(request, case_number):
 def file(request, case_number, number):
     """The document's file, for those who may read it (documents.access)."""
     document = access.document_for(request.user, case_number, number, access.READ)
+    try:
+        opened = document.file.open("rb")
+    except FileNotFoundError:
+        # Registered, but its file is not in this installation's storage (say, a case file's import
+        # on another installation): the document is listed, the file cannot be given.
+        raise Http404(_("Filen till aktbilaga %(number)s finns inte i dokumentlagret.") % {"number": number}) from None
     response = FileResponse(
-        document.file.open("rb"), content_type=document.content_type, filename=document.original_name,
+        opened, content_type=document.content_type, filename=document.original_name,
         as_attachment=document.content_type not in INLINE,
     )
     response["X-Content-Type-Options"] = "nosniff"

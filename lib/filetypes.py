@@ -62,8 +62,10 @@ def _office(file) -> FileType | None:
         with zipfile.ZipFile(file) as package:
             members = package.infolist()
             names = [member.filename for member in members]
-            if members and members[0].filename == "mimetype" and members[0].file_size < 100:
-                found = _ODF_TYPES.get(package.read(members[0]).decode("ascii", "replace").strip())
+            if members and members[0].filename == "mimetype":
+                # Read no more than a type's length: the sizes in a zip's headers may lie.
+                with package.open(members[0]) as member:
+                    found = _ODF_TYPES.get(member.read(100).decode("ascii", "replace").strip())
                 if found and any(name.startswith("Basic/") or name.startswith("Scripts/") for name in names):
                     raise MacroError
                 return found

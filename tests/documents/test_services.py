@@ -215,3 +215,11 @@ def test_documents_registered_at_once_get_distinct_numbers(motion, registrar):
     for thread in threads:
         thread.join()
     assert sorted(outcomes) == [1, 2, 3, 4]
+
+
+def test_the_timeline_is_written_in_the_records_language_whatever_the_users(motion, registrar):
+    from django.utils import translation
+
+    with translation.override("en"):
+        add(motion, registrar)
+    assert motion.events.get(kind=MotionEvent.Kind.DOCUMENT_ADDED).description.startswith("aktbilaga 1, Skrivelse")

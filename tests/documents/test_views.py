@@ -163,3 +163,12 @@ def test_the_admin_shows_the_documents_without_changing_them(administrator, moti
     assert page.status_code == 200 and "Tjänsteskrivelse" in page.content.decode()
     assert client.post(f"/admin/documents/casedocument/{document.pk}/delete/", {"post": "yes"}).status_code == 403
     assert CaseDocument.objects.filter(pk=document.pk).exists()
+
+
+def test_a_document_whose_file_is_not_in_the_storage_is_listed_but_not_found(client, motion, registrar):
+    from django.core.files.storage import default_storage
+
+    document = add(motion, registrar)
+    default_storage.delete(document.file.name)
+    assert client.get(f"/arenden/{motion.case_number}/handlingar/1/").status_code == 404
+    assert "Tjänsteskrivelse" in client.get(motion.get_absolute_url()).content.decode()
