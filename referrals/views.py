@@ -156,7 +156,6 @@ def _answer_page(request, referral: Referral, *, form=None, decline_form=None, d
     return render(request, "referrals/answer.html", {
         "referral": referral, "motion": referral.motion, "form": form, "decline_form": decline_form,
         "answer_documents": documents, "document_form": document_form if can_change else None,
-        "can_change_documents": can_change,
     })
 
 
