@@ -14,6 +14,8 @@ from decisions import access as decision_access
 from decisions.models import PREPARATORY, Decision, MinuteItem
 from decisions.selectors.case_steps import minute_steps, upcoming_agenda
 from decisions.selectors.meetings import legal_status
+from documents import access as document_access
+from documents.selectors import documents_of
 from lib.listing import Column, SortKey
 from motions import access as motion_access
 from motions import rules
@@ -301,7 +303,8 @@ def case_detail(case_number: str, *, user, today: datetime.date | None = None) -
         "today": today,
         "events": events,
         "minute_items": items,
-        "documents": [r for r in answered if r.status == Referral.Status.ANSWERED and r.response.document],
+        "case_documents": documents_of(motion, user=user),
+        "can_manage_documents": document_access.can_manage(user),
         "deadline": one_year_deadline(motion, today=today, decided_on=decided),
         "progress": _progress(motion, path, referrals, items, events),
         "actions": _actions(motion, user),

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from cases.casefile.exporter import export_case
 from cases.models import RemovedCase
 from decisions.models import AgendaItem, DraftDecision, FiledMotion, MinuteItem, RenderedDocument
+from documents.models import CaseDocument
 from lib.errors import DomainError
 from motions.models import Motion
 from motions.services import lock_motion
@@ -109,8 +110,9 @@ def remove_case(motion: Motion, *, by, reason: str) -> RemovedCase:
     reason. Removes the case's draft extracts (and, once the transaction
     commits, their stored files), minute items, agenda items,
     drafts, referrals with their responses, and the motion with its movers,
-    clauses, events and followers. Meetings stay, and so do the attachments
-    of referral responses: the case file names them, and importing it needs them.
+    clauses, events and followers, and its documents' rows. Meetings stay, and
+    so do the documents' stored files: the case file names them, and importing
+    it needs them.
     """
     reason = reason.strip()
     if not reason:
@@ -139,6 +141,9 @@ def remove_case(motion: Motion, *, by, reason: str) -> RemovedCase:
     DraftDecision.objects.filter(motion=motion).delete()
     ReferralResponse.objects.filter(referral__motion=motion).delete()
     Referral.objects.filter(motion=motion).delete()
+    case_documents = CaseDocument.objects.filter(motion=motion)
+    case_documents.update(replaced_by=None)  # each other's pointers first: they are protected
+    case_documents.delete()
     motion.delete()
     # A file deleted now would be gone even if the transaction rolled back.
     transaction.on_commit(lambda: _delete_stored_files(files), robust=True)

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "organisation",
     "accounts",
     "motions",
+    "documents",
     "referrals",
     "decisions",
     "reminders",
@@ -176,8 +177,17 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "cases:index"
 LOGOUT_REDIRECT_URL = "cases:index"
 
-# Referral answers may carry a PDF of at most this size.
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+# A case's document (documents app), and a reservation's or statement's annex, may be at most
+# this large. Django itself does not limit an uploaded file's size: DATA_UPLOAD_MAX_MEMORY_SIZE
+# counts only a request's other fields, so the services check the size, and the web server in
+# front must let requests of this size (and a little more for the form) through.
+DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 25 * 1024 * 1024)
+if DOCUMENT_MAX_BYTES < 1:
+    raise ImproperlyConfigured("DOCUMENT_MAX_BYTES must be a positive number of bytes.")
+# An upload is held in memory up to this size, and streamed to a temporary file beyond it.
+FILE_UPLOAD_MAX_MEMORY_SIZE = min(DOCUMENT_MAX_BYTES, 2_621_440)
+# The form's other fields (an answer's text of up to 100 000 characters among them).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 LOGGING = {
     "version": 1,

@@ -6,6 +6,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("accounts.urls")),
     path("", include("motions.urls")),
+    path("", include("documents.urls")),
     path("", include("referrals.urls")),
     path("", include("decisions.urls")),
     path("", include("reminders.urls")),

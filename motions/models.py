@@ -224,6 +224,10 @@ class MotionEvent(models.Model):
         # depended on it: `changes` holds what changed, `reason` why.
         CORRECTED = "corrected", _("Rättad")
         UNDONE = "undone", _("Ångrad")
+        # A document (handling) registered in the case, or replaced by a new
+        # version that is registered under the next number (documents app).
+        DOCUMENT_ADDED = "document_added", _("Handling registrerad")
+        DOCUMENT_REPLACED = "document_replaced", _("Handling ersatt")
 
     motion = models.ForeignKey(
         Motion, on_delete=models.CASCADE, related_name="events", verbose_name=_("motion")

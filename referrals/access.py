@@ -9,17 +9,28 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from accounts.roles import is_registry, secretary_body_ids
+from motions.models import Status
 from organisation.models import Body
 from referrals.models import Referral
 
 VIEW = "view"  # the referral's page with its answer or draft
 ANSWER = "answer"  # submit the answer, decline, save a draft
 MANAGE = "manage"  # extend the due date, withdraw: the registry
-DOCUMENT = "document"  # the submitted answer's attachment
 
 
 def can_answer(user, referral: Referral) -> bool:
     return is_registry(user) or referral.body_id in secretary_body_ids(user)
+
+
+def can_change_answer_documents(user, referral: Referral) -> bool:
+    """Add to or replace the documents of an answer that came in: the
+    registry, and the body's secretary while the case is still out on
+    referral (once it is prepared, the answers are what it was prepared on)."""
+    if referral.status != Referral.Status.ANSWERED:
+        return False
+    if is_registry(user):
+        return True
+    return referral.body_id in secretary_body_ids(user) and referral.motion.status == Status.REFERRED
 
 
 def can_manage(user, referral: Referral) -> bool:  # noqa: ARG001 (the same question for every referral, as yet)
@@ -31,10 +42,6 @@ def referral_for(user, referral_id: int, action: str = VIEW) -> Referral:
         referral = Referral.objects.select_related("motion", "body", "response", "draft_saved_by").get(pk=referral_id)
     except Referral.DoesNotExist:
         raise Http404 from None
-    if action == DOCUMENT:
-        if referral.status == Referral.Status.ANSWERED and referral.response.document:
-            return referral
-        raise Http404
     if action == MANAGE:
         if is_registry(user):
             return referral

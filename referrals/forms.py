@@ -5,6 +5,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from documents.forms import DocumentFileField, DocumentFileForm, file_help
 from lib.forms import DateField, DateInput, ReasonField, ServiceForm, VersionField
 from lib.time_limits import FIRST_YEAR, LAST_YEAR
 from motions.forms import CaseStepForm
@@ -109,8 +110,8 @@ class WithdrawReferralForm(ReferralStepForm):
 
 
 def validate_pdf(upload) -> None:
-    """A PDF by its content, not its name, of at most MAX_ATTACHMENT_BYTES."""
-    limit = settings.MAX_ATTACHMENT_BYTES
+    """A PDF by its content, not its name, of at most DOCUMENT_MAX_BYTES."""
+    limit = settings.DOCUMENT_MAX_BYTES
     if upload.size > limit:
         raise forms.ValidationError(
             _("Filen är %(size)s; en bilaga får vara högst %(limit)s.")
@@ -130,12 +131,32 @@ class AnswerForm(ReferralStepForm):
                                 help_text=_("Till exempel § 112."))
     body_case_number = forms.CharField(label=_("Organets diarienummer"), max_length=30, required=False)
     text = forms.CharField(label=_("Yttrande"), max_length=100_000, widget=forms.Textarea(attrs={"rows": 10}))
-    document = forms.FileField(
-        label=_("Protokollsutdrag eller yttrande (PDF)"), required=False, validators=[validate_pdf],
-        help_text=_("Högst 20 MB."),
-    )
-    service_fields = {"date": "decided_on"}
+    document = DocumentFileField(label=_("Protokollsutdrag eller yttrande"), required=False)
+    service_fields = {"date": "decided_on", "file": "document", "dated_on": "decided_on"}
     step_dates = {"decided_on": False}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].help_text = file_help()
+
+
+class AnswerDocumentForm(DocumentFileForm):
+    """Another document to the answer, or a new version of one of its documents."""
+
+    file = DocumentFileField(label=_("Fil"))
+    replaces = forms.TypedChoiceField(label=_("Ersätter"), coerce=int, required=False, empty_value=None)
+    dated_on = DateField(label=_("Handlingens datum"), widget=DateInput())
+    title = forms.CharField(label=_("Rubrik"), max_length=300, required=False,
+                            help_text=_("Lämna tomt för svarets rubrik, eller den ersatta handlingens."))
+    reason = forms.CharField(label=_("Varför handlingen ersätts"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, documents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["replaces"].choices = [("", _("Ingen: en ny handling i svaret")), *(
+            (document.number, _("Aktbilaga %(number)s: %(title)s") % {"number": document.number,
+                                                                     "title": document.title})
+            for document in documents)]
 
 
 class DraftForm(ServiceForm):

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from documents.models import CaseDocument
 from motions.models import Motion
 from organisation.models import Body
 
@@ -104,7 +105,11 @@ class ReferralResponse(models.Model):
     text = models.TextField(_("yttrande"), blank=True)
     # What the administration's report says of this answer, if anything.
     summary = models.TextField(_("återgivning i tjänsteskrivelsen"), blank=True)
-    document = models.FileField(_("bilaga"), upload_to="remissvar/%Y/", blank=True)
+    # The documents that came with the answer (remissvar), numbered with the case's other documents;
+    # with their later versions, referrals.selectors.answer_documents.
+    documents = models.ManyToManyField(
+        CaseDocument, through="AnswerDocument", related_name="+", blank=True, verbose_name=_("handlingar"),
+    )
 
     class Meta:
         verbose_name = _("remissvar")
@@ -112,3 +117,23 @@ class ReferralResponse(models.Model):
 
     def __str__(self):
         return f"{self.referral} {self.decided_on}"
+
+
+class AnswerDocument(models.Model):
+    """A case document that came with a body's answer: the body's secretary
+    may replace it, or add another, until the case moves on."""
+
+    response = models.ForeignKey(
+        ReferralResponse, on_delete=models.CASCADE, related_name="answer_documents", verbose_name=_("remissvar")
+    )
+    # A document belongs to one answer at most.
+    document = models.OneToOneField(
+        CaseDocument, on_delete=models.PROTECT, related_name="answer", verbose_name=_("handling")
+    )
+
+    class Meta:
+        verbose_name = _("handling i remissvar")
+        verbose_name_plural = _("handlingar i remissvar")
+
+    def __str__(self):
+        return f"{self.response}: {self.document}"

@@ -8,10 +8,11 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from documents.models import CaseDocument
 from lib.listing import Column, SortKey
 from motions.models import Mover
 from referrals import rules
-from referrals.models import Referral
+from referrals.models import Referral, ReferralResponse
 
 # Which referrals the list shows (the filter "Visa"); open ones unless asked.
 OPEN, OVERDUE, DUE_SOON, ANSWERED, DECLINED, WITHDRAWN, ALL = (
@@ -126,3 +127,15 @@ def next_referral(referral: Referral) -> Referral | None:
     return (Referral.objects.filter(body=referral.body_id, status=Referral.Status.SENT)
             .exclude(pk=referral.pk).select_related("motion")
             .order_by(rules.current_due_on().asc(), "sent_on", "pk").first())
+
+
+def answer_documents(response: ReferralResponse) -> list[CaseDocument]:
+    """The documents that came with the answer and every later version of
+    them (a version may be registered from the answer's page or the case's),
+    in number order."""
+    found = []
+    for document in response.documents.all():
+        while document is not None:
+            found.append(document)
+            document = document.replaced_by
+    return sorted(found, key=lambda document: document.number)

@@ -9,6 +9,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from documents.models import CaseDocument
+from documents.services import add_document, replace_document
 from lib.errors import DomainError, Problems, TransitionError
 from motions import rules
 from motions.models import Motion, MotionEvent, Status
@@ -29,7 +31,8 @@ from motions.services import (
     withdraw_motion,
 )
 from organisation.models import Body
-from referrals.models import Referral, ReferralResponse
+from referrals.models import AnswerDocument, Referral, ReferralResponse
+from referrals.selectors import answer_documents
 
 # Bodies that can be asked for an opinion.
 REFERABLE_KINDS = (Body.Kind.SERVICE_BOARD, Body.Kind.PREPARATORY_COMMITTEE, Body.Kind.EXECUTIVE_BOARD)
@@ -161,7 +164,6 @@ def _record_decision(
     response = ReferralResponse.objects.create(
         referral=referral, decided_on=decided_on, paragraph=paragraph.strip(),
         body_case_number=body_case_number.strip(), text=text.strip(), summary=summary.strip(),
-        document=document or "",
     )
     referral.status = status
     referral.draft_text = ""
@@ -170,7 +172,68 @@ def _record_decision(
     if response.paragraph:
         description += f" {response.paragraph}"
     record_event(motion, kind=kind, on=decided_on, by=by, description=description)
+    if document:  # last: a stored file is not taken back by a rollback after it (documents.services)
+        _add_answer_document(response, file=document, dated_on=decided_on, on=decided_on, by=by)
     return response
+
+
+def _answer_title(response: ReferralResponse) -> str:
+    title = _("Remissvar från %(body)s") % {"body": response.referral.body.name}
+    return f"{title} {response.paragraph}".strip()
+
+
+def _add_answer_document(response: ReferralResponse, *, file, dated_on, title: str = "", stored: bool = False,
+                         original_name: str = "", on=None, by) -> CaseDocument:
+    document = add_document(
+        response.referral.motion, file=file, kind=CaseDocument.Kind.REFERRAL_ANSWER, dated_on=dated_on,
+        title=title or _answer_title(response), sender=response.referral.body.name, stored=stored,
+        original_name=original_name, on=on, by=by,
+    )
+    AnswerDocument.objects.create(response=response, document=document)
+    return document
+
+
+@transaction.atomic
+def add_answer_document(
+    referral: Referral,
+    *,
+    file,
+    dated_on: datetime.date,
+    title: str = "",
+    replaces: CaseDocument | None = None,
+    reason: str = "",
+    stored: bool = False,
+    original_name: str = "",
+    on: datetime.date | None = None,
+    by,
+) -> CaseDocument:
+    """Add a document to the body's answer, or, with `replaces`, a new
+    version of one of its documents (kept, marked as replaced). The document
+    is numbered with the case's others, kind remissvar, from the body; the
+    case's timeline records it (documents.services; `stored`,
+    `original_name` and `on` as there). Refuses a referral that is not answered and a document that is
+    not the answer's."""
+    lock_motion(referral.motion)
+    referral = Referral.objects.select_related("body", "response").get(pk=referral.pk)
+    if referral.status != Referral.Status.ANSWERED:
+        raise TransitionError(
+            _("Remissen till %(body)s har status ”%(status)s”; bara ett inkommet svar har handlingar.")
+            % {"body": referral.body, "status": referral.get_status_display()}
+        )
+    response = referral.response
+    check_not_before_sent(referral, dated_on, "dated_on")
+    if replaces is None:
+        return _add_answer_document(response, file=file, dated_on=dated_on, title=title, stored=stored,
+                                    original_name=original_name, on=on, by=by)
+    if replaces.pk not in {document.pk for document in answer_documents(response)}:
+        raise DomainError(
+            _("Aktbilaga %(number)s hör inte till svaret från %(body)s.")
+            % {"number": replaces.number, "body": referral.body},
+            field="replaces",
+        )
+    # The new version is the answer's through the old one (referrals.selectors.answer_documents).
+    return replace_document(replaces, file=file, dated_on=dated_on, title=title, reason=reason, stored=stored,
+                            original_name=original_name, on=on, by=by)
 
 
 def record_referral_response(

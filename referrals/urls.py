@@ -10,7 +10,6 @@ urlpatterns = [
     path("remisser/<int:referral_id>/", views.answer, name="answer"),
     path("remisser/<int:referral_id>/forlang/", views.extend, name="extend"),
     path("remisser/<int:referral_id>/aterkalla/", views.withdraw, name="withdraw"),
-    path("remisser/<int:referral_id>/bilaga.pdf", views.document, name="document"),
     path("remisser/<int:referral_id>/ratta/", views.correct, name="correct"),
     path("remisser/<int:referral_id>/angra/", views.undo, name="undo"),
     path("remisser/<int:referral_id>/ratta-svar/", views.correct_answer, name="correct_answer"),

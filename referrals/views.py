@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +21,7 @@ from organisation.models import Body
 from referrals import access
 from referrals.forms import (
     AnswerCorrectionForm,
+    AnswerDocumentForm,
     AnswerForm,
     DeclineForm,
     DraftForm,
@@ -37,6 +37,7 @@ from referrals.selectors import (
     DEFAULT_STATE,
     REFERRAL_DEFAULT_SORT,
     REFERRAL_SORTS,
+    answer_documents,
     next_referral,
     referral_columns,
     referral_counts,
@@ -47,6 +48,7 @@ from referrals.selectors import (
 from referrals.services import (
     REFERABLE_KINDS,
     ReferralRequest,
+    add_answer_document,
     correct_referral,
     correct_referral_answer,
     extend_referral_due_date,
@@ -128,10 +130,11 @@ def inbox_page(request):
 def answer(request, referral_id):
     """The body's answer: save a draft, submit it, or decline to comment."""
     referral = access.referral_for(request.user, referral_id, access.ANSWER)
-    motion = referral.motion
     initial = {"text": referral.draft_text}
     form = AnswerForm(initial=initial, referral=referral)
     decline_form = DeclineForm(prefix="decline", referral=referral)
+    if request.method == "POST" and request.POST.get("action") == "document":
+        return _answer_document(request, referral)
     if request.method == "POST" and not referral.is_open:
         messages.info(request, _("Remissen har redan status ”%(status)s”; inget ändrades.")
                       % {"status": referral.get_status_display()})
@@ -182,10 +185,7 @@ def answer(request, referral_id):
                 else:
                     messages.success(request, _("Remissvaret från %(body)s är inskickat.") % {"body": referral.body})
                     return _next(request, referral)
-    return render(request, "referrals/answer.html", {
-        "referral": referral, "motion": motion, "form": form, "decline_form": decline_form,
-        "clauses": list(motion.clauses.all()),
-    })
+    return _answer_page(request, referral, form=form, decline_form=decline_form)
 
 
 def _next(request, referral: Referral):
@@ -199,6 +199,46 @@ def _next(request, referral: Referral):
         "case": following.motion.case_number, "title": following.motion.title,
         "due": following.current_due_on.isoformat()})
     return redirect("referrals:answer", referral_id=following.pk)
+
+
+def _answer_page(request, referral: Referral, *, form=None, decline_form=None, document_form=None):
+    """The answer page: the answer's form while the referral is open; the
+    answer with its documents (and the form to add or replace one) once it came in."""
+    documents, can_change = [], False
+    if referral.status == Referral.Status.ANSWERED:
+        documents = answer_documents(referral.response)
+        can_change = access.can_change_answer_documents(request.user, referral)
+        if document_form is None and can_change:
+            document_form = AnswerDocumentForm(
+                prefix="doc", initial={"dated_on": timezone.localdate()},
+                documents=[d for d in documents if d.replaced_by_id is None])
+    return render(request, "referrals/answer.html", {
+        "referral": referral, "motion": referral.motion, "form": form, "decline_form": decline_form,
+        "answer_documents": documents, "document_form": document_form if can_change else None,
+        "clauses": list(referral.motion.clauses.all()),
+    })
+
+
+def _answer_document(request, referral: Referral):
+    """Add a document to an answer that came in, or replace one of its documents."""
+    if not access.can_change_answer_documents(request.user, referral):
+        raise PermissionDenied
+    current = {d.number: d for d in answer_documents(referral.response) if d.replaced_by_id is None}
+    form = AnswerDocumentForm(request.POST, request.FILES, prefix="doc", documents=current.values())
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            document = add_answer_document(
+                referral, file=data["file"], dated_on=data["dated_on"], title=data["title"],
+                replaces=current.get(data["replaces"]), reason=data["reason"], by=request.user,
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("Handlingen är registrerad som aktbilaga %(number)s i ärendet.")
+                             % {"number": document.number})
+            return redirect("referrals:answer", referral_id=referral.pk)
+    return _answer_page(request, referral, document_form=form)
 
 
 def _closed(referral: Referral) -> str | None:
@@ -251,13 +291,6 @@ def withdraw(request, referral_id):
         "title": _("Återkalla remissen till %(body)s") % {"body": referral.body},
         "refused": _closed(referral),
     })
-
-
-def document(request, referral_id):
-    """The submitted answer's attachment: public, like the answer itself."""
-    referral = access.referral_for(request.user, referral_id, access.DOCUMENT)
-    return FileResponse(referral.response.document.open("rb"), content_type="application/pdf",
-                        filename=f"remissvar-{referral.body.short_name or referral.body_id}.pdf")
 
 
 @login_required

@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from decisions.services.meetings import add_other_matter
+from documents.services import add_document
 from organisation.services import schedule_meeting
 from referrals.services import ReferralRequest, record_referral_response, refer_motion
 from tests.conftest import MINIMAL_PDF, d
@@ -29,7 +30,6 @@ RULES = {
     "cases:detail": ALL,
     "cases:accessibility": ALL,
     "decisions:extract": ALL,
-    "referrals:document": ALL,
     "login": ALL,
     "logout": dict.fromkeys(ROLES, 405),  # only by POST, from the menu's button
     "set_language": dict.fromkeys(ROLES, 302),  # only by POST; a GET goes back
@@ -93,6 +93,11 @@ RULES = {
     "decisions:correct_minute_item": REGISTRY_ONLY,
     "decisions:undo_minute_item": REGISTRY_ONLY,
     "decisions:rectify": REGISTRY_ONLY,
+    # The case's documents: the test's aktbilaga 1 is Kultur- och fritidsnämnden's answer, public;
+    # a confidential one is the registry's (test_a_confidential_document_is_the_registrys).
+    "documents:file": ALL,
+    "documents:add": REGISTRY_ONLY,
+    "documents:replace": REGISTRY_ONLY,
 }
 
 
@@ -139,6 +144,8 @@ def shared_world(shared_huddinge, shared_seed_case):
         sent_on=d("2021-04-06"), by=registrar)
     record_referral_response(culture, decided_on=d("2021-09-01"), text="Yttrande",
                              document=SimpleUploadedFile("svar.pdf", MINIMAL_PDF), by=registrar)
+    add_document(motion, file=SimpleUploadedFile("elev.pdf", MINIMAL_PDF), kind="letter", dated_on=d("2021-05-01"),
+                 title="Om en enskild elev", confidential=True, secrecy_provision="23 kap. 2 § OSL", by=registrar)
     board_meeting = schedule_meeting(body("Kommunstyrelsen"), on=d("2021-09-06"), by=registrar)
     matter = add_other_matter(board_meeting, title="Information från förvaltningen", by=registrar)
     seed_item = Motion.objects.get(pk=shared_seed_case).minute_items.first()
@@ -171,15 +178,13 @@ def world(signed_seed_case, body, registrar, registry_user, councillor, social_s
 def url_for(name, kwargs, culture):
     if name == "admin":
         return reverse("admin:index")
-    if name == "referrals:document":
-        return reverse(name, kwargs={"referral_id": culture.pk})
-
     for candidate in ({}, {"case_number": kwargs["case_number"]}, {"referral_id": kwargs["referral_id"]},
                       {"item_id": kwargs["item_id"]}, {"token": "not-a-signed-token"},
                       {"report_id": kwargs["report_id"]},
                       {"meeting_id": kwargs["meeting_id"]},
                       {"meeting_id": kwargs["meeting_id"], "agenda_item_id": kwargs["agenda_item_id"]},
-                      {"meeting_id": kwargs["item_meeting_id"], "item_id": kwargs["item_id"]}):
+                      {"meeting_id": kwargs["item_meeting_id"], "item_id": kwargs["item_id"]},
+                      {"case_number": kwargs["case_number"], "number": 1}):
         try:
             return reverse(name, kwargs=candidate)
         except Exception:
@@ -199,6 +204,17 @@ def test_every_url_answers_each_role_as_the_rules_say(world, role):
         answers[name] = response.status_code
     expected = {name: RULES[name][role] for name in answers}
     assert answers == expected
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_confidential_document_is_the_registrys(world, role):
+    """Aktbilaga 2 is confidential: listed for everyone, its file for the registry alone."""
+    kwargs, users, _culture = world
+    client = Client()
+    if users[role] is not None:
+        client.force_login(users[role])
+    response = client.get(reverse("documents:file", kwargs={"case_number": kwargs["case_number"], "number": 2}))
+    assert response.status_code == (200 if role == "registry" else 403)
 
 
 def test_anonymous_is_sent_to_the_login_page(world):
@@ -241,6 +257,9 @@ def _valid_posts(kwargs, motion_version, school_body_id):
         "decisions:correct_minute_item": {"summary": "Intrång", "reason": "Intrång"},
         "decisions:undo_minute_item": {"reason": "Intrång", "confirm": "on"},
         "decisions:rectify": {"made_on": "2022-03-20", "text": "Intrång"},
+        "documents:add": {"file": SimpleUploadedFile("intrang.pdf", MINIMAL_PDF), "kind": "letter",
+                          "dated_on": "2021-05-01", "title": "Intrång"},
+        "documents:replace": {"file": SimpleUploadedFile("intrang.pdf", MINIMAL_PDF), "dated_on": "2021-05-01"},
         "decisions:paragraph_record": {
             "distribution": "Intrång",
             **{f"{p}-{k}": "0" for p in ("conflicts", "proposals", "questions", "votes", "reservations",
@@ -250,6 +269,7 @@ def _valid_posts(kwargs, motion_version, school_body_id):
 
 def _state():
     from decisions.models import AgendaItem, Appeal, MinuteItem, Rectification
+    from documents.models import CaseDocument
     from motions.models import Motion, MotionEvent
     from organisation.models import Attendance, Meeting, MeetingEvent
     from referrals.models import Referral, ReferralResponse
@@ -261,7 +281,8 @@ def _state():
             Attendance.objects.count(), Appeal.objects.count(), MeetingEvent.objects.count(),
             list(MinuteItem.objects.values_list("pk", "distribution", "summary")),
             list(Motion.objects.values_list("pk", "title", "version")),
-            list(Referral.objects.values_list("pk", "body_id", "due_on")), Rectification.objects.count())
+            list(Referral.objects.values_list("pk", "body_id", "due_on")), Rectification.objects.count(),
+            list(CaseDocument.objects.values_list("pk", "replaced_by")))
 
 
 @pytest.mark.parametrize("role", [r for r in ROLES if r != "registry"])

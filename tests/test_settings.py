@@ -26,6 +26,8 @@ def check(**env):
         ({"DEBUG": "false"}, "SECRET_KEY must be set when DEBUG is off"),
         ({"DATABASE_URL": "postgres://u@h:notaport/x"}, "DATABASE_URL is not a valid database URL"),
         ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL='LOUD' is not one of"),
+        ({"DOCUMENT_MAX_BYTES": "25MB"}, "DOCUMENT_MAX_BYTES='25MB' is not a whole number"),
+        ({"DOCUMENT_MAX_BYTES": "0"}, "DOCUMENT_MAX_BYTES must be a positive number of bytes"),
     ],
 )
 def test_invalid_configuration_fails_at_start_up_naming_the_variable(env, message):

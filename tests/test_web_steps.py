@@ -134,10 +134,12 @@ def test_board_secretary_answers_with_a_pdf(social_secretary, social_referral, c
     assert response.status_code == 302
     social_referral.refresh_from_db()
     assert social_referral.status == Referral.Status.ANSWERED
-    document = client.get(f"/remisser/{social_referral.pk}/bilaga.pdf")
+    # The answer's document is the case's first document (aktbilaga 1), public like the answer.
+    document = client.get(f"{social_referral.motion.get_absolute_url()}handlingar/1/")
     assert document.status_code == 200 and b"".join(document.streaming_content).startswith(b"%PDF")
+    assert document["Content-Type"] == "application/pdf"
     page = client.get(social_referral.motion.get_absolute_url()).content.decode()
-    assert "Remissvar från Socialnämnden (PDF)" in page
+    assert "Remissvar från Socialnämnden § 112" in page
 
 
 def test_an_attachment_is_checked_by_content_not_by_name(social_secretary, social_referral):
@@ -152,12 +154,12 @@ def test_an_attachment_is_checked_by_content_not_by_name(social_secretary, socia
 
 
 def test_an_attachment_over_the_limit_is_refused(social_secretary, social_referral, settings):
-    settings.MAX_ATTACHMENT_BYTES = 1024
+    settings.DOCUMENT_MAX_BYTES = 1024
     response = client_for(social_secretary).post(f"/remisser/{social_referral.pk}/", {
         "action": "answer", "decided_on": "2021-09-28", "text": "Svar",
         "document": SimpleUploadedFile("svar.pdf", MINIMAL_PDF + b" " * 2000),
     })
-    assert "en bilaga får vara högst 1,0\xa0kB" in errors(response)
+    assert "en handling får vara högst 1,0\xa0kB" in errors(response)
     social_referral.refresh_from_db()
     assert social_referral.status == Referral.Status.SENT
 

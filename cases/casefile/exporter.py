@@ -6,6 +6,7 @@ import datetime
 import json
 from typing import Any
 
+from cases.casefile.documents import export_documents
 from decisions.models import Decision, MinuteItem
 from decisions.services.filing import UNKNOWN
 from motions.models import Motion
@@ -136,7 +137,6 @@ def _referral(referral: Referral) -> dict:
             "body_case_number": response.body_case_number,
             "text": response.text,
             "summary": response.summary,
-            "document": response.document.name,
         }
     return data
 
@@ -188,6 +188,7 @@ def export_case(motion: Motion) -> dict:
             {"on": _date(withdrawn.occurred_on), "reason": withdrawn.reason} if withdrawn else None
         ),
         "illustrative": list(motion.illustrative),
+        "documents": export_documents(motion),
     }
 
 

@@ -9,12 +9,11 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from django.core.exceptions import SuspiciousFileOperation
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cases.casefile import meetings, record
+from cases.casefile.documents import import_documents
 from cases.casefile.validation import CaseFileError, Node, path_of
 from cases.services import remove_case
 from decisions.models import Decision, Outcome
@@ -36,7 +35,7 @@ CASE_KEYS_REQUIRED = {"case_number", "title", "municipality", "received_on", "mo
 
 CASE_KEYS_OPTIONAL = {
     "status", "filed", "summary", "text", "clauses", "referrals", "drafts", "minute_items",
-    "withdrawn", "illustrative",
+    "withdrawn", "illustrative", "documents",
 }
 
 # The reason recorded (RemovedCase.reason) when --replace removes the stored case.
@@ -219,12 +218,12 @@ _REFERRAL_REQUIRED = {"body", "sent_on", "due_on"}
 _REFERRAL_OPTIONAL = {"status", "extended_due_on", "extended_on", "withdrawn_on", "response"}
 
 
-_RESPONSE_OPTIONAL = {"paragraph", "body_case_number", "text", "summary", "document"}
+_RESPONSE_OPTIONAL = {"paragraph", "body_case_number", "text", "summary"}
 
 
-def _referral_steps(motion_ref: list, resolver: _Resolver, case: Node, by) -> list[_Step]:
+def _referral_steps(motion_ref: list, resolver: _Resolver, nodes: list[Node], by) -> list[_Step]:
+    """The steps of the file's `referrals[]`; each node gets its `referral` when its step has run."""
     steps = []
-    nodes = case.list("referrals")
     # Referrals sent on the same day go out in one step, as a secretary sends them.
     batches: dict[datetime.date, list[tuple[Node, Body]]] = {}
     for node in nodes:
@@ -263,17 +262,6 @@ def _referral_steps(motion_ref: list, resolver: _Resolver, case: Node, by) -> li
             if response.value is None:
                 raise node.error(_("en besvarad remiss måste ha ett svar (response)"), "response")
             response.object({"decided_on"}, _RESPONSE_OPTIONAL)
-            document = response.str("document", max_length=max_length(ReferralResponse, "document"))
-            try:
-                stored = not document or default_storage.exists(document)
-            except SuspiciousFileOperation:
-                stored = False
-            if not stored:
-                raise response.error(
-                    _("bilagan %(name)s finns inte i dokumentlagret")
-                    % {"name": json.dumps(document, ensure_ascii=False)},
-                    "document",
-                )
             fields = {
                 "decided_on": response.date("decided_on"),
                 "paragraph": response.str("paragraph", max_length=max_length(ReferralResponse, "paragraph")),
@@ -284,13 +272,11 @@ def _referral_steps(motion_ref: list, resolver: _Resolver, case: Node, by) -> li
             if status == Referral.Status.ANSWERED:
                 summary = response.str("summary")
 
-                def run(node=node, fields=fields, summary=summary, document=document):
-                    return referrals.record_referral_response(
-                        node.referral, summary=summary, document=document or None, by=by, **fields)
+                def run(node=node, fields=fields, summary=summary):
+                    return referrals.record_referral_response(node.referral, summary=summary, by=by, **fields)
             else:
-                for key in ("summary", "document"):
-                    if response.str(key):
-                        raise response.error(_("bara en besvarad remiss har detta"), key)
+                if response.str("summary"):
+                    raise response.error(_("bara en besvarad remiss har detta"), "summary")
 
                 def run(node=node, fields=fields):
                     return referrals.record_referral_declined(node.referral, by=by, **fields)
@@ -358,7 +344,8 @@ def _import_one(case: Node, *, replace: bool, by, signings: meetings.Signings) -
     if filing_number is not None:
         _run(_Step(filed_meeting.date, -1, filed, lambda: record_filing(motion_ref[0], number=filing_number, by=by)))
 
-    steps = _referral_steps(motion_ref, resolver, case, by)
+    referral_nodes = case.list("referrals")
+    steps = _referral_steps(motion_ref, resolver, referral_nodes, by)
     for node in case.list("drafts"):
         node.object({"drafted_on", "proposal"}, {"summary"})
         proposal = node.choice("proposal", Outcome)
@@ -380,6 +367,8 @@ def _import_one(case: Node, *, replace: bool, by, signings: meetings.Signings) -
 
     for step in sorted(steps, key=lambda s: (s.on, s.rank)):
         _run(step)
+    # The documents last: they do not move the case, and an answer's needs its answer.
+    import_documents(motion_ref[0], case, referral_nodes, by=by)
 
     motion = Motion.objects.get(pk=motion_ref[0].pk)
     expected = case.choice("status", Status)

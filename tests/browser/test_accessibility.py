@@ -11,7 +11,7 @@ from tests.conftest import MINIMAL_PDF
 from tests.test_authorization import url_names
 
 # Django's own admin is the administrators' tool, not a page of the site.
-NOT_PAGES = {"admin", "logout", "set_language", "decisions:extract", "referrals:document", "reminders:report",
+NOT_PAGES = {"admin", "logout", "set_language", "decisions:extract", "documents:file", "reminders:report",
              "reminders:follow", "reminders:unfollow_case", "reminders:unfollow", "reminders:stored_report",
              "decisions:agenda_item", "decisions:number", "decisions:add_case", "decisions:file_motions",
              "decisions:render", "decisions:render_status",
@@ -70,7 +70,9 @@ def pages(kwargs):
                           {"meeting_id": kwargs["meeting_id"]},
                           {"meeting_id": kwargs["meeting_id"], "agenda_item_id": kwargs["agenda_item_id"]},
                           {"meeting_id": kwargs["meeting_id"], "item_id": kwargs["item_id"]},
-                          {"report_id": kwargs["report_id"]}):
+                          {"report_id": kwargs["report_id"]},
+                          # Aktbilaga 1: Kultur- och fritidsnämnden's answer.
+                          {"case_number": kwargs["case_number"], "number": 1}):
             try:
                 yield reverse(name, kwargs=candidate)
                 break

@@ -158,8 +158,10 @@ BAD_INPUT = [
     pytest.param(lambda d: d.update(summary="a\u0000b"), r"summary: innehåller ett nolltecken", id="nul"),
     pytest.param(lambda d: d["referrals"][0]["response"].update(paragraph="§" * 21),
                  r"referrals\[0\]\.response\.paragraph: är för lång", id="long-paragraph"),
-    pytest.param(lambda d: d["referrals"][0]["response"].update(document="../../etc/passwd"),
-                 r"referrals\[0\]\.response\.document: bilagan \"../../etc/passwd\" finns inte", id="document-outside"),
+    pytest.param(lambda d: d.update(documents=[{
+        "number": 1, "dated_on": "2021-03-08", "kind": "motion", "title": "Motionen", "file": "../../etc/passwd",
+        "sha256": "0" * 64}]),
+                 r"documents\[0\]\.file: filen \"../../etc/passwd\" finns inte", id="document-outside"),
     pytest.param(lambda d: d.update(case_number="KS 2021:345"),
                  r"case_number: Diarienumret KS 2021:345 har inte formen KS-ÅÅÅÅ/NNN, till exempel KS-2021/345;",
                  id="case-number-format"),

@@ -129,10 +129,13 @@ def test_every_case_route_is_found():
 @pytest.mark.parametrize("case_number", NUMBERS)
 @pytest.mark.parametrize("route", ROUTES)
 def test_every_case_route_takes_a_number_of_any_form_back_and_forth(route, case_number):
-    url = reverse(route, kwargs={"case_number": case_number})
+    # A route within the case may name more: a document's number (aktbilaga) in the case.
+    document = route in ("documents:file", "documents:replace")
+    kwargs = {"case_number": case_number, **({"number": 3} if document else {})}
+    url = reverse(route, kwargs=kwargs)
     assert " " not in url
     match = resolve(url.replace("%20", " "))  # the path as Django hands it to the resolver
-    assert (match.view_name, match.kwargs) == (route, {"case_number": case_number})
+    assert (match.view_name, match.kwargs) == (route, kwargs)
 
 
 def test_spaces_are_percent_encoded_and_colons_kept_as_the_path_allows():

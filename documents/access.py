@@ -1,0 +1,37 @@
+"""Who may do what with a case's documents. Every view asks here.
+
+A document's existence is public: its number, date and kind are listed for
+everyone. A public document is open to everyone too (offentlighetsprincipen);
+a confidential one (sekretess, with its provision in OSL) only to the
+registry, which registers and replaces documents.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from accounts.roles import is_registry
+from documents.models import CaseDocument
+
+READ = "read"  # open the file
+MANAGE = "manage"  # register a document, replace one: the registry
+
+
+def can_read(user, document: CaseDocument) -> bool:
+    return not document.confidential or is_registry(user)
+
+
+def can_manage(user) -> bool:
+    return is_registry(user)
+
+
+def document_for(user, case_number: str, number: int, action: str = READ) -> CaseDocument:
+    """The case's document with that number; 404 when there is none, 403 when
+    `user` may not `action` it (its existence is public, so it is not hidden)."""
+    document = get_object_or_404(
+        CaseDocument.objects.select_related("motion", "replaced_by"),
+        motion__case_number=case_number, number=number,
+    )
+    allowed = can_read(user, document) if action == READ else action == MANAGE and can_manage(user)
+    if not allowed:
+        raise PermissionDenied
+    return document

@@ -1,0 +1,74 @@
+"""Tiny real files of each format a case document may have, built here
+rather than kept as binaries, so that each test shows what a format is."""
+
+import io
+import zipfile
+
+from PIL import Image
+
+from tests.conftest import MINIMAL_PDF
+
+
+def pdf() -> bytes:
+    return MINIMAL_PDF
+
+
+def _zip(members: list[tuple[str, bytes]], *, first_stored: bool = False) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+        for index, (name, data) in enumerate(members):
+            stored = first_stored and index == 0
+            package.writestr(name, data, compress_type=zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
+
+
+_CONTENT_TYPES = b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'
+
+
+def docx(*, macros: bool = False) -> bytes:
+    members = [("[Content_Types].xml", _CONTENT_TYPES), ("_rels/.rels", b"<Relationships/>"),
+               ("word/document.xml", b"<w:document/>")]
+    if macros:
+        members.append(("word/vbaProject.bin", b"\xd0\xcf\x11\xe0"))
+    return _zip(members)
+
+
+def xlsx() -> bytes:
+    return _zip([("[Content_Types].xml", _CONTENT_TYPES), ("_rels/.rels", b"<Relationships/>"),
+                 ("xl/workbook.xml", b"<workbook/>")])
+
+
+def _odf(mimetype: str) -> bytes:
+    return _zip([("mimetype", mimetype.encode()), ("content.xml", b"<office:document-content/>"),
+                 ("META-INF/manifest.xml", b"<manifest:manifest/>")], first_stored=True)
+
+
+def odt() -> bytes:
+    return _odf("application/vnd.oasis.opendocument.text")
+
+
+def ods() -> bytes:
+    return _odf("application/vnd.oasis.opendocument.spreadsheet")
+
+
+def _image(format: str) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 3), (200, 30, 30)).save(buffer, format=format)
+    return buffer.getvalue()
+
+
+def png() -> bytes:
+    return _image("PNG")
+
+
+def jpeg() -> bytes:
+    return _image("JPEG")
+
+
+def plain_zip() -> bytes:
+    return _zip([("notes.txt", b"hello")])
+
+
+def exe() -> bytes:
+    """The start of a Windows program."""
+    return b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64 + b"This program cannot be run."
