@@ -73,6 +73,8 @@ RULES = {
     "reminders:stored_report": dict.fromkeys(ROLES, 404),  # no report stored in the test
     "reminders:report_page": ALL,
     "reminders:report": ALL,
+    # The signed-in user's own settings (e-mail); each user sees and changes only their own.
+    "my_settings": LOGGED_IN,
 }
 
 
