@@ -117,11 +117,14 @@ def wait_for(condition, timeout=60, message="condition"):
 @pytest.fixture
 def due_referral(huddinge, nujin, body, registry_user, social_secretary):
     """A referral due in three days from the real today: its reminder is due now."""
+    from accounts.services import update_email_settings
     from motions.services import file_motion
     from referrals.services import ReferralRequest, refer_motion
 
     social_secretary.email = "sn@kommun.se"
     social_secretary.save()
+    # Each mailing on its own, not in the day's digest: the job is the mailing's.
+    update_email_settings(social_secretary, delivery="immediate", language="sv")
     today = timezone.localdate()
     motion = file_motion(huddinge, title="Bevakad motion", movers=[nujin],
                          received_on=today - datetime.timedelta(days=30), by=None)
