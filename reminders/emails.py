@@ -81,9 +81,10 @@ def event_text(mailing: Mailing, path: rules.PreparationPath) -> str:
     if mailing.kind == Mailing.Kind.STATUS_CHANGED:
         event = mailing.event
         values = {"date": _day(event.occurred_on), "to": path.label(event.to_status)}
-        text = (_("Ny status %(date)s: %(from)s → %(to)s.") % {**values, "from": path.label(event.from_status)}
-                if event.from_status else _("Ny status %(date)s: %(to)s.") % values)
-        return f"{text} {event.description}" if event.description else text
+        text = (_("Ny status %(date)s: %(from)s → %(to)s") % {**values, "from": path.label(event.from_status)}
+                if event.from_status else _("Ny status %(date)s: %(to)s") % values)
+        # What the event adds ("Socialnämnden", a reason), as recorded.
+        return f"{text} ({event.description})." if event.description else f"{text}."
     raise ValueError(f"no case news in a mailing of kind {mailing.kind}")
 
 

@@ -114,7 +114,7 @@ def test_at_most_one_email_a_day_whatever_happens_later_that_day(two_cases, cloc
     _first, second = to("reg@kommun.se")
     # The registry's overview too: Socialnämnden has no secretary to remind.
     assert second.subject == "Motionsregistret 2022-03-09: 1 händelse i 1 ärende, 1 sak att åtgärda"
-    assert "Händelse: Ny status 2022-03-08: Väckt → På remiss." in second.body
+    assert "Händelse: Ny status 2022-03-08: Väckt → På remiss (Socialnämnden)." in second.body
     assert "Socialnämnden har ingen nämndsekreterare" in second.body
     assert "Nästa datum: 2022-03-15, ettårsgränsen (KL 5 kap. 35 §)" in second.body
     assert Mailing.objects.filter(kind="digest", sent_at__isnull=False).count() == 2

@@ -42,7 +42,11 @@ def _redis_available() -> bool:
 
 @pytest.fixture(params=["redis"])
 def broker(request):
-    """Redis by default; tests parametrized with "amqp" run on RabbitMQ as well."""
+    """Redis by default; tests parametrized with "amqp" run on RabbitMQ as well, with "filesystem"
+    on the queue of files `make run` uses (start_worker gives it a folder of the test's)."""
+    if request.param == "filesystem":
+        yield "filesystem://localhost/"
+        return
     if request.param == "amqp":
         from kombu import Connection
 
@@ -75,6 +79,7 @@ def start_worker(broker, tmp_path):
             **os.environ,
             "DATABASE_URL": database_url,
             "CELERY_BROKER_URL": broker,
+            "CELERY_FILESYSTEM_FOLDER": str(tmp_path / "queue"),
             "CELERY_VISIBILITY_TIMEOUT": "4",
             "CELERY_UNACKED_RESTORE_INTERVAL": "1",
             "CELERY_UNACKED_RESTORE_THROTTLE": "1",
@@ -147,7 +152,7 @@ def mails(tmp_path) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("broker", ["redis", "amqp"], indirect=True)
+@pytest.mark.parametrize("broker", ["redis", "amqp", "filesystem"], indirect=True)
 def test_beat_fires_the_schedule_and_the_worker_sends_the_reminder(due_referral, start_worker, tmp_path):
     from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
