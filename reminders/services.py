@@ -183,9 +183,11 @@ def plan_digests(today: datetime.date) -> None:
 def plan_mailings(today: datetime.date, *, deadlines: bool = True, follows: bool = True) -> list[int]:
     """Plan what is due on `today`: the deadlines' mailings, the followers'
     e-mails and, with the deadlines (the daily run), each person's digest.
-    Returns the mailings ready to send: planned and never tried, and either a
-    digest or for someone who wants e-mail at once. (A mailing whose sending
-    failed is retried by its own task, with back-off.)"""
+    Returns the mailings ready to send, either digests or for someone who
+    wants e-mail at once: planned and never tried, or claimed by a sender that
+    has since died (its claim lapsed: a queue of files does not deliver its
+    job again). (A mailing whose sending failed is retried by its own task,
+    with back-off.)"""
     with transaction.atomic():
         mailings = []
         if deadlines:
@@ -198,8 +200,9 @@ def plan_mailings(today: datetime.date, *, deadlines: bool = True, follows: bool
         Mailing.objects.bulk_create(mailings, ignore_conflicts=True)
         if deadlines:
             plan_digests(today)
-    return list(_waiting().filter(Q(kind=Mailing.Kind.DIGEST) | _wants_at_once(), claimed_at__isnull=True,
-                                  attempts=0).order_by("pk").values_list("pk", flat=True))
+    ready = Q(claimed_at__isnull=True, attempts=0) | Q(claimed_at__lt=timezone.now() - _claim_timeout())
+    return list(_waiting().filter(Q(kind=Mailing.Kind.DIGEST) | _wants_at_once()).filter(ready)
+                .order_by("pk").values_list("pk", flat=True))
 
 
 def _claim_timeout() -> datetime.timedelta:

@@ -228,3 +228,21 @@ def test_a_digest_not_sent_on_its_day_gives_way_to_the_next(referred, clock, mon
     (digest,) = to("sn@kommun.se")
     assert digest.subject == "Motionsregistret 2021-09-28: 1 händelse i 1 ärende"
     assert Mailing.objects.get(kind="digest", key="day 2021-09-27").problem == "en nyare sammanställning ersätter den"
+
+
+def test_a_mailing_whose_sender_died_is_queued_again_once_its_claim_has_lapsed(referred, clock, secretary, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    from reminders.services import plan_mailings
+
+    update_email_settings(secretary, delivery="immediate", language="sv")
+    clock("2021-09-27")
+    (mailing_id,) = plan_mailings(d("2021-09-27"))
+    # A sender claimed it and died: no job is left to send it (a queue of files does not deliver it again).
+    Mailing.objects.filter(pk=mailing_id).update(claimed_at=timezone.now(), attempts=1)
+    assert plan_mailings(d("2021-09-27"), deadlines=False) == []
+    Mailing.objects.filter(pk=mailing_id).update(
+        claimed_at=timezone.now() - datetime.timedelta(seconds=settings.MAILING_CLAIM_TIMEOUT + 1))
+    assert plan_mailings(d("2021-09-27"), deadlines=False) == [mailing_id]
