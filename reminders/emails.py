@@ -94,8 +94,10 @@ def case_news(mailings: list[Mailing], recipient, today: datetime.date) -> list[
     paths = {}
     for mailing in mailings:
         motion: Motion = mailing.motion
-        path = paths.get(motion.municipality_id) or paths.setdefault(motion.municipality_id,
-                                                                      rules.path_of(motion.municipality))
+        if motion.municipality_id not in paths:
+            # Where a case is, in its organisation's words ("Behandlad i regionstyrelsen").
+            paths[motion.municipality_id] = rules.path_of(motion.municipality)
+        path = paths[motion.municipality_id]
         news = cases.get(motion.pk)
         if news is None:
             ahead = next_date(motion, today)
