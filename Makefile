@@ -44,7 +44,17 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py load_demo
 
+# The web server and, in the background beside it, the scheduled jobs (deadline
+# reminders, digests, followers' e-mail): a Celery worker with its scheduler
+# (beat) on a queue of files in var/celery, which needs no broker server (or on
+# CELERY_BROKER_URL when it is set). Its warnings and the e-mail it writes to the
+# console show here; it stops when the server stops.
 run: demo
+	$(BIN)/python manage.py install_schedule >/dev/null
+	@CELERY_BROKER_URL=$${CELERY_BROKER_URL:-filesystem://localhost/} $(BIN)/celery -A config --quiet worker --beat --pool=solo \
+	  --without-gossip --without-mingle --without-heartbeat --loglevel=WARNING & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; trap 'exit 130' INT TERM; \
+	echo "Background jobs: a Celery worker with its scheduler (pid $$worker)."; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # The background jobs: a Celery worker with the scheduler (beat) beside it, on
@@ -68,4 +78,4 @@ bench: install
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache var

@@ -38,3 +38,38 @@ class UserRole(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.get_role_display()})"
+
+
+class Delivery(models.TextChoices):
+    DIGEST = "digest", _("En sammanställning om dagen")
+    IMMEDIATE = "immediate", _("Genast, ett e-brev för varje händelse")
+
+
+class Language(models.TextChoices):
+    # Each language named in itself, as a choice of language is offered.
+    SWEDISH = "sv", "Svenska"
+    ENGLISH = "en", "English"
+
+
+class EmailSettings(models.Model):
+    """How a user wants the product's e-mail: by default one digest a day, in
+    Swedish. A user without a row has the defaults (`email_settings_of`)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_settings",
+        verbose_name=_("användare"),
+    )
+    delivery = models.CharField(_("e-post"), max_length=10, choices=Delivery.choices, default=Delivery.DIGEST)
+    language = models.CharField(_("språk i e-posten"), max_length=2, choices=Language.choices,
+                                default=Language.SWEDISH)
+
+    class Meta:
+        verbose_name = _("e-postinställningar")
+        verbose_name_plural = _("e-postinställningar")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(delivery__in=Delivery.values), name="email_delivery_valid"),
+            models.CheckConstraint(condition=models.Q(language__in=Language.values), name="email_language_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.get_delivery_display()}, {self.get_language_display()}"

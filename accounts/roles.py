@@ -4,7 +4,7 @@ ask these questions."""
 
 from django.contrib.auth import get_user_model
 
-from accounts.models import Role
+from accounts.models import EmailSettings, Role
 
 
 def role_of(user) -> str | None:
@@ -47,3 +47,12 @@ def secretaries_by_body() -> dict[int, list]:
 def active_user(username: str):
     """The active user of that name (None if there is none): who a command acts as."""
     return get_user_model().objects.filter(username=username, is_active=True).first()
+
+
+def email_settings_of(user):
+    """How the user wants e-mail: their settings, or the defaults (an unsaved
+    row) when they have never chosen."""
+    try:
+        return user.email_settings
+    except EmailSettings.DoesNotExist:
+        return EmailSettings(user=user)

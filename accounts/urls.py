@@ -1,9 +1,12 @@
 from django.contrib.auth import views as auth
 from django.urls import path
 
+from accounts import views
+
 urlpatterns = [
     path("konto/logga-in/", auth.LoginView.as_view(), name="login"),
     path("konto/logga-ut/", auth.LogoutView.as_view(), name="logout"),
     path("konto/losenord/", auth.PasswordChangeView.as_view(), name="password_change"),
     path("konto/losenord/klart/", auth.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("konto/installningar/", views.my_settings, name="my_settings"),
 ]

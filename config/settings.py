@@ -88,6 +88,12 @@ DATABASES = {
     "default": env_database("DATABASE_URL")
     or {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The web server, the worker and its scheduler share the file: a transaction takes the
+    # write lock when it begins, so that one waits for another's write (up to 20 s) instead of
+    # failing with "database is locked" when a read turns into a write.
+    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE",
+                                       **DATABASES["default"].get("OPTIONS", {})}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -123,9 +129,11 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Background work: in-process unless a broker is named.
+# Background work: in-process unless a broker is named. filesystem:// is a
+# queue of files in CELERY_FILESYSTEM_FOLDER, which needs no server: `make run`
+# starts its worker and scheduler on it.
 CELERY_BROKER_URL = env_url(
-    "CELERY_BROKER_URL", schemes={"redis", "rediss", "amqp", "amqps", "pyamqp"}
+    "CELERY_BROKER_URL", schemes={"redis", "rediss", "amqp", "amqps", "pyamqp", "filesystem"}
 )
 CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL is None
 if CELERY_TASK_ALWAYS_EAGER:
@@ -147,6 +155,15 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_throttle": env_int("CELERY_UNACKED_RESTORE_THROTTLE", 10),
 }
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+if CELERY_BROKER_URL.startswith("filesystem:"):
+    # Sender and worker read and write the same folder (config.celery makes it).
+    _queue_folder = env_str("CELERY_FILESYSTEM_FOLDER", str(BASE_DIR / "var" / "celery"))
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": _queue_folder, "data_folder_out": _queue_folder,
+        "control_folder": str(Path(_queue_folder) / "control"),
+    }
+# What a task prints (the console's e-mail) goes to the worker's output as printed.
+CELERY_WORKER_REDIRECT_STDOUTS = False
 
 # E-mail: printed to the console unless EMAIL_HOST names an SMTP server.
 EMAIL_HOST = env_str("EMAIL_HOST", "")

@@ -18,10 +18,13 @@ class Mailing(models.Model):
         REGISTRY_DIGEST = "registry_digest", _("Daglig sammanställning till registraturen")
         ONE_YEAR = "one_year", _("Ettårsgränsen närmar sig")
         STATUS_CHANGED = "status_changed", _("Ny status i bevakat ärende")
+        # A person's mailings of the day together, for everyone who has not chosen e-mail at once.
+        DIGEST = "digest", _("Dagens sammanställning")
 
     kind = models.CharField(_("typ"), max_length=30, choices=Kind.choices)
     # What makes the mailing unique within its kind: "referral 12, 14 days",
-    # "referral 12, week 2026-W48", "digest 2026-11-26", "event 77".
+    # "referral 12, week 2026-W48", "digest 2026-11-26", "event 77", "day 2026-11-26"
+    # (a person's digest: one a day).
     key = models.CharField(_("nyckel"), max_length=100)
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mailings",
@@ -30,7 +33,10 @@ class Mailing(models.Model):
     motion = models.ForeignKey(Motion, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     event = models.ForeignKey(MotionEvent, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    # The digest's content, fixed when it was planned.
+    # The digest that carried this mailing, once it is sent in one.
+    digest = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="items",
+                               verbose_name=_("skickad i sammanställningen"))
+    # The registry's overview, fixed when it was planned; a digest's day.
     payload = models.JSONField(default=dict, blank=True)
     planned_at = models.DateTimeField(_("planerad"), auto_now_add=True)
     # Set by the one sender that claims the mailing; cleared again if sending fails.

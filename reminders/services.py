@@ -10,25 +10,31 @@ import logging
 import smtplib
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F, Max, Q
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from accounts.roles import registry_users, secretaries_by_body
+from accounts.models import Delivery
+from accounts.roles import is_registry, registry_users, secretaries_by_body
 from motions import rules
 from motions.models import CLOSED, Motion, MotionEvent
 from referrals import rules as referral_rules
 from referrals.models import Referral
+from reminders.emails import absolute, render_mailing
 from reminders.models import Follow, Mailing
-from reminders.tokens import unfollow_token
 
 logger = logging.getLogger(__name__)
 
 def _with_email(users):
     return [user for user in users if user.email]
+
+
+def _with_case_officer(users: list, motion: Motion) -> list:
+    """`users` and the case's officer (handläggare), who hears of its deadlines with the registry."""
+    officer = motion.case_officer
+    if officer is None or not officer.is_active or officer in users:
+        return users
+    return [*users, officer]
 
 
 def _plan(kind: str, key: str, recipients, **fields) -> list[Mailing]:
@@ -48,13 +54,13 @@ def _stage(days_left: int, thresholds: list[int]) -> int | None:
 
 def _open_referrals():
     return (Referral.objects.filter(status=Referral.Status.SENT)
-            .exclude(motion__status__in=CLOSED).select_related("motion", "body"))
+            .exclude(motion__status__in=CLOSED).select_related("motion__case_officer", "body"))
 
 
 def plan_referral_reminders(today: datetime.date, secretaries: dict[int, list]) -> list[Mailing]:
     """Before the due date: the answering body's secretaries, at each threshold
     of settings.REFERRAL_REMINDER_DAYS. After it: an overdue mailing, weekly,
-    until the referral is answered or withdrawn."""
+    until the referral is answered or withdrawn, to the case officer too."""
     mailings = []
     for referral in _open_referrals():
         due = referral.current_due_on
@@ -68,7 +74,7 @@ def plan_referral_reminders(today: datetime.date, secretaries: dict[int, list]) 
         elif days_left < 0:
             week = (-days_left - 1) // 7
             mailings += _plan(Mailing.Kind.REFERRAL_OVERDUE, f"referral {referral.pk} due {due} overdue week {week}",
-                             recipients, referral=referral, motion=referral.motion,
+                             _with_case_officer(recipients, referral.motion), referral=referral, motion=referral.motion,
                              payload={"days_late": -days_left})
     return mailings
 
@@ -77,16 +83,17 @@ def plan_one_year_mailings(today: datetime.date) -> list[Mailing]:
     """KL 5 kap. 35 §: the registry is told before a motion's one-year mark,
     at each threshold of its organisation's rules of procedure
     (Municipality.one_year_notice_days), and once it has come (also when
-    the day itself was missed, or the motion came in later)."""
+    the day itself was missed, or the motion came in later). The case officer
+    is told with the registry."""
     registry, mailings = registry_users(), []
-    for motion in Motion.objects.exclude(status__in=CLOSED).select_related("municipality"):
+    for motion in Motion.objects.exclude(status__in=CLOSED).select_related("municipality", "case_officer"):
         thresholds = motion.municipality.one_year_notice_days or []
         mark = rules.one_year_mark(motion.filed_on)
         days_left = rules.days_to_one_year_mark(motion.filed_on, today)
         stage = min(thresholds) if days_left <= 0 and thresholds else _stage(days_left, thresholds)
         if stage is not None:
             mailings += _plan(Mailing.Kind.ONE_YEAR, f"motion {motion.pk} mark {mark} at {stage}",
-                             registry, motion=motion, payload={"days_left": days_left})
+                             _with_case_officer(registry, motion), motion=motion, payload={"days_left": days_left})
     return mailings
 
 
@@ -101,7 +108,7 @@ def digest_content(today: datetime.date, secretaries: dict[int, list]) -> dict:
             overdue.append({"case_number": referral.motion.case_number, "title": referral.motion.title,
                             "body": referral.body.name, "due_on": due.isoformat(),
                             "days_late": -referral_rules.days_left(referral, today),
-                            "url": _absolute(referral.motion.get_absolute_url())})
+                            "url": absolute(referral.motion.get_absolute_url())})
         body_secretaries = secretaries.get(referral.body_id, [])
         if not body_secretaries:
             unreachable.append({"what": "body", "name": referral.body.name})
@@ -151,10 +158,36 @@ def plan_status_mailings() -> list[Mailing]:
     return mailings
 
 
+def _wants_at_once():
+    """Mailings whose recipient wants e-mail at once; the others wait for their digest."""
+    return Q(recipient__email_settings__delivery=Delivery.IMMEDIATE)
+
+
+def _waiting():
+    """Mailings not sent, not closed."""
+    return Mailing.objects.filter(sent_at__isnull=True, closed_at__isnull=True)
+
+
+def plan_digests(today: datetime.date) -> None:
+    """Once a day: a digest for each person with mailings waiting, unless they
+    want e-mail at once. One per person and day (the key), however often the
+    day's run is repeated: what comes later in the day waits for the next."""
+    waiting = (_waiting().exclude(kind=Mailing.Kind.DIGEST).exclude(_wants_at_once())
+               .values_list("recipient_id", flat=True).distinct())
+    Mailing.objects.bulk_create([
+        Mailing(kind=Mailing.Kind.DIGEST, key=f"day {today}", recipient_id=recipient_id,
+                payload={"date": today.isoformat()})
+        for recipient_id in waiting], ignore_conflicts=True)
+
+
 def plan_mailings(today: datetime.date, *, deadlines: bool = True, follows: bool = True) -> list[int]:
-    """Plan what is due on `today`: the deadlines' mailings and the followers'
-    e-mails. Returns the mailings ready to send: planned and never tried.
-    (A mailing whose sending failed is retried by its own task, with back-off.)"""
+    """Plan what is due on `today`: the deadlines' mailings, the followers'
+    e-mails and, with the deadlines (the daily run), each person's digest.
+    Returns the mailings ready to send, either digests or for someone who
+    wants e-mail at once: planned and never tried, or claimed by a sender that
+    has since died (its claim lapsed: a queue of files does not deliver its
+    job again). (A mailing whose sending failed is retried by its own task,
+    with back-off.)"""
     with transaction.atomic():
         mailings = []
         if deadlines:
@@ -165,8 +198,11 @@ def plan_mailings(today: datetime.date, *, deadlines: bool = True, follows: bool
         if follows:
             mailings += plan_status_mailings()
         Mailing.objects.bulk_create(mailings, ignore_conflicts=True)
-    return list(Mailing.objects.filter(sent_at__isnull=True, closed_at__isnull=True, claimed_at__isnull=True,
-                                      attempts=0).values_list("pk", flat=True))
+        if deadlines:
+            plan_digests(today)
+    ready = Q(claimed_at__isnull=True, attempts=0) | Q(claimed_at__lt=timezone.now() - _claim_timeout())
+    return list(_waiting().filter(Q(kind=Mailing.Kind.DIGEST) | _wants_at_once()).filter(ready)
+                .order_by("pk").values_list("pk", flat=True))
 
 
 def _claim_timeout() -> datetime.timedelta:
@@ -184,10 +220,6 @@ def _claim(mailing_id: int) -> datetime.datetime | None:
     return now if claimed == 1 else None
 
 
-def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
 def still_relevant(mailing: Mailing) -> str:
     """Why a planned mailing should no longer go out ("" if it should): the
     world may have moved on while it waited (a retry, a slow queue)."""
@@ -196,54 +228,25 @@ def still_relevant(mailing: Mailing) -> str:
         if referral.status != Referral.Status.SENT or referral.motion.is_closed:
             return "remissen är inte längre öppen"
         role = getattr(mailing.recipient, "role", None)
-        if mailing.kind != Mailing.Kind.REGISTRY_DIGEST and (
+        if mailing.recipient_id != referral.motion.case_officer_id and (
                 role is None or not role.bodies.filter(pk=referral.body_id).exists()):
             return "mottagaren är inte längre sekreterare för organet"
     elif mailing.kind == Mailing.Kind.ONE_YEAR and mailing.motion.is_closed:
         return "motionen är avgjord"
+    elif mailing.kind == Mailing.Kind.ONE_YEAR and not (
+            is_registry(mailing.recipient) or mailing.recipient_id == mailing.motion.case_officer_id):
+        return "mottagaren är inte längre registrator eller ärendets handläggare"
     elif mailing.kind == Mailing.Kind.REGISTRY_DIGEST and mailing.payload.get("date", "") < \
             timezone.localdate().isoformat():
+        return "en nyare sammanställning ersätter den"
+    elif mailing.kind == Mailing.Kind.DIGEST and Mailing.objects.filter(
+            kind=Mailing.Kind.DIGEST, recipient_id=mailing.recipient_id, pk__gt=mailing.pk).exists():
+        # Not sent on its day (the worker was away): the next day's carries what it would have.
         return "en nyare sammanställning ersätter den"
     elif mailing.kind == Mailing.Kind.STATUS_CHANGED and not Follow.objects.filter(
             user_id=mailing.recipient_id, motion_id=mailing.motion_id).exists():
         return "mottagaren bevakar inte längre ärendet"
     return ""
-
-
-def render_mailing(mailing: Mailing) -> EmailMultiAlternatives:
-    """The mailing's e-mail, in the site's language whatever the language of
-    the run (the status labels included)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return _render_mailing(mailing)
-
-
-def _render_mailing(mailing: Mailing) -> EmailMultiAlternatives:
-    context = {"mailing": mailing, "user": mailing.recipient, "site_url": settings.SITE_URL.rstrip("/"),
-               "motion": mailing.motion, "referral": mailing.referral, "event": mailing.event,
-               "payload": mailing.payload}
-    if mailing.motion:
-        # Where the case is, in its organisation's words ("Behandlad i regionstyrelsen").
-        path = rules.path_of(mailing.motion.municipality)
-        context["motion_url"] = _absolute(mailing.motion.get_absolute_url())
-        context["one_year_mark"] = rules.one_year_mark(mailing.motion.filed_on)
-        context["status"] = path.label(mailing.motion.status)
-    if mailing.referral:
-        context["referral_url"] = _absolute(reverse("referrals:answer", args=[mailing.referral.pk]))
-    if mailing.kind == Mailing.Kind.STATUS_CHANGED:
-        context["from_status"] = path.label(mailing.event.from_status) if mailing.event.from_status else ""
-        context["to_status"] = path.label(mailing.event.to_status)
-        context["unfollow_url"] = _absolute(reverse("reminders:unfollow", args=[
-            unfollow_token(mailing.recipient_id, mailing.motion_id)]))
-    prefix = f"reminders/emails/{mailing.kind}"
-    subject = " ".join(render_to_string(f"{prefix}-subject.txt", context).split())
-    message = EmailMultiAlternatives(
-        subject, render_to_string(f"{prefix}-body.txt", context), to=[mailing.recipient.email])
-    message.attach_alternative(render_to_string(f"{prefix}-body.html", context), "text/html")
-    if "unfollow_url" in context:
-        # RFC 8058: a mail client may unfollow with one POST to the link.
-        message.extra_headers["List-Unsubscribe"] = f"<{context['unfollow_url']}>"
-        message.extra_headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    return message
 
 
 class MailingBusy(Exception):
@@ -254,36 +257,69 @@ class MailingBusy(Exception):
 PERMANENT = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused)
 
 
-def send_mailing(mailing_id: int) -> bool:
-    """Send one planned mailing, once.
+def _claim_items(digest: Mailing, stamp: datetime.datetime) -> list[Mailing]:
+    """Claim for `digest` every mailing waiting for its recipient (with the
+    digest's stamp) and return those still relevant; the others are closed."""
+    (_waiting().filter(recipient_id=digest.recipient_id).exclude(kind=Mailing.Kind.DIGEST)
+     .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=stamp - _claim_timeout()))
+     .update(claimed_at=stamp, digest=digest, attempts=F("attempts") + 1))
+    relevant = []
+    for item in Mailing.objects.filter(digest=digest, claimed_at=stamp, sent_at__isnull=True).select_related(
+            "recipient__role", "motion__municipality", "referral__body", "referral__motion", "event").order_by("pk"):
+        reason = still_relevant(item)
+        if reason:
+            Mailing.objects.filter(pk=item.pk).update(closed_at=timezone.now(), problem=reason, digest=None)
+        else:
+            relevant.append(item)
+    return relevant
 
-    Returns whether this call sent it (False: sent or closed before). Raises
-    MailingBusy when another sender holds it, and re-raises a failure after
-    releasing the claim, so that a retry can send it later. A mailing no
+
+def send_mailing(mailing_id: int) -> bool:
+    """Send one planned mailing, once: on its own to someone who wants e-mail
+    at once; a digest with every mailing waiting for its recipient.
+
+    Returns whether this call sent it (False: sent or closed before, or
+    waiting for the recipient's digest). Raises MailingBusy when another
+    sender holds it, and re-raises a failure after releasing the claim (a
+    digest's items' too), so that a retry can send it later. A mailing no
     longer relevant, or refused for good by the mail server, is closed.
     """
+    if _waiting().filter(pk=mailing_id).exclude(kind=Mailing.Kind.DIGEST).exclude(_wants_at_once()).exists():
+        return False
     stamp = _claim(mailing_id)
     if stamp is None:
-        if Mailing.objects.filter(pk=mailing_id, sent_at__isnull=True, closed_at__isnull=True).exists():
+        if _waiting().filter(pk=mailing_id).exists():
             raise MailingBusy(mailing_id)
         return False
     mine = Mailing.objects.filter(pk=mailing_id, claimed_at=stamp)
     mailing = Mailing.objects.select_related(
-        "recipient__role", "motion", "referral__body", "referral__motion", "event").get(pk=mailing_id)
+        "recipient__role", "motion__municipality", "referral__body", "referral__motion", "event").get(pk=mailing_id)
     reason = still_relevant(mailing)
     if reason:
         mine.update(closed_at=timezone.now(), problem=reason)
         return False
+    items = None
+    if mailing.kind == Mailing.Kind.DIGEST:
+        items = _claim_items(mailing, stamp)
+        if not items:
+            mine.update(closed_at=timezone.now(), problem="inget att skicka")
+            return False
+    carried = Mailing.objects.filter(pk__in=[item.pk for item in items or []])
     try:
-        render_mailing(mailing).send()
+        render_mailing(mailing, items).send()
     except PERMANENT as error:
         mine.update(closed_at=timezone.now(), problem=str(error)[:300], refused=True)
+        # The digest is reported as refused; what it carried is closed with it.
+        carried.update(closed_at=timezone.now(), problem="sammanställningen nekades av e-postservern")
         logger.warning("Mailing %s refused by the mail server: %s", mailing_id, error)
         return False
     except Exception:
+        carried.update(claimed_at=None, digest=None)
         mine.update(claimed_at=None)
         raise
-    mine.update(sent_at=timezone.now())
+    now = timezone.now()
+    carried.update(sent_at=now)
+    mine.update(sent_at=now)
     return True
 
 
@@ -294,7 +330,7 @@ def run_watch(today: datetime.date | None = None) -> tuple[int, int]:
     today = today or timezone.localdate()
     plan_mailings(today)
     sent = failed = 0
-    for mailing_id in Mailing.objects.filter(sent_at__isnull=True, closed_at__isnull=True).order_by("pk") \
+    for mailing_id in _waiting().filter(Q(kind=Mailing.Kind.DIGEST) | _wants_at_once()).order_by("pk") \
             .values_list("pk", flat=True):
         try:
             sent += send_mailing(mailing_id)

@@ -38,13 +38,15 @@ def _plan_and_queue(today: datetime.date, **which) -> int:
 
 @shared_task(acks_late=True)
 def watch_deadlines(day: str | None = None) -> int:
-    """Daily: referral reminders, overdue mailings, the one-year rule, the registry's digest."""
+    """Daily: referral reminders, overdue mailings, the one-year rule, the registry's overview,
+    and each person's digest of everything waiting for them."""
     return _plan_and_queue(datetime.date.fromisoformat(day) if day else timezone.localdate(), follows=False)
 
 
 @shared_task(acks_late=True)
 def notify_followers() -> int:
-    """Often: an e-mail to each follower of a case whose status changed."""
+    """Often: news of a case whose status changed, at once to the followers who want e-mail at
+    once; the others' waits for their daily digest."""
     return _plan_and_queue(timezone.localdate(), deadlines=False)
 
 

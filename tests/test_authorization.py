@@ -98,6 +98,8 @@ RULES = {
     "documents:file": ALL,
     "documents:add": REGISTRY_ONLY,
     "documents:replace": REGISTRY_ONLY,
+    # The signed-in user's own settings (e-mail); each user sees and changes only their own.
+    "my_settings": LOGGED_IN,
 }
 
 

@@ -8,6 +8,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 
+from accounts.services import update_email_settings
 from motions.services import withdraw_motion
 from reminders.models import Follow
 from reminders.report import report_pdf, unprepared_motions
@@ -25,6 +26,7 @@ def test_a_follower_gets_an_email_at_each_change_of_status_and_can_unfollow_in_o
         councillor, motion, registrar, monkeypatch):
     councillor.email = "ledamot@kommun.se"
     councillor.save()
+    update_email_settings(councillor, delivery="immediate", language="sv")  # each change on its own
     client = client_for(councillor)
     response = client.post(f"/arenden/{motion.case_number}/bevaka/", follow=True)
     assert "Du bevakar nu ärendet" in response.content.decode()

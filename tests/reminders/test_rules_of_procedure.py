@@ -8,6 +8,7 @@ from django.core import mail
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 from accounts.models import Role, UserRole
+from accounts.services import update_email_settings
 from decisions.services.case_steps import prepare_draft_decision, record_minute_item
 from motions.services import file_motion
 from reminders.models import Mailing, Report
@@ -76,6 +77,7 @@ def test_a_schedule_installed_for_fixed_months_is_kept_with_a_note(db, settings)
 def test_the_report_and_the_emails_say_where_a_case_is_in_the_organisations_words(db, registrar):
     region = region_with_board_and_council()
     follower = get_user_model().objects.create_user("ledamot", email="ledamot@region.se")
+    update_email_settings(follower, delivery="immediate", language="sv")
     motion = file_motion(region.municipality, title="Fler vårdplatser", movers=[region.member],
                          received_on=d("2023-01-20"), by=registrar)
     prepare_draft_decision(motion, drafted_on=d("2023-03-01"), proposal="reject", by=registrar)

@@ -5,6 +5,7 @@ import smtplib
 import pytest
 from django.core import mail
 
+from accounts.services import update_email_settings
 from referrals.services import ReferralRequest, record_referral_response, refer_motion
 from reminders.models import Mailing
 from reminders.services import run_watch
@@ -22,10 +23,13 @@ def clock(monkeypatch):
 
 @pytest.fixture
 def people(registry_user, social_secretary, school_secretary):
+    """The registry and two board secretaries, who want e-mail at once: each mailing on its own
+    (test_digest.py has the daily digest, the default)."""
     for user, email in ((registry_user, "reg@kommun.se"), (social_secretary, "sn@kommun.se"),
                         (school_secretary, "gsn@kommun.se")):
         user.email = email
         user.save()
+        update_email_settings(user, delivery="immediate", language="sv")
     return registry_user, social_secretary, school_secretary
 
 
@@ -233,4 +237,5 @@ def test_the_due_day_reads_today(referred, clock):
     clock("2021-09-30")
     run_watch()
     (message,) = [m for m in mail.outbox if m.to == ["sn@kommun.se"]]
-    assert "ska svara på remissen om motionen KS-2021/1" in message.body and "i dag." in message.body
+    assert "Ärende: KS-2021/1 Inför en avhopparverksamhet" in message.body
+    assert "Händelse: Socialnämnden ska svara på remissen i dag, 2021-09-30." in message.body

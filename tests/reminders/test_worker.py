@@ -42,7 +42,11 @@ def _redis_available() -> bool:
 
 @pytest.fixture(params=["redis"])
 def broker(request):
-    """Redis by default; tests parametrized with "amqp" run on RabbitMQ as well."""
+    """Redis by default; tests parametrized with "amqp" run on RabbitMQ as well, with "filesystem"
+    on the queue of files `make run` uses (start_worker gives it a folder of the test's)."""
+    if request.param == "filesystem":
+        yield "filesystem://localhost/"
+        return
     if request.param == "amqp":
         from kombu import Connection
 
@@ -75,6 +79,7 @@ def start_worker(broker, tmp_path):
             **os.environ,
             "DATABASE_URL": database_url,
             "CELERY_BROKER_URL": broker,
+            "CELERY_FILESYSTEM_FOLDER": str(tmp_path / "queue"),
             "CELERY_VISIBILITY_TIMEOUT": "4",
             "CELERY_UNACKED_RESTORE_INTERVAL": "1",
             "CELERY_UNACKED_RESTORE_THROTTLE": "1",
@@ -117,11 +122,14 @@ def wait_for(condition, timeout=60, message="condition"):
 @pytest.fixture
 def due_referral(huddinge, nujin, body, registry_user, social_secretary):
     """A referral due in three days from the real today: its reminder is due now."""
+    from accounts.services import update_email_settings
     from motions.services import file_motion
     from referrals.services import ReferralRequest, refer_motion
 
     social_secretary.email = "sn@kommun.se"
     social_secretary.save()
+    # Each mailing on its own, not in the day's digest: the job is the mailing's.
+    update_email_settings(social_secretary, delivery="immediate", language="sv")
     today = timezone.localdate()
     motion = file_motion(huddinge, title="Bevakad motion", movers=[nujin],
                          received_on=today - datetime.timedelta(days=30), by=None)
@@ -144,7 +152,7 @@ def mails(tmp_path) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("broker", ["redis", "amqp"], indirect=True)
+@pytest.mark.parametrize("broker", ["redis", "amqp", "filesystem"], indirect=True)
 def test_beat_fires_the_schedule_and_the_worker_sends_the_reminder(due_referral, start_worker, tmp_path):
     from django_celery_beat.models import IntervalSchedule, PeriodicTask
 

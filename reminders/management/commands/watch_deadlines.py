@@ -6,7 +6,9 @@ from reminders.services import run_watch
 
 class Command(BaseCommand):
     help = ("Skickar påminnelser om remisser och ettårsgränsen, registraturens sammanställning och "
-            "e-post om bevakade ärenden som är aktuella i dag (eller --datum). Säker att köra flera gånger.")
+            "e-post om bevakade ärenden som är aktuella i dag (eller --datum): var och en får dagens "
+            "sammanställning, eller varje e-brev för sig om de valt det. Säker att köra flera gånger: "
+            "högst en sammanställning per person och dag.")
 
     def add_arguments(self, parser):
         parser.add_argument("--datum", help="dagen att räkna från, ÅÅÅÅ-MM-DD (i dag om utelämnat)")

@@ -1,0 +1,160 @@
+"""The e-mails: one mailing on its own (a user who wants e-mail at once) or the
+day's mailings of one person together (the digest). Both are rendered in the
+recipient's language and say each case's news in labelled lines: the case
+(Ärende), what happened or is due (Händelse) and the next date in it
+(Nästa datum); a digest groups them per case."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from accounts.roles import email_settings_of
+from motions import rules
+from motions.models import Motion
+from referrals import access as referral_access
+from reminders.models import Mailing
+from reminders.selectors import next_date
+from reminders.tokens import unfollow_token
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+@dataclass
+class Link:
+    label: str
+    url: str
+
+
+@dataclass
+class CaseNews:
+    """One case in an e-mail: its lines, ready to print."""
+
+    case_number: str
+    title: str
+    url: str
+    status: str
+    next_date: str
+    events: list[str] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    # The one-click link that stops the follow, when the news is a followed case's.
+    unfollow_url: str = ""
+
+
+def _day(value: datetime.date | str) -> str:
+    return value if isinstance(value, str) else value.isoformat()
+
+
+def event_text(mailing: Mailing, path: rules.PreparationPath) -> str:
+    """What the mailing tells of its case, in one sentence (in the active language)."""
+    payload, referral, motion = mailing.payload, mailing.referral, mailing.motion
+    if mailing.kind == Mailing.Kind.REFERRAL_DUE:
+        days, values = payload["days_left"], {"body": referral.body.name, "due": _day(referral.current_due_on)}
+        if days == 0:
+            return _("%(body)s ska svara på remissen i dag, %(due)s.") % values
+        return ngettext("%(body)s ska svara på remissen senast %(due)s, om %(days)d dag.",
+                        "%(body)s ska svara på remissen senast %(due)s, om %(days)d dagar.", days) % {
+            **values, "days": days}
+    if mailing.kind == Mailing.Kind.REFERRAL_OVERDUE:
+        days = payload["days_late"]
+        return ngettext("Remissvaret från %(body)s skulle ha kommit in senast %(due)s, för %(days)d dag sedan.",
+                        "Remissvaret från %(body)s skulle ha kommit in senast %(due)s, för %(days)d dagar sedan.",
+                        days) % {"body": referral.body.name, "due": _day(referral.current_due_on), "days": days}
+    if mailing.kind == Mailing.Kind.ONE_YEAR:
+        days, mark = payload["days_left"], _day(rules.one_year_mark(motion.filed_on))
+        if days > 0:
+            return ngettext(
+                "Ettårsgränsen (KL 5 kap. 35 §) är %(mark)s, om %(days)d dag: fullmäktige bör besluta senast då, "
+                "annars få veta hur långt beredningen har kommit.",
+                "Ettårsgränsen (KL 5 kap. 35 §) är %(mark)s, om %(days)d dagar: fullmäktige bör besluta senast då, "
+                "annars få veta hur långt beredningen har kommit.", days) % {"mark": mark, "days": days}
+        return _("Ettårsgränsen (KL 5 kap. 35 §) har passerats (%(mark)s): fullmäktige ska få veta hur långt "
+                 "beredningen har kommit.") % {"mark": mark}
+    if mailing.kind == Mailing.Kind.STATUS_CHANGED:
+        event = mailing.event
+        values = {"date": _day(event.occurred_on), "to": path.label(event.to_status)}
+        text = (_("Ny status %(date)s: %(from)s → %(to)s") % {**values, "from": path.label(event.from_status)}
+                if event.from_status else _("Ny status %(date)s: %(to)s") % values)
+        # What the event adds ("Socialnämnden", a reason), as recorded.
+        return f"{text} ({event.description})." if event.description else f"{text}."
+    raise ValueError(f"no case news in a mailing of kind {mailing.kind}")
+
+
+def case_news(mailings: list[Mailing], recipient, today: datetime.date) -> list[CaseNews]:
+    """The mailings about cases, grouped per case in the order of their cases' first news."""
+    cases: dict[int, CaseNews] = {}
+    paths = {}
+    for mailing in mailings:
+        motion: Motion = mailing.motion
+        if motion.municipality_id not in paths:
+            # Where a case is, in its organisation's words ("Behandlad i regionstyrelsen").
+            paths[motion.municipality_id] = rules.path_of(motion.municipality)
+        path = paths[motion.municipality_id]
+        news = cases.get(motion.pk)
+        if news is None:
+            ahead = next_date(motion, today)
+            news = cases[motion.pk] = CaseNews(
+                case_number=motion.case_number, title=motion.title, url=absolute(motion.get_absolute_url()),
+                status=path.label(motion.status),
+                next_date=f"{ahead.day.isoformat()}, {ahead.what}" if ahead else _("inget inplanerat"))
+        news.events.append(event_text(mailing, path))
+        if mailing.referral is not None and referral_access.can_answer(recipient, mailing.referral):
+            answer = Link(_("Svara på remissen"), absolute(reverse("referrals:answer", args=[mailing.referral_id])))
+            if answer not in news.links:
+                news.links.append(answer)
+        if mailing.kind == Mailing.Kind.STATUS_CHANGED:
+            news.unfollow_url = unfollow_url(recipient.pk, motion.pk)
+    return list(cases.values())
+
+
+def unfollow_url(user_id: int, motion_id: int) -> str:
+    return absolute(reverse("reminders:unfollow", args=[unfollow_token(user_id, motion_id)]))
+
+
+def render_mailing(mailing: Mailing, items: list[Mailing] | None = None) -> EmailMultiAlternatives:
+    """The e-mail of `mailing`: alone, or, for a digest, of the `items` it
+    carries. In the recipient's language (Mina inställningar), whatever the
+    language of the run."""
+    recipient = mailing.recipient
+    language = email_settings_of(recipient).language
+    with translation.override(language):
+        carried = [mailing] if items is None else items
+        about_cases = [item for item in carried if item.kind != Mailing.Kind.REGISTRY_DIGEST]
+        overviews = [item.payload for item in carried if item.kind == Mailing.Kind.REGISTRY_DIGEST]
+        overview = max(overviews, key=lambda payload: payload["date"]) if overviews else None
+        # A digest's cases in the order they were registered.
+        cases = case_news(sorted(about_cases, key=lambda item: (item.motion_id, item.pk)), recipient,
+                          timezone.localdate())
+        context = {
+            "LANGUAGE_CODE": language, "user": recipient, "mailing": mailing, "payload": mailing.payload,
+            "digest": mailing.kind == Mailing.Kind.DIGEST, "cases": cases,
+            # The latest of the registry's overviews carried (a digest carries today's), and
+            # what in it asks for action besides the overdue answers.
+            "overview": overview,
+            "to_fix": len(overview["unreachable"]) + len(overview["failed"]) if overview else 0,
+            "events": sum(len(news.events) for news in cases), "case_count": len(cases),
+            "settings_url": absolute(reverse("my_settings")),
+        }
+        if mailing.motion is not None:  # the subject of a single mailing names its case
+            path = rules.path_of(mailing.motion.municipality)
+            context.update(motion=mailing.motion, referral=mailing.referral,
+                           status=path.label(mailing.motion.status))
+            if mailing.event is not None:
+                context["to_status"] = path.label(mailing.event.to_status)
+        subject = " ".join(render_to_string(f"reminders/emails/{mailing.kind}-subject.txt", context).split())
+        message = EmailMultiAlternatives(subject, render_to_string("reminders/emails/notice-body.txt", context),
+                                         to=[recipient.email])
+        message.attach_alternative(render_to_string("reminders/emails/notice-body.html", context), "text/html")
+    if mailing.kind == Mailing.Kind.STATUS_CHANGED:
+        # RFC 8058: a mail client may unfollow with one POST to the link.
+        message.extra_headers["List-Unsubscribe"] = f"<{unfollow_url(recipient.pk, mailing.motion_id)}>"
+        message.extra_headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    return message
