@@ -21,8 +21,8 @@ import random
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Q
 
+from accounts.roles import secretaries_by_body
 from cases.invented_topics import MUNICIPALITY_TOPICS, REGION_TOPICS, Topic
 from decisions.models import AgendaItem, Decision, MinuteItem, Outcome
 from decisions.services.case_steps import prepare_draft_decision, put_on_agenda, record_decision
@@ -162,13 +162,16 @@ class Calendar:
 
     def previous(self, role: str, body: str, on: datetime.date) -> datetime.date:
         """The last meeting of `body` on or before `on`."""
-        start = on - datetime.timedelta(days=120)
-        days = []
-        day = self.next(role, body, start)
-        while day <= on:
-            days.append(day)
-            day = self.next(role, body, day + DAY)
-        return days[-1]
+        start = on
+        while True:
+            start -= datetime.timedelta(days=60)
+            days = []
+            day = self.next(role, body, start)
+            while day <= on:
+                days.append(day)
+                day = self.next(role, body, day + DAY)
+            if days:
+                return days[-1]
 
 
 @dataclass
@@ -365,6 +368,9 @@ def _draft_summary(topic: Topic, proposal: str, referred: bool) -> str:
     }[proposal]
 
 
+NEEDS_REFERRAL = ("referred", "overdue", "overdue_old", "withdrawn")
+
+
 def _decided(case: _Case, outcome):
     """Referred, answered, prepared and decided, with the turns a case may take."""
     rng = case.rng
@@ -388,7 +394,7 @@ def _story(case: _Case, story: str, outcome) -> int:
     be filed earlier, 1 when later."""
     rng, org, today = case.rng, case.org, case.today
     proposal = rng.choice((Outcome.APPROVE, Outcome.REJECT, Outcome.DEEM_ANSWERED, Outcome.DEEM_ANSWERED))
-    if story in ("referred", "overdue", "overdue_old", "withdrawn"):
+    if story in NEEDS_REFERRAL:
         case.refer()
         if not case.referrals:
             return 2  # another topic: this story needs a referral
@@ -544,7 +550,11 @@ def plan_invented_cases(municipality: Municipality, *, today: datetime.date) -> 
     topics = list(org.topics)
     rng.shuffle(topics)
     planned = []
-    for story, outcome, age in _stories(org, rng, today):
+    # The stories that need a topic of a kind choose first: partly approved
+    # needs two clauses or more, some stories a body to refer the case to.
+    stories = sorted(_stories(org, rng, today), key=lambda s: (s[1] != Outcome.PARTLY_APPROVE,
+                                                                s[0] not in NEEDS_REFERRAL))
+    for story, outcome, age in stories:
         needs_clauses = 2 if outcome == Outcome.PARTLY_APPROVE else 1
         candidates = [t for t in topics if len(t.clauses) >= needs_clauses]
         for topic in candidates:
@@ -661,7 +671,10 @@ class _Recorder:
         extend_referral_due_date(self._referral(motion, step), due_on=step.values["due_on"], on=step.on, by=self.by)
 
     def _draft_answer(self, motion, step):
-        save_referral_draft(self._referral(motion, step), text=step.values["text"], by=None)
+        # Saved by the body's secretary, where the body has one among the users.
+        referral = self._referral(motion, step)
+        secretary = next(iter(secretaries_by_body().get(referral.body_id, [])), None)
+        save_referral_draft(referral, text=step.values["text"], by=secretary)
 
     def _withdraw(self, motion, step):
         withdraw_motion_and_referrals(motion, on=step.on, reason=step.values["reason"], by=self.by)
@@ -734,9 +747,3 @@ def build_invented_cases(municipality: Municipality, *, today: datetime.date, by
     recorder.sign(today=today)
     return motions
 
-
-def invented_meetings(municipality: Municipality):
-    """The meetings of the organisation's invented cases."""
-    invented = _invented(municipality)
-    return Meeting.objects.filter(Q(items__motion__in=invented) | Q(filed_motions__in=invented),
-                                  body__municipality=municipality).distinct()

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from accounts.models import Role, UserRole
 from cases.casefile.importer import import_cases
-from cases.invented import build_invented_cases
 from cases.casefile.validation import CaseFileError
+from cases.invented import build_invented_cases
 from decisions.services.signing import sign_minutes
 from lib.errors import DomainError
 from motions.models import Motion
