@@ -1,64 +1,23 @@
-"""The demo's invented motions: a few years of an organisation's work beside
-the real seed case, so that the case list, the inboxes, the report and the
-statistics show something real.
-
-Each case is planned first, as data (`plan_invented_cases`: its texts, movers,
-case number and dated steps), then recorded through the same services as a
-secretary's steps (`build_invented_cases`), so that its records are as
-consistent as any. Every case is marked invented (Motion.illustrative holds
-motions.models.INVENTED) and its meetings' minutes say that they have no
-original.
-
-The plan is the same for the same organisation, register and day: the words
-and choices come from a random generator seeded with the organisation's
-name. The dates are placed back from `today`, so that whenever the demo is
-loaded some referrals are overdue and some cases are past the one-year mark.
-"""
+"""Planning the invented cases as data: for each, the story it tells (the
+status it reaches and the turns on the way), its words from the topics, its
+movers, its case number and its dated steps. Reads the register; writes
+nothing."""
 
 import calendar
 import datetime
 import random
 from dataclasses import dataclass, field
 
-from django.db import transaction
-
-from accounts.roles import secretaries_by_body
-from cases.invented_topics import MUNICIPALITY_TOPICS, REGION_TOPICS, Topic
-from decisions.models import AgendaItem, Decision, MinuteItem, Outcome
-from decisions.services.case_steps import prepare_draft_decision, put_on_agenda, record_decision
-from decisions.services.filing import record_filing
-from decisions.services.paragraphs import MinuteRecord
-from decisions.services.signing import record_imported_signing, sign_minutes
+from cases.invented.topics import MUNICIPALITY_TOPICS, REGION_TOPICS, Topic
+from decisions.models import Decision, Outcome
 from lib.time_limits import is_closed_day, next_open_day
 from motions import rules
 from motions.case_numbers import format_case_number
 from motions.models import INVENTED, Motion, Status
-from motions.services import file_motion
-from organisation.models import Attendance, Body, Meeting, Membership, Municipality, Person
+from organisation.models import Body, Meeting, Membership, Municipality, Person
 from organisation.selectors import roster_on
-from organisation.services import AttendanceRecord, meeting_on, record_attendance, update_meeting
-from referrals.models import Referral
-from referrals.services import (
-    ReferralRequest,
-    extend_referral_due_date,
-    record_referral_declined,
-    record_referral_response,
-    refer_motion,
-    save_referral_draft,
-    withdraw_motion_and_referrals,
-)
 
 DAY = datetime.timedelta(days=1)
-
-# Where the signed minutes of an invented meeting would be: nowhere. Shown on
-# the meeting's documents as "Överfört från …".
-NO_ORIGINAL = "demons påhittade exempel (det finns inget original)"
-
-# The meeting place of each demo organisation's meetings.
-PLACES = {"Huddinge kommun": "Huddinge kommunhus", "Region Västernorrland": "Regionens hus, Härnösand"}
-
-# Minutes not signed yet: those of meetings held in the last two weeks.
-SIGNING_TAKES = datetime.timedelta(days=14)
 
 # When each kind of body meets: on a weekday (0 Monday) in the week that
 # begins on a day of the month, except in some months (a council has no
@@ -73,32 +32,33 @@ MEETING_DAYS = {
 # numbers start where that share of the year would have brought them.
 PARAGRAPHS_A_YEAR = {"council": 220, "board": 300, "committee": 280, "answering": 160}
 
-# Motions that reach every status the product knows, for an organisation
-# with a preparing committee; "committee" is left out where there is none.
-# Open cases have the age (in months since filing) at which they stand
-# where they do; the closed ones are spread over the years before.
-OPEN_STORIES = (
-    ("filed", 0), ("filed", 1), ("filed", 2),
-    ("referred", 2), ("referred", 3), ("referred", 4),
-    ("overdue", 8), ("overdue_old", 16),
-    ("prepared", 7), ("prepared_old", 14),
-    ("committee", 9), ("committee", 11),
-    ("board", 10), ("board", 12),
-    ("sent_back", 11), ("sent_back_old", 18),
-    ("withdrawn", 5),
-)
-CLOSED_STORIES = (
-    *(("decided", Outcome.APPROVE),) * 4,
-    *(("decided", Outcome.PARTLY_APPROVE),) * 2,
-    *(("decided", Outcome.REJECT),) * 5,
-    *(("decided", Outcome.DEEM_ANSWERED),) * 5,
-    ("struck_withdrawn", ""), ("struck_withdrawn", ""), ("struck_left", ""),
-)
-# A region's smaller share of each.
-REGION_OPEN = {"filed": 2, "referred": 2, "overdue": 1, "overdue_old": 1, "prepared": 1, "prepared_old": 0,
-               "board": 2, "sent_back": 1, "sent_back_old": 0, "withdrawn": 1}
-REGION_CLOSED = {Outcome.APPROVE: 2, Outcome.PARTLY_APPROVE: 1, Outcome.REJECT: 3, Outcome.DEEM_ANSWERED: 3,
-                 "struck_withdrawn": 1, "struck_left": 1}
+# The cases of an organisation, in every status the product knows. For each
+# open story, the ages (months since filing) at which a municipality's cases
+# and a region's stand where their story ends ("_old": past the one-year
+# mark; "committee" only where there is a preparing committee). For each
+# closed story, how many of a municipality's and of a region's, spread over
+# the years before.
+OPEN_STORIES = {
+    "filed": ((0, 1, 2), (0, 1)),
+    "referred": ((2, 3, 4), (2, 3)),
+    "overdue": ((8,), (8,)),
+    "overdue_old": ((16,), (16,)),
+    "prepared": ((7,), (7,)),
+    "prepared_old": ((14,), ()),
+    "committee": ((9, 11), ()),
+    "board": ((10, 12), (10, 12)),
+    "sent_back": ((11,), (11,)),
+    "sent_back_old": ((18,), ()),
+    "withdrawn": ((5,), (5,)),
+}
+CLOSED_STORIES = {
+    ("decided", Outcome.APPROVE): (4, 2),
+    ("decided", Outcome.PARTLY_APPROVE): (2, 1),
+    ("decided", Outcome.REJECT): (5, 3),
+    ("decided", Outcome.DEEM_ANSWERED): (5, 3),
+    ("struck_withdrawn", ""): (2, 1),
+    ("struck_left", ""): (1, 1),
+}
 # How far back the closed cases go, in months.
 OLDEST = 66
 NEWEST_CLOSED = 9
@@ -137,7 +97,7 @@ def _end_of_month(day: datetime.date, months: int = 0) -> datetime.date:
     return datetime.date(year, month + 1, calendar.monthrange(year, month + 1)[1])
 
 
-def _open_day(day: datetime.date) -> datetime.date:
+def open_day(day: datetime.date) -> datetime.date:
     return next_open_day(day) if is_closed_day(day) else day
 
 
@@ -216,7 +176,7 @@ class _Case:
         bodies = [name for name in self.topic.bodies if name in self.org.referable]
         if not bodies:
             return
-        sent = _open_day(self.on + self.days(8, 28))
+        sent = open_day(self.on + self.days(8, 28))
         due = _end_of_month(sent, self.rng.randint(3, 5))
         self.referrals = {name: {"due": due, "open": True} for name in bodies}
         self.add("refer", sent, requests=tuple((name, due) for name in bodies))
@@ -233,7 +193,7 @@ class _Case:
         for name in names:
             referral = self.referrals[name]
             if name == extended:
-                extended_on = _open_day(max(self.on, referral["due"] - self.days(5, 20)))
+                extended_on = open_day(max(self.on, referral["due"] - self.days(5, 20)))
                 referral["due"] = _end_of_month(referral["due"], 2)
                 planned.append((extended_on, "extend", name, {"due_on": referral["due"]}))
             if name not in answering:
@@ -266,7 +226,7 @@ class _Case:
     def prepare(self, proposal):
         after = max([self.on, *(step.on for step in self.steps if step.kind in ("answer", "decline"))])
         self.on = after
-        self.add("prepare", _open_day(self.on + self.days(20, 60)), proposal=proposal,
+        self.add("prepare", open_day(self.on + self.days(20, 60)), proposal=proposal,
                  summary=_draft_summary(self.topic, proposal, bool(self.referrals)))
         self.status = Status.PREPARED
 
@@ -303,7 +263,7 @@ class _Case:
         self.status = Status.SENT_BACK
 
     def withdraw(self):
-        self.add("withdraw", _open_day(self.on + self.days(20, 70)), reason=self.rng.choice(
+        self.add("withdraw", open_day(self.on + self.days(20, 70)), reason=self.rng.choice(
             ("Motionären återkallar motionen eftersom frågan har tagits om hand i budgetarbetet.",
              "Motionären återkallar motionen.")))
         self.status = Status.WITHDRAWN
@@ -447,7 +407,7 @@ def _story(case: _Case, story: str, outcome) -> int:
 def _read(municipality: Municipality) -> _Organisation:
     path = rules.path_of(municipality)
     bodies = list(Body.objects.filter(municipality=municipality))
-    real = Motion.objects.filter(municipality=municipality).exclude(pk__in=_invented(municipality))
+    real = Motion.objects.filter(municipality=municipality).exclude(pk__in=invented_ids(municipality))
     taken = {(name, day) for name, day in Meeting.objects.filter(body__municipality=municipality)
              .values_list("body__name", "date")}
     # People named in the real register are not made to file invented motions.
@@ -471,31 +431,16 @@ def _read(municipality: Municipality) -> _Organisation:
 
 def _stories(org: _Organisation, rng: random.Random, today: datetime.date) -> list[tuple[str, object, int]]:
     """(story, outcome, age in months) for each case of the organisation."""
-    if org.municipality.kind == Municipality.Kind.REGION:
-        counts = dict(REGION_OPEN)
-        open_stories = []
-        for story, age in OPEN_STORIES:
-            if counts.get(story, 0) > 0:
-                counts[story] -= 1
-                open_stories.append((story, age))
-        closed = [*((("decided", outcome),) * REGION_CLOSED[outcome]
-                    for outcome in (Outcome.APPROVE, Outcome.PARTLY_APPROVE, Outcome.REJECT, Outcome.DEEM_ANSWERED)),
-                  *(((story, ""),) * REGION_CLOSED[story] for story in ("struck_withdrawn", "struck_left"))]
-        closed_stories = [story for group in closed for story in group]
-    else:
-        open_stories = [(story, age) for story, age in OPEN_STORIES
-                        if story != "committee" or org.committee is not None]
-        closed_stories = list(CLOSED_STORIES)
-    # The closed cases spread from the oldest roster (or OLDEST months back) to NEWEST_CLOSED months.
-    oldest = OLDEST
-    if org.councillors:
-        first = org.councillors[0][0]
-        oldest = min(OLDEST, max(NEWEST_CLOSED + 6, _months_between(first, today) - 1))
+    share = 1 if org.municipality.kind == Municipality.Kind.REGION else 0
+    open_stories = [(story, "", age) for story, ages in OPEN_STORIES.items() for age in ages[share]
+                    if story != "committee" or org.committee is not None]
+    closed_stories = [key for key, counts in CLOSED_STORIES.items() for _ in range(counts[share])]
+    # The closed cases spread from OLDEST months back (or the first roster) to NEWEST_CLOSED months.
+    oldest = min(OLDEST, max(NEWEST_CLOSED + 6, _months_between(org.councillors[0][0], today) - 1))
     rng.shuffle(closed_stories)
     span = oldest - NEWEST_CLOSED
-    closed = [(story, outcome, NEWEST_CLOSED + span * index // max(1, len(closed_stories) - 1))
-              for index, (story, outcome) in enumerate(closed_stories)]
-    return [*((story, "", age) for story, age in open_stories), *closed]
+    return [*open_stories, *((story, outcome, NEWEST_CLOSED + span * index // max(1, len(closed_stories) - 1))
+                             for index, (story, outcome) in enumerate(closed_stories))]
 
 
 def _months_between(start: datetime.date, end: datetime.date) -> int:
@@ -594,7 +539,7 @@ def _plan_one(org, rng, topic, story, outcome, age, today) -> PlannedCase | None
     if not movers:
         return None
     summary, text = _texts(topic, movers)
-    received_on = _open_day(filed_on - case.days(5, 25))
+    received_on = open_day(filed_on - case.days(5, 25))
     return PlannedCase(
         story=story, status=case.status, case_number=_case_number(org, rng, filed_on), title=topic.title,
         summary=summary, text=text, clauses=topic.clauses, movers=movers, received_on=received_on,
@@ -602,148 +547,6 @@ def _plan_one(org, rng, topic, story, outcome, age, today) -> PlannedCase | None
     )
 
 
-# --- Recording the plan -------------------------------------------------------
-
-def _invented(municipality: Municipality) -> list[int]:
+def invented_ids(municipality: Municipality) -> list[int]:
     return [pk for pk, marks in Motion.objects.filter(municipality=municipality).values_list("pk", "illustrative")
             if INVENTED in (marks or [])]
-
-
-class _Recorder:
-    """Records planned cases through the services; remembers the meetings it
-    recorded, so that it signs their minutes and no other's."""
-
-    def __init__(self, municipality: Municipality, *, by):
-        self.municipality, self.by = municipality, by
-        self.place = PLACES.get(municipality.name, "")
-        self.bodies = {body.name: body for body in Body.objects.filter(municipality=municipality)}
-        self.people = {person.name: person for person in Person.objects.filter(municipality=municipality)}
-        self.meetings: dict[int, Meeting] = {}
-        self.path = rules.path_of(municipality)
-
-    def meeting(self, body: Body, day: datetime.date) -> Meeting:
-        meeting = meeting_on(body, day, place=self.place, by=self.by)
-        self.meetings[meeting.pk] = meeting
-        return meeting
-
-    def role(self, body: Body) -> str:
-        return {self.path.council: "council", self.path.board: "board"}.get(body, "committee")
-
-    def number(self, meeting: Meeting) -> int:
-        """The next free § number from where the meeting's numbers begin (PARAGRAPHS_A_YEAR)."""
-        year = meeting.date.year
-        number = 1 + meeting.date.timetuple().tm_yday * PARAGRAPHS_A_YEAR[self.role(meeting.body)] // 366
-        taken = set(MinuteItem.objects.filter(body=meeting.body, year=year).values_list("number", flat=True))
-        taken |= set(AgendaItem.objects.filter(meeting__body=meeting.body, meeting__date__year=year,
-                                               number__isnull=False).values_list("number", flat=True))
-        while number in taken:
-            number += 1
-        return number
-
-    def record(self, plan: PlannedCase) -> Motion:
-        filed_meeting = self.meeting(self.path.council, plan.filed_on)
-        motion = file_motion(
-            self.municipality, title=plan.title, movers=[self.people[name] for name in plan.movers],
-            received_on=plan.received_on, filed_meeting=filed_meeting, summary=plan.summary, text=plan.text,
-            clauses=list(plan.clauses), case_number=plan.case_number, illustrative=[INVENTED], by=self.by,
-        )
-        # The council is told of the motions filed at a meeting in one paragraph.
-        joint = filed_meeting.items.filter(decision=Decision.FILE).first()
-        record_filing(motion, number=joint.number if joint else self.number(filed_meeting), by=self.by)
-        for step in plan.steps:
-            getattr(self, f"_{step.kind}")(motion, step)
-        return motion
-
-    def _referral(self, motion, step) -> Referral:
-        return motion.referrals.get(body__name=step.body, status=Referral.Status.SENT)
-
-    def _refer(self, motion, step):
-        refer_motion(motion, requests=[ReferralRequest(self.bodies[name], due) for name, due in
-                                       step.values["requests"]], sent_on=step.on, by=self.by)
-
-    def _answer(self, motion, step):
-        record_referral_response(self._referral(motion, step), decided_on=step.on, by=self.by, **step.values)
-
-    def _decline(self, motion, step):
-        record_referral_declined(self._referral(motion, step), decided_on=step.on, by=self.by, **step.values)
-
-    def _extend(self, motion, step):
-        extend_referral_due_date(self._referral(motion, step), due_on=step.values["due_on"], on=step.on, by=self.by)
-
-    def _draft_answer(self, motion, step):
-        # Saved by the body's secretary, where the body has one among the users.
-        referral = self._referral(motion, step)
-        secretary = next(iter(secretaries_by_body().get(referral.body_id, [])), None)
-        save_referral_draft(referral, text=step.values["text"], by=secretary)
-
-    def _withdraw(self, motion, step):
-        withdraw_motion_and_referrals(motion, on=step.on, reason=step.values["reason"], by=self.by)
-
-    def _prepare(self, motion, step):
-        prepare_draft_decision(motion, drafted_on=step.on, proposal=step.values["proposal"],
-                               summary=step.values["summary"], by=self.by)
-
-    def _minute(self, motion, step):
-        meeting = self.meeting(self.bodies[step.body], step.on)
-        record_decision(motion, meeting=meeting, decision=step.values["decision"],
-                        proposal=step.values["proposal"], clauses=step.values["clauses"] or None,
-                        reason=step.values["reason"], record=MinuteRecord(number=self.number(meeting)), by=self.by)
-
-    def _agenda(self, motion, step):
-        put_on_agenda(motion, meeting=self.meeting(self.bodies[step.body], step.on), by=self.by)
-
-    def sign(self, *, today: datetime.date) -> list[Meeting]:
-        """Sign the minutes of the meetings held more than two weeks ago: the
-        latest council meeting's as a secretary would (its documents are
-        rendered and archived), the others' as minutes without an original."""
-        held = sorted((m for m in self.meetings.values() if m.date <= today - SIGNING_TAKES),
-                      key=lambda m: (m.date, m.pk))
-        councils = [m for m in held if m.body == self.path.council and m.items.exists()]
-        kept_at = f"{self.path.board.name}s förvaltning, {self.municipality.name}" if self.path.board else ""
-        signed = []
-        for meeting in held:
-            signed_on = _open_day(meeting.date + datetime.timedelta(days=3))
-            if councils and meeting == councils[-1]:
-                self._attend(meeting, kept_at)
-                signed.append(sign_minutes(meeting, signed_on=signed_on, by=self.by))
-            else:
-                signed.append(record_imported_signing(meeting, signed_on=signed_on, kept_at=kept_at,
-                                                      source=NO_ORIGINAL, by=self.by))
-        return signed
-
-    def _attend(self, meeting: Meeting, kept_at: str):
-        """The roster of the day (the latest, when none is in force) present, two members signing."""
-        roster = roster_on(meeting.body, meeting.date)
-        if not roster:
-            last = (Membership.objects.filter(body=meeting.body, starts_on__lte=meeting.date)
-                    .order_by("-starts_on").values_list("starts_on", flat=True).first())
-            roster = roster_on(meeting.body, last) if last else []
-        rows, signing = [], 0
-        for membership in roster:
-            if membership.role == Membership.Role.MEMBER:
-                chair = membership.duty == Membership.Duty.CHAIR
-                signs = not chair and signing < 2
-                signing += signs
-                rows.append(AttendanceRecord(person=membership.person, role=Attendance.Role.MEMBER,
-                                             duty=Attendance.Duty.CHAIR if chair else "", signs=signs))
-            elif membership.role == Membership.Role.SECRETARY:
-                rows.append(AttendanceRecord(person=membership.person, role=Attendance.Role.OTHER,
-                                             duty=Attendance.Duty.SECRETARY, title=membership.title))
-        update_meeting(meeting, starts_at=datetime.time(18), ends_at=datetime.time(21, 30), place=self.place,
-                       kept_at=kept_at, by=self.by)
-        record_attendance(meeting, rows, by=self.by)
-
-
-@transaction.atomic
-def build_invented_cases(municipality: Municipality, *, today: datetime.date, by) -> list[Motion]:
-    """Record the organisation's invented cases (plan_invented_cases) and sign
-    the minutes of their meetings held before the last two weeks. Nothing when
-    the organisation has invented cases already: building twice changes
-    nothing."""
-    if _invented(municipality):
-        return []
-    recorder = _Recorder(municipality, by=by)
-    motions = [recorder.record(plan) for plan in plan_invented_cases(municipality, today=today)]
-    recorder.sign(today=today)
-    return motions
-
