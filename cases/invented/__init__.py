@@ -11,7 +11,7 @@ original.
 
 The plan is the same for the same organisation, register and day: the words
 and choices come from a random generator seeded with the organisation's
-name. The dates are placed back from `today`, so that whenever the demo is
+name and the day. The dates are placed back from `today`, so that whenever the demo is
 loaded some referrals are overdue and some cases are past the one-year mark.
 """
 

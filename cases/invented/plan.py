@@ -147,6 +147,8 @@ class _Organisation:
     calendar: Calendar
     topics: tuple[Topic, ...]
     taken_numbers: set[str]
+    # The § numbers given to the bodies' answers, by body and year.
+    answer_numbers: dict = field(default_factory=dict)
 
 
 class _Case:
@@ -207,7 +209,7 @@ class _Case:
             day = self.org.calendar.next("answering", name, max(after, self.on + self.days(21, 30)))
             body = self.org.referable[name]
             declines = decline and name == answering[0] and len(answering) > 1
-            values = {"paragraph": f"§ {self._number('answering', day)}",
+            values = {"paragraph": f"§ {self._number(name, day)}",
                       "body_case_number": f"{body.short_name or body.name[:3].upper()}-{day.year}/"
                                           f"{self.rng.randint(40, 900)}"}
             if not declines:
@@ -264,16 +266,22 @@ class _Case:
 
     def withdraw(self):
         self.add("withdraw", open_day(self.on + self.days(20, 70)), reason=self.rng.choice(
-            ("Motionären återkallar motionen eftersom frågan har tagits om hand i budgetarbetet.",
-             "Motionären återkallar motionen.")))
+            ("Motionen återkallas eftersom frågan har tagits om hand i budgetarbetet.",
+             "Motionen återkallas.")))
         self.status = Status.WITHDRAWN
 
     def agenda(self, role, body: Body):
         """The next meeting to handle the case has it on its agenda."""
         self.steps.append(Step("agenda", self.org.calendar.next(role, body.name, self.today + DAY), body.name))
 
-    def _number(self, role, day):
-        return 1 + day.timetuple().tm_yday * PARAGRAPHS_A_YEAR[role] // 366 + self.rng.randint(0, 4)
+    def _number(self, body: str, day):
+        """The § of a body's answer: about where the year has brought its numbers, and not used twice."""
+        used = self.org.answer_numbers.setdefault((body, day.year), set())
+        number = 1 + day.timetuple().tm_yday * PARAGRAPHS_A_YEAR["answering"] // 366 + self.rng.randint(0, 4)
+        while number in used:
+            number += 1
+        used.add(number)
+        return number
 
     # The checks of the finished plan.
 
@@ -293,13 +301,13 @@ SEND_BACK_REASONS = (
 
 def _answer_text(body: str, stance: str, rng: random.Random) -> str:
     return {
-        "positive": f"{body} ställer sig positiv till motionen. Förslaget ligger i linje med nämndens mål, men "
-                    "kostnaderna behöver prövas i det kommande budgetarbetet.",
+        "positive": f"{body} ställer sig positiv till motionen. Förslaget ligger i linje med verksamhetens mål, "
+                    "men kostnaderna behöver prövas i det kommande budgetarbetet.",
         "neutral": f"{body} redovisar det arbete som redan bedrivs inom området och bedömer att motionens syfte "
                    "till stor del tillgodoses inom befintlig verksamhet.",
-        "negative": f"{body} avstyrker motionen. Förslaget ryms inte inom nämndens budgetram, och nämnden bedömer "
-                    "att andra insatser ger större effekt för dem motionen vill nå.",
-    }[stance] + rng.choice(("", " Nämnden följer frågan i sin verksamhetsplan.",
+        "negative": f"{body} avstyrker motionen. Förslaget ryms inte inom budgetramen, och andra insatser "
+                    "bedöms ge större effekt för dem motionen vill nå.",
+    }[stance] + rng.choice(("", " Frågan följs upp i verksamhetsplanen för nästa år.",
                             " Frågan bör samordnas med övriga nämnder."))
 
 
@@ -313,7 +321,7 @@ STANCE = {Outcome.APPROVE: "positive", Outcome.PARTLY_APPROVE: "positive", Outco
 
 
 def _draft_summary(topic: Topic, proposal: str, referred: bool) -> str:
-    why = f"Förvaltningen delar motionärens uppfattning att {topic.why}."
+    why = f"Förvaltningen delar motionens uppfattning att {topic.why}."
     reported = "som redovisas i remissvaren" if referred else "som förvaltningen redovisar"
     return {
         Outcome.APPROVE: f"{why} Förslaget bedöms kunna genomföras inom befintliga ekonomiska ramar. "
@@ -367,8 +375,6 @@ def _story(case: _Case, story: str, outcome) -> int:
         case.respond(leave_open=len(case.referrals))
         case.withdraw()
     elif story in ("prepared", "prepared_old", "committee", "board", "sent_back", "sent_back_old"):
-        if story in ("committee",) and org.committee is None:
-            return 2
         case.refer()
         case.respond(stance=STANCE[proposal])
         case.prepare(proposal)
@@ -386,7 +392,7 @@ def _story(case: _Case, story: str, outcome) -> int:
         case.refer()
         case.respond(leave_open=len(case.referrals) // 2)
         case.withdraw()
-        case.council(Outcome.STRIKE_OFF, reason="Motionären har återkallat motionen.")
+        case.council(Outcome.STRIKE_OFF, reason="Motionen är återkallad.")
     elif story == "struck_left":
         case.refer()
         case.respond(leave_open=1)
@@ -447,7 +453,7 @@ def _months_between(start: datetime.date, end: datetime.date) -> int:
     return (end.year - start.year) * 12 + end.month - start.month
 
 
-def _movers(org: _Organisation, rng: random.Random, day: datetime.date) -> tuple[str, ...]:
+def _movers(org: _Organisation, rng: random.Random, day: datetime.date, *, alone=False) -> tuple[str, ...]:
     """One councillor of the day (the latest roster when none is in force),
     now and then with a party colleague or two."""
     people = next((people for start, people in reversed(org.councillors) if start <= day), None)
@@ -458,7 +464,7 @@ def _movers(org: _Organisation, rng: random.Random, day: datetime.date) -> tuple
     first = rng.choice(people)
     movers = [first]
     colleagues = [p for p in people if p != first and p.party_id and p.party_id == first.party_id]
-    if colleagues and rng.random() < 0.4:
+    if colleagues and rng.random() < 0.4 and not alone:
         movers.append(rng.choice(colleagues))
     return tuple(person.name for person in movers)
 
@@ -518,15 +524,12 @@ def _plan_one(org, rng, topic, story, outcome, age, today) -> PlannedCase | None
     wanted = today - datetime.timedelta(days=int(age * 30.4))
     filed_on = org.calendar.previous("council", org.council.name, wanted)
     for _attempt in range(40):
-        state = rng.getstate()
         case = _Case(org, rng, topic, filed_on, today)
         verdict = _story(case, story, outcome)
         if verdict == 2:
             return None
         if verdict == 0:
             break
-        rng.setstate(state)
-        rng.random()  # the next attempt draws anew
         if verdict < 0:
             filed_on = org.calendar.previous("council", org.council.name, filed_on - DAY)
         else:
@@ -535,7 +538,8 @@ def _plan_one(org, rng, topic, story, outcome, age, today) -> PlannedCase | None
                 return None
     else:
         return None
-    movers = _movers(org, rng, filed_on)
+    # A mover who left the council filed alone.
+    movers = _movers(org, rng, filed_on, alone=story == "struck_left")
     if not movers:
         return None
     summary, text = _texts(topic, movers)
