@@ -41,6 +41,7 @@ PARAGRAPHS_A_YEAR = {"council": 220, "board": 300, "committee": 280, "answering"
 OPEN_STORIES = {
     "filed": ((0, 1, 2), (0, 1)),
     "referred": ((2, 3, 4), (2, 3)),
+    "due_soon": ((4,), (4,)),
     "overdue": ((8,), (8,)),
     "overdue_old": ((16,), (16,)),
     "prepared": ((7,), (7,)),
@@ -174,12 +175,12 @@ class _Case:
 
     # The steps.
 
-    def refer(self):
+    def refer(self, *, due: datetime.date | None = None):
         bodies = [name for name in self.topic.bodies if name in self.org.referable]
         if not bodies:
             return
         sent = open_day(self.on + self.days(8, 28))
-        due = _end_of_month(sent, self.rng.randint(3, 5))
+        due = due or _end_of_month(sent, self.rng.randint(3, 5))
         self.referrals = {name: {"due": due, "open": True} for name in bodies}
         self.add("refer", sent, requests=tuple((name, due) for name in bodies))
         self.status = Status.REFERRED
@@ -208,7 +209,7 @@ class _Case:
                 after = referral["due"] - self.days(10, 45)
             day = self.org.calendar.next("answering", name, max(after, self.on + self.days(21, 30)))
             body = self.org.referable[name]
-            declines = decline and name == answering[0] and len(answering) > 1
+            declines = decline and name == answering[0]
             values = {"paragraph": f"§ {self._number(name, day)}",
                       "body_case_number": f"{body.short_name or body.name[:3].upper()}-{day.year}/"
                                           f"{self.rng.randint(40, 900)}"}
@@ -336,7 +337,8 @@ def _draft_summary(topic: Topic, proposal: str, referred: bool) -> str:
     }[proposal]
 
 
-NEEDS_REFERRAL = ("referred", "overdue", "overdue_old", "withdrawn")
+# The stories told of a referral; "prepared" tells of a body that declined to comment.
+NEEDS_REFERRAL = ("referred", "due_soon", "overdue", "overdue_old", "withdrawn", "prepared")
 
 
 def _decided(case: _Case, outcome):
@@ -363,20 +365,24 @@ def _story(case: _Case, story: str, outcome) -> int:
     rng, org, today = case.rng, case.org, case.today
     proposal = rng.choice((Outcome.APPROVE, Outcome.REJECT, Outcome.DEEM_ANSWERED, Outcome.DEEM_ANSWERED))
     if story in NEEDS_REFERRAL:
-        case.refer()
+        # A referral due within the days the inbox calls "due soon".
+        case.refer(due=today + case.days(3, 12) if story == "due_soon" else None)
         if not case.referrals:
             return 2  # another topic: this story needs a referral
+    elif story in ("prepared_old", "committee", "board", "sent_back", "sent_back_old"):
+        case.refer()
     if story == "referred":
         case.respond(leave_open=max(1, len(case.referrals) - 1), early=True)
         case.save_answer_draft()
+    elif story == "due_soon":
+        case.respond(leave_open=1, early=True)
     elif story in ("overdue", "overdue_old"):
         case.respond(leave_open=1, extend=story == "overdue_old")
     elif story == "withdrawn":
         case.respond(leave_open=len(case.referrals))
         case.withdraw()
     elif story in ("prepared", "prepared_old", "committee", "board", "sent_back", "sent_back_old"):
-        case.refer()
-        case.respond(stance=STANCE[proposal])
+        case.respond(stance=STANCE[proposal], decline=story == "prepared")
         case.prepare(proposal)
         if story not in ("prepared", "prepared_old"):
             case.committee()
@@ -403,6 +409,8 @@ def _story(case: _Case, story: str, outcome) -> int:
     dues = case.open_dues()
     if story == "referred" and any(due < today + datetime.timedelta(days=10) for due in dues):
         return 1
+    if story == "due_soon" and case.steps[0].on > today - datetime.timedelta(days=75):
+        return -1  # sent long enough ago to be due now
     if story in ("overdue", "overdue_old") and not any(due < today - datetime.timedelta(days=7) for due in dues):
         return -1
     if story.endswith("_old") and not rules.is_past_one_year_mark(case.filed_on, today - datetime.timedelta(30)):

@@ -66,11 +66,11 @@ def test_the_invented_cases_reach_every_status_of_the_organisation(demo, name):
 
 
 @pytest.mark.parametrize("name", ORGANISATIONS)
-def test_on_the_day_loaded_some_referrals_are_overdue_and_some_cases_past_the_one_year_mark(demo, name):
+def test_on_the_day_loaded_some_referrals_are_overdue_or_due_soon_and_some_cases_past_the_one_year_mark(demo, name):
     referrals = Referral.objects.filter(motion__in=invented(name)).select_related("response")
     assert any(referral_rules.is_overdue(referral, TODAY) for referral in referrals)
-    assert any(referral.status == Referral.Status.DECLINED for referral in Referral.objects.filter(
-        motion__municipality__name__in=ORGANISATIONS))
+    assert any(referral_rules.is_due_within(referral, TODAY, referral_rules.due_soon_days()) for referral in referrals)
+    assert any(referral.status == Referral.Status.DECLINED for referral in referrals)
     past = [motion for motion in invented(name)
             if not motion.is_closed and rules.is_past_one_year_mark(motion.filed_on, TODAY)]
     assert past
@@ -150,6 +150,8 @@ def test_a_plan_on_any_later_day_still_reaches_every_status(demo, day):
         assert {plan.status for plan in plans} == set(rules.path_of(municipality).statuses)
         assert all(step.on <= day for plan in plans for step in plan.steps if step.kind not in ("agenda",
                                                                                                   "draft_answer"))
-        assert {plan.story for plan in plans} >= {"overdue", "overdue_old", "prepared", "withdrawn"}
+        assert {plan.story for plan in plans} >= {"due_soon", "overdue", "overdue_old", "prepared", "withdrawn"}
+        assert any(step.kind == "decline" for plan in plans for step in plan.steps)
         assert len({plan.case_number for plan in plans}) == len(plans)
         assert all(plan.filed_on <= day - datetime.timedelta(days=0) for plan in plans)
+
