@@ -61,6 +61,11 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
+# The path in Motion.illustrative that covers every value of the case: the
+# case itself is invented (the demo's examples), not taken from any register.
+INVENTED = "*"
+
+
 class CaseNumberSequence(models.Model):
     """The registry's running number per prefix and year."""
 
@@ -111,7 +116,8 @@ class Motion(models.Model):
     # Case number and title in lower case, for searching: SQLite's own case
     # folding knows only A-Z, not Å, Ä and Ö.
     search_text = models.CharField(max_length=340, editable=False, default="")
-    # Paths in the case file whose values are illustrative, not from the record.
+    # Paths in the case file whose values are illustrative, not from the record;
+    # INVENTED: the whole case is (the demo's examples).
     illustrative = models.JSONField(_("illustrativa uppgifter"), default=list, blank=True)
     # The administration's officer preparing the case (handläggare): hears of
     # its deadlines with the registry and finds it in a list of their own.
@@ -156,6 +162,10 @@ class Motion(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.status in CLOSED
+
+    @property
+    def is_invented(self) -> bool:
+        return INVENTED in self.illustrative
 
 
 class Mover(models.Model):

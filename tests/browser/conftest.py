@@ -6,8 +6,9 @@ Fixtures and helpers for the tests in this folder:
   ``make test`` installs; Playwright's own browser downloads are never used);
 - ``page``: a fresh browser context per test, Swedish locale, ``base_url`` set to the live
   server, so ``page.goto("/")`` opens the front page;
-- ``seeded_live_server``: pytest-django's ``live_server`` with ``load_demo`` run (Huddinge's
-  organisation, the demo case KS-2021/345 and the demo users, all with the password ``demo``);
+- ``seeded_live_server``: pytest-django's ``live_server`` with ``load_demo --without-invented`` run
+  (Huddinge's organisation, the demo case KS-2021/345 and the demo users, all with the password
+  ``demo``; not the demo's invented cases, which would take each test seconds to build);
 - ``login``: ``login(page, username, password="demo", next=None)`` signs in through
   ``/konto/logga-in/`` and fails the test if the sign-in does not go through;
 - ``check_accessibility``: ``check_accessibility(page)`` runs axe-core with the WCAG 2.1 A and
@@ -115,8 +116,8 @@ def page(browser, live_server):
 
 @pytest.fixture
 def seeded_live_server(live_server, transactional_db):
-    """The live server with the demo data (``manage.py load_demo``) in its database."""
-    call_command("load_demo", stdout=io.StringIO())
+    """The live server with the demo's seed case (``manage.py load_demo --without-invented``) in its database."""
+    call_command("load_demo", "--without-invented", stdout=io.StringIO())
     return live_server
 
 

@@ -98,7 +98,7 @@ def test_both_demo_organisations_load_side_by_side_sharing_their_parties(db):
 def test_load_demo_loads_the_region_beside_huddinge(db, monkeypatch):
     monkeypatch.setattr(load_demo, "CASES", [])
     monkeypatch.setattr(load_demo, "sign_demo_meetings", list)
-    status, out, err = manage("load_demo")
+    status, out, err = manage("load_demo", "--without-invented")
     assert (status, err) == (0, "")
     assert set(Municipality.objects.values_list("name", flat=True)) == {"Huddinge kommun", "Region Västernorrland"}
 

@@ -5,10 +5,12 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import Role, UserRole
 from cases.casefile.importer import import_cases
 from cases.casefile.validation import CaseFileError
+from cases.invented import build_invented_cases
 from decisions.services.signing import sign_minutes
 from lib.errors import DomainError
 from motions.models import Motion
@@ -73,14 +75,19 @@ def sign_demo_meetings() -> list[Meeting]:
 
 
 class Command(BaseCommand):
-    help = ("Läser in Huddinge kommuns och Region Västernorrlands organisationer, demoärendet och demoanvändarna "
-            "(lösenord: demo).")
+    help = ("Läser in Huddinge kommuns och Region Västernorrlands organisationer, demoärendet, några års påhittade "
+            "exempelärenden och demoanvändarna (lösenord: demo).")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--without-invented", action="store_true",
+                            help="Bara demoärendet, utan de påhittade exempelärendena.")
 
     @transaction.atomic
     def handle(self, *args, **options):
+        organisations = []
         for path in (ORGANISATION, REGION):
             try:
-                load_organisation(read_data(path))
+                organisations.append(load_organisation(read_data(path)).municipality)
             except OrganisationFileError as error:
                 raise CommandError(f"{path.name}: {error}") from None
         for path in CASES:
@@ -95,7 +102,21 @@ class Command(BaseCommand):
             self.stdout.write(f"Inläst: {motion.case_number} {motion.title}")
         for meeting in sign_demo_meetings():
             self.stdout.write(f"Justerat: {meeting}")
-        self._users()
+        registrar = self._users()
+        if not options["without_invented"]:
+            self._invented(organisations, by=registrar)
+
+    def _invented(self, organisations, *, by):
+        """Beside the seed case, a few years of invented cases for each
+        organisation (cases.invented), placed back from today."""
+        today = timezone.localdate()
+        for municipality in organisations:
+            try:
+                motions = build_invented_cases(municipality, today=today, by=by)
+            except DomainError as error:
+                raise CommandError(f"{municipality}: påhittade exempelärenden: {error}") from None
+            if motions:
+                self.stdout.write(f"Påhittade exempelärenden: {len(motions)} i {municipality}")
 
     def _users(self):
         User = get_user_model()
@@ -115,3 +136,4 @@ class Command(BaseCommand):
                 self.stdout.write(f"Användare: {username}")
             user_role, _ = UserRole.objects.get_or_create(user=user, defaults={"role": role})
             user_role.bodies.add(*Body.objects.filter(name__in=bodies))
+        return User.objects.get(username=REGISTRY_SECRETARY)
