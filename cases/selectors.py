@@ -16,6 +16,7 @@ from decisions.selectors.meetings import legal_status
 from motions import access as motion_access
 from motions import rules
 from motions.models import CLOSED, TRANSITIONS, Motion, MotionEvent, Status
+from motions.services import officer_name
 from organisation.models import Municipality
 from referrals import access as referral_access
 from referrals import rules as referral_rules
@@ -171,7 +172,7 @@ def _actions(motion: Motion, user) -> list[Action]:
 def case_detail(case_number: str, *, user, today: datetime.date | None = None) -> dict:
     """The case page's data, ready to show."""
     motion = get_object_or_404(
-        Motion.objects.select_related("municipality", "filed_meeting__body").prefetch_related(
+        Motion.objects.select_related("municipality", "filed_meeting__body", "case_officer").prefetch_related(
             "movers__person", "movers__party", "clauses",
             Prefetch(
                 "referrals",
@@ -229,4 +230,5 @@ def case_detail(case_number: str, *, user, today: datetime.date | None = None) -
         "actions": _actions(motion, user),
         "agenda": upcoming_agenda(motion),
         "following": user.is_authenticated and Follow.objects.filter(user=user, motion=motion).exists(),
+        "officer": officer_name(motion.case_officer),
     }

@@ -4,6 +4,8 @@ from django.views.decorators.http import require_GET
 
 from cases.forms import CaseFilterForm
 from cases.selectors import case_detail, case_list
+from motions import access as motion_access
+from motions.forms import CaseOfficerForm
 from organisation.selectors import home_municipality
 
 
@@ -19,7 +21,13 @@ def case_index(request):
 
 @require_GET
 def case_page(request, case_number: str):
-    return render(request, "cases/detail.html", case_detail(case_number, user=request.user))
+    context = case_detail(case_number, user=request.user)
+    motion = context["motion"]
+    if motion_access.can(request.user, motion_access.MANAGE):
+        # The registry names or changes the case officer here (motions:case_officer).
+        context["officer_form"] = CaseOfficerForm(initial={"case_officer": motion.case_officer_id,
+                                                           "version": motion.version})
+    return render(request, "cases/detail.html", context)
 
 
 @require_GET

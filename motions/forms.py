@@ -1,12 +1,17 @@
 import datetime
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import case_officers
 from lib.forms import DateField, DateInput, ServiceForm, VersionField
-from organisation.models import Body, Membership, Person
+from motions.case_numbers import format_case_number
+from organisation.forms import MeetingChoiceField
+from organisation.models import Body, Meeting, Membership, Person
 from organisation.selectors import body_of_kind, roster_on
 
 
@@ -25,6 +30,11 @@ class MoverChoiceField(PersonChoiceField):
         return _("%(person)s, ersättare") % {"person": label} if person.pk in self.substitutes else label
 
 
+class OfficerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        return user.get_full_name() or user.get_username()
+
+
 class MotionForm(ServiceForm):
     title = forms.CharField(label=_("Rubrik"), max_length=300)
     received_on = DateField(label=_("Inkom"), widget=DateInput())
@@ -32,9 +42,17 @@ class MotionForm(ServiceForm):
         label=_("Motionärer"), queryset=Person.objects.none(), widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Välj minst en motionär.")},
     )
-    filed_on = DateField(
-        label=_("Väckt vid fullmäktiges sammanträde"), required=False, widget=DateInput(),
-        help_text=_("Lämna tomt om sammanträdet inte är känt; motionen räknas då som väckt den dag den inkom."),
+    filed_meeting = MeetingChoiceField(
+        label=_("Väckt vid fullmäktiges sammanträde"), required=False, empty_label=_("Inte känt"),
+    )
+    case_number = forms.CharField(
+        label=_("Diarienummer"), required=False, max_length=30,
+        help_text=_("Lämna tomt för registrets nästa nummer. Ange numret om ärendet redan är diariefört i "
+                    "kommunens diarium."),
+    )
+    case_officer = OfficerChoiceField(
+        label=_("Handläggare"), queryset=get_user_model().objects.none(), required=False,
+        empty_label=_("Ingen handläggare ännu"),
     )
     summary = forms.CharField(
         label=_("Sammanfattning"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
@@ -67,6 +85,18 @@ class MotionForm(ServiceForm):
             ) % {"council": council.genitive.lower(), "day": day.isoformat()}
         # Without a roster that day (an organisation whose memberships are not loaded): everyone of it.
         movers.queryset = people
+        filed = self.fields["filed_meeting"]
+        if council is not None:
+            # A motion is filed at a council meeting that has been held: one of the meeting plan's.
+            filed.offer(Meeting.objects.filter(body=council, date__lte=timezone.localdate()).order_by("-date"),
+                        bodies=[council])
+            filed.help_text = format_html(
+                "{} {}", _("Lämna tomt om sammanträdet inte är känt; motionen räknas då som väckt den dag den "
+                           "inkom."), filed.help_text)
+        self.fields["case_number"].help_text = _(
+            "Lämna tomt för registrets nästa nummer. Ange numret (som %(example)s) om ärendet redan är diariefört "
+            "i kommunens diarium.") % {"example": format_case_number(municipality, timezone.localdate().year, 345)}
+        self.fields["case_officer"].queryset = case_officers()
 
     def movers_day(self) -> datetime.date:
         """The day whose council the movers are chosen from: the date the
@@ -80,11 +110,14 @@ class MotionForm(ServiceForm):
             day = None
         return day if isinstance(day, datetime.date) else timezone.localdate()
 
+    def clean_case_number(self):
+        return " ".join(self.cleaned_data["case_number"].split()) or None
+
     def clean(self):
         data = super().clean()
-        received, filed = data.get("received_on"), data.get("filed_on")
-        if received and filed and filed < received:
-            self.add_error("filed_on", _("Sammanträdet kan inte ligga före dagen motionen inkom."))
+        received, filed = data.get("received_on"), data.get("filed_meeting")
+        if received and filed and filed.date < received:
+            self.add_error("filed_meeting", _("Sammanträdet kan inte ligga före dagen motionen inkom."))
         return data
 
     def clause_list(self) -> list[str]:
@@ -96,3 +129,16 @@ class WithdrawForm(ServiceForm):
     service_fields = {"date": "on"}
     reason = forms.CharField(label=_("Motivering"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     version = VersionField()
+
+
+class CaseOfficerForm(ServiceForm):
+    """Name or change the case's officer (handläggare)."""
+
+    case_officer = OfficerChoiceField(label=_("Handläggare"), queryset=get_user_model().objects.none(),
+                                      required=False, empty_label=_("Ingen handläggare"),
+                                      widget=forms.Select(attrs={"class": "form-select"}))
+    version = VersionField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["case_officer"].queryset = case_officers()

@@ -224,6 +224,8 @@ class MotionEvent(models.Model):
         # depended on it: `changes` holds what changed, `reason` why.
         CORRECTED = "corrected", _("Rättad")
         UNDONE = "undone", _("Ångrad")
+        # The registry named or changed the case officer; `changes` holds who before and after.
+        CASE_OFFICER = "case_officer", _("Handläggare utsedd")
 
     motion = models.ForeignKey(
         Motion, on_delete=models.CASCADE, related_name="events", verbose_name=_("motion")

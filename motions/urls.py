@@ -5,4 +5,5 @@ from motions import views
 app_name = "motions"
 urlpatterns = [
     path("arenden/ny/", views.register, name="register"),
+    path("arenden/<case_number:case_number>/handlaggare/", views.case_officer, name="case_officer"),
 ]

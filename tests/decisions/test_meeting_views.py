@@ -108,8 +108,8 @@ def test_an_attendance_refusal_names_the_row(ksau_meeting, registry_user, person
 
 
 def test_a_new_meeting_on_a_taken_day_is_refused_in_swedish(ksau_meeting, registry_user):
-    response = registry(registry_user).post(reverse("decisions:meetings"), {
-        "body": ksau_meeting.body_id, "date": ksau_meeting.date.isoformat()})
+    response = registry(registry_user).post(reverse("decisions:meeting_plan"), {
+        "body": ksau_meeting.body_id, "date": ksau_meeting.date.isoformat(), "add": ""})
     assert response.status_code == 200
     assert "har redan ett sammanträde" in response.content.decode()
 
