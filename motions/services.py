@@ -259,6 +259,11 @@ def file_motion(
             field="title",
         )
     registered_on = registered_on or timezone.localdate()
+    if registered_on < received_on:
+        raise DomainError(
+            _("Motionen registreras inte före dagen den inkom (%(received)s).") % {"received": received_on.isoformat()},
+            field="registered_on")
+    check_not_future(registered_on, field="registered_on")
     if case_number is None:
         case_number = next_case_number(municipality, registered_on.year)
     else:

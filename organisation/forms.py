@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from lib.swedish import join_list
 from organisation.models import Meeting
 
 
@@ -44,7 +45,7 @@ class MeetingChoiceField(forms.ModelChoiceField):
                 groups.setdefault(meeting.body.name, []).append((meeting.pk, meeting_label(meeting)))
             self.choices = [("", self.empty_label), *groups.items()]
         if not self.queryset.exists():
-            names = ", ".join(body.name for body in bodies)
+            names = join_list([body.name for body in bodies])
             query = {"organ": bodies[0].pk} if len(bodies) == 1 else {}
             url = reverse("decisions:meeting_plan") + ("?" + urlencode(query) if query else "")
             self.help_text = format_html(

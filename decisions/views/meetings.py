@@ -38,6 +38,7 @@ from decisions.services.meetings import (
 )
 from decisions.services.rendering import protocol_on_file
 from decisions.services.signing import (
+    NOTICE_DETAILS,
     check_signing,
     propose_notice_dates,
     record_appeal,
@@ -410,14 +411,16 @@ def sign(request, meeting_id: int):
     form = SigningForm(request.POST or None, initial={
         "signed_on": timezone.localdate(), "starts_at": meeting.starts_at, "place": meeting.place,
         "kept_at": meeting.kept_at})
-    if request.method == "POST" and form.is_valid():
+    valid = request.method == "POST" and form.is_valid()
+    if request.method == "POST" and PROPOSE in request.POST and not set(form.errors) - set(NOTICE_DETAILS):
+        # The dates are proposed before the notice's details are filled in.
+        proposed = propose_notice_dates(form.cleaned_data["signed_on"])
+        form = SigningForm(initial={**form.cleaned_data, "posted_on": proposed.posted_on,
+                                    "appeal_until": proposed.appeal_until,
+                                    "notice_removed_on": proposed.notice_removed_on})
+    elif valid:
         data = form.cleaned_data
-        if PROPOSE in request.POST:
-            proposed = propose_notice_dates(data["signed_on"])
-            form = SigningForm(initial={**data, "posted_on": proposed.posted_on,
-                                        "appeal_until": proposed.appeal_until,
-                                        "notice_removed_on": proposed.notice_removed_on})
-        elif CHANGE in request.POST:
+        if CHANGE in request.POST:
             pass  # the form again, as it was sent
         elif CONFIRM in request.POST:
             try:
@@ -438,8 +441,12 @@ def sign(request, meeting_id: int):
             except DomainError as error:
                 form.add_domain_error(error)
             else:
+                # The confirmation sends the dates as shown, the proposed ones filled in.
+                confirmed = SigningForm(initial={**data, "posted_on": dates.posted_on,
+                                                 "appeal_until": dates.appeal_until,
+                                                 "notice_removed_on": dates.notice_removed_on})
                 return render(request, "decisions/confirm.html", {
-                    "meeting": meeting, "title": _("Justera protokollet"), "form": form,
+                    "meeting": meeting, "title": _("Justera protokollet"), "form": confirmed,
                     "summary": signing_summary(shown, data["signed_on"], dates), "confirm": _("Justera protokollet"),
                     "confirm_name": CONFIRM, "change": (CHANGE, _("Ändra uppgifterna")),
                 })

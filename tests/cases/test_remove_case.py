@@ -26,7 +26,7 @@ from motions.services import withdraw_motion
 from organisation.models import Attendance, Meeting, MeetingEvent
 from organisation.services import AttendanceRecord, record_attendance
 from referrals.models import Referral, ReferralResponse
-from tests.support.meetings import planned
+from tests.support.meetings import NOTICE, planned
 from tests.test_commands import manage
 
 CASE = "KS-2021/345"
@@ -88,7 +88,7 @@ def test_a_case_struck_from_the_agenda_of_signed_minutes_is_refused(motion, body
         AttendanceRecord(person("Erik Sandberg"), Attendance.Role.MEMBER, signs=True),
         AttendanceRecord(person("Helena Strand"), Attendance.Role.OTHER, duty=Attendance.Duty.SECRETARY),
     ], by=registrar)
-    sign_minutes(agenda_item.meeting, signed_on=datetime.date(2021, 6, 10), by=registrar)
+    sign_minutes(agenda_item.meeting, signed_on=datetime.date(2021, 6, 10), **NOTICE, by=registrar)
     before = snapshot()
     with pytest.raises(DomainError, match=r"2021-06-08 justerades 2021-06-10 .* har § 7 i det"):
         remove_case(motion, by=registrar, reason="Registrerat två gånger")

@@ -40,6 +40,7 @@ from tests.support.meetings import (
     KSAU,
     MEMBER,
     NOT_SERVING,
+    NOTICE,
     SECRETARY,
     SUBSTITUTE,
     full_attendance,
@@ -493,6 +494,9 @@ def test_signing_problems_name_what_is_missing(ksau, case, person, registrar):
     motion = case()
     meeting, (election, _) = on_agenda(ksau, registrar, "2022-01-25", "Val av justerare", motion)
     assert signing_problems(meeting) == [
+        "Ange när sammanträdet började; anslaget om justeringen ska ange tiden.",
+        "Ange var sammanträdet hölls; anslaget om justeringen ska ange platsen.",
+        "Ange var protokollet förvaras; anslaget om justeringen ska ange förvaringsplatsen.",
         "Närvarolistan saknar ordförande.",
         "Närvarolistan saknar sekreterare.",
         "Närvarolistan saknar justerare.",
@@ -504,6 +508,7 @@ def test_signing_problems_name_what_is_missing(ksau, case, person, registrar):
     record_attendance(meeting, [AttendanceRecord(person("Anna Berglund"), MEMBER, duty=CHAIR, signs=True)],
                       by=registrar)
     record_other_matter(election, decision_text="Anna Berglund justerar.", by=registrar)
+    meeting = update_meeting(meeting, ends_at=None, **NOTICE, by=registrar)
     assert signing_problems(meeting) == [
         "Närvarolistan saknar sekreterare.",
         "Närvarolistan saknar justerare.",
@@ -519,8 +524,32 @@ def test_signing_is_refused_while_problems_remain(ksau, registrar):
     meeting, _ = on_agenda(ksau, registrar, "2022-01-25", "Val av justerare")
     before = snapshot(meeting)
     with pytest.raises(DomainError, match="Närvarolistan saknar ordförande.*Punkt 1 \\(Val av justerare\\)"):
-        sign_minutes(meeting, signed_on=d("2022-01-27"), by=registrar)
-    assert snapshot(meeting) == before
+        sign_minutes(meeting, signed_on=d("2022-01-27"), **NOTICE, by=registrar)
+    assert snapshot(meeting) == before  # the details given with the signing are not kept either
+
+
+def test_signing_is_refused_without_what_the_notice_states(held, registrar):
+    """The notice of signing states when and where the meeting was held and
+    where the minutes are kept: each missing one is named, the first at its field."""
+    update_meeting(held, starts_at=None, ends_at=None, place="Huddinge kommunhus", kept_at="", by=registrar)
+    before = snapshot(held)
+    with pytest.raises(DomainError) as refused:
+        sign_minutes(held, signed_on=d("2022-01-27"), by=registrar)
+    assert refused.value.field == "starts_at"
+    assert refused.value.message == (
+        "Ange när sammanträdet började; anslaget om justeringen ska ange tiden. "
+        "Ange var protokollet förvaras; anslaget om justeringen ska ange förvaringsplatsen.")
+    with pytest.raises(DomainError, match="platsen") as refused:
+        sign_minutes(held, signed_on=d("2022-01-27"), starts_at=datetime.time(13), place=" ",
+                     kept_at="Kommunstyrelsens förvaltning", by=registrar)
+    assert refused.value.field == "place"
+    assert snapshot(held) == before
+    signed = sign_minutes(held, signed_on=d("2022-01-27"), starts_at=datetime.time(13),
+                          kept_at="Kommunstyrelsens förvaltning", by=registrar)
+    assert (signed.starts_at, signed.place, signed.kept_at) == (
+        datetime.time(13), "Huddinge kommunhus", "Kommunstyrelsens förvaltning")
+    assert signed.events.filter(kind="details_changed").last().to_value == (
+        "Början: 13.00; Förvaras: Kommunstyrelsens förvaltning")
 
 
 @pytest.mark.parametrize(
@@ -689,7 +718,7 @@ def seed_signed(seed_case, body, person, registrar):
     """The seed case's working committee meeting (§ 12), signed."""
     meeting = Meeting.objects.get(body=body(KSAU), date=d("2022-01-25"))
     record_attendance(meeting, full_attendance(person), by=registrar)
-    return sign_minutes(meeting, signed_on=d("2022-01-27"), by=registrar)
+    return sign_minutes(meeting, signed_on=d("2022-01-27"), **NOTICE, by=registrar)
 
 
 def test_replacing_a_case_with_a_paragraph_in_signed_minutes_is_refused(seed_signed, seed_data, tmp_path):

@@ -16,6 +16,10 @@ NOT_SERVING, OTHER = Attendance.Role.NOT_SERVING, Attendance.Role.OTHER
 CHAIR, SECRETARY = Attendance.Duty.CHAIR, Attendance.Duty.SECRETARY
 
 
+# What a notice of signing states of a meeting, for signing one planned without them.
+NOTICE = {"starts_at": datetime.time(13), "place": "Huddinge kommunhus", "kept_at": "Kommunstyrelsens förvaltning"}
+
+
 def planned(body, day: str | datetime.date) -> Meeting:
     """The body's meeting on `day` in the meeting plan, planned now if it is not there yet."""
     return Meeting.objects.get_or_create(body=body, date=d(day) if isinstance(day, str) else day)[0]
