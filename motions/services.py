@@ -338,7 +338,8 @@ def assign_case_officer(motion: Motion, *, officer, by, version: int | None = No
     MotionEvent.objects.create(
         motion=motion, kind=MotionEvent.Kind.CASE_OFFICER, occurred_on=timezone.localdate(), recorded_by=by,
         from_status=motion.status, to_status=motion.status,
-        description=officer_name(officer) or _("Ingen handläggare"),
+        description=(officer_name(officer) or _("ingen")) + (
+            " " + _("(tidigare %(name)s)") % {"name": officer_name(before)} if before else ""),
         changes=[{"field": "case_officer", "before": officer_name(before), "after": officer_name(officer)}],
     )
     return motion

@@ -111,6 +111,12 @@ def test_the_registry_changes_the_case_officer_on_the_case_page(registry, motion
     # Taken off again; the same officer twice is no change.
     registry.post(f"/arenden/{motion.case_number}/handlaggare/", {"case_officer": "", "version": motion.version})
     assert Motion.objects.get(pk=motion.pk).case_officer is None
+    assert list(motion.events.filter(kind=MotionEvent.Kind.CASE_OFFICER).values_list("description", flat=True)
+                ) == ["Sara Handläggare", "ingen (tidigare Sara Handläggare)"]
+    assert "Handläggare utsedd: ingen (tidigare Sara Handläggare)" in client.get(
+        motion.get_absolute_url()).content.decode()
+    motion.refresh_from_db()
+    registry.post(f"/arenden/{motion.case_number}/handlaggare/", {"case_officer": "", "version": motion.version})
     assert motion.events.filter(kind=MotionEvent.Kind.CASE_OFFICER).count() == 2
 
 
