@@ -347,7 +347,8 @@ def number(request, meeting_id: int):
     except DomainError as error:
         refused = error.message
     if not items and refused is None:
-        refused = _("Alla punkter på föredragningslistan har redan paragrafnummer.")
+        refused = (_("Alla punkter på föredragningslistan har redan paragrafnummer.") if meeting.agenda.exists()
+                   else _("Föredragningslistan är tom; det finns inget att numrera."))
     summary = []
     if items:
         positions = [item.position for item in items]

@@ -46,6 +46,8 @@ def test_the_meeting_page_leads_to_the_numbering_page(registry, held):
 
 def test_numbering_refused_shows_why_on_the_page(registry, held, ksau, registrar):
     earlier = Meeting.objects.create(body=ksau, date=d("2022-01-11"))
+    page = registry.get(reverse("decisions:number", args=[earlier.pk])).content.decode()
+    assert "Föredragningslistan är tom; det finns inget att numrera." in page
     add_other_matter(earlier, title="Information", by=registrar)
     page = registry.get(reverse("decisions:number", args=[earlier.pk])).content.decode()
     assert "sammanträdet Kommunstyrelsens arbetsutskott 2022-01-25 har redan numrerats" in page
