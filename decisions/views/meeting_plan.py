@@ -43,7 +43,8 @@ def meeting_plan(request):
                       initial={"body": body.pk if body else None})
     upload = MeetingPlanImportForm(request.POST if sent == IMPORT else None,
                                    request.FILES if sent == IMPORT else None,
-                                   initial={"organisation": body.municipality_id if body else None})
+                                   initial={"organisation": body.municipality_id if body else
+                                            Municipality.objects.order_by("id").values_list("id", flat=True).first()})
     problems = []
     if sent == ADD and add.is_valid():
         data = add.cleaned_data

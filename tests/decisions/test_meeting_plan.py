@@ -204,3 +204,9 @@ def test_signed_minutes_are_not_offered(registry, motion, body, registrar):
                                                  appeal_until=d("2021-07-01"), notice_removed_on=d("2021-07-02"))
     page = registry.get(reverse("decisions:agenda", args=[motion.case_number])).content.decode()
     assert f'<option value="{meeting.pk}"' not in page
+
+
+def test_a_file_too_large_for_a_plan_is_refused_at_its_field(registry, huddinge):
+    big = SimpleUploadedFile("plan.csv", b"organ;datum;tid;plats\n" + b"x" * (1024 * 1024), content_type="text/csv")
+    response = registry.post(PLAN, {"file": big, "organisation": huddinge.pk, "import": ""})
+    assert response.context["upload"].errors["file"] == ["Filen är för stor för en sammanträdesplan (högst 1 MB)."]
