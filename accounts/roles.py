@@ -33,6 +33,14 @@ def registry_users() -> list:
     return list(get_user_model().objects.filter(is_active=True, role__role=Role.REGISTRY).order_by("id"))
 
 
+def case_officers():
+    """Those who may be named a case's officer (handläggare): the active case
+    officers and registry secretaries, by name."""
+    return get_user_model().objects.filter(
+        is_active=True, role__role__in=(Role.CASE_OFFICER, Role.REGISTRY)).order_by("first_name", "last_name",
+                                                                                     "username")
+
+
 def secretaries_by_body() -> dict[int, list]:
     """Every active board secretary, by the bodies they answer for: one query."""
     by_body: dict[int, list] = {}

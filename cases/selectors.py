@@ -20,6 +20,7 @@ from lib.listing import Column, SortKey
 from motions import access as motion_access
 from motions import rules
 from motions.models import CLOSED, TRANSITIONS, Motion, MotionEvent, Mover, Status
+from motions.services import officer_name
 from organisation.models import Municipality
 from referrals import access as referral_access
 from referrals import rules as referral_rules
@@ -242,7 +243,7 @@ def _corrections(motion: Motion, user) -> tuple[list[Action], list[Action]]:
 def case_detail(case_number: str, *, user, today: datetime.date | None = None) -> dict:
     """The case page's data, ready to show."""
     motion = get_object_or_404(
-        Motion.objects.select_related("municipality", "filed_meeting__body").prefetch_related(
+        Motion.objects.select_related("municipality", "filed_meeting__body", "case_officer").prefetch_related(
             "movers__person", "movers__party", "clauses",
             Prefetch(
                 "referrals",
@@ -313,4 +314,5 @@ def case_detail(case_number: str, *, user, today: datetime.date | None = None) -
         "registry": registry,
         "agenda": upcoming_agenda(motion),
         "following": user.is_authenticated and Follow.objects.filter(user=user, motion=motion).exists(),
+        "officer": officer_name(motion.case_officer),
     }

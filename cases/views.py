@@ -17,6 +17,8 @@ from cases.selectors import (
     my_motions_scope,
 )
 from lib.listing import PAGE, Sorting, export_format, export_response, page_query
+from motions import access as motion_access
+from motions.forms import CaseOfficerForm
 from organisation.selectors import home_municipality
 
 
@@ -79,7 +81,13 @@ def followed_cases(request):
 
 @require_GET
 def case_page(request, case_number: str):
-    return render(request, "cases/detail.html", case_detail(case_number, user=request.user))
+    context = case_detail(case_number, user=request.user)
+    motion = context["motion"]
+    if motion_access.can(request.user, motion_access.MANAGE):
+        # The registry names or changes the case officer here (motions:case_officer).
+        context["officer_form"] = CaseOfficerForm(initial={"case_officer": motion.case_officer_id,
+                                                           "version": motion.version})
+    return render(request, "cases/detail.html", context)
 
 
 @require_GET

@@ -5,10 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 from decisions.models import Outcome
 from decisions.selectors.case_steps import STEP_SEND_BACK
+from decisions.services.signing import NOTICE_DETAILS
 from lib.errors import DomainError
 from lib.forms import DateField, DateInput, ReasonField, ServiceForm, TimeField, VersionField
 from lib.time_limits import FIRST_YEAR, LAST_YEAR
 from motions.forms import CaseStepForm
+from organisation.forms import MeetingChoiceField
 from organisation.models import Attendance, AttendanceChange, Body, Membership, Municipality, Person
 from organisation.services import AttendanceRecord, check_times
 
@@ -28,18 +30,14 @@ class DraftDecisionForm(CaseStepForm):
 
 
 class AgendaForm(ServiceForm):
-    """Which meeting is to handle the case next: the body follows from the step."""
+    """Which meeting is to handle the case next: one of the meeting plan's,
+    of a body that can handle the case now."""
 
-    step = forms.ChoiceField(label=_("Behandlas av"), widget=forms.RadioSelect)
-    meeting_date = DateField(label=_("Sammanträdesdatum"), widget=DateInput())
-    place = forms.CharField(label=_("Plats"), max_length=200, required=False)
-    service_fields = {"meeting": "meeting_date"}
+    meeting = MeetingChoiceField(label=_("Sammanträde"))
 
-    def __init__(self, *args, steps, **kwargs):
+    def __init__(self, *args, meetings, bodies, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["step"].choices = steps
-        if len(steps) == 1:
-            self.fields["step"].initial = steps[0][0]
+        self.fields["meeting"].offer(meetings, bodies=bodies)
 
 
 class MinuteItemForm(ServiceForm):
@@ -47,8 +45,7 @@ class MinuteItemForm(ServiceForm):
     the ones the case's status allows now."""
 
     step = forms.ChoiceField(label=_("Steg"), widget=forms.RadioSelect)
-    meeting_date = DateField(label=_("Sammanträdesdatum"), widget=DateInput())
-    place = forms.CharField(label=_("Plats"), max_length=200, required=False)
+    meeting = MeetingChoiceField(label=_("Sammanträde"))
     number = forms.IntegerField(
         label=_("Paragraf (§)"), required=False, min_value=1, max_value=9999,
         help_text=_("Lämna tomt för numret från sammanträdets föredragningslista."),
@@ -58,13 +55,15 @@ class MinuteItemForm(ServiceForm):
                              help_text=_("Krävs vid återremiss."))
     summary = forms.CharField(label=_("Sammanfattning"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
     version = VersionField()
-    service_fields = {"meeting": "meeting_date", "date": "meeting_date", "proposal": "outcome"}
+    service_fields = {"date": "meeting", "proposal": "outcome"}
 
-    def __init__(self, *args, steps, outcomes, clauses, hands_over=None, **kwargs):
-        """`hands_over`: the preparing committee, when a step at it is offered
-        (it may hand the case over without a position of its own)."""
+    def __init__(self, *args, steps, meetings, bodies, outcomes, clauses, hands_over=None, **kwargs):
+        """`meetings`: the planned meetings of `bodies`, those that can take
+        the steps; `hands_over`: the preparing committee, when a step at it
+        is offered (it may hand the case over without a position of its own)."""
         super().__init__(*args, **kwargs)
         self.fields["step"].choices = steps
+        self.fields["meeting"].offer(meetings, bodies=bodies)
         if len(steps) == 1:
             self.fields["step"].initial = steps[0][0]
         self.fields["outcome"].choices = [("", _("Utan eget ställningstagande / ej tillämpligt")), *outcomes]
@@ -111,6 +110,38 @@ class MeetingForm(ServiceForm):
             groups.setdefault(body.municipality.name, []).append((body.pk, body.name))
         if len(groups) > 1:
             self.fields["body"].choices = [("", _("Välj organ")), *groups.items()]
+
+
+class MeetingPlanImportForm(ServiceForm):
+    """A meeting plan file to import (decisions.services.meeting_plan)."""
+
+    file = forms.FileField(
+        label=_("Fil med sammanträdesplan (CSV)"),
+        help_text=_("En rubrikrad organ;datum;tid;plats och ett sammanträde per rad, till exempel "
+                    "”Kommunstyrelsen;2027-02-03;13:00;Sessionssalen”. Tid och plats får lämnas tomma. "
+                    "Semikolon eller komma; UTF-8 eller Excels CSV-format."),
+    )
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Municipality.objects.none(),
+                                          empty_label=None)
+
+    # Large enough for any year's plan of every body; a bigger file is not a plan.
+    MAX_SIZE = 1024 * 1024
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Municipality.objects.order_by("id")
+
+    def clean_file(self) -> str:
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_SIZE:
+            raise forms.ValidationError(_("Filen är för stor för en sammanträdesplan (högst 1 MB)."))
+        data = upload.read()
+        for encoding in ("utf-8-sig", "cp1252"):  # Excel saves "CSV (semikolonavgränsad)" in Windows-1252
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+        raise forms.ValidationError(_("Filen är inte en textfil (CSV)."))
 
 
 class MeetingDetailsForm(ServiceForm):
@@ -381,6 +412,13 @@ class OtherMinuteForm(ServiceForm):
 
 
 class SigningForm(ServiceForm):
+    """The signing and what its notice states; the minutes are signed after a
+    confirmation that shows what becomes locked."""
+
+    starts_at = TimeField(label=_("Sammanträdet började"), required=False)
+    place = forms.CharField(label=_("Plats"), max_length=200, required=False)
+    kept_at = forms.CharField(label=_("Förvaringsplats för protokollet"), max_length=200, required=False,
+                              help_text=_("Som i anslaget, till exempel ”Kommunstyrelsens förvaltning”."))
     signed_on = DateField(label=_("Justerat"), widget=DateInput())
     posted_on = DateField(
         label=_("Anslaget sätts upp"), required=False, widget=DateInput(),
@@ -393,6 +431,14 @@ class SigningForm(ServiceForm):
     notice_removed_on = DateField(
         label=_("Anslaget tas ned"), required=False, widget=DateInput(),
         help_text=_("Tomt: dagen efter sista dag att överklaga."))
+
+    def clean(self):
+        data = super().clean()
+        # The notice states them: each missing one is named at its field, all at once.
+        for field, message in NOTICE_DETAILS.items():
+            if field not in self.errors and not data.get(field):
+                self.add_error(field, str(message))
+        return data
 
 
 class AppealForm(ServiceForm):

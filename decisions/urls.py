@@ -1,6 +1,6 @@
 from django.urls import path
 
-from decisions.views import case_steps, corrections, documents, meetings, paragraphs
+from decisions.views import case_steps, corrections, documents, meeting_plan, meetings, paragraphs
 
 app_name = "decisions"
 urlpatterns = [
@@ -10,7 +10,9 @@ urlpatterns = [
     path("arenden/<case_number:case_number>/protokollfor/", case_steps.minute_item, name="minute_item"),
     path("arenden/<case_number:case_number>/foredragningslista/", case_steps.agenda, name="agenda"),
     path("sammantraden/", meetings.meetings, name="meetings"),
+    path("sammantraden/plan/", meeting_plan.meeting_plan, name="meeting_plan"),
     path("sammantraden/<int:meeting_id>/", meetings.meeting, name="meeting"),
+    path("sammantraden/<int:meeting_id>/ta-bort/", meeting_plan.remove_meeting, name="remove_meeting"),
     path("sammantraden/<int:meeting_id>/uppgifter/", meetings.meeting_details, name="meeting_details"),
     path("sammantraden/<int:meeting_id>/narvaro/", meetings.attendance, name="attendance"),
     path("sammantraden/<int:meeting_id>/punkter/ny/", meetings.other_matter, name="other_matter"),

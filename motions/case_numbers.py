@@ -47,6 +47,20 @@ def case_number_pattern(municipality: Municipality) -> str:
     )
 
 
+def number_in_year(municipality: Municipality, case_number: str, year: int) -> int | None:
+    """The running number of `case_number` if it is one of the organisation's
+    numbers of `year` (a {yy} form read as that year), else None."""
+    pieces = {"prefix": re.escape(municipality.case_prefix), "year": f"{year:04d}", "yy": f"{year % 100:02d}"}
+    pattern = "".join(
+        re.escape(part.text) if part.name is None
+        else r"(?P<number>\d{%d,%d})" % (max(part.width, 1), max(part.width, MOST_DIGITS)) if part.name == "number"
+        else pieces[part.name]
+        for part in _parts(municipality)
+    )
+    match = re.fullmatch(pattern, case_number)
+    return int(match["number"]) if match else None
+
+
 def fits_format(municipality: Municipality, case_number: str) -> bool:
     """Whether `case_number` has the form of the organisation's case numbers."""
     return re.fullmatch(case_number_pattern(municipality), case_number) is not None

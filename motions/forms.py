@@ -2,15 +2,20 @@ import datetime
 from functools import partial
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import case_officers
 from lib.forms import DateField, DateInput, ReasonField, ServiceForm, VersionField
+from motions.case_numbers import format_case_number
 from motions.models import Motion
 from motions.services import check_date, check_not_future
-from organisation.models import Body, Membership, Person
+from organisation.forms import MeetingChoiceField
+from organisation.models import Body, Meeting, Membership, Person
 from organisation.selectors import body_of_kind, roster_on
 
 
@@ -29,6 +34,11 @@ class MoverChoiceField(PersonChoiceField):
         return _("%(person)s, ersättare") % {"person": label} if person.pk in self.substitutes else label
 
 
+class OfficerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        return user.get_full_name() or user.get_username()
+
+
 class MotionForm(ServiceForm):
     title = forms.CharField(label=_("Rubrik"), max_length=300)
     received_on = DateField(label=_("Inkom"), widget=DateInput())
@@ -36,9 +46,17 @@ class MotionForm(ServiceForm):
         label=_("Motionärer"), queryset=Person.objects.none(), widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Välj minst en motionär.")},
     )
-    filed_on = DateField(
-        label=_("Väckt vid fullmäktiges sammanträde"), required=False, widget=DateInput(),
-        help_text=_("Lämna tomt om sammanträdet inte är känt; motionen räknas då som väckt den dag den inkom."),
+    filed_meeting = MeetingChoiceField(
+        label=_("Väckt vid fullmäktiges sammanträde"), required=False, empty_label=_("Inte känt"),
+    )
+    case_number = forms.CharField(
+        label=_("Diarienummer"), required=False, max_length=30,
+        help_text=_("Lämna tomt för registrets nästa nummer. Ange numret om ärendet redan är diariefört i "
+                    "kommunens diarium."),
+    )
+    case_officer = OfficerChoiceField(
+        label=_("Handläggare"), queryset=get_user_model().objects.none(), required=False,
+        empty_label=_("Ingen handläggare ännu"),
     )
     summary = forms.CharField(
         label=_("Sammanfattning"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
@@ -71,6 +89,18 @@ class MotionForm(ServiceForm):
             ) % {"council": council.genitive.lower(), "day": day.isoformat()}
         # Without a roster that day (an organisation whose memberships are not loaded): everyone of it.
         movers.queryset = people
+        filed = self.fields["filed_meeting"]
+        if council is not None:
+            # A motion is filed at a council meeting that has been held: one of the meeting plan's.
+            filed.offer(Meeting.objects.filter(body=council, date__lte=timezone.localdate()).order_by("-date"),
+                        bodies=[council])
+            filed.help_text = format_html(
+                "{} {}", _("Lämna tomt om sammanträdet inte är känt; motionen räknas då som väckt den dag den "
+                           "inkom."), filed.help_text)
+        self.fields["case_number"].help_text = _(
+            "Lämna tomt för registrets nästa nummer. Ange numret (som %(example)s) om ärendet redan är diariefört "
+            "i kommunens diarium.") % {"example": format_case_number(municipality, timezone.localdate().year, 345)}
+        self.fields["case_officer"].queryset = case_officers()
 
     def movers_day(self) -> datetime.date:
         """The day whose council the movers are chosen from: the date the
@@ -87,11 +117,14 @@ class MotionForm(ServiceForm):
     def field_checks(self):
         return {"received_on": partial(check_not_future, field="received_on")}
 
+    def clean_case_number(self):
+        return " ".join(self.cleaned_data["case_number"].split()) or None
+
     def clean(self):
         data = super().clean()
-        received, filed = data.get("received_on"), data.get("filed_on")
-        if received and filed and filed < received:
-            self.add_error("filed_on", _("Sammanträdet kan inte ligga före dagen motionen inkom."))
+        received, filed = data.get("received_on"), data.get("filed_meeting")
+        if received and filed and filed.date < received:
+            self.add_error("filed_meeting", _("Sammanträdet kan inte ligga före dagen motionen inkom."))
         return data
 
     def clause_list(self) -> list[str]:
@@ -126,21 +159,25 @@ class WithdrawForm(CaseStepForm):
 
 
 class MotionCorrectionForm(MotionForm):
-    """The motion as registered, to be put right; with why."""
+    """The motion as registered, to be put right; with why. Its case number
+    and officer are not corrected here (the officer has a form of its own)."""
 
+    filed_on = DateField(label=_("Väckt"), widget=DateInput(),
+                         help_text=_("Dagen motionen väcktes; ettårsgränsen räknas från den."))
     reason = ReasonField()
     version = VersionField()
+    field_order = ["title", "received_on", "filed_on", "movers", "summary", "clauses", "text", "reason"]
 
     def __init__(self, *args, motion, **kwargs):
         super().__init__(*args, municipality=motion.municipality, **kwargs)
+        for name in ("filed_meeting", "case_number", "case_officer"):
+            del self.fields[name]
         movers = self.fields["movers"]
         # The registered movers stay choosable, on the roster that day or not.
         movers.queryset = Person.objects.filter(
             Q(pk__in=movers.queryset.values("pk")) | Q(pk__in=motion.movers.values("person"))
         ).select_related("party").order_by("name")
         filed = self.fields["filed_on"]
-        filed.label, filed.required = _("Väckt"), True
-        filed.help_text = _("Dagen motionen väcktes; ettårsgränsen räknas från den.")
         if motion.filed_meeting_id:
             filed.disabled = True
             filed.help_text = _("Dagen för sammanträdet då motionen väcktes (%(meeting)s).") % {
@@ -150,3 +187,16 @@ class MotionCorrectionForm(MotionForm):
     def mover_list(self) -> list[Person]:
         """The chosen movers: those registered in their order, then those added."""
         return sorted(self.cleaned_data["movers"], key=lambda p: (self.order.get(p.pk, len(self.order) + 1), p.name))
+
+
+class CaseOfficerForm(ServiceForm):
+    """Name or change the case's officer (handläggare)."""
+
+    case_officer = OfficerChoiceField(label=_("Handläggare"), queryset=get_user_model().objects.none(),
+                                      required=False, empty_label=_("Ingen handläggare"),
+                                      widget=forms.Select(attrs={"class": "form-select"}))
+    version = VersionField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["case_officer"].queryset = case_officers()

@@ -238,6 +238,8 @@ class MotionEvent(models.Model):
         # version that is registered under the next number (documents app).
         DOCUMENT_ADDED = "document_added", _("Handling registrerad")
         DOCUMENT_REPLACED = "document_replaced", _("Handling ersatt")
+        # The registry named or changed the case officer; `changes` holds who before and after.
+        CASE_OFFICER = "case_officer", _("Handläggare utsedd")
 
     motion = models.ForeignKey(
         Motion, on_delete=models.CASCADE, related_name="events", verbose_name=_("motion")

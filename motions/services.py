@@ -8,11 +8,12 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.roles import case_officers
 from lib.errors import ConflictError, DomainError, TransitionError
 from lib.swedish import when_recorded
 from lib.time_limits import FIRST_YEAR
 from motions import rules
-from motions.case_numbers import check_case_number, format_case_number
+from motions.case_numbers import check_case_number, format_case_number, number_in_year
 from motions.models import (
     CaseNumberSequence,
     Motion,
@@ -21,9 +22,7 @@ from motions.models import (
     OperativeClause,
     Status,
 )
-from organisation.models import Body, Meeting, Municipality, Party, Person
-from organisation.selectors import body_of_kind
-from organisation.services import meeting_on
+from organisation.models import Meeting, Municipality, Party, Person
 
 
 def _allowed_text(current: str, path: rules.PreparationPath) -> str:
@@ -184,13 +183,25 @@ def record_event(
     return event
 
 
+def highest_used_number(municipality: Municipality, year: int) -> int:
+    """The highest running number of `year` among the cases of the
+    organisation's prefix, written in its form (a case registered by hand,
+    or imported, with a number of its own): 0 when there is none."""
+    numbers = Motion.objects.filter(
+        municipality__case_prefix=municipality.case_prefix, case_number__contains=f"{year % 100:02d}",
+    ).values_list("case_number", flat=True)
+    return max((n for n in (number_in_year(municipality, number, year) for number in numbers) if n), default=0)
+
+
 def next_case_number(municipality: Municipality, year: int) -> str:
     """Take the registry's next free number for `year`, written in the
     organisation's form (motions.case_numbers).
 
     The sequence is the prefix's and the year's, whether or not the form
-    shows the prefix. The sequence row is locked, so two registrations at once get different
-    numbers; numbers already used (say, by an imported case) are skipped.
+    shows the prefix. The sequence row is locked, so two registrations at
+    once get different numbers; the next number follows the highest number
+    used in the year, so that a number registered by hand or imported is
+    never given again.
     """
     prefix = municipality.case_prefix
     with transaction.atomic():
@@ -200,11 +211,12 @@ def next_case_number(municipality: Municipality, year: int) -> str:
         except IntegrityError:
             pass  # created by a concurrent registration; lock it below
         sequence = CaseNumberSequence.objects.select_for_update().get(prefix=prefix, year=year)
-        while True:
+        sequence.last_number = max(sequence.last_number, highest_used_number(municipality, year)) + 1
+        candidate = format_case_number(municipality, year, sequence.last_number)
+        # A number written in an earlier form of the organisation's may still read the same.
+        while Motion.objects.filter(case_number=candidate).exists():
             sequence.last_number += 1
             candidate = format_case_number(municipality, year, sequence.last_number)
-            if not Motion.objects.filter(case_number=candidate).exists():
-                break
         sequence.save(update_fields=["last_number"])
     return candidate
 
@@ -221,6 +233,8 @@ def file_motion(
     text: str = "",
     clauses: list[str] = (),
     case_number: str | None = None,
+    registered_on: datetime.date | None = None,
+    case_officer=None,
     illustrative: list[str] = (),
     parties: dict[int, Party | None] | None = None,
     by,
@@ -229,8 +243,11 @@ def file_motion(
 
     `movers` in the order they signed; each is recorded with the party they
     have now, or with `parties[person.pk]` when they filed for another (an
-    older case). Without `case_number`, the next number of the filing year is
-    assigned.
+    older case). Without `case_number` (a number the case already has in
+    the organisation's main registry), the registry's next number of the
+    year of registration is assigned: `registered_on`, today unless an older
+    case is being recorded. `case_officer` (handläggare) is the user at the
+    administration who prepares the case.
     """
     title = " ".join(title.split())
     if not title:
@@ -269,8 +286,14 @@ def file_motion(
             % {"max": Motion._meta.get_field("title").max_length},
             field="title",
         )
+    registered_on = registered_on or timezone.localdate()
+    if registered_on < received_on:
+        raise DomainError(
+            _("Motionen registreras inte före dagen den inkom (%(received)s).") % {"received": received_on.isoformat()},
+            field="registered_on")
+    check_not_future(registered_on, field="registered_on")
     if case_number is None:
-        case_number = next_case_number(municipality, filed_on.year)
+        case_number = next_case_number(municipality, registered_on.year)
     else:
         check_case_number(municipality, case_number)
     if Motion.objects.filter(case_number=case_number).exists():
@@ -285,6 +308,7 @@ def file_motion(
                 filed_meeting=filed_meeting, filed_on=filed_on,
                 summary=summary.strip(), text=text.strip(), status=Status.FILED,
                 status_since=filed_on, last_step_on=filed_on, illustrative=list(illustrative),
+                case_officer=check_case_officer(case_officer),
             )
     except IntegrityError:
         # Taken a moment ago by a registration running beside this one.
@@ -309,12 +333,44 @@ def file_motion(
     return motion
 
 
+def officer_name(user) -> str:
+    """A user as a case's timeline names them."""
+    return (user.get_full_name() or user.get_username()) if user is not None else ""
+
+
+def check_case_officer(user):
+    """`user` if they may be a case's officer (an active case officer or
+    registry secretary), else a DomainError at the field."""
+    if user is not None and not case_officers().filter(pk=user.pk).exists():
+        raise DomainError(
+            _("%(name)s kan inte vara handläggare: bara aktiva användare med rollen handläggare eller registrator "
+              "kan väljas.") % {"name": officer_name(user)},
+            field="case_officer",
+        )
+    return user
+
+
 @transaction.atomic
-def file_motion_in_council(municipality: Municipality, *, filed_on: datetime.date | None, **fields) -> Motion:
-    """file_motion, with the council's meeting on `filed_on` (recorded if new) as the filing meeting."""
-    council = body_of_kind(municipality.pk, Body.Kind.COUNCIL) if filed_on else None
-    return file_motion(municipality, filed_meeting=meeting_on(council, filed_on, by=fields["by"]) if council else None,
-                       **fields)
+def assign_case_officer(motion: Motion, *, officer, by, version: int | None = None) -> Motion:
+    """Name the case's officer (handläggare), change them, or (None) leave
+    the case without one. Records the change in the case's timeline; the
+    status stays as it is, and a closed case may still change hands."""
+    motion = lock_motion(motion, version=version)
+    check_case_officer(officer)
+    before = motion.case_officer
+    if (before.pk if before else None) == (officer.pk if officer else None):
+        return motion
+    motion.case_officer = officer
+    motion.version += 1
+    motion.save(update_fields=["case_officer", "version"])
+    MotionEvent.objects.create(
+        motion=motion, kind=MotionEvent.Kind.CASE_OFFICER, occurred_on=timezone.localdate(), recorded_by=by,
+        from_status=motion.status, to_status=motion.status,
+        description=(officer_name(officer) or _("ingen")) + (
+            " " + _("(tidigare %(name)s)") % {"name": officer_name(before)} if before else ""),
+        changes=[{"field": "case_officer", "before": officer_name(before), "after": officer_name(officer)}],
+    )
+    return motion
 
 
 @transaction.atomic

@@ -3,12 +3,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from lib.errors import DomainError
 from motions import access
-from motions.forms import MotionCorrectionForm, MotionForm
-from motions.services import correct_motion, file_motion_in_council
+from motions.forms import CaseOfficerForm, MotionCorrectionForm, MotionForm
+from motions.services import assign_case_officer, correct_motion, file_motion, officer_name
 from organisation.models import Municipality
 
 
@@ -27,10 +27,11 @@ def register(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            motion = file_motion_in_council(
-                municipality, filed_on=data["filed_on"], title=data["title"], movers=list(data["movers"]),
-                received_on=data["received_on"], summary=data["summary"], text=data["text"],
-                clauses=form.clause_list(), by=request.user,
+            motion = file_motion(
+                municipality, filed_meeting=data["filed_meeting"], title=data["title"],
+                movers=list(data["movers"]), received_on=data["received_on"], summary=data["summary"],
+                text=data["text"], clauses=form.clause_list(), case_number=data["case_number"],
+                case_officer=data["case_officer"], by=request.user,
             )
         except DomainError as error:
             form.add_domain_error(error)
@@ -68,3 +69,21 @@ def correct(request, case_number):
         "motion": motion, "form": form, "title": _("Rätta motionens uppgifter"), "submit": _("Spara rättelsen"),
         "refused": _("Ärendet är avslutat; dess uppgifter rättas inte längre.") if motion.is_closed else None,
     })
+@require_POST
+def case_officer(request, case_number):
+    """Name or change the case's officer (handläggare), from the case page."""
+    motion = access.motion_for(request.user, case_number, access.MANAGE)
+    form = CaseOfficerForm(request.POST)
+    if form.is_valid():
+        try:
+            motion = assign_case_officer(motion, officer=form.cleaned_data["case_officer"], by=request.user,
+                                         version=form.cleaned_data["version"])
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            officer = motion.case_officer
+            messages.success(request, _("Handläggare är nu %(name)s.") % {"name": officer_name(officer)}
+                             if officer else _("Ärendet har ingen handläggare."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(motion)

@@ -49,7 +49,11 @@ def schedule_meeting(body: Body, *, on: datetime.date, starts_at: datetime.time 
 @transaction.atomic
 def meeting_on(body: Body, date: datetime.date, *, place: str = "", by) -> Meeting:
     """The body's meeting on `date`, recorded when it is not yet. A place is
-    filled in when the meeting has none, unless its minutes are signed."""
+    filled in when the meeting has none, unless its minutes are signed.
+
+    For the case-file import only, which brings over a record with its
+    meetings; a form never makes a meeting from a typed date, it chooses one
+    of the meeting plan's (decisions.services.meeting_plan)."""
     meeting = Meeting.objects.filter(body=body, date=date).first()
     if meeting is None:
         try:
@@ -97,7 +101,14 @@ def check_times(starts_at: datetime.time | None, ends_at: datetime.time | None) 
 def update_meeting(meeting: Meeting, *, starts_at: datetime.time | None, ends_at: datetime.time | None,
                    place: str, kept_at: str, by) -> Meeting:
     """The meeting's time, place and where its minutes are kept."""
-    meeting = lock_meeting(meeting)
+    return write_details(lock_meeting(meeting), starts_at=starts_at, ends_at=ends_at, place=place, kept_at=kept_at,
+                         by=by)
+
+
+def write_details(meeting: Meeting, *, starts_at: datetime.time | None, ends_at: datetime.time | None,
+                  place: str, kept_at: str, by) -> Meeting:
+    """update_meeting on a meeting the caller has locked (lock_meeting): the
+    changed details are saved and recorded as one event."""
     check_times(starts_at, ends_at)
     before = _details(meeting)
     meeting.starts_at, meeting.ends_at = starts_at, ends_at

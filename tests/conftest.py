@@ -68,10 +68,11 @@ def motion(huddinge, nujin, meeting, registrar):
 
 
 def file_the_motion(huddinge, nujin, meeting, registrar):
-    """The `motion` fixture's motion (`meeting` as the fixture of that name)."""
+    """The `motion` fixture's motion (`meeting` as the fixture of that name),
+    registered the day it came in: KS-2021/1."""
     return file_motion(
         huddinge, title="Inför en avhopparverksamhet för ett tryggare Huddinge",
-        movers=[nujin], received_on=datetime.date(2021, 3, 8),
+        movers=[nujin], received_on=datetime.date(2021, 3, 8), registered_on=datetime.date(2021, 3, 8),
         filed_meeting=meeting("Kommunfullmäktige", "2021-03-15"),
         summary="Motionären yrkar att en avhopparverksamhet inrättas.",
         clauses=["att en avhopparverksamhet inrättas", "att den får egen budget"],

@@ -53,7 +53,6 @@ RULES = {
     "decisions:paragraph_record": REGISTRY_ONLY,
     # Changes by POST from the meeting page (see test_meeting_buttons_are_the_registrys).
     "decisions:agenda_item": {**dict.fromkeys(ROLES, 405), "anonymous": 302},
-    "decisions:number": {**dict.fromkeys(ROLES, 405), "anonymous": 302},
     "decisions:add_case": {**dict.fromkeys(ROLES, 405), "anonymous": 302},
     "decisions:file_motions": {**dict.fromkeys(ROLES, 405), "anonymous": 302},
     "decisions:render": dict.fromkeys(ROLES, 405),
@@ -100,6 +99,12 @@ RULES = {
     "documents:replace": REGISTRY_ONLY,
     # The signed-in user's own settings (e-mail); each user sees and changes only their own.
     "my_settings": LOGGED_IN,
+    # Case numbers and meetings as the registry keeps them: the meeting plan, the numbering's
+    # confirmation page (the number by its button), the case officer (by POST from the case page).
+    "decisions:meeting_plan": REGISTRY_ONLY,
+    "decisions:remove_meeting": {**dict.fromkeys(ROLES, 405), "anonymous": 302},
+    "decisions:number": REGISTRY_ONLY,
+    "motions:case_officer": {**dict.fromkeys(ROLES, 405), "anonymous": 302},
 }
 
 
@@ -160,6 +165,7 @@ def shared_world(shared_huddinge, shared_seed_case):
         "meeting_id": board_meeting.pk,
         "agenda_item_id": matter.pk,
         "report_id": report.pk,
+        "body_id": board_meeting.body_id,
     }
     return kwargs, culture.pk
 
@@ -238,14 +244,16 @@ def _valid_posts(kwargs, motion_version, school_body_id):
         "referrals:extend": {"due_on": "2021-12-01", "on": "2021-09-01"},
         "referrals:withdraw": {"on": "2021-09-01"},
         "decisions:draft": {"drafted_on": "2021-09-01", "proposal": "reject", "version": motion_version},
-        "decisions:minute_item": {"step": "strike_off", "meeting_date": "2021-09-06", **formsets},
-        "decisions:agenda": {"step": "1", "meeting_date": "2021-09-06"},
+        "decisions:minute_item": {"step": "strike_off", "meeting": kwargs["meeting_id"], **formsets},
+        "decisions:agenda": {"meeting": kwargs["meeting_id"]},
         "decisions:meeting_details": {"starts_at": "13:00", "place": "Intrång"},
         "decisions:attendance": {"attendance-TOTAL_FORMS": "1", "attendance-INITIAL_FORMS": "0",
                                  "attendance-0-person": "", "attendance-0-role": ""},
         "decisions:other_matter": {"title": "Intrång"},
         "decisions:other_minute": {"decision_text": "Intrång"},
-        "decisions:sign": {"signed_on": "2021-09-08"},
+        "decisions:sign": {"signed_on": "2021-09-08", "starts_at": "13:00", "place": "Intrång", "kept_at": "Intrång",
+                           "confirm": ""},
+        "decisions:meeting_plan": {"body": kwargs["body_id"], "date": "2021-10-04", "add": ""},
         "decisions:appeal": {"lodged_on": "2022-03-20"},
         "motions:correct": {"title": "Intrång", "received_on": "2021-03-08", "filed_on": "2021-03-15",
                             "reason": "Intrång", "version": motion_version},
@@ -282,7 +290,7 @@ def _state():
             list(Meeting.objects.values_list("pk", "place", "starts_at", "signed_on")),
             Attendance.objects.count(), Appeal.objects.count(), MeetingEvent.objects.count(),
             list(MinuteItem.objects.values_list("pk", "distribution", "summary")),
-            list(Motion.objects.values_list("pk", "title", "version")),
+            list(Motion.objects.values_list("pk", "title", "version", "case_officer")),
             list(Referral.objects.values_list("pk", "body_id", "due_on")), Rectification.objects.count(),
             list(CaseDocument.objects.values_list("pk", "replaced_by")))
 
@@ -317,7 +325,8 @@ def test_meeting_buttons_are_the_registrys(world, role):
     before = _state()
     motion = Motion.objects.get(case_number=kwargs["case_number"]).pk
     for name, data in [("decisions:agenda_item", {"action": "remove"}), ("decisions:number", {}),
-                       ("decisions:add_case", {"motion": motion}), ("decisions:file_motions", {"motion": motion})]:
+                       ("decisions:add_case", {"motion": motion}), ("decisions:file_motions", {"motion": motion}),
+                       ("decisions:remove_meeting", {}), ("motions:case_officer", {"case_officer": ""})]:
         response = client.post(url_for(name, kwargs, culture), data)
         assert response.status_code == (302 if role == "anonymous" else 403), name
         assert _state() == before, name

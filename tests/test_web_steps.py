@@ -1,13 +1,17 @@
 """The steps of a case through the web forms, as each role takes them."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
 from motions.models import Motion
 from referrals.models import Referral
 from referrals.services import ReferralRequest, refer_motion
 from tests.conftest import MINIMAL_PDF, d
+from tests.support.meetings import planned
 
 
 def client_for(user):
@@ -20,20 +24,22 @@ def errors(response) -> str:
     return response.content.decode()
 
 
-def test_registry_registers_a_motion_and_gets_a_case_number(registry_user, nujin):
+def test_registry_registers_a_motion_and_gets_a_case_number(registry_user, nujin, body):
+    council = planned(body("Kommunfullmäktige"), "2026-01-26")
     reg = client_for(registry_user)
     response = reg.post("/arenden/ny/", {
         "title": "Fler parkbänkar", "movers": [nujin.pk], "received_on": "2026-01-10",
-        "filed_on": "2026-01-26", "summary": "", "clauses": "att fler bänkar ställs ut\n\natt de underhålls",
+        "filed_meeting": council.pk, "summary": "", "clauses": "att fler bänkar ställs ut\n\natt de underhålls",
         "text": "",
     })
     motion = Motion.objects.get(title="Fler parkbänkar")
+    case_number = f"KS-{timezone.localdate().year}/1"  # the year of registration's
     assert response.status_code == 302 and response["Location"] == motion.get_absolute_url()
-    assert motion.case_number == "KS-2026/1"
-    assert motion.filed_meeting.body.name == "Kommunfullmäktige"
+    assert motion.case_number == case_number
+    assert motion.filed_meeting == council
     assert [c.text for c in motion.clauses.all()] == ["att fler bänkar ställs ut", "att de underhålls"]
     page = reg.get(motion.get_absolute_url()).content.decode()
-    assert "Motionen är registrerad med diarienummer KS-2026/1." in page
+    assert f"Motionen är registrerad med diarienummer {case_number}." in page
 
 
 @pytest.mark.parametrize(
@@ -41,14 +47,16 @@ def test_registry_registers_a_motion_and_gets_a_case_number(registry_user, nujin
     [
         ({"title": ""}, "Detta fält måste fyllas i."),
         ({"movers": []}, "Välj minst en motionär."),
-        ({"filed_on": "2026-01-01"}, "Sammanträdet kan inte ligga före dagen motionen inkom."),
+        ({"filed_meeting": "2026-01-01"}, "Sammanträdet kan inte ligga före dagen motionen inkom."),
         ({"received_on": "2026-13-45"}, "Ange datum som ÅÅÅÅ-MM-DD, t.ex. 2026-11-30."),
         ({"received_on": "10/3/2025"}, "Ange datum som ÅÅÅÅ-MM-DD, t.ex. 2026-11-30."),
         ({"title": "x" * 301}, "som mest 300 tecken"),
     ],
 )
-def test_registering_refuses_bad_input_next_to_the_field(registry_user, nujin, data, message):
-    form = {"title": "Titel", "movers": [nujin.pk], "received_on": "2026-01-10", "filed_on": "", **data}
+def test_registering_refuses_bad_input_next_to_the_field(registry_user, nujin, body, data, message):
+    if "filed_meeting" in data:  # a council meeting of the plan, by its date
+        data = {**data, "filed_meeting": planned(body("Kommunfullmäktige"), data["filed_meeting"]).pk}
+    form = {"title": "Titel", "movers": [nujin.pk], "received_on": "2026-01-10", "filed_meeting": "", **data}
     response = client_for(registry_user).post("/arenden/ny/", form)
     assert response.status_code == 200
     assert message in errors(response)
@@ -225,7 +233,7 @@ def test_inbox_counts_referrals_due_soon_and_shows_the_days_left(social_secretar
 
 
 def test_registry_prepares_and_records_the_three_meetings(registry_user, social_secretary, social_referral,
-                                                          nujin, client):
+                                                          nujin, client, body):
     motion = social_referral.motion
     client_for(social_secretary).post(f"/remisser/{social_referral.pk}/", {
         "action": "answer", "decided_on": "2021-09-28", "text": "Svar"})
@@ -234,20 +242,22 @@ def test_registry_prepares_and_records_the_three_meetings(registry_user, social_
     assert reg.post(url + "forslag-till-beslut/", {"drafted_on": "2022-01-10", "proposal": "deem_answered",
                                                    "summary": "Bedömning."}).status_code == 302
     # A meeting before the draft is refused with the service's words.
-    response = reg.post(url + "protokollfor/", {"step": "handle", "meeting_date": "2021-12-01"})
+    ksau, board, council = (body("Kommunstyrelsens arbetsutskott"), body("Kommunstyrelsen"),
+                            body("Kommunfullmäktige"))
+    response = reg.post(url + "protokollfor/", {"step": "handle", "meeting": planned(ksau, "2021-12-01").pk})
     assert "före föregående steg i ärendet (2022-01-10)" in errors(response)
     assert not motion.minute_items.exists()
     response = reg.post(url + "protokollfor/", {
-        "step": "handle", "meeting_date": "2022-01-25", "number": "12", "summary": "Bedömning.",
+        "step": "handle", "meeting": planned(ksau, "2022-01-25").pk, "number": "12", "summary": "Bedömning.",
     })
     assert response.status_code == 302
     item = motion.minute_items.get()
     assert (item.body.short_name, item.number, item.decision) == ("KSAU", 12, "hand_over")
-    response = reg.post(url + "protokollfor/", {"step": "handle", "meeting_date": "2022-02-07"})
+    response = reg.post(url + "protokollfor/", {"step": "handle", "meeting": planned(board, "2022-02-07").pk})
     assert "Välj beslutet eller förslaget." in errors(response)
-    assert reg.post(url + "protokollfor/", {"step": "handle", "meeting_date": "2022-02-07",
+    assert reg.post(url + "protokollfor/", {"step": "handle", "meeting": planned(board, "2022-02-07").pk,
                                             "outcome": "deem_answered"}).status_code == 302
-    assert reg.post(url + "protokollfor/", {"step": "handle", "meeting_date": "2022-03-07",
+    assert reg.post(url + "protokollfor/", {"step": "handle", "meeting": planned(council, "2022-03-07").pk,
                                             "outcome": "deem_answered"}).status_code == 302
     motion.refresh_from_db()
     assert motion.status == "answered"
@@ -255,10 +265,10 @@ def test_registry_prepares_and_records_the_three_meetings(registry_user, social_
     assert "Anses besvarad" in html and 'aria-current="step"' not in html
 
 
-def test_send_back_needs_a_reason(registry_user, motion):
+def test_send_back_needs_a_reason(registry_user, motion, body):
     Motion.objects.filter(pk=motion.pk).update(status="prepared")
     response = client_for(registry_user).post(f"/arenden/{motion.case_number}/protokollfor/", {
-        "step": "send_back", "meeting_date": "2022-01-25"})
+        "step": "send_back", "meeting": planned(body("Kommunstyrelsens arbetsutskott"), "2022-01-25").pk})
     assert "En återremiss måste ha en motivering." in errors(response)
 
 
@@ -271,23 +281,25 @@ def test_the_case_page_offers_only_the_steps_allowed_now(registry_user, seed_cas
     assert "Återkalla motionen" in fresh
 
 
-def test_registry_puts_the_case_on_an_agenda_and_the_minute_form_starts_from_it(registry_user, motion, client):
+def test_registry_puts_the_case_on_an_agenda_and_the_minute_form_starts_from_it(registry_user, motion, client,
+                                                                               body):
     from decisions.models import AgendaItem
 
     Motion.objects.filter(pk=motion.pk).update(status="prepared")
     reg = client_for(registry_user)
+    meeting = planned(body("Kommunstyrelsens arbetsutskott"), "2022-01-25")
     page = reg.get(f"/arenden/{motion.case_number}/foredragningslista/").content.decode()
-    assert "Kommunstyrelsens arbetsutskott" in page
-    ksau_key = AgendaItem._meta.apps.get_model("organisation", "Body").objects.get(short_name="KSAU").pk
-    response = reg.post(f"/arenden/{motion.case_number}/foredragningslista/", {
-        "step": str(ksau_key), "meeting_date": "2026-12-08", "place": "Kommunhuset"})
+    # The planned meetings of the bodies that can handle the case now, under each body's name.
+    assert re.search(rf'<optgroup label="Kommunstyrelsens arbetsutskott">\s*<option value="{meeting.pk}">'
+                     r"2022-01-25</option>", page)
+    response = reg.post(f"/arenden/{motion.case_number}/foredragningslista/", {"meeting": meeting.pk})
     assert response.status_code == 302
     item = AgendaItem.objects.get()
-    assert (item.meeting.date, item.position) == (d("2026-12-08"), 1)
-    assert "På föredragningslistan för Kommunstyrelsens arbetsutskott 2026-12-08, punkt 1." in \
+    assert (item.meeting, item.position) == (meeting, 1)
+    assert "På föredragningslistan för Kommunstyrelsens arbetsutskott 2022-01-25, punkt 1." in \
         client.get(motion.get_absolute_url()).content.decode()
     form = reg.get(f"/arenden/{motion.case_number}/protokollfor/").context["form"]
-    assert form["meeting_date"].value() == d("2026-12-08") and form["step"].value() == "handle"
+    assert form["meeting"].value() == meeting.pk and form["step"].value() == "handle"
 
 
 def test_a_draft_with_a_nul_character_is_refused_without_a_500(social_secretary, social_referral):

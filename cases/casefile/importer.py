@@ -118,7 +118,10 @@ class _Resolver:
         node.object(meetings.MEETING_REQUIRED, meetings.MEETING_OPTIONAL | extra)
         body = self.body(node)
         place = node.str("place", max_length=Meeting._meta.get_field("place").max_length)
-        # A place is filled in where the meeting has none, unless its minutes are signed.
+        # A case file is an explicit import of a record: the meetings it names
+        # are recorded with it when the register does not have them yet (the
+        # only way a meeting is made other than by planning it). A place is
+        # filled in where the meeting has none, unless its minutes are signed.
         meeting = meeting_on(body, node.date("date"), place=place, by=self.by)
         if place.strip() and meeting.place != place.strip():
             raise node.error(

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from decisions.models import AgendaItem, DraftDecision, Outcome
@@ -63,6 +64,27 @@ def minute_steps(motion: Motion) -> list[MinuteStep]:
         steps.append(MinuteStep(STEP_STRIKE_OFF, _("Avskrivs av %(body)s") % {"body": council.name}, council,
                                 [], False))
     return steps
+
+
+def step_bodies(steps: list[MinuteStep]) -> list[Body]:
+    """The bodies of the steps, each once, in the steps' order."""
+    return list({step.body.pk: step.body for step in steps}.values())
+
+
+# The meetings offered are those whose minutes are open; one dated before the
+# case's latest step is offered too, and refused by the step with its reason.
+
+def meetings_to_put_on(bodies: list[Body]):
+    """The planned meetings whose agenda a case can be put on: the bodies'
+    meetings whose minutes are open, in date order."""
+    return Meeting.objects.filter(body__in=bodies, signed_on__isnull=True).order_by("date", "body__name")
+
+
+def meetings_to_minute_at(bodies: list[Body]):
+    """The planned meetings that can record a paragraph on a case: the
+    bodies' meetings held by today whose minutes are open, latest first."""
+    return Meeting.objects.filter(body__in=bodies, signed_on__isnull=True,
+                                  date__lte=timezone.localdate()).order_by("-date", "body__name")
 
 
 def upcoming_agenda(motion: Motion) -> list[AgendaItem]:

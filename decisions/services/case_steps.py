@@ -36,7 +36,7 @@ from motions.services import (
     record_event,
 )
 from organisation.models import Body, Meeting
-from organisation.services import check_open, lock_meeting, meeting_on
+from organisation.services import check_open, lock_meeting
 from referrals.models import Referral
 from referrals.services import withdraw_referral
 
@@ -340,9 +340,7 @@ def record_minute_item(
     motion: Motion,
     *,
     step: str,
-    body: Body,
-    meeting_date: datetime.date,
-    place: str = "",
+    meeting: Meeting,
     outcome: str | None = None,
     clauses: dict[int, bool] | None = None,
     reason: str = "",
@@ -350,16 +348,16 @@ def record_minute_item(
     by,
     version: int | None = None,
 ) -> MinuteItem:
-    """Record the paragraph a meeting of `body` gave the case: `step` is
-    handle, defer, send_back or strike_off (decisions.selectors.case_steps.minute_steps
-    says which are possible now). The meeting is recorded with it, if new.
+    """Record the paragraph `meeting` (one of the meeting plan's) gave the
+    case: `step` is handle, defer, send_back or strike_off
+    (decisions.selectors.case_steps.minute_steps says which are possible now).
     """
     proposal = ""
     if step == STEP_HANDLE:
         # The handle step's decision depends on the body's place on the path:
         # the preparing committee hands over or proposes, the board proposes,
         # the council decides.
-        place = rules.path_of(motion.municipality).place_of(body)
+        place = rules.path_of(motion.municipality).place_of(meeting.body)
         if place == Body.Kind.WORKING_COMMITTEE:
             decision, proposal = (Decision.PROPOSE, outcome) if outcome else (Decision.HAND_OVER, "")
         elif not outcome:
@@ -373,7 +371,7 @@ def record_minute_item(
                     STEP_STRIKE_OFF: Decision.STRIKE_OFF}.get(step)
         if decision is None:
             raise DomainError(_("Okänt steg %(step)r.") % {"step": step}, field="step")
-    return record_decision(motion, meeting=meeting_on(body, meeting_date, place=place, by=by), decision=decision,
+    return record_decision(motion, meeting=meeting, decision=decision,
                            proposal=proposal, clauses=clauses, reason=reason, record=record, by=by,
                            version=version)
 
@@ -413,9 +411,3 @@ def record_decision(
         raise DomainError(_("Ett övrigt ärende protokollförs från sammanträdets sida, inte på ett ärende."),
                           field="decision")
     return decide_at_council(motion, outcome=decision, clauses=clauses, reason=reason, **common)
-
-
-@transaction.atomic
-def put_on_agenda_of(motion: Motion, *, body: Body, meeting_date: datetime.date, place: str = "", by) -> AgendaItem:
-    """put_on_agenda for `body`'s meeting on `meeting_date`, recorded with it if new."""
-    return put_on_agenda(motion, meeting=meeting_on(body, meeting_date, place=place, by=by), by=by)

@@ -84,14 +84,18 @@ def remove_agenda_item(item: AgendaItem, *, by) -> None:
                          description=item.label, from_value=f"punkt {item.position}")
 
 
-def _number_agenda(meeting: Meeting, *, by) -> list[AgendaItem]:
-    body = lock_numbering(meeting.body)
+def numbers_to_give(meeting: Meeting) -> list[AgendaItem]:
+    """The agenda items that numbering would number now, each with the §
+    number it would get (set on the item, not saved), in agenda order; a
+    DomainError when the agenda cannot be numbered. Changes nothing: the
+    numbering's confirmation page shows it, and _number_agenda (holding the
+    body's numbering lock) writes it."""
     year = meeting.date.year
-    unnumbered = list(meeting.agenda.filter(number__isnull=True).order_by("position"))
+    unnumbered = list(meeting.agenda.select_related("motion").filter(number__isnull=True).order_by("position"))
     if not unnumbered:
         return []
     later = (
-        Meeting.objects.filter(body=body, date__year=year, date__gt=meeting.date)
+        Meeting.objects.filter(body=meeting.body, date__year=year, date__gt=meeting.date)
         .filter(Q(agenda__number__isnull=False) | Q(items__isnull=False)).order_by("date").first()
     )
     if later is not None:
@@ -103,9 +107,17 @@ def _number_agenda(meeting: Meeting, *, by) -> list[AgendaItem]:
     numbered = list(meeting.agenda.filter(number__isnull=False).order_by("position"))
     if numbered and numbered[-1].position > unnumbered[0].position:
         raise DomainError(_("Nya punkter läggs efter de numrerade."), field="agenda")
-    start = _last_number(body, year)
+    start = _last_number(meeting.body, year)
     for offset, item in enumerate(unnumbered, start=1):
         item.number = start + offset
+    return unnumbered
+
+
+def _number_agenda(meeting: Meeting, *, by) -> list[AgendaItem]:
+    lock_numbering(meeting.body)
+    unnumbered = numbers_to_give(meeting)
+    if not unnumbered:
+        return []
     AgendaItem.objects.bulk_update(unnumbered, ["number"])
     numbers = [item.number for item in unnumbered]
     record_meeting_event(meeting, kind=MeetingEvent.Kind.NUMBERED, by=by, description=f"{len(numbers)} punkter",

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from decisions.models import PREPARATORY, Appeal, MinuteItem
 from decisions.services.rendering import start_render
@@ -18,7 +19,7 @@ from lib.time_limits import (
     proposed_posting_date,
 )
 from organisation.models import Attendance, Meeting, MeetingEvent
-from organisation.services import lock_meeting, record_meeting_event
+from organisation.services import lock_meeting, record_meeting_event, write_details
 
 
 @dataclass(frozen=True)
@@ -39,9 +40,24 @@ def propose_notice_dates(signed_on: datetime.date) -> NoticeDates:
     return NoticeDates(posted_on, appeal_until, appeal_until + DAY)
 
 
+# What the notice of signing states of the meeting (KL 8 kap. 12 §: when
+# and where it was held, where the minutes are kept): the field and the words
+# naming it when it is missing.
+NOTICE_DETAILS = {
+    "starts_at": _lazy("Ange när sammanträdet började; anslaget om justeringen ska ange tiden."),
+    "place": _lazy("Ange var sammanträdet hölls; anslaget om justeringen ska ange platsen."),
+    "kept_at": _lazy("Ange var protokollet förvaras; anslaget om justeringen ska ange förvaringsplatsen."),
+}
+
+
+def notice_gaps(meeting: Meeting) -> dict[str, str]:
+    """The details the notice must state that the meeting lacks: field → message."""
+    return {field: str(message) for field, message in NOTICE_DETAILS.items() if not getattr(meeting, field)}
+
+
 def signing_problems(meeting: Meeting) -> list[str]:
     """What stops the minutes from being signed now, in words for the secretary."""
-    problems = []
+    problems = list(notice_gaps(meeting).values())
     attendance = list(meeting.attendance.all())
     if not any(a.duty == Attendance.Duty.CHAIR for a in attendance):
         problems.append(_("Närvarolistan saknar ordförande."))
@@ -65,18 +81,20 @@ def signing_problems(meeting: Meeting) -> list[str]:
     return problems
 
 
-@transaction.atomic
-def sign_minutes(meeting: Meeting, *, signed_on: datetime.date, posted_on: datetime.date | None = None,
-                 appeal_until: datetime.date | None = None, notice_removed_on: datetime.date | None = None,
-                 by) -> Meeting:
-    """Record that the minutes are signed (justerade), with the dates the
-    notice of signing prints; dates not given are proposed from the law.
-
-    Side effects: from now on nothing of the meeting may change; once this
-    commits, the signed protocol, notice and extracts are rendered and kept
-    (in the background).
-    """
-    meeting = lock_meeting(meeting)
+def check_signing(meeting: Meeting, *, signed_on: datetime.date, posted_on: datetime.date | None = None,
+                  appeal_until: datetime.date | None = None,
+                  notice_removed_on: datetime.date | None = None) -> NoticeDates:
+    """The notice's dates the minutes would be signed with (those not given
+    proposed from the law), or a DomainError at the field that stops the
+    signing: a detail the notice must state (each one missing named), the
+    minutes not complete, a date against the law's limits. Changes nothing:
+    the signing's confirmation page shows what sign_minutes will record."""
+    gaps = notice_gaps(meeting)
+    if gaps:
+        missing = Problems()
+        for field, message in gaps.items():
+            missing.add(DomainError(message, field=field))
+        missing.raise_any()
     problems = signing_problems(meeting)
     if problems:
         raise DomainError(" ".join(problems), field="meeting")
@@ -109,6 +127,32 @@ def sign_minutes(meeting: Meeting, *, signed_on: datetime.date, posted_on: datet
         refused.add(DomainError(_("Anslaget tas ned tidigast %(first)s, dagen efter sista dag att överklaga.")
                                 % {"first": (appeal_until + DAY).isoformat()}, field="notice_removed_on"))
     refused.raise_any()
+    return NoticeDates(posted_on, appeal_until, notice_removed_on)
+
+
+@transaction.atomic
+def sign_minutes(meeting: Meeting, *, signed_on: datetime.date, posted_on: datetime.date | None = None,
+                 appeal_until: datetime.date | None = None, notice_removed_on: datetime.date | None = None,
+                 starts_at: datetime.time | None = None, place: str | None = None, kept_at: str | None = None,
+                 by) -> Meeting:
+    """Record that the minutes are signed (justerade), with the dates the
+    notice of signing prints; dates not given are proposed from the law.
+    `starts_at`, `place` and `kept_at`, when given, are written to the
+    meeting first (as update_meeting does): the notice states them, and
+    the minutes are not signed without them (check_signing).
+
+    Side effects: from now on nothing of the meeting may change; once this
+    commits, the signed protocol, notice and extracts are rendered and kept
+    (in the background).
+    """
+    meeting = lock_meeting(meeting)
+    details = {"starts_at": starts_at, "place": place, "kept_at": kept_at}
+    if any(value is not None for value in details.values()):
+        given = {field: getattr(meeting, field) if value is None else value for field, value in details.items()}
+        meeting = write_details(meeting, ends_at=meeting.ends_at, by=by, **given)
+    dates = check_signing(meeting, signed_on=signed_on, posted_on=posted_on, appeal_until=appeal_until,
+                          notice_removed_on=notice_removed_on)
+    posted_on, appeal_until, notice_removed_on = dates.posted_on, dates.appeal_until, dates.notice_removed_on
     meeting.signed_on, meeting.posted_on = signed_on, posted_on
     meeting.appeal_until, meeting.notice_removed_on = appeal_until, notice_removed_on
     meeting.save(update_fields=["signed_on", "posted_on", "appeal_until", "notice_removed_on"])

@@ -13,8 +13,15 @@ from decisions.forms import (
     DraftDecisionForm,
     MinuteItemForm,
 )
-from decisions.selectors.case_steps import latest_draft, minute_steps, upcoming_agenda
-from decisions.services.case_steps import prepare_draft_decision, put_on_agenda_of, record_minute_item
+from decisions.selectors.case_steps import (
+    latest_draft,
+    meetings_to_minute_at,
+    meetings_to_put_on,
+    minute_steps,
+    step_bodies,
+    upcoming_agenda,
+)
+from decisions.services.case_steps import prepare_draft_decision, put_on_agenda, record_minute_item
 from decisions.services.paragraphs import MinuteRecord
 from lib.errors import DomainError
 from motions import access as motion_access
@@ -52,15 +59,11 @@ def agenda(request, case_number):
     """Put the case on the agenda of the meeting that is to handle it."""
     motion = motion_access.motion_for(request.user, case_number)
     access.check_decision_access(request.user, access.RECORD)
-    bodies = {}
-    for step in minute_steps(motion):
-        bodies.setdefault(str(step.body.pk), step.body)
-    form = AgendaForm(request.POST or None, steps=[(key, body.name) for key, body in bodies.items()])
+    bodies = step_bodies(minute_steps(motion))
+    form = AgendaForm(request.POST or None, meetings=meetings_to_put_on(bodies), bodies=bodies)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            item = put_on_agenda_of(motion, body=bodies[data["step"]], meeting_date=data["meeting_date"],
-                                    place=data["place"], by=request.user)
+            item = put_on_agenda(motion, meeting=form.cleaned_data["meeting"], by=request.user)
         except DomainError as error:
             form.add_domain_error(error)
         else:
@@ -87,22 +90,29 @@ def minute_item(request, case_number):
     data = request.POST if request.method == "POST" else None
     # A step whose outcome may be left out is the preparing committee's.
     hands_over = next((s.body for s in steps.values() if s.outcomes and not s.outcome_required), None)
+    bodies = step_bodies(list(steps.values()))
     form = MinuteItemForm(
         data, steps=[(key, step.label) for key, step in steps.items()], outcomes=outcomes,
+        meetings=meetings_to_minute_at(bodies), bodies=bodies,
         clauses=motion.clauses.all(), hands_over=hands_over,
         initial={"version": motion.version, "summary": draft.summary if draft else "",
-                 **_planned_meeting(motion, steps)},
+                 **_planned_meeting(motion, steps, request.GET.get("sammantrade", ""))},
     )
     if data is not None and form.is_valid():
         cleaned = form.cleaned_data
         step = steps[cleaned["step"]]
+        if cleaned["meeting"].body_id != step.body.pk:
+            form.add_error("meeting", _("Steget ”%(step)s” tas vid ett sammanträde med %(body)s, inte med %(other)s.")
+                           % {"step": step.label, "body": step.body.name, "other": cleaned["meeting"].body.name})
+    if data is not None and form.is_valid():
+        cleaned = form.cleaned_data
         # What happened at the paragraph (speakers, proposals, votes, reservations)
         # is recorded on its own page, which offers those serving at it.
         record = MinuteRecord(number=cleaned["number"], summary=cleaned["summary"])
         try:
             item = record_minute_item(
-                motion, step=cleaned["step"], body=step.body, meeting_date=cleaned["meeting_date"],
-                place=cleaned["place"], outcome=cleaned["outcome"], clauses=form.clause_decisions(),
+                motion, step=cleaned["step"], meeting=cleaned["meeting"], outcome=cleaned["outcome"],
+                clauses=form.clause_decisions(),
                 reason=cleaned["reason"], record=record, by=request.user, version=cleaned["version"],
             )
         except DomainError as error:
@@ -118,11 +128,13 @@ def minute_item(request, case_number):
     })
 
 
-def _planned_meeting(motion, steps) -> dict:
-    """The meeting the case is on the agenda of, for the form to start from."""
+def _planned_meeting(motion, steps, meeting_id: str) -> dict:
+    """The meeting the form starts from: the one the secretary came from
+    (?sammantrade=), else the one the case is on the agenda of."""
     planned = upcoming_agenda(motion)
-    for key, step in steps.items():
-        for item in planned:
+    planned.sort(key=lambda item: str(item.meeting_id) != meeting_id)
+    for item in planned:
+        for key, step in steps.items():
             if item.meeting.body_id == step.body.pk:
-                return {"step": key, "meeting_date": item.meeting.date, "place": item.meeting.place}
-    return {}
+                return {"step": key, "meeting": item.meeting.pk}
+    return {"meeting": int(meeting_id)} if meeting_id.isascii() and meeting_id.isdecimal() else {}

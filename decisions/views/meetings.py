@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +18,6 @@ from decisions.forms import (
     ExtraAttendanceFormSet,
     MeetingDetailsForm,
     MeetingFilterForm,
-    MeetingForm,
     OtherMatterForm,
     OtherMinuteForm,
     RosterAttendanceForm,
@@ -44,11 +42,14 @@ from decisions.services.meetings import (
     add_other_matter,
     move_agenda_item,
     number_agenda,
+    numbers_to_give,
     record_other_matter,
     remove_agenda_item,
 )
 from decisions.services.rendering import protocol_on_file
 from decisions.services.signing import (
+    NOTICE_DETAILS,
+    check_signing,
     propose_notice_dates,
     record_appeal,
     sign_minutes,
@@ -56,37 +57,22 @@ from decisions.services.signing import (
 )
 from lib.errors import DomainError
 from lib.listing import PAGE, Sorting, export_format, export_response, page_query
+from lib.swedish import paragraph_span
 from motions.models import Motion
-from organisation.models import Attendance, AttendanceChange, Body, Person
+from organisation.models import Attendance, AttendanceChange, Meeting, Person
 from organisation.selectors import roster_on
 from organisation.services import (
     AttendanceRecord,
     record_attendance,
     record_attendance_change,
-    schedule_meeting,
     update_meeting,
 )
 
 
 def meetings(request):
-    """Every meeting, latest first; the registry records new ones here. With
-    several organisations in the installation, each body is named with its own."""
-    registry = access.can(request.user, access.RECORD)
-    form = None
-    if registry:
-        bodies = Body.objects.order_by("municipality__name", "name")
-        form = MeetingForm(request.POST or None, bodies=bodies)
-        if request.method == "POST" and form.is_valid():
-            data = form.cleaned_data
-            try:
-                meeting = schedule_meeting(data["body"], on=data["date"], starts_at=data["starts_at"],
-                                           place=data["place"], by=request.user)
-            except DomainError as error:
-                form.add_domain_error(error)
-            else:
-                return redirect(meeting)
-    elif request.method == "POST":
-        raise PermissionDenied
+    """Every meeting, latest first. With several organisations in the
+    installation, each body is named with its own. The registry plans new
+    meetings on the meeting plan page."""
     # The list, filtered and ordered in the database, or exported with the same filter and order.
     filter_form = MeetingFilterForm(request.GET or None, minutes=minutes_choices())
     filter_form.is_valid()  # a value that is not valid is left out, and shown at its field
@@ -100,7 +86,8 @@ def meetings(request):
                                columns=meeting_columns(organisations=organisations))
     page = Paginator(listed, 30).get_page(request.GET.get(PAGE))
     return render(request, "decisions/meetings.html", {
-        "page": page, "form": form, "organisations": organisations, "filter_form": filter_form,
+        "page": page, "registry": access.can(request.user, access.RECORD), "organisations": organisations,
+        "filter_form": filter_form,
         "sorting": sorting, "headers": sorting.headers, "query": page_query(request.GET)})
 
 
@@ -375,17 +362,50 @@ def add_case(request, meeting_id: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def number(request, meeting_id: int):
+    """Number the agenda, after a page showing which § numbers the items get
+    and what numbering locks."""
     meeting = access.meeting_for(request.user, meeting_id, access.RECORD)
+    if meeting.is_signed:
+        return _meeting_step(request, meeting, None, _("Numrera paragraferna"), "")
+    if request.method == "POST":
+        try:
+            numbered = number_agenda(meeting, by=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, ngettext("%(n)s punkt fick paragrafnummer.",
+                                               "%(n)s punkter fick paragrafnummer.",
+                                               len(numbered)) % {"n": len(numbered)})
+        return redirect(meeting)
+    refused, items = None, []
     try:
-        numbered = number_agenda(meeting, by=request.user)
+        items = numbers_to_give(meeting)
     except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, ngettext("%(n)s punkt fick paragrafnummer.", "%(n)s punkter fick paragrafnummer.",
-                                           len(numbered)) % {"n": len(numbered)})
-    return redirect(meeting)
+        refused = error.message
+    if not items and refused is None:
+        refused = (_("Alla punkter på föredragningslistan har redan paragrafnummer.") if meeting.agenda.exists()
+                   else _("Föredragningslistan är tom; det finns inget att numrera."))
+    summary = []
+    if items:
+        positions = [item.position for item in items]
+        summary = [
+            _("Punkterna %(first)s–%(last)s på föredragningslistan får %(span)s.")
+            % {"first": positions[0], "last": positions[-1], "span": paragraph_span([i.number for i in items])}
+            if len(items) > 1 else
+            _("Punkt %(position)s på föredragningslistan får %(span)s.")
+            % {"position": positions[0], "span": paragraph_span([items[0].number])},
+            _("Därefter kan de numrerade punkterna inte flyttas eller tas bort från föredragningslistan; en punkt "
+              "som inte behandlas protokollförs, till exempel som bordlagd. Nya punkter läggs efter dem och får "
+              "nästa nummer."),
+        ]
+    return render(request, "decisions/confirm.html", {
+        "meeting": meeting, "title": _("Numrera paragraferna"), "refused": refused, "summary": summary,
+        "rows": [(f"§ {item.number}", _("Punkt %(n)s") % {"n": item.position}, item.label) for item in items],
+        "row_headings": (_("Paragraf"), _("Punkt"), _("Ärende")),
+        "confirm": _("Numrera"),
+    })
 
 
 @login_required
@@ -414,6 +434,8 @@ def other_minute(request, meeting_id: int, agenda_item_id: int):
 
 
 PROPOSE = "propose"  # the signing form's button that fills in the proposed dates
+CONFIRM = "confirm"  # the confirmation page's button that signs
+CHANGE = "change"  # the confirmation page's button back to the form, as filled in
 
 
 @login_required
@@ -421,17 +443,25 @@ PROPOSE = "propose"  # the signing form's button that fills in the proposed date
 def sign(request, meeting_id: int):
     """Record the signing of the minutes: from then on they cannot change.
     The notice's dates left empty are proposed from the signing date; the
-    "propose" button fills them in for checking first."""
+    "propose" button fills them in for checking first. A valid form leads to
+    a page showing what the signing locks and what the notice will state;
+    its button signs."""
     meeting = access.meeting_for(request.user, meeting_id, access.RECORD)
-    form = SigningForm(request.POST or None, initial={"signed_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
+    form = SigningForm(request.POST or None, initial={
+        "signed_on": timezone.localdate(), "starts_at": meeting.starts_at, "place": meeting.place,
+        "kept_at": meeting.kept_at})
+    valid = request.method == "POST" and form.is_valid()
+    if request.method == "POST" and PROPOSE in request.POST and not set(form.errors) - set(NOTICE_DETAILS):
+        # The dates are proposed before the notice's details are filled in.
+        proposed = propose_notice_dates(form.cleaned_data["signed_on"])
+        form = SigningForm(initial={**form.cleaned_data, "posted_on": proposed.posted_on,
+                                    "appeal_until": proposed.appeal_until,
+                                    "notice_removed_on": proposed.notice_removed_on})
+    elif valid:
         data = form.cleaned_data
-        if PROPOSE in request.POST:
-            proposed = propose_notice_dates(data["signed_on"])
-            form = SigningForm(initial={"signed_on": data["signed_on"], "posted_on": proposed.posted_on,
-                                        "appeal_until": proposed.appeal_until,
-                                        "notice_removed_on": proposed.notice_removed_on})
-        else:
+        if CHANGE in request.POST:
+            pass  # the form again, as it was sent
+        elif CONFIRM in request.POST:
             try:
                 signed = sign_minutes(meeting, **data, by=request.user)
             except DomainError as error:
@@ -439,9 +469,48 @@ def sign(request, meeting_id: int):
             else:
                 messages.success(request, _("Protokollet är justerat %(on)s.") % {"on": signed.signed_on.isoformat()})
                 return redirect(meeting)
-    return _meeting_step(request, meeting, form, _("Justera protokollet"), _("Registrera justeringen"),
+        else:
+            # What the signing would record, checked on the meeting as the form would leave it.
+            shown = Meeting.objects.get(pk=meeting.pk)
+            shown.starts_at, shown.place, shown.kept_at = (data["starts_at"], data["place"].strip(),
+                                                           data["kept_at"].strip())
+            try:
+                dates = check_signing(shown, signed_on=data["signed_on"], posted_on=data["posted_on"],
+                                      appeal_until=data["appeal_until"], notice_removed_on=data["notice_removed_on"])
+            except DomainError as error:
+                form.add_domain_error(error)
+            else:
+                # The confirmation sends the dates as shown, the proposed ones filled in.
+                confirmed = SigningForm(initial={**data, "posted_on": dates.posted_on,
+                                                 "appeal_until": dates.appeal_until,
+                                                 "notice_removed_on": dates.notice_removed_on})
+                return render(request, "decisions/confirm.html", {
+                    "meeting": meeting, "title": _("Justera protokollet"), "form": confirmed,
+                    "summary": signing_summary(shown, data["signed_on"], dates), "confirm": _("Justera protokollet"),
+                    "confirm_name": CONFIRM, "change": (CHANGE, _("Ändra uppgifterna")),
+                })
+    return _meeting_step(request, meeting, form, _("Justera protokollet"), _("Fortsätt till bekräftelse"),
                          problems=signing_problems(meeting) if not meeting.is_signed else [],
                          secondary=(PROPOSE, _("Föreslå datum")))
+
+
+def signing_summary(meeting: Meeting, signed_on, dates) -> list[str]:
+    """What signing locks and what the notice states, in sentences for the confirmation page."""
+    numbers = sorted(meeting.items.values_list("number", flat=True))
+    return [
+        _("Protokollet från %(meeting)s justeras %(on)s.") % {"meeting": meeting, "on": signed_on.isoformat()},
+        ngettext("Paragrafen %(span)s låses: därefter kan inget i protokollet ändras, varken närvaro, "
+                 "paragrafer eller beslut.",
+                 "Paragraferna %(span)s låses: därefter kan inget i protokollet ändras, varken närvaro, "
+                 "paragrafer eller beslut.", len(numbers)) % {"span": paragraph_span(numbers)},
+        _("Anslaget om justeringen sätts upp %(posted)s och tas ned %(removed)s; sista dag att överklaga är "
+          "%(appeal)s.") % {"posted": dates.posted_on.isoformat(), "removed": dates.notice_removed_on.isoformat(),
+                            "appeal": dates.appeal_until.isoformat()},
+        _("Anslaget anger sammanträdet %(date)s kl. %(time)s, %(place)s, och att protokollet förvaras hos "
+          "%(kept_at)s.") % {"date": meeting.date.isoformat(), "time": f"{meeting.starts_at:%H.%M}",
+                             "place": meeting.place, "kept_at": meeting.kept_at},
+        _("Protokollet skapas som PDF och arkiveras."),
+    ]
 
 
 @login_required

@@ -13,9 +13,11 @@ from tests.test_authorization import url_names
 # Django's own admin is the administrators' tool, not a page of the site.
 NOT_PAGES = {"admin", "logout", "set_language", "decisions:extract", "documents:file", "reminders:report",
              "reminders:follow", "reminders:unfollow_case", "reminders:unfollow", "reminders:stored_report",
-             "decisions:agenda_item", "decisions:number", "decisions:add_case", "decisions:file_motions",
+             "decisions:agenda_item", "decisions:add_case", "decisions:file_motions",
              "decisions:render", "decisions:render_status",
-             "decisions:protocol_pdf", "decisions:notice_pdf"}
+             "decisions:protocol_pdf", "decisions:notice_pdf",
+             # Case numbers and meetings as the registry keeps them: buttons, by POST.
+             "decisions:remove_meeting", "motions:case_officer"}
 # The lists' forms that only post.
 NOT_PAGES |= {"reminders:draw_up_report"}
 
@@ -142,4 +144,17 @@ def test_the_correction_pages_pass_axe(open_case, page, login, check_accessibili
     signed = MinuteItem.objects.filter(meeting__signed_on__isnull=False).first()
     page.goto(reverse("decisions:rectify", args=[signed.meeting_id, signed.pk]))
     expect(page.get_by_label("Rättelse")).to_be_visible()
+    check_accessibility(page)
+
+
+# --- Case numbers and meetings as the registry keeps them ---------------------
+
+def test_the_meeting_plan_with_a_refused_file_passes_axe(open_case, page, login, check_accessibility, tmp_path):
+    plan = tmp_path / "plan.csv"
+    plan.write_text("organ;datum;tid;plats\nTekniska nämnden;2027-02-30;;\n", encoding="utf-8")
+    login(page, "registrator")
+    page.goto(reverse("decisions:meeting_plan"))
+    page.get_by_label("Fil med sammanträdesplan (CSV)").set_input_files(str(plan))
+    page.get_by_role("button", name="Läs in planen").click()
+    expect(page.locator("main")).to_contain_text("Rad 2: organet ”Tekniska nämnden” finns inte")
     check_accessibility(page)

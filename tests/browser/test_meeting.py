@@ -17,12 +17,15 @@ def test_a_secretary_runs_a_meeting_from_agenda_to_signed_protocol(seeded_live_s
     base = seeded_live_server.url
     login(page, "registrator")
     page.goto(f"{base}/sammantraden/")
-    page.get_by_label("Organ").select_option(label="Kommunstyrelsens arbetsutskott")
+    page.get_by_role("link", name="Sammanträdesplan: planera sammanträden").click()
+    form = page.locator("form").filter(has=page.get_by_role("button", name="Lägg till sammanträdet"))
+    form.get_by_label("Organ").select_option(label="Kommunstyrelsens arbetsutskott")
     held = timezone.localdate() - datetime.timedelta(days=1)
-    page.get_by_label("Datum").fill(held.isoformat())
-    page.get_by_label("Börjar").fill("13:00")
-    page.get_by_label("Plats").fill("Sessionssalen")
-    page.get_by_role("button", name="Lägg till sammanträdet").click()
+    form.get_by_label("Datum").fill(held.isoformat())
+    form.get_by_label("Börjar").fill("13:00")
+    form.get_by_label("Plats").fill("Sessionssalen")
+    form.get_by_role("button", name="Lägg till sammanträdet").click()
+    page.get_by_role("link", name=held.isoformat()).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Kommunstyrelsens arbetsutskott {held}")
 
     for title in ("Val av justerare", "Information om trygghetsarbetet"):
@@ -42,7 +45,13 @@ def test_a_secretary_runs_a_meeting_from_agenda_to_signed_protocol(seeded_live_s
     page.get_by_role("button", name="Spara närvaron").click()
     expect(page.get_by_text("Närvaron är sparad.")).to_be_visible()
 
-    page.get_by_role("button", name="Numrera paragraferna").click()
+    # Numbering shows the numbers the items get and what it locks before it numbers.
+    page.get_by_role("link", name="Numrera paragraferna").click()
+    expect(page.locator("main")).to_contain_text("Punkterna 1–2 på föredragningslistan får §§")
+    expect(page.locator("main")).to_contain_text("inte flyttas eller tas bort från föredragningslistan")
+    check_accessibility(page)
+    page.get_by_role("button", name="Numrera").click()
+    expect(page.get_by_text("2 punkter fick paragrafnummer.")).to_be_visible()
     for title, decision in (("Information om trygghetsarbetet", "Informationen noteras till protokollet."),
                             ("Val av justerare", "Erik Sandberg utses att justera protokollet.")):
         page.get_by_role("link", name=f"Protokollför {title}").click()
@@ -75,7 +84,21 @@ def test_a_secretary_runs_a_meeting_from_agenda_to_signed_protocol(seeded_live_s
 
     page.get_by_role("link", name="Justera protokollet").click()
     expect(page.get_by_label("Justerat")).to_have_value(timezone.localdate().isoformat())
-    page.get_by_role("button", name="Registrera justeringen").click()
+    # The notice states where the minutes are kept: signing is refused until it is given.
+    page.get_by_role("button", name="Fortsätt till bekräftelse").click()
+    expect(page.locator("#id_kept_at").locator("..")).to_contain_text(
+        "Ange var protokollet förvaras; anslaget om justeringen ska ange förvaringsplatsen.")
+    check_accessibility(page)
+    page.get_by_label("Förvaringsplats för protokollet").fill("Kommunstyrelsens förvaltning")
+    page.get_by_role("button", name="Fortsätt till bekräftelse").click()
+    summary = page.locator("main")
+    expect(summary).to_contain_text("låses: därefter kan inget i protokollet ändras")
+    expect(summary).to_contain_text(f"sätts upp {proposed_posting_date(timezone.localdate())}")
+    expect(summary).to_contain_text("kl. 13.00, Sessionssalen, och att protokollet förvaras hos "
+                                    "Kommunstyrelsens förvaltning.")
+    check_accessibility(page)
+    assert Meeting.objects.get(date=held, body__short_name="KSAU").signed_on is None  # not before confirming
+    page.get_by_role("button", name="Justera protokollet").click()
     expect(page.get_by_text("Protokollet är justerat")).to_be_visible()
     expect(page.get_by_role("link", name="Ny punkt")).to_have_count(0)  # nothing left to change
 

@@ -100,7 +100,7 @@ def test_list_and_case_pages_answer_in_the_same_number_of_queries_for_1_and_50_c
     def add(n):
         for i in range(n):
             motion = file_motion(huddinge, title=f"Motion {i}", movers=[nujin], received_on=d("2021-03-01"),
-                                 clauses=["att", "att"], by=registrar)
+                                 registered_on=d("2021-03-01"), clauses=["att", "att"], by=registrar)
             refer_motion(motion, requests=[ReferralRequest(body("Socialnämnden"), d("2021-06-01")),
                                            ReferralRequest(body("Grundskolenämnden"), d("2021-06-01"))],
                          sent_on=d("2021-03-10"), by=registrar)
@@ -124,7 +124,7 @@ def test_signed_in_pages_answer_in_the_same_number_of_queries_for_1_and_50_cases
     def add(n):
         for i in range(n):
             motion = file_motion(huddinge, title=f"Motion {i}", movers=[nujin], received_on=d("2021-03-01"),
-                                 by=registrar)
+                                 registered_on=d("2021-03-01"), by=registrar)
             refer_motion(motion, requests=[ReferralRequest(body("Socialnämnden"), d("2021-06-01")),
                                            ReferralRequest(body("Grundskolenämnden"), d("2021-06-01"))],
                          sent_on=d("2021-03-10"), by=registrar)

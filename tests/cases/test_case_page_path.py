@@ -58,7 +58,7 @@ def test_a_regions_case_goes_from_its_board_to_its_council_on_the_pages(region, 
     board_meeting = Meeting.objects.create(body=region.board, date=d("2023-03-13"))
     page = reg.get(board_meeting.get_absolute_url()).content.decode()
     assert "Ärenden som väntar på Regionstyrelsen" in page and prepared.title in page
-    response = reg.post(url + "protokollfor/", {"step": "handle", "meeting_date": "2023-03-13",
+    response = reg.post(url + "protokollfor/", {"step": "handle", "meeting": board_meeting.pk,
                                                  "outcome": "reject", **FORMSETS})
     assert response.status_code == 302
     assert Motion.objects.get(pk=prepared.pk).status == Status.BOARD

@@ -91,7 +91,8 @@ def test_export_all_writes_an_array_that_imports_back(seed_case, huddinge, nujin
     from motions.services import file_motion
     from tests.conftest import d
 
-    file_motion(huddinge, title="Fler parkbänkar", movers=[nujin], received_on=d("2023-02-01"), by=registrar)
+    file_motion(huddinge, title="Fler parkbänkar", movers=[nujin], received_on=d("2023-02-01"),
+                registered_on=d("2023-02-01"), by=registrar)
     out = tmp_path / "all.json"
     call_command("export_case", "--all", "-o", str(out))
     cases = json.loads(out.read_text())

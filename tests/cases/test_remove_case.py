@@ -17,7 +17,7 @@ from cases.models import RemovedCase
 from cases.services import remove_case
 from decisions.documents import extract_document
 from decisions.models import AgendaItem, DraftDecision, MinuteItem, RenderedDocument
-from decisions.services.case_steps import prepare_draft_decision, put_on_agenda_of
+from decisions.services.case_steps import prepare_draft_decision, put_on_agenda
 from decisions.services.meetings import add_other_matter, record_other_matter
 from decisions.services.signing import sign_minutes
 from lib.errors import DomainError
@@ -26,6 +26,7 @@ from motions.services import withdraw_motion
 from organisation.models import Attendance, Meeting, MeetingEvent
 from organisation.services import AttendanceRecord, record_attendance
 from referrals.models import Referral, ReferralResponse
+from tests.support.meetings import NOTICE, planned
 from tests.test_commands import manage
 
 CASE = "KS-2021/345"
@@ -61,7 +62,7 @@ def test_a_case_whose_paragraph_is_followed_by_others_is_refused(motion, body, r
     """Its § would leave a gap that no step can close, and minutes with a gap cannot be signed."""
     ksau = body("Kommunstyrelsens arbetsutskott")
     prepare_draft_decision(motion, drafted_on=datetime.date(2021, 6, 1), proposal="reject", by=registrar)
-    agenda_item = put_on_agenda_of(motion, body=ksau, meeting_date=datetime.date(2021, 6, 8), by=registrar)
+    agenda_item = put_on_agenda(motion, meeting=planned(ksau, datetime.date(2021, 6, 8)), by=registrar)
     record_other_matter(add_other_matter(agenda_item.meeting, title="Information", by=registrar),
                         decision_text="Informationen noteras.", by=registrar)  # numbers the agenda: §§ 1–2
     before = snapshot()
@@ -78,7 +79,7 @@ def test_a_case_struck_from_the_agenda_of_signed_minutes_is_refused(motion, body
     "Ärendet utgår": a § of the minutes with no motion, but the case's agenda item."""
     day = datetime.date(2021, 6, 8)
     prepare_draft_decision(motion, drafted_on=datetime.date(2021, 6, 1), proposal="reject", by=registrar)
-    agenda_item = put_on_agenda_of(motion, body=body("Kommunstyrelsens arbetsutskott"), meeting_date=day,
+    agenda_item = put_on_agenda(motion, meeting=planned(body("Kommunstyrelsens arbetsutskott"), day),
                                    by=registrar)
     withdraw_motion(motion, on=datetime.date(2021, 6, 2), by=registrar)
     record_other_matter(agenda_item, decision_text="Ärendet utgår.", number=7, by=registrar)
@@ -87,7 +88,7 @@ def test_a_case_struck_from_the_agenda_of_signed_minutes_is_refused(motion, body
         AttendanceRecord(person("Erik Sandberg"), Attendance.Role.MEMBER, signs=True),
         AttendanceRecord(person("Helena Strand"), Attendance.Role.OTHER, duty=Attendance.Duty.SECRETARY),
     ], by=registrar)
-    sign_minutes(agenda_item.meeting, signed_on=datetime.date(2021, 6, 10), by=registrar)
+    sign_minutes(agenda_item.meeting, signed_on=datetime.date(2021, 6, 10), **NOTICE, by=registrar)
     before = snapshot()
     with pytest.raises(DomainError, match=r"2021-06-08 justerades 2021-06-10 .* har § 7 i det"):
         remove_case(motion, by=registrar, reason="Registrerat två gånger")

@@ -14,7 +14,7 @@ from motions.services import file_motion
 from organisation.models import Meeting
 from organisation.services import record_attendance, update_meeting
 from tests.conftest import d
-from tests.support.meetings import KSAU, full_attendance, on_agenda
+from tests.support.meetings import KSAU, full_attendance, on_agenda, planned
 
 
 @pytest.fixture
@@ -46,7 +46,7 @@ def held(ksau, case, person, registrar):
                              place="Huddinge kommunhus", kept_at="Kommunstyrelsens förvaltning", by=registrar)
     record_attendance(meeting, full_attendance(person), by=registrar)
     record_other_matter(election, decision_text="Erik Sandberg utses att justera protokollet.", by=registrar)
-    record_minute_item(motion, step="handle", body=ksau, meeting_date=d("2022-01-25"), by=registrar)
+    record_minute_item(motion, step="handle", meeting=planned(ksau, d("2022-01-25")), by=registrar)
     return Meeting.objects.get(pk=meeting.pk)
 
 

@@ -291,6 +291,8 @@ def test_the_meetings_list_names_each_bodys_organisation(sitting, registry):
     assert '<th scope="col">Organisation</th>' in page
     assert "<td>Region Exempel</td><td>Regionfullmäktige</td>" in page
     assert "<td>Mälarviks kommun</td><td>Kommunfullmäktige</td>" in page
-    # The new meeting's bodies, grouped by organisation.
-    assert re.search(r'<optgroup label="Mälarviks kommun">\s*<option value="\d+">Kommunfullmäktige</option>', page)
+    # The meeting plan's bodies, grouped by organisation.
+    page = registry.get(reverse("decisions:meeting_plan")).content.decode()
+    assert re.search(r'<optgroup label="Mälarviks kommun">\s*<option value="\d+"( selected)?>'
+                     r"Kommunfullmäktige</option>", page)
     assert re.search(r'<optgroup label="Region Exempel">', page)

@@ -32,7 +32,7 @@ from motions.services import file_motion
 from organisation.models import Meeting, MinuteLayout, Person
 from organisation.services import AttendanceRecord, record_attendance, update_meeting
 from tests.conftest import d
-from tests.support.meetings import CHAIR, KSAU, MEMBER, NOT_SERVING, OTHER, SECRETARY, SUBSTITUTE
+from tests.support.meetings import CHAIR, KSAU, MEMBER, NOT_SERVING, OTHER, SECRETARY, SUBSTITUTE, planned
 from tests.support.shared_data import shared_fixture
 
 # --- reading PDFs back ------------------------------------------------------
@@ -294,7 +294,7 @@ def debated(huddinge, body, person, registrar):
     prepare_draft_decision(motion, drafted_on=d("2021-06-01"), proposal="reject",
                            summary="Förvaltningen föreslår avslag.", by=registrar)
     return record_minute_item(
-        motion, step="handle", body=body(KSAU), meeting_date=d("2021-06-15"), outcome="reject",
+        motion, step="handle", meeting=planned(body(KSAU), d("2021-06-15")), outcome="reject",
         record=MinuteRecord(
             speakers=[nujin, anna],
             proposals=[ProposalRecord(nujin, "bifall till motionen"), ProposalRecord(anna, "avslag på motionen")],
@@ -313,7 +313,7 @@ def plain(huddinge, body, person, registrar):
     motion = file_motion(huddinge, title="Fler papperskorgar", movers=[person("Lena Holm")],
                          received_on=d("2021-03-08"), by=registrar)
     prepare_draft_decision(motion, drafted_on=d("2021-06-01"), proposal="reject", by=registrar)
-    return record_minute_item(motion, step="handle", body=body(KSAU), meeting_date=d("2021-06-15"), by=registrar)
+    return record_minute_item(motion, step="handle", meeting=planned(body(KSAU), d("2021-06-15")), by=registrar)
 
 
 @pytest.fixture

@@ -8,16 +8,17 @@ from django.test import Client
 
 from decisions.models import Decision, MinuteItem
 from decisions.selectors.minutes.case import filed_motions
-from motions.services import file_motion_in_council
+from motions.services import file_motion
 from organisation.models import Meeting
+from tests.support.meetings import planned
 
 
 @pytest.fixture
-def filed(huddinge, person, registrar):
+def filed(huddinge, body, person, registrar):
     def file(title: str):
-        return file_motion_in_council(huddinge, title=title, movers=[person("Nujin Alacabek")],
-                                      received_on=datetime.date(2023, 1, 9), filed_on=datetime.date(2023, 1, 16),
-                                      by=registrar)
+        return file_motion(huddinge, title=title, movers=[person("Nujin Alacabek")],
+                           received_on=datetime.date(2023, 1, 9),
+                           filed_meeting=planned(body("Kommunfullmäktige"), "2023-01-16"), by=registrar)
     return file
 
 

@@ -29,6 +29,10 @@ def ksau_meeting(body, registrar, person):
     return meeting
 
 
+# The signing form's details of the notice, as the browser sends them.
+NOTICE_FIELDS = {"starts_at": "13:00", "place": "Huddinge kommunhus", "kept_at": "Kommunstyrelsens förvaltning"}
+
+
 def registry(registry_user) -> Client:
     client = Client()
     client.force_login(registry_user)
@@ -60,14 +64,14 @@ def test_a_meeting_is_signed_and_its_minutes_become_public(
         ksau_meeting, registry_user, django_capture_on_commit_callbacks):
     client = registry(registry_user)
     matter = ksau_meeting.agenda.get()
-    client.post(reverse("decisions:number", args=[ksau_meeting.pk]))
+    client.post(reverse("decisions:number", args=[ksau_meeting.pk]))  # as the confirmation page's button
     client.post(reverse("decisions:other_minute", args=[ksau_meeting.pk, matter.pk]),
                 {"decision_text": "Informationen noteras."})
     public = Client()
     assert public.get(reverse("decisions:protocol_pdf", args=[ksau_meeting.pk])).status_code == 404
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("decisions:sign", args=[ksau_meeting.pk]),
-                               {"signed_on": timezone.localdate().isoformat()})
+                               {"signed_on": timezone.localdate().isoformat(), **NOTICE_FIELDS, "confirm": ""})
     assert response.status_code == 302
     archived = RenderedDocument.objects.filter(meeting=ksau_meeting, archived=True)
     assert sorted(archived.values_list("kind", flat=True)) == ["extract", "notice", "protocol"]
@@ -108,8 +112,8 @@ def test_an_attendance_refusal_names_the_row(ksau_meeting, registry_user, person
 
 
 def test_a_new_meeting_on_a_taken_day_is_refused_in_swedish(ksau_meeting, registry_user):
-    response = registry(registry_user).post(reverse("decisions:meetings"), {
-        "body": ksau_meeting.body_id, "date": ksau_meeting.date.isoformat()})
+    response = registry(registry_user).post(reverse("decisions:meeting_plan"), {
+        "body": ksau_meeting.body_id, "date": ksau_meeting.date.isoformat(), "add": ""})
     assert response.status_code == 200
     assert "har redan ett sammanträde" in response.content.decode()
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from cases.casefile.importer import import_cases
 from cases.casefile.validation import CaseFileError
 from decisions.models import AgendaItem, Appeal, MinuteItem
-from decisions.services.case_steps import put_on_agenda_of, record_minute_item
+from decisions.services.case_steps import put_on_agenda, record_minute_item
 from decisions.services.meetings import (
     add_other_matter,
     move_agenda_item,
@@ -40,10 +40,12 @@ from tests.support.meetings import (
     KSAU,
     MEMBER,
     NOT_SERVING,
+    NOTICE,
     SECRETARY,
     SUBSTITUTE,
     full_attendance,
     on_agenda,
+    planned,
 )
 
 # --- helpers ---------------------------------------------------------------
@@ -102,7 +104,7 @@ def test_numbers_continue_from_the_bodys_last_number_that_year_without_gaps(ksau
 
 def test_numbers_continue_after_a_paragraph_recorded_with_its_own_number(ksau, case, registrar):
     motion = case()
-    record_minute_item(motion, step="handle", body=ksau, meeting_date=d("2022-01-11"),
+    record_minute_item(motion, step="handle", meeting=planned(ksau, d("2022-01-11")),
                        record=MinuteRecord(number=12), by=registrar)
     meeting, _ = on_agenda(ksau, registrar, "2022-01-25", "Val av justerare", "Information")
     number_agenda(meeting, by=registrar)
@@ -140,9 +142,9 @@ def test_recording_a_case_takes_its_agenda_items_number(ksau, case, registrar):
     first, second = case(), case()
     meeting, _ = on_agenda(ksau, registrar, "2022-01-25", "Val av justerare", first, second)
     number_agenda(meeting, by=registrar)
-    item = record_minute_item(second, step="handle", body=ksau, meeting_date=d("2022-01-25"), by=registrar)
+    item = record_minute_item(second, step="handle", meeting=planned(ksau, d("2022-01-25")), by=registrar)
     assert item.number == 3
-    item = record_minute_item(first, step="handle", body=ksau, meeting_date=d("2022-01-25"), by=registrar)
+    item = record_minute_item(first, step="handle", meeting=planned(ksau, d("2022-01-25")), by=registrar)
     assert item.number == 2
     assert agenda_numbers(meeting) == [1, 2, 3]
 
@@ -150,7 +152,7 @@ def test_recording_a_case_takes_its_agenda_items_number(ksau, case, registrar):
 def test_recording_a_case_on_an_unnumbered_agenda_numbers_the_whole_agenda_first(ksau, case, registrar):
     first, second = case(), case()
     meeting, _ = on_agenda(ksau, registrar, "2022-01-25", "Val av justerare", first, second, "Information")
-    item = record_minute_item(second, step="handle", body=ksau, meeting_date=d("2022-01-25"), by=registrar)
+    item = record_minute_item(second, step="handle", meeting=planned(ksau, d("2022-01-25")), by=registrar)
     assert item.number == 3
     assert agenda_numbers(meeting) == [1, 2, 3, 4]
     assert Motion.objects.get(pk=second.pk).events.last().description == f"{KSAU} § 3"
@@ -159,7 +161,7 @@ def test_recording_a_case_on_an_unnumbered_agenda_numbers_the_whole_agenda_first
 def test_recording_a_case_that_is_not_on_the_agenda_adds_it_at_the_end(ksau, case, registrar):
     meeting, _ = on_agenda(ksau, registrar, "2022-01-25", "Val av justerare")
     motion = case()
-    item = record_minute_item(motion, step="handle", body=ksau, meeting_date=d("2022-01-25"), by=registrar)
+    item = record_minute_item(motion, step="handle", meeting=planned(ksau, d("2022-01-25")), by=registrar)
     assert item.number == 2
     assert agenda_titles(meeting) == ["Val av justerare", motion.case_number]
 
@@ -232,11 +234,11 @@ def test_recording_a_case_is_refused_when_a_later_meeting_is_numbered(ksau, case
     meeting, _ = on_agenda(ksau, registrar, "2022-01-25", motion)
     before = snapshot(meeting)
     with pytest.raises(DomainError, match="Kommunstyrelsens arbetsutskott 2022-02-08 har redan numrerats"):
-        record_minute_item(motion, step="handle", body=ksau, meeting_date=d("2022-01-25"), by=registrar)
+        record_minute_item(motion, step="handle", meeting=planned(ksau, d("2022-01-25")), by=registrar)
     assert snapshot(meeting) == before
     assert Motion.objects.get(pk=motion.pk).status == Status.PREPARED
     # A number given by hand is still possible.
-    item = record_minute_item(motion, step="handle", body=ksau, meeting_date=d("2022-01-25"),
+    item = record_minute_item(motion, step="handle", meeting=planned(ksau, d("2022-01-25")),
                               record=MinuteRecord(number=7), by=registrar)
     assert item.number == 7
 
@@ -258,7 +260,7 @@ def test_an_explicit_number_reserved_on_another_agenda_is_refused(ksau, case, re
     motion = case()
     meeting, _ = on_agenda(ksau, registrar, "2022-01-25", motion)
     with pytest.raises(DomainError, match="Kommunstyrelsens arbetsutskott har redan en § 2 år 2022"):
-        record_minute_item(motion, step="handle", body=ksau, meeting_date=d("2022-01-25"),
+        record_minute_item(motion, step="handle", meeting=planned(ksau, d("2022-01-25")),
                            record=MinuteRecord(number=2), by=registrar)
     assert agenda_numbers(meeting) == [None]
     assert not MinuteItem.objects.filter(meeting=meeting).exists()
@@ -492,6 +494,9 @@ def test_signing_problems_name_what_is_missing(ksau, case, person, registrar):
     motion = case()
     meeting, (election, _) = on_agenda(ksau, registrar, "2022-01-25", "Val av justerare", motion)
     assert signing_problems(meeting) == [
+        "Ange när sammanträdet började; anslaget om justeringen ska ange tiden.",
+        "Ange var sammanträdet hölls; anslaget om justeringen ska ange platsen.",
+        "Ange var protokollet förvaras; anslaget om justeringen ska ange förvaringsplatsen.",
         "Närvarolistan saknar ordförande.",
         "Närvarolistan saknar sekreterare.",
         "Närvarolistan saknar justerare.",
@@ -503,6 +508,7 @@ def test_signing_problems_name_what_is_missing(ksau, case, person, registrar):
     record_attendance(meeting, [AttendanceRecord(person("Anna Berglund"), MEMBER, duty=CHAIR, signs=True)],
                       by=registrar)
     record_other_matter(election, decision_text="Anna Berglund justerar.", by=registrar)
+    meeting = update_meeting(meeting, ends_at=None, **NOTICE, by=registrar)
     assert signing_problems(meeting) == [
         "Närvarolistan saknar sekreterare.",
         "Närvarolistan saknar justerare.",
@@ -518,8 +524,32 @@ def test_signing_is_refused_while_problems_remain(ksau, registrar):
     meeting, _ = on_agenda(ksau, registrar, "2022-01-25", "Val av justerare")
     before = snapshot(meeting)
     with pytest.raises(DomainError, match="Närvarolistan saknar ordförande.*Punkt 1 \\(Val av justerare\\)"):
-        sign_minutes(meeting, signed_on=d("2022-01-27"), by=registrar)
-    assert snapshot(meeting) == before
+        sign_minutes(meeting, signed_on=d("2022-01-27"), **NOTICE, by=registrar)
+    assert snapshot(meeting) == before  # the details given with the signing are not kept either
+
+
+def test_signing_is_refused_without_what_the_notice_states(held, registrar):
+    """The notice of signing states when and where the meeting was held and
+    where the minutes are kept: each missing one is named, the first at its field."""
+    update_meeting(held, starts_at=None, ends_at=None, place="Huddinge kommunhus", kept_at="", by=registrar)
+    before = snapshot(held)
+    with pytest.raises(DomainError) as refused:
+        sign_minutes(held, signed_on=d("2022-01-27"), by=registrar)
+    assert refused.value.field == "starts_at"
+    assert refused.value.message == (
+        "Ange när sammanträdet började; anslaget om justeringen ska ange tiden. "
+        "Ange var protokollet förvaras; anslaget om justeringen ska ange förvaringsplatsen.")
+    with pytest.raises(DomainError, match="platsen") as refused:
+        sign_minutes(held, signed_on=d("2022-01-27"), starts_at=datetime.time(13), place=" ",
+                     kept_at="Kommunstyrelsens förvaltning", by=registrar)
+    assert refused.value.field == "place"
+    assert snapshot(held) == before
+    signed = sign_minutes(held, signed_on=d("2022-01-27"), starts_at=datetime.time(13),
+                          kept_at="Kommunstyrelsens förvaltning", by=registrar)
+    assert (signed.starts_at, signed.place, signed.kept_at) == (
+        datetime.time(13), "Huddinge kommunhus", "Kommunstyrelsens förvaltning")
+    assert signed.events.filter(kind="details_changed").last().to_value == (
+        "Början: 13.00; Förvaras: Kommunstyrelsens förvaltning")
 
 
 @pytest.mark.parametrize(
@@ -629,17 +659,12 @@ CHANGES = {
     "number_agenda": lambda m, ctx: number_agenda(m, by=ctx["by"]),
     "record_other_matter": lambda m, ctx: record_other_matter(_agenda_item(m, 1), decision_text="Annat beslut.",
                                                               number=30, by=ctx["by"]),
-    "put_on_agenda_of": lambda m, ctx: put_on_agenda_of(ctx["case"](), body=m.body, meeting_date=m.date,
-                                                        by=ctx["by"]),
-    "put_on_agenda_of_with_a_place": lambda m, ctx: put_on_agenda_of(
-        ctx["case"](), body=m.body, meeting_date=m.date, place="Annan plats", by=ctx["by"]),
-    "record_minute_item": lambda m, ctx: record_minute_item(ctx["case"](), step="handle", body=m.body,
-                                                            meeting_date=m.date, by=ctx["by"]),
+    "put_on_agenda": lambda m, ctx: put_on_agenda(ctx["case"](), meeting=m, by=ctx["by"]),
+    "record_minute_item": lambda m, ctx: record_minute_item(ctx["case"](), step="handle", meeting=m, by=ctx["by"]),
     "record_minute_item_deferral": lambda m, ctx: record_minute_item(
-        ctx["case"](), step="defer", body=m.body, meeting_date=m.date, record=MinuteRecord(number=40),
-        by=ctx["by"]),
+        ctx["case"](), step="defer", meeting=m, record=MinuteRecord(number=40), by=ctx["by"]),
     "record_minute_item_send_back": lambda m, ctx: record_minute_item(
-        ctx["case"](), step="send_back", body=m.body, meeting_date=m.date, reason="Utred mer.", by=ctx["by"]),
+        ctx["case"](), step="send_back", meeting=m, reason="Utred mer.", by=ctx["by"]),
 }
 
 
@@ -662,27 +687,6 @@ def test_signed_minutes_refuse_every_change(signed, person, case, registrar, cha
     assert after["counts"][5] == before["counts"][5]
     new_cases = Motion.objects.count() - before["counts"][3]
     assert MotionEvent.objects.count() - events == 2 * new_cases  # filed and prepared, nothing recorded at the meeting
-
-
-@pytest.mark.parametrize("step", ["put_on_agenda_of", "record_minute_item"])
-def test_a_place_given_with_a_step_at_signed_minutes_is_not_written(held, case, registrar, step):
-    """The meeting is looked up (and a missing place filled in) before the
-    step reaches it: the refusal takes the place back with it."""
-    update_meeting(held, starts_at=None, ends_at=None, place="", kept_at="", by=registrar)
-    signed = sign_minutes(held, signed_on=d("2022-01-27"), by=registrar)
-    motion = case()
-    before = snapshot(signed)
-    call = {
-        "put_on_agenda_of": lambda: put_on_agenda_of(motion, body=signed.body, meeting_date=signed.date,
-                                                     place="Stadshuset", by=registrar),
-        "record_minute_item": lambda: record_minute_item(motion, step="handle", body=signed.body,
-                                                         meeting_date=signed.date, place="Stadshuset",
-                                                         by=registrar),
-    }[step]
-    with pytest.raises(DomainError, match=FROZEN):
-        call()
-    assert snapshot(signed) == before
-    assert Meeting.objects.get(pk=signed.pk).place == ""
 
 
 def test_signed_minutes_refuse_new_attendance(signed, person, registrar):
@@ -714,7 +718,7 @@ def seed_signed(seed_case, body, person, registrar):
     """The seed case's working committee meeting (§ 12), signed."""
     meeting = Meeting.objects.get(body=body(KSAU), date=d("2022-01-25"))
     record_attendance(meeting, full_attendance(person), by=registrar)
-    return sign_minutes(meeting, signed_on=d("2022-01-27"), by=registrar)
+    return sign_minutes(meeting, signed_on=d("2022-01-27"), **NOTICE, by=registrar)
 
 
 def test_replacing_a_case_with_a_paragraph_in_signed_minutes_is_refused(seed_signed, seed_data, tmp_path):
@@ -818,8 +822,8 @@ def test_only_those_at_the_meeting_speak_and_only_those_serving_reserve_themselv
          f"{not_serving.name} tjänstgör inte"),
     ]:
         with pytest.raises(DomainError, match=re.escape(message)):
-            record_minute_item(motion, step="handle", body=ksau, meeting_date=d("2022-01-25"), record=record,
+            record_minute_item(motion, step="handle", meeting=planned(ksau, d("2022-01-25")), record=record,
                                by=registrar)
     assert not MinuteItem.objects.filter(meeting=meeting).exists()
-    record_minute_item(motion, step="handle", body=ksau, meeting_date=d("2022-01-25"), by=registrar,
+    record_minute_item(motion, step="handle", meeting=planned(ksau, d("2022-01-25")), by=registrar,
                        record=MinuteRecord(speakers=[not_serving], reservations=[ReservationRecord(serving[0])]))

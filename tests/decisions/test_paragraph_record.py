@@ -28,7 +28,7 @@ from motions.models import MotionEvent
 from organisation.models import AttendanceChange, Meeting, MeetingEvent
 from organisation.services import meeting_on, record_attendance, record_attendance_change
 from tests.conftest import d
-from tests.support.meetings import full_attendance
+from tests.support.meetings import full_attendance, planned
 
 DAY = "2022-01-25"
 
@@ -47,7 +47,7 @@ def sitting(ksau, person, registrar):
 def paragraph(sitting, ksau, case, registrar):
     """Record a new case's paragraph § `number` at the meeting with the given record."""
     def record(number: int, **parts) -> MinuteItem:
-        return record_minute_item(case(), step="handle", body=ksau, meeting_date=d(DAY),
+        return record_minute_item(case(), step="handle", meeting=planned(ksau, d(DAY)),
                                   record=MinuteRecord(number=number, **parts), by=registrar)
     return record
 

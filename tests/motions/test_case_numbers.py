@@ -92,7 +92,7 @@ def test_next_number_and_filing_take_the_organisations_form(huddinge, nujin, reg
 
     def file(**extra):
         return file_motion(huddinge, title="Fler cykelbanor", movers=[nujin], received_on=datetime.date(2021, 3, 8),
-                           by=registrar, **extra)
+                           registered_on=datetime.date(2021, 3, 8), by=registrar, **extra)
 
     assert file().case_number == "2021/KS 0003"
     assert file(case_number="2021/KS 0100").case_number == "2021/KS 0100"
@@ -148,7 +148,7 @@ def test_a_case_with_spaces_and_a_colon_opens_from_a_browser_address(client, hud
     huddinge.case_number_format = "{prefix} KF/{year}:{number}"
     huddinge.save()
     motion = file_motion(huddinge, title="Fler cykelbanor", movers=[nujin], received_on=datetime.date(2025, 3, 8),
-                         by=registrar)
+                         registered_on=datetime.date(2025, 3, 8), by=registrar)
     assert motion.case_number == "KS KF/2025:1"
     for address in (motion.get_absolute_url(), "/arenden/KS%20KF/2025%3A1/"):
         page = client.get(address)

@@ -64,7 +64,7 @@ def test_filing_assigns_the_next_number_of_the_year_and_records_the_event(motion
     (event,) = motion.events.all()
     assert (event.kind, event.to_status, event.recorded_by) == ("filed", "filed", registrar)
     second = file_motion(huddinge, title="Fler parkbänkar", movers=[nujin],
-                         received_on=d("2021-05-02"), by=registrar)
+                         received_on=d("2021-05-02"), registered_on=d("2021-05-02"), by=registrar)
     assert second.case_number == "KS-2021/2"
 
 

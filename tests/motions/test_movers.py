@@ -9,6 +9,7 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from motions.forms import MotionForm
 from motions.models import Motion
@@ -104,4 +105,5 @@ def test_the_registry_registers_a_motion_for_the_organisation_it_picks(registry_
         "title": "Motion om fler cykelbanor", "received_on": "2024-03-01", "movers": [mover.pk]})
     assert response.status_code == 302
     motion = Motion.objects.get(title="Motion om fler cykelbanor")
-    assert (motion.municipality, motion.case_number) == (region, "RS-2024/1")
+    # The number is the registry's next of the year of registration, not of the year the motion came in.
+    assert (motion.municipality, motion.case_number) == (region, f"RS-{timezone.localdate().year}/1")

@@ -24,6 +24,7 @@ from motions.services import file_motion
 from organisation.models import Body, Meeting
 from referrals.services import ReferralRequest, record_referral_response, refer_motion
 from tests.conftest import d
+from tests.support.meetings import planned
 from tests.support.organisations import region_with_board_and_council
 
 NO_COMMITTEE = ("Region Exempel har inget beredande utskott: Regionstyrelsen bereder motionerna direkt inför "
@@ -97,7 +98,7 @@ def test_a_region_takes_a_motion_from_its_board_to_its_council(region, region_pr
     assert (handle.label, handle.body, handle.outcome_required) == (
         "Förslag från Regionstyrelsen", region.board, True)
 
-    item = record_minute_item(motion, step="handle", body=region.board, meeting_date=d("2023-05-15"),
+    item = record_minute_item(motion, step="handle", meeting=planned(region.board, d("2023-05-15")),
                               outcome="reject", by=registrar)
     assert (item.decision, item.proposal) == (Decision.PROPOSE, "reject")
     motion.refresh_from_db()
@@ -108,7 +109,7 @@ def test_a_region_takes_a_motion_from_its_board_to_its_council(region, region_pr
     assert progress(motion) == [("Väckt", "done"), ("Remitterad", "done"), ("Beredd", "done"),
                                 ("Regionstyrelsen", "done"), ("Regionfullmäktige", "current")]
 
-    record_minute_item(motion, step="handle", body=region.council, meeting_date=d("2023-06-12"), outcome="reject",
+    record_minute_item(motion, step="handle", meeting=planned(region.council, d("2023-06-12")), outcome="reject",
                        by=registrar)
     motion.refresh_from_db()
     assert motion.status == Status.REJECTED
@@ -143,7 +144,7 @@ def test_a_region_that_takes_a_preparing_committee_prepares_there_first(region, 
     with pytest.raises(TransitionError, match="möjliga nästa steg: Behandlad i regionstyrelsens arbetsutskott, "):
         handle_at_board(motion, meeting=Meeting.objects.create(body=region.board, date=d("2023-05-15")),
                         proposal="reject", by=registrar)
-    record_minute_item(motion, step="handle", body=region.committee, meeting_date=d("2023-05-10"), by=registrar)
+    record_minute_item(motion, step="handle", meeting=planned(region.committee, d("2023-05-10")), by=registrar)
     assert Motion.objects.get(pk=motion.pk).status == Status.WORKING_COMMITTEE
     assert [label for label, _state in progress(motion)][3:] == [
         "Regionstyrelsens arbetsutskott", "Regionstyrelsen", "Regionfullmäktige"]

@@ -32,6 +32,7 @@ from reminders.models import Mailing
 from reminders.report import unprepared_motions
 from reminders.services import digest_content, plan_one_year_mailings, plan_referral_reminders
 from tests.conftest import d
+from tests.support.meetings import planned
 from tests.support.organisations import region_with_board_and_council
 
 BODIES = ["Grundskolenämnden", "Socialnämnden", "Kultur- och fritidsnämnden"]
@@ -93,8 +94,8 @@ def tell(story: Story, *, huddinge, nujin, body, by):
         else:
             record_referral_response(referrals[asked.body], decided_on=on, by=by)
     if story.struck_off_on:
-        record_minute_item(motion, step="strike_off", body=body("Kommunfullmäktige"),
-                           meeting_date=story.struck_off_on, reason="Motionen avskrivs.", by=by)
+        record_minute_item(motion, step="strike_off", meeting=planned(body("Kommunfullmäktige"), story.struck_off_on),
+                           reason="Motionen avskrivs.", by=by)
     motion.refresh_from_db()
     return motion
 
@@ -253,7 +254,7 @@ def test_every_page_and_job_agrees_on_where_a_prepared_case_waits(organisations,
         assert listed.status_label == label
         (row,) = [row for row in unprepared_motions(d("2021-12-31")) if row["case_number"] == motion.case_number]
         assert row["status"] == label
-        record_minute_item(motion, step="handle", body=at, meeting_date=d("2021-05-01") + step * 30 * DAY,
+        record_minute_item(motion, step="handle", meeting=planned(at, d("2021-05-01") + step * 30 * DAY),
                            outcome="reject", by=registrar)
     motion.refresh_from_db()
     assert motion.status in CLOSED and rules.handled_by(motion.status, municipality) is None

@@ -16,6 +16,7 @@ from reminders.report import report_html, unprepared_motions
 from reminders.services import follow_motion, plan_one_year_mailings, run_watch
 from reminders.tasks import produce_report
 from tests.conftest import d
+from tests.support.meetings import planned
 from tests.support.organisations import region_with_board_and_council
 from tests.test_commands import manage
 
@@ -82,7 +83,7 @@ def test_the_report_and_the_emails_say_where_a_case_is_in_the_organisations_word
                          received_on=d("2023-01-20"), by=registrar)
     prepare_draft_decision(motion, drafted_on=d("2023-03-01"), proposal="reject", by=registrar)
     follow_motion(motion, user=follower)
-    record_minute_item(motion, step="handle", body=region.board, meeting_date=d("2023-03-13"), outcome="reject",
+    record_minute_item(motion, step="handle", meeting=planned(region.board, d("2023-03-13")), outcome="reject",
                        by=registrar)
     (row,) = unprepared_motions(d("2023-04-01"), region.municipality)
     assert row["status"] == "Behandlad i regionstyrelsen"
