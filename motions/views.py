@@ -69,6 +69,9 @@ def correct(request, case_number):
         "motion": motion, "form": form, "title": _("Rätta motionens uppgifter"), "submit": _("Spara rättelsen"),
         "refused": _("Ärendet är avslutat; dess uppgifter rättas inte längre.") if motion.is_closed else None,
     })
+
+
+@login_required
 @require_POST
 def case_officer(request, case_number):
     """Name or change the case's officer (handläggare), from the case page."""

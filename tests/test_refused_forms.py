@@ -114,7 +114,7 @@ def test_a_chosen_answer_document_must_be_chosen_again_and_the_answer_is_kept(so
 
 @pytest.mark.parametrize(("typed", "time"), [("9.30", "09:30"), ("0930", "09:30"), ("kl. 19", "19:00")])
 def test_a_meeting_time_is_taken_as_swedes_write_it(registry_user, body, typed, time):
-    response = client_for(registry_user).post(reverse("decisions:meetings"), {
+    response = client_for(registry_user).post(reverse("decisions:meeting_plan"), {"add": "",
         "body": body("Socialnämnden").pk, "date": "30 november 2026", "starts_at": typed, "place": ""})
     assert response.status_code == 302
     meeting = Meeting.objects.get(body=body("Socialnämnden"), date=datetime.date(2026, 11, 30))
@@ -122,7 +122,7 @@ def test_a_meeting_time_is_taken_as_swedes_write_it(registry_user, body, typed, 
 
 
 def test_a_refused_time_and_date_say_their_format(registry_user, body):
-    page = client_for(registry_user).post(reverse("decisions:meetings"), {
+    page = client_for(registry_user).post(reverse("decisions:meeting_plan"), {"add": "",
         "body": body("Socialnämnden").pk, "date": "30/11", "starts_at": "halv tio", "place": "Sessionssalen"}
     ).content.decode()
     assert field_errors(page, "date") == ["Ange datum som ÅÅÅÅ-MM-DD, t.ex. 2026-11-30."]

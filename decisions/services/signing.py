@@ -57,7 +57,13 @@ def notice_gaps(meeting: Meeting) -> dict[str, str]:
 
 def signing_problems(meeting: Meeting) -> list[str]:
     """What stops the minutes from being signed now, in words for the secretary."""
-    problems = list(notice_gaps(meeting).values())
+    return [*notice_gaps(meeting).values(), *minutes_problems(meeting)]
+
+
+def minutes_problems(meeting: Meeting) -> list[str]:
+    """What the minutes themselves lack: the attendance's roles, a paragraph
+    for every agenda item, numbers without gaps."""
+    problems = []
     attendance = list(meeting.attendance.all())
     if not any(a.duty == Attendance.Duty.CHAIR for a in attendance):
         problems.append(_("Närvarolistan saknar ordförande."))
@@ -85,21 +91,18 @@ def check_signing(meeting: Meeting, *, signed_on: datetime.date, posted_on: date
                   appeal_until: datetime.date | None = None,
                   notice_removed_on: datetime.date | None = None) -> NoticeDates:
     """The notice's dates the minutes would be signed with (those not given
-    proposed from the law), or a DomainError at the field that stops the
-    signing: a detail the notice must state (each one missing named), the
-    minutes not complete, a date against the law's limits. Changes nothing:
+    proposed from the law), or every problem that stops the signing, each
+    at its field: a detail the notice must state (each one missing named),
+    the minutes not complete, a date against the law's limits. Changes nothing:
     the signing's confirmation page shows what sign_minutes will record."""
-    gaps = notice_gaps(meeting)
-    if gaps:
-        missing = Problems()
-        for field, message in gaps.items():
-            missing.add(DomainError(message, field=field))
-        missing.raise_any()
-    problems = signing_problems(meeting)
-    if problems:
-        raise DomainError(" ".join(problems), field="meeting")
-    # Every date's problem at once, each checked with the dates as given or proposed.
+    # Every problem at once: what the notice must state, what the minutes lack, and each date,
+    # checked with the dates as given or proposed.
     refused = Problems()
+    for field, message in notice_gaps(meeting).items():
+        refused.add(DomainError(message, field=field))
+    problems = minutes_problems(meeting)
+    if problems:
+        refused.add(DomainError(" ".join(problems), field="meeting"))
     if signed_on < meeting.date:
         refused.add(DomainError(_("Protokollet kan inte justeras (%(on)s) före sammanträdet (%(date)s).")
                                 % {"on": signed_on.isoformat(), "date": meeting.date.isoformat()}, field="signed_on"))

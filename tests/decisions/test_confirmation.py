@@ -104,4 +104,4 @@ def test_signing_is_refused_naming_each_missing_detail_at_its_field(registry, he
 
 def test_the_signing_form_starts_from_the_meetings_details(registry, held):
     page = registry.get(reverse("decisions:sign", args=[held.pk])).content.decode()
-    assert 'name="starts_at" value="13:00"' in page and 'name="place" value="Huddinge kommunhus"' in page
+    assert 'name="starts_at" value="13.00"' in page and 'name="place" value="Huddinge kommunhus"' in page

@@ -27,6 +27,7 @@ from motions.models import Motion, MotionEvent, Status
 from motions.services import correct_motion
 from organisation.models import MeetingEvent
 from tests.conftest import d
+from tests.support.meetings import planned
 
 
 @pytest.fixture
@@ -96,10 +97,9 @@ def test_the_draft_decision_of_a_closed_case_is_not_corrected(decided, prepared,
 
 
 def test_a_draft_decision_on_an_agenda_is_not_undone(prepared, body, registrar):
-    from decisions.services.case_steps import put_on_agenda_of
+    from decisions.services.case_steps import put_on_agenda
 
-    put_on_agenda_of(prepared, body=body("Kommunstyrelsens arbetsutskott"), meeting_date=d("2022-01-25"),
-                     by=registrar)
+    put_on_agenda(prepared, meeting=planned(body("Kommunstyrelsens arbetsutskott"), d("2022-01-25")), by=registrar)
     with pytest.raises(DomainError, match="står på föredragningslistan"):
         undo_draft_decision(prepared.drafts.get(), reason="Fel", by=registrar)
 

@@ -152,7 +152,8 @@ def test_every_refused_date_of_the_signing_shows_at_its_field_at_once(ksau_meeti
     signed = timezone.localdate()
     page = client.post(reverse("decisions:sign", args=[ksau_meeting.pk]), {
         "signed_on": signed.isoformat(), "posted_on": (signed - datetime.timedelta(days=1)).isoformat(),
-        "appeal_until": signed.isoformat(), "notice_removed_on": signed.isoformat()}).content.decode()
+        "appeal_until": signed.isoformat(), "notice_removed_on": signed.isoformat(),
+        "starts_at": "13.00", "place": "Sessionssalen", "kept_at": "Kommunstyrelsens förvaltning"}).content.decode()
     for field, message in (("posted_on", "före justeringen"), ("appeal_until", "tre veckor efter anslaget"),
                            ("notice_removed_on", "dagen efter sista dag att överklaga")):
         shown = re.search(rf'id="id_{field}_error" class="invalid-feedback">(.*?)</div>', page, re.S)

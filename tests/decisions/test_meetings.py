@@ -535,10 +535,9 @@ def test_signing_is_refused_without_what_the_notice_states(held, registrar):
     before = snapshot(held)
     with pytest.raises(DomainError) as refused:
         sign_minutes(held, signed_on=d("2022-01-27"), by=registrar)
-    assert refused.value.field == "starts_at"
-    assert refused.value.message == (
-        "Ange när sammanträdet började; anslaget om justeringen ska ange tiden. "
-        "Ange var protokollet förvaras; anslaget om justeringen ska ange förvaringsplatsen.")
+    assert [(error.field, error.message) for error in refused.value.errors] == [
+        ("starts_at", "Ange när sammanträdet började; anslaget om justeringen ska ange tiden."),
+        ("kept_at", "Ange var protokollet förvaras; anslaget om justeringen ska ange förvaringsplatsen.")]
     with pytest.raises(DomainError, match="platsen") as refused:
         sign_minutes(held, signed_on=d("2022-01-27"), starts_at=datetime.time(13), place=" ",
                      kept_at="Kommunstyrelsens förvaltning", by=registrar)

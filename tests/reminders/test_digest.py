@@ -71,7 +71,8 @@ def two_cases(motion, huddinge, nujin, registrar, registry, clock):
     from motions.services import file_motion
 
     clock("2022-03-01")
-    other = file_motion(huddinge, title="Fler parkbänkar", movers=[nujin], received_on=d("2021-03-15"), by=registrar)
+    other = file_motion(huddinge, title="Fler parkbänkar", movers=[nujin], received_on=d("2021-03-15"),
+                        registered_on=d("2021-03-15"), by=registrar)
     follow_motion(motion, user=registry)
     clock("2022-03-07")
     withdraw_motion(motion, on=d("2022-03-07"), by=registrar)
