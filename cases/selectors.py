@@ -145,6 +145,8 @@ def _progress(motion: Motion, path: rules.PreparationPath, referrals: list, item
 class Action:
     label: str
     url: str
+    # Withdrawing or undoing: shown apart, in red outline, and confirmed on its own page.
+    destructive: bool = False
 
 
 def _actions(motion: Motion, user) -> list[Action]:
@@ -164,7 +166,8 @@ def _actions(motion: Motion, user) -> list[Action]:
         actions.append(Action(_("Protokollför behandling"),
                               reverse("decisions:minute_item", args=[motion.case_number])))
     if manage and Status.WITHDRAWN in allowed:
-        actions.append(Action(_("Återkalla motionen"), reverse("referrals:withdraw_motion", args=[motion.case_number])))
+        actions.append(Action(_("Återkalla motionen"), reverse("referrals:withdraw_motion", args=[motion.case_number]),
+                              destructive=True))
     return actions
 
 
@@ -207,6 +210,7 @@ def case_detail(case_number: str, *, user, today: datetime.date | None = None) -
     for referral in referrals:
         referral.overdue = referral_rules.is_overdue(referral, today)
         referral.days_late = -referral_rules.days_left(referral, today)
+    actions = _actions(motion, user)
     registry = decision_access.can(user, decision_access.RECORD)
     for item in items:
         item.readable = decision_access.can_read_minutes(user, item.meeting)
@@ -226,7 +230,8 @@ def case_detail(case_number: str, *, user, today: datetime.date | None = None) -
         "documents": [r for r in answered if r.status == Referral.Status.ANSWERED and r.response.document],
         "deadline": one_year_deadline(motion, today=today, decided_on=decided),
         "progress": _progress(motion, path, referrals, items, events),
-        "actions": _actions(motion, user),
+        "actions": [action for action in actions if not action.destructive],
+        "destructive_actions": [action for action in actions if action.destructive],
         "agenda": upcoming_agenda(motion),
         "following": user.is_authenticated and Follow.objects.filter(user=user, motion=motion).exists(),
     }

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lib.forms import DateField, DateInput, ServiceForm, VersionField
+from lib.forms import ConfirmedForm, DateField, DateInput, ServiceForm, VersionField
 from organisation.models import Body, Membership, Person
 from organisation.selectors import body_of_kind, roster_on
 
@@ -91,7 +91,9 @@ class MotionForm(ServiceForm):
         return [line.strip() for line in self.cleaned_data["clauses"].splitlines() if line.strip()]
 
 
-class WithdrawForm(ServiceForm):
+class WithdrawForm(ConfirmedForm):
+    confirm_label = _("Ja, motionen ska återkallas.")
+    confirm_missing = _("Kryssa i rutan för att bekräfta att motionen ska återkallas.")
     on = DateField(label=_("Återkallad den"), widget=DateInput())
     service_fields = {"date": "on"}
     reason = forms.CharField(label=_("Motivering"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

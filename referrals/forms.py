@@ -3,7 +3,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from lib.forms import DateField, DateInput, ServiceForm, VersionField
+from lib.forms import ConfirmedForm, DateField, DateInput, ServiceForm, VersionField
 from organisation.models import Body
 
 
@@ -52,7 +52,9 @@ class ExtendForm(ServiceForm):
     service_fields = {"date": "on"}
 
 
-class WithdrawReferralForm(ServiceForm):
+class WithdrawReferralForm(ConfirmedForm):
+    confirm_label = _("Ja, remissen ska återkallas.")
+    confirm_missing = _("Kryssa i rutan för att bekräfta att remissen ska återkallas.")
     on = DateField(label=_("Återkallad den"), widget=DateInput())
     service_fields = {"date": "on"}
     reason = forms.CharField(label=_("Motivering"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
