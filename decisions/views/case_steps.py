@@ -13,7 +13,7 @@ from decisions.forms import (
     DraftDecisionForm,
     MinuteItemForm,
 )
-from decisions.selectors.case_steps import latest_draft, minute_steps, upcoming_agenda
+from decisions.selectors.case_steps import STEP_HANDLE, latest_draft, minute_steps, upcoming_agenda
 from decisions.services.case_steps import prepare_draft_decision, put_on_agenda_of, record_minute_item
 from decisions.services.paragraphs import MinuteRecord
 from lib.errors import DomainError
@@ -82,14 +82,11 @@ def minute_item(request, case_number):
     motion = motion_access.motion_for(request.user, case_number)
     access.check_decision_access(request.user, access.RECORD)
     steps = {step.key: step for step in minute_steps(motion)}
-    outcomes = next((s.outcomes for s in steps.values() if s.outcomes), [])
     draft = latest_draft(motion)
     data = request.POST if request.method == "POST" else None
-    # A step whose outcome may be left out is the preparing committee's.
-    hands_over = next((s.body for s in steps.values() if s.outcomes and not s.outcome_required), None)
     form = MinuteItemForm(
-        data, steps=[(key, step.label) for key, step in steps.items()], outcomes=outcomes,
-        clauses=motion.clauses.all(), hands_over=hands_over,
+        data, steps=[(key, step.label) for key, step in steps.items()], handling=steps.get(STEP_HANDLE),
+        clauses=motion.clauses.all(),
         initial={"version": motion.version, "summary": draft.summary if draft else "",
                  **_planned_meeting(motion, steps)},
     )
@@ -102,7 +99,7 @@ def minute_item(request, case_number):
         try:
             item = record_minute_item(
                 motion, step=cleaned["step"], body=step.body, meeting_date=cleaned["meeting_date"],
-                place=cleaned["place"], outcome=cleaned["outcome"], clauses=form.clause_decisions(),
+                place=cleaned["place"], outcome=cleaned.get("outcome", ""), clauses=form.clause_decisions(),
                 reason=cleaned["reason"], record=record, by=request.user, version=cleaned["version"],
             )
         except DomainError as error:

@@ -35,7 +35,7 @@ def record(page, check_accessibility, *, step, date, outcome=None):
     page.get_by_label(step).check()
     page.get_by_label("Sammanträdesdatum").fill(date)
     if outcome:
-        page.get_by_label("Beslut eller förslag").select_option(label=outcome)
+        page.locator("select[name=outcome]").select_option(label=outcome)
     page.get_by_role("button", name="Protokollför").click()
     expect(page.get_by_role("status").first).to_contain_text("är protokollförd")
 
