@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from lib.sentences import Sentence
 from organisation.models import Meeting, Municipality, Party, Person
 
 # A case number's form is the organisation's (Municipality.case_number_format,
@@ -243,6 +244,10 @@ class MotionEvent(models.Model):
     reason = models.TextField(_("motivering"), blank=True)
     # With CORRECTED and UNDONE: [{"field": label, "before": text, "after": text}, ...].
     changes = models.JSONField(_("ändringar"), default=list, blank=True)
+    # The description and reason where the system wrote them (lib.sentences.Sentence.as_data, by field
+    # name): the fields keep them in Swedish, and the pages show them in the reader's language.
+    # Empty for text a person typed, which is shown as typed.
+    sentences = models.JSONField(_("meningar"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("händelse")
@@ -255,3 +260,15 @@ class MotionEvent(models.Model):
 
     def __str__(self):
         return f"{self.occurred_on} {self.get_kind_display()}"
+
+    def description_text(self) -> str:
+        """The description in the reader's language."""
+        return self._text("description")
+
+    def reason_text(self) -> str:
+        """The reason in the reader's language (as typed, when a person typed it)."""
+        return self._text("reason")
+
+    def _text(self, name: str) -> str:
+        sentence = self.sentences.get(name)
+        return str(Sentence.from_data(sentence)) if sentence else getattr(self, name)

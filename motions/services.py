@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lib.errors import ConflictError, DomainError, TransitionError
+from lib.sentences import Sentence
 from lib.time_limits import FIRST_YEAR
 from motions import rules
 from motions.case_numbers import check_case_number, format_case_number
@@ -107,8 +108,8 @@ def advance(
     kind: str,
     on: datetime.date,
     by,
-    description: str = "",
-    reason: str = "",
+    description: str | Sentence = "",
+    reason: str | Sentence = "",
 ) -> MotionEvent:
     """Move a locked motion to status `to` and record the event.
 
@@ -120,7 +121,7 @@ def advance(
     check_date(motion, on)
     event = MotionEvent.objects.create(
         motion=motion, kind=kind, occurred_on=on, recorded_by=by,
-        from_status=motion.status, to_status=to, description=description, reason=reason,
+        from_status=motion.status, to_status=to, **_texts(description=description, reason=reason),
     )
     motion.status = to
     motion.status_since = motion.last_step_on = on
@@ -129,8 +130,17 @@ def advance(
     return event
 
 
+def _texts(**texts: str | Sentence) -> dict:
+    """An event's texts as stored: a sentence the system wrote in Swedish, and kept to be shown
+    in the reader's language (MotionEvent.sentences); a text a person typed as typed."""
+    sentences = {name: text.as_data() for name, text in texts.items() if isinstance(text, Sentence)}
+    stored = {name: text.in_swedish() if isinstance(text, Sentence) else text for name, text in texts.items()}
+    return {**stored, "sentences": sentences}
+
+
 def record_event(
-    motion: Motion, *, kind: str, on: datetime.date, by, description: str = "", reason: str = ""
+    motion: Motion, *, kind: str, on: datetime.date, by, description: str | Sentence = "",
+    reason: str | Sentence = "",
 ) -> MotionEvent:
     """Record a step that leaves the status as it is (an answer, an extension).
 
@@ -148,7 +158,7 @@ def record_event(
     event = MotionEvent.objects.create(
         motion=motion, kind=kind, occurred_on=on, recorded_by=by,
         from_status=motion.status, to_status=motion.status,
-        description=description, reason=reason,
+        **_texts(description=description, reason=reason),
     )
     motion.last_step_on = max(motion.last_step_on, on)
     motion.version += 1
