@@ -6,7 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from lib.sentences import Sentence
+from lib.sentences import shown_text
 from organisation.models import Meeting, Municipality, Party, Person
 
 # A case number's form is the organisation's (Municipality.case_number_format,
@@ -263,12 +263,8 @@ class MotionEvent(models.Model):
 
     def description_text(self) -> str:
         """The description in the reader's language."""
-        return self._text("description")
+        return shown_text(self, "description")
 
     def reason_text(self) -> str:
         """The reason in the reader's language (as typed, when a person typed it)."""
-        return self._text("reason")
-
-    def _text(self, name: str) -> str:
-        sentence = self.sentences.get(name)
-        return str(Sentence.from_data(sentence)) if sentence else getattr(self, name)
+        return shown_text(self, "reason")

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lib.errors import ConflictError, DomainError, TransitionError
-from lib.sentences import Sentence
+from lib.sentences import Sentence, stored_texts
 from lib.time_limits import FIRST_YEAR
 from motions import rules
 from motions.case_numbers import check_case_number, format_case_number
@@ -121,21 +121,13 @@ def advance(
     check_date(motion, on)
     event = MotionEvent.objects.create(
         motion=motion, kind=kind, occurred_on=on, recorded_by=by,
-        from_status=motion.status, to_status=to, **_texts(description=description, reason=reason),
+        from_status=motion.status, to_status=to, **stored_texts(description=description, reason=reason),
     )
     motion.status = to
     motion.status_since = motion.last_step_on = on
     motion.version += 1
     motion.save(update_fields=["status", "status_since", "last_step_on", "version"])
     return event
-
-
-def _texts(**texts: str | Sentence) -> dict:
-    """An event's texts as stored: a sentence the system wrote in Swedish, and kept to be shown
-    in the reader's language (MotionEvent.sentences); a text a person typed as typed."""
-    sentences = {name: text.as_data() for name, text in texts.items() if isinstance(text, Sentence)}
-    stored = {name: text.in_swedish() if isinstance(text, Sentence) else text for name, text in texts.items()}
-    return {**stored, "sentences": sentences}
 
 
 def record_event(
@@ -158,7 +150,7 @@ def record_event(
     event = MotionEvent.objects.create(
         motion=motion, kind=kind, occurred_on=on, recorded_by=by,
         from_status=motion.status, to_status=motion.status,
-        **_texts(description=description, reason=reason),
+        **stored_texts(description=description, reason=reason),
     )
     motion.last_step_on = max(motion.last_step_on, on)
     motion.version += 1

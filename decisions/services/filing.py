@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from decisions.models import Decision, FiledMotion, MinuteItem
-from decisions.services.meetings import record_paragraph
+from decisions.services.meetings import paragraph_number, record_paragraph
 from decisions.services.paragraphs import MinuteRecord, create_paragraph
 from lib.errors import DomainError
 from lib.sentences import Sentence
@@ -63,8 +63,9 @@ def record_filing(motion: Motion, *, number: int | str | None = None, by) -> Min
             joint.motion = None
             joint.save(update_fields=["motion"])
         record_meeting_event(meeting, kind=MeetingEvent.Kind.PARAGRAPH_RECORDED, by=by,
-                             description=f"§ {joint.number or '(okänt nummer)'}: {motion.case_number} anmäls",
-                             to_value=in_swedish(Decision(joint.decision).label))
+                             description=Sentence(gettext_noop("§ %(number)s: %(case)s anmäls"), {
+                                 "number": paragraph_number(joint.number), "case": motion.case_number}),
+                             to_value=Sentence(in_swedish(Decision(joint.decision).label)))
         item = joint
     elif number == UNKNOWN:
         item = MinuteItem.objects.create(meeting=meeting, body=meeting.body, year=meeting.date.year, number=None,
