@@ -74,3 +74,30 @@ def test_the_menu_folds_into_a_button_on_a_phone(seeded_live_server, page, login
     page.set_viewport_size({"width": 1200, "height": 800})
     expect(menu.get_by_role("link", name="Registrera motion")).to_be_visible()
     expect(menu.get_by_role("button", name="Meny")).to_be_hidden()
+
+
+def test_a_refused_form_still_fits_a_phone(seeded_live_server, page, login):
+    login(page, "registrator")
+    page.set_viewport_size({"width": 320, "height": HEIGHT})
+    page.goto("/arenden/ny/")
+    page.get_by_role("button", name="Registrera").click()
+    expect(page.locator("[data-error-summary]")).to_be_visible()
+    for width in WIDTHS:
+        assert not problems_at(page, page.url, width)
+
+
+@pytest.fixture
+def page_without_javascript(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="sv-SE", java_script_enabled=False,
+                                  viewport={"width": 320, "height": HEIGHT})
+    yield context.new_page()
+    context.close()
+
+
+def test_without_javascript_the_menu_stays_open_on_a_phone(seeded_live_server, page_without_javascript):
+    page = page_without_javascript
+    page.goto("/")
+    menu = page.get_by_role("navigation", name="Huvudmeny")
+    expect(menu.get_by_role("link", name="Sammanträden")).to_be_visible()
+    expect(menu.get_by_role("button", name="Meny")).to_be_hidden()
+    assert not problems_at(page, "/", 320)
