@@ -32,7 +32,8 @@ class Sentence:
             return self.separator.join(self._show(name, item) for item in value)
         if isinstance(value, dict):
             return str(Sentence.from_data(value))
-        return gettext(value) if name in self.labels else str(value)
+        # (gettext("") is the catalogue's header, not an empty text.)
+        return gettext(value) if name in self.labels and value else str(value)
 
     def in_swedish(self) -> str:
         """The sentence as the record keeps it."""

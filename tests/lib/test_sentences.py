@@ -29,3 +29,4 @@ def test_a_template_without_values_is_a_message_id_of_its_own():
     with translation.override("en"):
         assert str(Sentence("Anses besvarad")) == "Deemed answered"
         assert str(Sentence("100 %")) == "100 %"  # no values: no formatting
+        assert str(Sentence("%(label)s.", {"label": ""}, labels=("label",))) == "."
