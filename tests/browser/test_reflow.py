@@ -2,7 +2,8 @@
 without scrolling sideways (WCAG 2.1, 1.4.10 Reflow), and the menu folds into a button.
 
 The pages are the accessibility walk's (tests/browser/test_accessibility.py: `pages`, built from
-the authorization matrix's URL names), so a page added there is measured here too. Only a data
+the authorization matrix's URL names), so a page added there is measured here too: for the walk's
+open case and again for the demo's closed case, with its signed minutes. Only a data
 table may be wider than the screen, and then only inside its own labelled region that the
 keyboard can scroll (role="region", tabindex="0", aria-label).
 """
@@ -40,12 +41,24 @@ def problems_at(page, url, width):
     return problems
 
 
+@pytest.fixture
+def closed_case(open_case):  # noqa: F811
+    """The accessibility walk's URL arguments for the demo's closed case: its signed council meeting,
+    one of its five answered referrals and a decided paragraph, besides the walk's open case."""
+    from decisions.models import MinuteItem
+
+    item = MinuteItem.objects.filter(motion__case_number="KS-2021/345").order_by("-meeting__date").first()
+    return {"case_number": "KS-2021/345", "referral_id": item.motion.referrals.first().pk,
+            "meeting_id": item.meeting_id, "item_id": item.pk,
+            "agenda_item_id": item.meeting.agenda.first().pk}
+
+
 @pytest.mark.parametrize("username", ROLES)
-def test_every_page_reflows_on_a_phone_for_every_role(open_case, page, login, username):  # noqa: F811
+def test_every_page_reflows_on_a_phone_for_every_role(open_case, closed_case, page, login, username):  # noqa: F811
     if username:
         login(page, username)
     problems, measured = [], []
-    for url in pages(open_case):
+    for url in dict.fromkeys([*pages(open_case), *pages(closed_case)]):
         response = page.goto(url)
         if response.status != 200 or LOGIN_PATH in page.url and url != LOGIN_PATH:
             continue  # not this role's page
