@@ -53,10 +53,15 @@ def closed_case(open_case):  # noqa: F811
             "agenda_item_id": item.meeting.agenda.first().pk}
 
 
-@pytest.mark.parametrize("username", ROLES)
-def test_every_page_reflows_on_a_phone_for_every_role(open_case, closed_case, page, login, username):  # noqa: F811
+@pytest.mark.parametrize(("username", "language"), [(role, "sv") for role in ROLES] + [("registrator", "en")])
+def test_every_page_reflows_on_a_phone_for_every_role(open_case, closed_case, page, login,  # noqa: F811
+                                                       username, language):
     if username:
         login(page, username)
+    if language == "en":
+        page.goto("/")
+        page.get_by_role("button", name="In English").click()
+        expect(page.locator("html")).to_have_attribute("lang", "en")
     problems, measured = [], []
     for url in dict.fromkeys([*pages(open_case), *pages(closed_case)]):
         response = page.goto(url)
