@@ -34,3 +34,32 @@ def test_the_english_meeting_history_shows_labels_in_english(body, registry_user
     # The record keeps Swedish.
     recorded = MeetingEvent.objects.get(meeting=meeting, kind="paragraph_recorded")
     assert (recorded.description, recorded.to_value) == ("§ 1 Val av justerare", "Övrigt ärende")
+
+
+def test_events_recorded_before_keep_their_sentences_too(body, registry_user, registrar):
+    """The migration that added the sentences gave the meeting events already recorded theirs."""
+    import importlib
+
+    from django.apps import apps
+
+    meeting = meeting_on(body("Kommunstyrelsen"), d("2021-09-06"), by=registrar)
+    MeetingEvent.objects.filter(meeting=meeting).delete()
+    old = [MeetingEvent.objects.create(meeting=meeting, **fields) for fields in (
+        {"kind": "agenda_item_added", "description": "punkt 2", "to_value": "punkt 1"},
+        {"kind": "paragraph_recorded", "description": "§ 1 Val av justerare", "to_value": "Övrigt ärende"},
+        {"kind": "details_changed", "description": "Plats", "to_value": "Stadshuset"},
+        {"kind": "signed", "description": "anslaget 2021-09-09, sista dag att överklaga 2021-09-30, "
+                                          "anslaget tas ned 2021-10-01", "to_value": "justerat 2021-09-08"})]
+    migration = importlib.import_module("organisation.migrations.0009_meeting_event_sentences")
+    migration.keep_sentences(apps, None)
+    added, recorded, changed, signed = (MeetingEvent.objects.get(pk=event.pk) for event in old)
+    # A title that reads like a sentence stays a title.
+    assert added.sentences == {"to_value": {"template": "punkt %(n)s", "values": {"n": "1"}, "labels": []}}
+    assert recorded.sentences == {"to_value": {"template": "Övrigt ärende", "values": {}, "labels": []}}
+    assert set(changed.sentences) == {"description"}
+    assert signed.sentences["description"]["values"] == {"posted": "2021-09-09", "until": "2021-09-30",
+                                                         "removed": "2021-10-01"}
+    english = history(registry_user, meeting, "en")
+    assert "Paragraph minuted: § 1 Val av justerare (Other matter)" in english
+    assert "Meeting details changed: Venue (Stadshuset)" in english
+    assert history(registry_user, meeting, "sv").count("justerat 2021-09-08") == 1
