@@ -2,9 +2,10 @@ from django.contrib.auth import views as auth
 from django.urls import path
 
 from accounts import views
+from accounts.views import LoginView
 
 urlpatterns = [
-    path("konto/logga-in/", auth.LoginView.as_view(), name="login"),
+    path("konto/logga-in/", LoginView.as_view(), name="login"),
     path("konto/logga-ut/", auth.LogoutView.as_view(), name="logout"),
     path("konto/losenord/", auth.PasswordChangeView.as_view(), name="password_change"),
     path("konto/losenord/klart/", auth.PasswordChangeDoneView.as_view(), name="password_change_done"),

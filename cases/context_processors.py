@@ -1,3 +1,9 @@
+from urllib.parse import urlencode, urlsplit
+
+from django.conf import settings
+from django.shortcuts import resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
+
 from accounts.models import Role
 from accounts.roles import role_of
 from motions import access as motion_access
@@ -16,4 +22,21 @@ def navigation(request):
         "has_own_cases": user.is_authenticated and (
             role == Role.CASE_OFFICER or user.officer_cases.exists()),
         "has_own_motions": role == Role.COUNCILLOR,
+        "login_url": login_url(request),
     }
+
+
+def login_url(request) -> str:
+    """The menu's "Logga in": back to this page after signing in. On the login page itself it keeps
+    the page the visitor was on their way to, and never leads back to the login page."""
+    login = resolve_url(settings.LOGIN_URL)
+    if request.path == login:
+        back = request.GET.get("next", "")
+        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
+                                               require_https=request.is_secure()):
+            back = ""
+    else:
+        back = request.get_full_path()
+    if not back or urlsplit(back).path == login:
+        return login
+    return f"{login}?{urlencode({'next': back})}"

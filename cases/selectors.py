@@ -202,6 +202,8 @@ def _progress(motion: Motion, path: rules.PreparationPath, referrals: list, item
 class Action:
     label: str
     url: str
+    # Withdrawing or undoing: shown apart, in red outline, and confirmed on its own page.
+    destructive: bool = False
 
 
 def _actions(motion: Motion, user) -> list[Action]:
@@ -221,7 +223,8 @@ def _actions(motion: Motion, user) -> list[Action]:
         actions.append(Action(_("Protokollför behandling"),
                               reverse("decisions:minute_item", args=[motion.case_number])))
     if manage and Status.WITHDRAWN in allowed:
-        actions.append(Action(_("Återkalla motionen"), reverse("referrals:withdraw_motion", args=[motion.case_number])))
+        actions.append(Action(_("Återkalla motionen"), reverse("referrals:withdraw_motion", args=[motion.case_number]),
+                              destructive=True))
     return actions
 
 
@@ -284,6 +287,7 @@ def case_detail(case_number: str, *, user, today: datetime.date | None = None) -
     for referral in referrals:
         referral.overdue = referral_rules.is_overdue(referral, today)
         referral.days_late = -referral_rules.days_left(referral, today)
+    actions = _actions(motion, user)
     registry = decision_access.can(user, decision_access.RECORD)
     for item in items:
         item.readable = decision_access.can_read_minutes(user, item.meeting)
@@ -308,7 +312,8 @@ def case_detail(case_number: str, *, user, today: datetime.date | None = None) -
         "can_manage_documents": document_access.can_manage(user),
         "deadline": one_year_deadline(motion, today=today, decided_on=decided),
         "progress": _progress(motion, path, referrals, items, events),
-        "actions": _actions(motion, user),
+        "actions": [action for action in actions if not action.destructive],
+        "destructive_actions": [action for action in actions if action.destructive],
         "corrections": corrections,
         "undoing": undoing,
         "registry": registry,

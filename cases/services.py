@@ -3,12 +3,15 @@ others, so this step may reach into all of them; none of them may call it."""
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cases.casefile.exporter import export_case
 from cases.models import RemovedCase
 from decisions.models import AgendaItem, DraftDecision, FiledMotion, MinuteItem, RenderedDocument
+from decisions.services.meetings import paragraph_number
 from documents.models import CaseDocument
 from lib.errors import DomainError
+from lib.sentences import Sentence
 from motions.models import Motion
 from motions.services import lock_motion
 from organisation.models import Meeting, MeetingEvent
@@ -91,7 +94,8 @@ def _leave_joint_filing(motion: Motion, *, by, reason: str) -> None:
             item.motion_id = rest[0].motion_id
             item.save(update_fields=["motion"])
         record_meeting_event(item.meeting, kind=MeetingEvent.Kind.PARAGRAPH_REMOVED, by=by,
-                             description=f"§ {item.number or '(okänt nummer)'}: {motion.case_number} ur anmälan",
+                             description=Sentence(gettext_noop("§ %(number)s: %(case)s ur anmälan"), {
+                                 "number": paragraph_number(item.number), "case": motion.case_number}),
                              reason=reason)
 
 
@@ -131,7 +135,8 @@ def remove_case(motion: Motion, *, by, reason: str) -> RemovedCase:
     for agenda_item in AgendaItem.objects.filter(motion=motion).select_related("meeting", "motion"):
         record_meeting_event(agenda_item.meeting, kind=MeetingEvent.Kind.AGENDA_ITEM_REMOVED, by=by,
                              description=agenda_item.label,
-                             from_value=f"punkt {agenda_item.position}", reason=reason)
+                             from_value=Sentence(gettext_noop("punkt %(n)s"), {"n": agenda_item.position}),
+                             reason=reason)
     documents = RenderedDocument.objects.filter(item__motion=motion)
     files = [(document.file.storage, document.file.name) for document in documents if document.file]
     documents.delete()

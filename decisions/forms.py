@@ -50,26 +50,50 @@ class MinuteItemForm(ServiceForm):
         label=_("Paragraf (§)"), required=False, min_value=1, max_value=9999,
         help_text=_("Lämna tomt för numret från sammanträdets föredragningslista."),
     )
-    outcome = forms.ChoiceField(label=_("Beslut eller förslag"), required=False)
+    outcome = forms.ChoiceField(label=_("Förslag till beslut"), required=False)
     reason = forms.CharField(label=_("Motivering"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
                              help_text=_("Krävs vid återremiss."))
     summary = forms.CharField(label=_("Sammanfattning"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
     version = VersionField()
     service_fields = {"date": "meeting", "proposal": "outcome"}
 
-    def __init__(self, *args, steps, meetings, bodies, outcomes, clauses, hands_over=None, **kwargs):
-        """`meetings`: the planned meetings of `bodies`, those that can take
-        the steps; `hands_over`: the preparing committee, when a step at it
-        is offered (it may hand the case over without a position of its own)."""
+    # The outcome in the words of the body that handles the case: the preparing committee proposes or hands
+    # over without a position, the board proposes, the council decides. Per place: label, blank choice, help.
+    OUTCOME_WORDS = {
+        Body.Kind.WORKING_COMMITTEE: (
+            _("Förslag till beslut"), _("Inget eget förslag: överlämnas utan eget ställningstagande"),
+            _("%(body)s kan lämna ärendet utan eget ställningstagande.")),
+        Body.Kind.EXECUTIVE_BOARD: (
+            _("Förslag till beslut"), _("Välj förslaget"),
+            _("Det beslut som %(body)s föreslår fullmäktige. Anges när ärendet behandlas, inte vid bordläggning "
+              "eller återremiss.")),
+        Body.Kind.COUNCIL: (
+            _("Beslut"), _("Välj beslutet"),
+            _("Beslutet i %(body)s avslutar ärendet. Anges när ärendet behandlas, inte vid bordläggning "
+              "eller återremiss.")),
+    }
+
+    def __init__(self, *args, steps, meetings, bodies, clauses, handling=None, **kwargs):
+        """`steps`: (key, label) of the steps offered; `meetings`: the planned
+        meetings of `bodies`, those that can take the steps; `handling`: the
+        handle step among them (decisions.selectors.case_steps.MinuteStep),
+        whose body's outcomes the form offers."""
         super().__init__(*args, **kwargs)
         self.fields["step"].choices = steps
         self.fields["meeting"].offer(meetings, bodies=bodies)
         if len(steps) == 1:
             self.fields["step"].initial = steps[0][0]
-        self.fields["outcome"].choices = [("", _("Utan eget ställningstagande / ej tillämpligt")), *outcomes]
-        if hands_over is not None:
-            self.fields["outcome"].help_text = (
-                _("%(body)s kan lämna ärendet utan eget ställningstagande.") % {"body": hands_over})
+        if handling is None:
+            # No step offered decides anything (a case the council can only strike off).
+            del self.fields["outcome"]
+            clauses = []
+        else:
+            label, blank, help_text = self.OUTCOME_WORDS[handling.place]
+            outcome = self.fields["outcome"]
+            outcome.label, outcome.help_text = label, help_text % {"body": handling.body}
+            outcome.choices = [("", blank), *handling.outcomes]
+            if Outcome.PARTLY_APPROVE not in dict(handling.outcomes):
+                clauses = []  # each clause's decision is asked only at a partial approval
         self.clauses = list(clauses)
         for clause in self.clauses:
             self.fields[f"clause_{clause.number}"] = forms.TypedChoiceField(

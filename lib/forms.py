@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 
 from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -211,6 +212,26 @@ class ServiceForm(forms.Form):
             return
         field = self.service_fields.get(error.field, error.field)
         self.add_error(field if field in self.fields else None, error.message)
+
+
+class ConfirmedForm(ServiceForm):
+    """The form of a destructive step (withdrawing, undoing): the step is taken only with its
+    confirmation box ticked. The server checks it, so it works without JavaScript.
+
+    The template shows the box apart from the other fields, with what the step does and its button:
+    ``{% include "_confirm_destructive.html" with form=form consequences=... submit=... cancel=... %}``.
+    A subclass names what is confirmed in ``confirm_label`` and ``confirm_missing``.
+    """
+
+    confirm_label = _("Jag har kontrollerat uppgifterna och vill fortsätta.")
+    confirm_missing = _("Kryssa i rutan för att bekräfta steget.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["confirm"] = forms.BooleanField(
+            label=self.confirm_label, error_messages={"required": self.confirm_missing})
+        # {% crispy form %} lays out the step's own fields; the include shows the box.
+        self.helper.layout = Layout(*(name for name in self.fields if name != "confirm"))
 
 
 # A hidden field: the version of the case the form was opened on.

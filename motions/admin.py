@@ -8,7 +8,9 @@ class MotionEventInline(admin.TabularInline):
     model = MotionEvent
     extra = 0
     can_delete = False
-    readonly_fields = [f.name for f in MotionEvent._meta.fields]
+    # The record as kept, in Swedish (its sentences serve the pages in other languages).
+    exclude = ["sentences"]
+    readonly_fields = [f.name for f in MotionEvent._meta.fields if f.name != "sentences"]
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import case_officers
-from lib.forms import DateField, DateInput, ReasonField, ServiceForm, VersionField
+from lib.forms import ConfirmedForm, DateField, DateInput, ReasonField, ServiceForm, VersionField
 from motions.case_numbers import format_case_number
 from motions.models import Motion
 from motions.services import check_date, check_not_future
@@ -150,7 +150,9 @@ class CaseStepForm(ServiceForm):
                 for name, changes in self.step_dates.items()}
 
 
-class WithdrawForm(CaseStepForm):
+class WithdrawForm(CaseStepForm, ConfirmedForm):
+    confirm_label = _("Ja, motionen ska återkallas.")
+    confirm_missing = _("Kryssa i rutan för att bekräfta att motionen ska återkallas.")
     on = DateField(label=_("Återkallad den"), widget=DateInput())
     service_fields = {"date": "on"}
     step_dates = {"on": True}

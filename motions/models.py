@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from lib.sentences import shown_text
 from organisation.models import Meeting, Municipality, Party, Person
 
 # A case number's form is the organisation's (Municipality.case_number_format,
@@ -263,6 +264,10 @@ class MotionEvent(models.Model):
     # older version can say which steps were recorded since. Empty on an event recorded
     # before versions were kept on events, whose place in the order was not certain.
     version = models.PositiveIntegerField(_("version"), null=True, blank=True)
+    # The description and reason where the system wrote them (lib.sentences.Sentence.as_data, by field
+    # name): the fields keep them in Swedish, and the pages show them in the reader's language.
+    # Empty for text a person typed, which is shown as typed.
+    sentences = models.JSONField(_("meningar"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("händelse")
@@ -275,3 +280,11 @@ class MotionEvent(models.Model):
 
     def __str__(self):
         return f"{self.occurred_on} {self.get_kind_display()}"
+
+    def description_text(self) -> str:
+        """The description in the reader's language."""
+        return shown_text(self, "description")
+
+    def reason_text(self) -> str:
+        """The reason in the reader's language (as typed, when a person typed it)."""
+        return shown_text(self, "reason")

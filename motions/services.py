@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import case_officers
 from lib.errors import ConflictError, DomainError, TransitionError
+from lib.sentences import Sentence, stored_texts
 from lib.swedish import when_recorded
 from lib.time_limits import FIRST_YEAR
 from motions import rules
@@ -134,8 +135,8 @@ def advance(
     kind: str,
     on: datetime.date,
     by,
-    description: str = "",
-    reason: str = "",
+    description: str | Sentence = "",
+    reason: str | Sentence = "",
 ) -> MotionEvent:
     """Move a locked motion to status `to` and record the event.
 
@@ -148,7 +149,7 @@ def advance(
     motion.version += 1
     event = MotionEvent.objects.create(
         motion=motion, kind=kind, occurred_on=on, recorded_by=by, version=motion.version,
-        from_status=motion.status, to_status=to, description=description, reason=reason,
+        from_status=motion.status, to_status=to, **stored_texts(description=description, reason=reason),
     )
     motion.status = to
     motion.status_since = motion.last_step_on = on
@@ -157,7 +158,8 @@ def advance(
 
 
 def record_event(
-    motion: Motion, *, kind: str, on: datetime.date, by, description: str = "", reason: str = ""
+    motion: Motion, *, kind: str, on: datetime.date, by, description: str | Sentence = "",
+    reason: str | Sentence = "",
 ) -> MotionEvent:
     """Record a step that leaves the status as it is (an answer, an extension).
 
@@ -176,7 +178,7 @@ def record_event(
     event = MotionEvent.objects.create(
         motion=motion, kind=kind, occurred_on=on, recorded_by=by, version=motion.version,
         from_status=motion.status, to_status=motion.status,
-        description=description, reason=reason,
+        **stored_texts(description=description, reason=reason),
     )
     motion.last_step_on = max(motion.last_step_on, on)
     motion.save(update_fields=["last_step_on", "version"])

@@ -335,3 +335,4 @@ class MeetingEventAdmin(ReadOnlyAdmin):
     list_display = ["recorded_at", "meeting", "kind", "description", "recorded_by"]
     list_filter = ["kind", "meeting__body"]
     search_fields = ["description", "from_value", "to_value"]
+    exclude = ["sentences"]  # the record as kept, in Swedish; its sentences serve the pages in other languages

@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from lib.sentences import shown_text
 from lib.swedish import lower_first
 
 
@@ -544,6 +545,9 @@ class MeetingEvent(models.Model):
     from_value = models.TextField(_("från"), blank=True)
     to_value = models.TextField(_("till"), blank=True)
     reason = models.TextField(_("motivering"), blank=True)
+    # The texts above where the system wrote them (lib.sentences.Sentence.as_data, by field name): the
+    # fields keep them in Swedish, and the meeting page shows them in the reader's language.
+    sentences = models.JSONField(_("meningar"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("händelse vid sammanträde")
@@ -556,3 +560,13 @@ class MeetingEvent(models.Model):
 
     def __str__(self):
         return f"{self.meeting} {self.get_kind_display()}"
+
+    # The texts in the reader's language.
+    def description_text(self) -> str:
+        return shown_text(self, "description")
+
+    def from_text(self) -> str:
+        return shown_text(self, "from_value")
+
+    def to_text(self) -> str:
+        return shown_text(self, "to_value")

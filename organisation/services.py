@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from lib.errors import DomainError, Problems
+from lib.sentences import Sentence, stored_texts
 from organisation.models import Attendance, AttendanceChange, Body, Meeting, MeetingEvent, Party, Person
 from organisation.selectors import attendee_line
 
@@ -17,13 +19,16 @@ def _line(value) -> str:
     return " ".join(str(value).split()) if value is not None else ""
 
 
-def record_meeting_event(meeting: Meeting, *, kind: str, by, description: str = "", from_value="",
+def record_meeting_event(meeting: Meeting, *, kind: str, by, description: str | Sentence = "", from_value="",
                          to_value="", reason: str = "") -> MeetingEvent:
     """Record a change to the meeting. Call inside the transaction that makes
-    the change, so that the change and its record stand or fall together."""
+    the change, so that the change and its record stand or fall together.
+    A text the system writes is a Sentence: kept in Swedish, shown in the reader's language."""
+    texts = stored_texts(description=description, from_value=from_value, to_value=to_value)
     return MeetingEvent.objects.create(
-        meeting=meeting, kind=kind, recorded_by=by, description=Truncator(_line(description)).chars(500),
-        from_value=_line(from_value), to_value=_line(to_value), reason=reason.strip(),
+        meeting=meeting, kind=kind, recorded_by=by, description=Truncator(_line(texts["description"])).chars(500),
+        from_value=_line(texts["from_value"]), to_value=_line(texts["to_value"]), reason=reason.strip(),
+        sentences=texts["sentences"],
     )
 
 
@@ -40,9 +45,10 @@ def schedule_meeting(body: Body, *, on: datetime.date, starts_at: datetime.time 
             meeting = Meeting.objects.create(body=body, date=on, starts_at=starts_at, place=place.strip())
     except IntegrityError:  # recorded at the same moment by someone else
         raise taken from None
-    when = f"{on:%Y-%m-%d}" + (f" kl. {starts_at:%H.%M}" if starts_at else "")
+    when = (Sentence(gettext_noop("%(date)s kl. %(time)s"), {"date": f"{on:%Y-%m-%d}", "time": f"{starts_at:%H.%M}"})
+            if starts_at else f"{on:%Y-%m-%d}")
     record_meeting_event(meeting, kind=MeetingEvent.Kind.SCHEDULED, by=by,
-                         to_value=", ".join(part for part in (when, meeting.place) if part))
+                         to_value=Sentence("%(parts)s", {"parts": [part for part in (when, meeting.place) if part]}))
     return meeting
 
 
@@ -67,7 +73,7 @@ def meeting_on(body: Body, date: datetime.date, *, place: str = "", by) -> Meeti
             meeting.place = place
             meeting.save(update_fields=["place"])
             record_meeting_event(meeting, kind=MeetingEvent.Kind.DETAILS_CHANGED, by=by,
-                                 description="Plats", to_value=place)
+                                 description=Sentence(gettext_noop("Plats")), to_value=place)
     return meeting
 
 
@@ -117,10 +123,14 @@ def write_details(meeting: Meeting, *, starts_at: datetime.time | None, ends_at:
     changed = [label for label in after if after[label] != before[label]]
     if changed:
         meeting.save(update_fields=["starts_at", "ends_at", "place", "kept_at"])
+        def values(details):
+            return Sentence("%(details)s", {"details": [
+                Sentence("%(label)s: %(value)s", {"label": label, "value": details[label] or "–"}, labels=("label",))
+                for label in changed]}, separator="; ")
         record_meeting_event(
-            meeting, kind=MeetingEvent.Kind.DETAILS_CHANGED, by=by, description=", ".join(changed),
-            from_value="; ".join(f"{label}: {before[label] or '–'}" for label in changed),
-            to_value="; ".join(f"{label}: {after[label] or '–'}" for label in changed),
+            meeting, kind=MeetingEvent.Kind.DETAILS_CHANGED, by=by,
+            description=Sentence("%(labels)s", {"labels": changed}, labels=("labels",)),
+            from_value=values(before), to_value=values(after),
         )
     return meeting
 
@@ -129,8 +139,8 @@ def _details(meeting: Meeting) -> dict[str, str]:
     """The meeting's details as its history shows them (in Swedish, as recorded)."""
     def time(value):
         return f"{value:%H.%M}" if value else ""
-    return {"Början": time(meeting.starts_at), "Slut": time(meeting.ends_at), "Plats": meeting.place,
-            "Förvaras": meeting.kept_at}
+    return {gettext_noop("Början"): time(meeting.starts_at), gettext_noop("Slut"): time(meeting.ends_at),
+            gettext_noop("Plats"): meeting.place, gettext_noop("Förvaras"): meeting.kept_at}
 
 
 PARTY_NOW = object()
@@ -210,7 +220,8 @@ def record_attendance(meeting: Meeting, rows: list[AttendanceRecord], *, by) -> 
         for position, row in enumerate(rows, start=1)
     )
     record_meeting_event(meeting, kind=MeetingEvent.Kind.ATTENDANCE_RECORDED, by=by,
-                         description=f"{len(rows)} personer", from_value=before, to_value=_roll(created))
+                         description=Sentence(gettext_noop("%(n)s personer"), {"n": len(rows)}), from_value=before,
+                         to_value=_roll(created))
     return created
 
 
@@ -256,11 +267,13 @@ def record_attendance_change(meeting: Meeting, *, person: Person, kind: str, fro
                           % {"name": person, "number": from_number}, field="from_number")
     change = AttendanceChange.objects.create(meeting=meeting, person=person, kind=kind, from_number=from_number,
                                              at=at, replaced_by=replaced_by)
-    # In Swedish, as the meeting's history is recorded.
-    what = {AttendanceChange.Kind.LEAVES: "lämnar sammanträdet", AttendanceChange.Kind.ARRIVES: "ankommer"}[kind]
-    details = [f"från § {from_number}", *([f"kl. {at:%H.%M}"] if at else []),
-               *([f"{replaced_by.name} tjänstgör i stället" if kind == AttendanceChange.Kind.LEAVES
-                  else f"avlöser {replaced_by.name}"] if replaced_by else [])]
+    what = {AttendanceChange.Kind.LEAVES: gettext_noop("%(name)s lämnar sammanträdet"),
+            AttendanceChange.Kind.ARRIVES: gettext_noop("%(name)s ankommer")}[kind]
+    details = [Sentence(gettext_noop("från § %(number)s"), {"number": from_number}),
+               *([Sentence(gettext_noop("kl. %(time)s"), {"time": f"{at:%H.%M}"})] if at else []),
+               *([Sentence(gettext_noop("%(name)s tjänstgör i stället") if kind == AttendanceChange.Kind.LEAVES
+                           else gettext_noop("avlöser %(name)s"), {"name": replaced_by.name})] if replaced_by else [])]
     record_meeting_event(meeting, kind=MeetingEvent.Kind.ATTENDANCE_RECORDED, by=by,
-                         description=f"{person.name} {what}", to_value=", ".join(details))
+                         description=Sentence(what, {"name": person.name}),
+                         to_value=Sentence("%(details)s", {"details": details}))
     return change

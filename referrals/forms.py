@@ -6,7 +6,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from documents.forms import DocumentFileField, DocumentFileForm, file_help
-from lib.forms import DateField, DateInput, ReasonField, ServiceForm, VersionField
+from lib.forms import ConfirmedForm, DateField, DateInput, ReasonField, ServiceForm, VersionField
 from lib.time_limits import FIRST_YEAR, LAST_YEAR
 from motions.forms import CaseStepForm
 from organisation.models import Body, Municipality, Party
@@ -102,7 +102,9 @@ class ExtendForm(ReferralStepForm):
         return checks
 
 
-class WithdrawReferralForm(ReferralStepForm):
+class WithdrawReferralForm(ReferralStepForm, ConfirmedForm):
+    confirm_label = _("Ja, remissen ska återkallas.")
+    confirm_missing = _("Kryssa i rutan för att bekräfta att remissen ska återkallas.")
     on = DateField(label=_("Återkallad den"), widget=DateInput())
     service_fields = {"date": "on"}
     step_dates = {"on": False}

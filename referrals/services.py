@@ -8,10 +8,12 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from documents.models import CaseDocument
 from documents.services import add_document, replace_document
 from lib.errors import DomainError, Problems, TransitionError
+from lib.sentences import Sentence
 from motions import rules
 from motions.models import Motion, MotionEvent, Status
 from motions.services import (
@@ -150,7 +152,8 @@ def extend_referral_due_date(
     referral.save(update_fields=["extended_due_on", "extended_on"])
     record_event(
         motion, kind=MotionEvent.Kind.DUE_EXTENDED, on=on, by=by,
-        description=f"{referral.body}, till {due_on.isoformat()}",  # the record is Swedish
+        description=Sentence(gettext_noop("%(body)s, till %(due)s"), {"body": str(referral.body),
+                                                                        "due": due_on.isoformat()}),
     )
     return referral
 
@@ -285,7 +288,7 @@ def withdraw_motion_and_referrals(
     no body is left answering a motion that is withdrawn."""
     motion = withdraw_motion(motion, on=on, reason=reason, by=by, version=version)
     for referral in motion.referrals.filter(status=Referral.Status.SENT):
-        withdraw_referral(referral, on=on, reason="Motionen är återkallad.", by=by)
+        withdraw_referral(referral, on=on, reason=Sentence(gettext_noop("Motionen är återkallad.")), by=by)
     return motion
 
 
@@ -306,7 +309,7 @@ def save_referral_draft(referral: Referral, *, text: str, by) -> Referral:
 
 @transaction.atomic
 def withdraw_referral(
-    referral: Referral, *, on: datetime.date, reason: str = "", by, version: int | None = None
+    referral: Referral, *, on: datetime.date, reason: str | Sentence = "", by, version: int | None = None
 ) -> Referral:
     """Call back an unanswered referral; the case no longer waits for it."""
     motion, referral = _lock_open_referral(referral, version=version)

@@ -290,6 +290,10 @@ def withdraw(request, referral_id):
         "motion": motion, "form": form, "submit": _("Återkalla remissen"),
         "title": _("Återkalla remissen till %(body)s") % {"body": referral.body},
         "refused": _closed(referral),
+        "consequences": [
+            _("%(body)s behöver inte längre svara på remissen; remissen visas som återkallad i ärendet.")
+            % {"body": referral.body},
+        ],
     })
 
 
@@ -298,7 +302,8 @@ def withdraw(request, referral_id):
 def withdraw_motion(request, case_number):
     """The movers withdraw the motion; its open referrals are called back."""
     motion = motion_access.motion_for(request.user, case_number, motion_access.MANAGE)
-    form = WithdrawForm(request.POST or None, initial={"version": motion.version}, motion=motion)
+    form = WithdrawForm(request.POST or None, initial={"version": motion.version, "on": timezone.localdate()},
+                        motion=motion)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -309,10 +314,15 @@ def withdraw_motion(request, case_number):
         else:
             messages.success(request, _("Motionen är återkallad."))
             return redirect(motion)
+    open_bodies = [referral.body.name for referral in motion.referrals.filter(status=Referral.Status.SENT)
+                   .select_related("body").order_by("body__name")]
+    consequences = [_("Motionen får status ”Återkallad” och ärendet avslutas.")]
+    if open_bodies:
+        consequences.append(_("Remisserna som ännu inte besvarats återkallas samtidigt: %(bodies)s.")
+                            % {"bodies": ", ".join(open_bodies)})
     return render(request, "motions/step.html", {
-        "motion": motion, "form": form, "title": _("Återkalla motionen"), "submit": _("Återkalla"),
-        "refused": refusal(motion, Status.WITHDRAWN),
-        "current": _("Remisser som ännu inte besvarats återkallas samtidigt."),
+        "motion": motion, "form": form, "title": _("Återkalla motionen"), "submit": _("Återkalla motionen"),
+        "refused": refusal(motion, Status.WITHDRAWN), "consequences": consequences,
     })
 
 

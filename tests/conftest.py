@@ -181,6 +181,17 @@ def media_in_a_temporary_folder(settings, tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def swedish_again_after_the_test():
+    # A request in English (the language switch) leaves English active in the thread; the next test
+    # starts in the interface's default language again.
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     # The cache remembers signed documents by meeting id; ids come round again between tests.
     from django.core.cache import cache

@@ -110,7 +110,7 @@ def test_a_step_the_case_does_not_allow_is_not_offered_as_a_form(registry_user, 
 def test_withdrawing_a_motion_calls_back_its_open_referrals(registry_user, social_referral):
     motion = social_referral.motion
     response = client_for(registry_user).post(f"/arenden/{motion.case_number}/aterkalla/", {
-        "on": "2021-05-01", "reason": "Motionären återkallar", "version": motion.version})
+        "on": "2021-05-01", "reason": "Motionären återkallar", "version": motion.version, "confirm": "on"})
     assert response.status_code == 302
     social_referral.refresh_from_db()
     assert (social_referral.status, social_referral.withdrawn_on) == ("withdrawn", d("2021-05-01"))

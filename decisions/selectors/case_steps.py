@@ -32,6 +32,8 @@ class MinuteStep:
     body: Body
     outcomes: list[tuple[str, str]]
     outcome_required: bool
+    # The body's place on the path (a Body.Kind of PATH_KINDS): what its outcome is, a proposal or the decision.
+    place: str = ""
 
 
 def can_be_handled_at(motion: Motion, meeting: Meeting) -> bool:
@@ -45,7 +47,10 @@ def minute_steps(motion: Motion) -> list[MinuteStep]:
     steps = []
     path = rules.path_of(motion.municipality)
     body = path.handler(motion.status)
-    outcomes = [(value, str(label)) for value, label in Outcome.choices]
+    # Partial approval approves some clauses and rejects others: a motion needs two for it.
+    partial = motion.clauses.count() >= 2
+    outcomes = [(value, str(label)) for value, label in Outcome.choices
+                if partial or value != Outcome.PARTLY_APPROVE]
     if body is not None:
         place = path.place_of(body)
         verb = {
@@ -54,7 +59,7 @@ def minute_steps(motion: Motion) -> list[MinuteStep]:
             Body.Kind.COUNCIL: _("Beslut i %(body)s"),
         }[place]
         steps.append(MinuteStep(STEP_HANDLE, verb % {"body": body.name}, body, outcomes,
-                                outcome_required=place != Body.Kind.WORKING_COMMITTEE))
+                                outcome_required=place != Body.Kind.WORKING_COMMITTEE, place=place))
         steps.append(MinuteStep(STEP_DEFER, _("Bordläggs i %(body)s") % {"body": body.name}, body, [], False))
         steps.append(MinuteStep(STEP_SEND_BACK, _("Återremitteras av %(body)s") % {"body": body.name}, body,
                                 [], False))

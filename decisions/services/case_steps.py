@@ -8,6 +8,7 @@ import datetime
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from decisions.models import (
     AgendaItem,
@@ -25,6 +26,7 @@ from decisions.selectors.case_steps import (
 from decisions.services.meetings import append_to_agenda
 from decisions.services.paragraphs import MinuteRecord, check_clauses, create_paragraph
 from lib.errors import DomainError, Problems, TransitionError
+from lib.sentences import Sentence
 from lib.swedish import in_swedish, join_list
 from motions import rules
 from motions.models import Motion, MotionEvent, Status
@@ -109,7 +111,7 @@ def prepare_draft_decision(
     problems.raise_any()
     advance(
         motion, to=Status.PREPARED, kind=MotionEvent.Kind.PREPARED, on=drafted_on, by=by,
-        description=in_swedish(proposal.label),
+        description=Sentence(in_swedish(proposal.label)),  # a choice's label: its message id
     )
     return DraftDecision.objects.create(
         motion=motion, drafted_on=drafted_on, proposal=proposal, summary=summary.strip()
@@ -246,7 +248,7 @@ def decide_at_council(
         check_open(meeting)
         _check_meeting(locked, meeting, councils)
         for referral in locked.referrals.filter(status=Referral.Status.SENT):
-            withdraw_referral(referral, on=meeting.date, reason="Motionen avskrivs.", by=by)
+            withdraw_referral(referral, on=meeting.date, reason=Sentence(gettext_noop("Motionen avskrivs.")), by=by)
         version = None  # checked above; the withdrawals moved it on
     return _handle(
         motion, meeting=meeting, bodies=councils, to=_OUTCOME_STATUS[outcome],

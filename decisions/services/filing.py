@@ -4,11 +4,13 @@ telling the council of several motions ("Anmälan av motioner")."""
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from decisions.models import Decision, FiledMotion, MinuteItem
-from decisions.services.meetings import record_paragraph
+from decisions.services.meetings import paragraph_number, record_paragraph
 from decisions.services.paragraphs import MinuteRecord, create_paragraph
 from lib.errors import DomainError
+from lib.sentences import Sentence
 from lib.swedish import in_swedish
 from motions.models import Motion, MotionEvent
 from motions.services import lock_motion, record_event
@@ -61,8 +63,9 @@ def record_filing(motion: Motion, *, number: int | str | None = None, by) -> Min
             joint.motion = None
             joint.save(update_fields=["motion"])
         record_meeting_event(meeting, kind=MeetingEvent.Kind.PARAGRAPH_RECORDED, by=by,
-                             description=f"§ {joint.number or '(okänt nummer)'}: {motion.case_number} anmäls",
-                             to_value=in_swedish(Decision(joint.decision).label))
+                             description=Sentence(gettext_noop("§ %(number)s: %(case)s anmäls"), {
+                                 "number": paragraph_number(joint.number), "case": motion.case_number}),
+                             to_value=Sentence(in_swedish(Decision(joint.decision).label)))
         item = joint
     elif number == UNKNOWN:
         item = MinuteItem.objects.create(meeting=meeting, body=meeting.body, year=meeting.date.year, number=None,
@@ -75,9 +78,13 @@ def record_filing(motion: Motion, *, number: int | str | None = None, by) -> Min
         item = create_paragraph(motion, meeting, MinuteRecord(number=number, summary=""), decision=Decision.FILE,
                                 by=by)
         FiledMotion.objects.create(item=item, motion=motion)
-    paragraph = f"§ {item.number}" if item.number is not None else _("paragraf utan känt nummer")
-    record_event(motion, kind=MotionEvent.Kind.HANDLED, on=meeting.date, by=by,
-                 description=f"{meeting.body.name} {paragraph}")
+    if item.number is not None:
+        description = f"{meeting.body.name} § {item.number}"
+    else:
+        description = Sentence("%(body)s %(paragraph)s", {"body": meeting.body.name,
+                                                            "paragraph": gettext_noop("paragraf utan känt nummer")},
+                               labels=("paragraph",))
+    record_event(motion, kind=MotionEvent.Kind.HANDLED, on=meeting.date, by=by, description=description)
     return item
 
 

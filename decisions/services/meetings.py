@@ -7,10 +7,12 @@ signed, the meeting, its items and their decisions are the official record."""
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from decisions.models import AgendaItem, Decision, MinuteItem
 from decisions.selectors.case_steps import can_be_handled_at
 from lib.errors import DomainError
+from lib.sentences import Sentence
 from lib.swedish import in_swedish, paragraph_span
 from organisation.models import Body, Meeting, MeetingEvent
 from organisation.services import lock_meeting, record_meeting_event
@@ -36,7 +38,7 @@ def append_to_agenda(meeting: Meeting, *, motion=None, title: str = "", by) -> A
     last = meeting.agenda.aggregate(last=Max("position"))["last"] or 0
     item = AgendaItem.objects.create(meeting=meeting, motion=motion, title=title.strip(), position=last + 1)
     record_meeting_event(meeting, kind=MeetingEvent.Kind.AGENDA_ITEM_ADDED, by=by, description=item.label,
-                         to_value=f"punkt {item.position}")
+                         to_value=_item(item.position))
     return item
 
 
@@ -67,7 +69,7 @@ def move_agenda_item(item: AgendaItem, *, up: bool, by) -> None:
     AgendaItem.objects.filter(pk=other.pk).update(position=a)
     AgendaItem.objects.filter(pk=item.pk).update(position=b)
     record_meeting_event(meeting, kind=MeetingEvent.Kind.AGENDA_ITEM_MOVED, by=by, description=item.label,
-                         from_value=f"punkt {a}", to_value=f"punkt {b}")
+                         from_value=_item(a), to_value=_item(b))
 
 
 @transaction.atomic
@@ -81,7 +83,7 @@ def remove_agenda_item(item: AgendaItem, *, by) -> None:
             % {"number": item.number}, field="agenda")
     item.delete()
     record_meeting_event(meeting, kind=MeetingEvent.Kind.AGENDA_ITEM_REMOVED, by=by,
-                         description=item.label, from_value=f"punkt {item.position}")
+                         description=item.label, from_value=_item(item.position))
 
 
 def numbers_to_give(meeting: Meeting) -> list[AgendaItem]:
@@ -120,7 +122,8 @@ def _number_agenda(meeting: Meeting, *, by) -> list[AgendaItem]:
         return []
     AgendaItem.objects.bulk_update(unnumbered, ["number"])
     numbers = [item.number for item in unnumbered]
-    record_meeting_event(meeting, kind=MeetingEvent.Kind.NUMBERED, by=by, description=f"{len(numbers)} punkter",
+    record_meeting_event(meeting, kind=MeetingEvent.Kind.NUMBERED, by=by,
+                         description=Sentence(gettext_noop("%(n)s punkter"), {"n": len(numbers)}),
                          to_value=paragraph_span(numbers))
     return unnumbered
 
@@ -169,7 +172,7 @@ def reserve_number(meeting: Meeting, agenda_item: AgendaItem, number: int | None
     agenda_item.number = number
     agenda_item.save(update_fields=["number"])
     record_meeting_event(meeting, kind=MeetingEvent.Kind.NUMBERED, by=by, description=agenda_item.label,
-                         to_value=f"§ {number} (angivet för hand)")
+                         to_value=Sentence(gettext_noop("§ %(number)s (angivet för hand)"), {"number": number}))
     return number
 
 
@@ -205,5 +208,16 @@ def record_paragraph(item: MinuteItem, *, by) -> None:
     """The meeting's record of a paragraph recorded at it."""
     what = item.motion.case_number if item.motion_id else item.heading
     record_meeting_event(item.meeting, kind=MeetingEvent.Kind.PARAGRAPH_RECORDED, by=by,
-                         description=f"§ {item.number or '(okänt nummer)'} {what}",
-                         to_value=in_swedish(Decision(item.decision).label), reason=item.reason)
+                         description=Sentence("§ %(number)s %(what)s", {"number": paragraph_number(item.number),
+                                                                         "what": what}),
+                         to_value=Sentence(in_swedish(Decision(item.decision).label)), reason=item.reason)
+
+
+# The meeting's history of its agenda and paragraphs, in the reader's language.
+def _item(position: int) -> Sentence:
+    return Sentence(gettext_noop("punkt %(n)s"), {"n": position})
+
+
+def paragraph_number(number: int | None):
+    """A paragraph's number in the history: the number, or that it has none yet (a sentence's data)."""
+    return number if number else Sentence(gettext_noop("(okänt nummer)")).as_data()

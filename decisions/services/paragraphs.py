@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from decisions.models import (
     Ballot,
@@ -30,6 +31,7 @@ from decisions.models import (
 from decisions.selectors.meetings import present_at
 from decisions.services.meetings import append_to_agenda, record_paragraph, reserve_number
 from lib.errors import DomainError, Problems
+from lib.sentences import Sentence
 from motions.models import Motion
 from organisation.models import Meeting, MeetingEvent, Party, Person
 from organisation.services import lock_meeting, record_meeting_event
@@ -470,18 +472,24 @@ def record_version(item: MinuteItem) -> str:
     return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()[:20]
 
 
-def _record_summary(record: MinuteRecord) -> str:
+def _record_summary(record: MinuteRecord) -> Sentence:
     """What the record holds, in one line for the meeting's history."""
-    counts = [(len(record.speakers), "talare", "talare"), (len(record.proposals), "yrkande", "yrkanden"),
-              (len(record.questions), "proposition", "propositioner"),
-              (len(record.votes), "omröstning", "omröstningar"),
-              (len(record.reservations), "reservation", "reservationer"),
-              (len(record.statements), "särskilt yttrande", "särskilda yttranden"),
-              (len(record.notes), "protokollsanteckning", "protokollsanteckningar"),
-              (len(record.conflicts), "jäv", "jäv"),
-              (len(_texts(record.decision_clauses)), "beslutspunkt", "beslutspunkter"),
-              (len(_texts(record.distribution)), "mottagare", "mottagare")]
-    return ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in counts if n) or "inget"
+    counts = [(len(record.speakers), gettext_noop("%(n)s talare"), gettext_noop("%(n)s talare")),
+              (len(record.proposals), gettext_noop("%(n)s yrkande"), gettext_noop("%(n)s yrkanden")),
+              (len(record.questions), gettext_noop("%(n)s proposition"), gettext_noop("%(n)s propositioner")),
+              (len(record.votes), gettext_noop("%(n)s omröstning"), gettext_noop("%(n)s omröstningar")),
+              (len(record.reservations), gettext_noop("%(n)s reservation"), gettext_noop("%(n)s reservationer")),
+              (len(record.statements), gettext_noop("%(n)s särskilt yttrande"),
+               gettext_noop("%(n)s särskilda yttranden")),
+              (len(record.notes), gettext_noop("%(n)s protokollsanteckning"),
+               gettext_noop("%(n)s protokollsanteckningar")),
+              (len(record.conflicts), gettext_noop("%(n)s jäv"), gettext_noop("%(n)s jäv")),
+              (len(_texts(record.decision_clauses)), gettext_noop("%(n)s beslutspunkt"),
+               gettext_noop("%(n)s beslutspunkter")),
+              (len(_texts(record.distribution)), gettext_noop("%(n)s mottagare"), gettext_noop("%(n)s mottagare"))]
+    # Swedish and English both take the singular for one alone.
+    parts = [Sentence(one if n == 1 else many, {"n": n}) for n, one, many in counts if n]
+    return Sentence("%(parts)s", {"parts": parts}) if parts else Sentence(gettext_noop("inget"))
 
 
 @transaction.atomic
@@ -514,5 +522,6 @@ def replace_record(item: MinuteItem, record: MinuteRecord, *, by, version: str |
     item.save(update_fields=["decision_clauses", "distribution"])
     # The record is Swedish, whatever language the secretary uses.
     record_meeting_event(meeting, kind=MeetingEvent.Kind.PARAGRAPH_RECORDED, by=by,
-                         description=f"§ {item.number}: förloppet ändrat", to_value=_record_summary(record))
+                         description=Sentence(gettext_noop("§ %(number)s: förloppet ändrat"), {"number": item.number}),
+                         to_value=_record_summary(record))
     return item

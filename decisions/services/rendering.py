@@ -4,6 +4,7 @@ follows, and the archiving of the signed documents."""
 import time
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_noop
 
 from decisions.documents import (
     extract_html,
@@ -15,6 +16,7 @@ from decisions.documents import (
 )
 from decisions.models import RenderedDocument, RenderJob
 from decisions.selectors.minutes import protocol_items
+from lib.sentences import Sentence
 from organisation.models import Meeting, MeetingEvent
 from organisation.services import record_meeting_event
 
@@ -54,7 +56,8 @@ def start_render(meeting: Meeting, *, archive: bool = False, by) -> RenderJob:
     except IntegrityError:  # started at the same moment elsewhere
         return meeting.render_jobs.filter(state__in=RUNNING).first()
     record_meeting_event(meeting, kind=MeetingEvent.Kind.RENDERED, by=by,
-                         to_value="justerat protokoll att arkivera" if archive else "utkast")
+                         to_value=Sentence(gettext_noop("justerat protokoll att arkivera") if archive
+                                           else gettext_noop("utkast")))
     transaction.on_commit(lambda: render_protocol.delay(job.pk))
     return job
 

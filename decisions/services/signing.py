@@ -8,10 +8,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_noop
 
 from decisions.models import PREPARATORY, Appeal, MinuteItem
 from decisions.services.rendering import start_render
 from lib.errors import DomainError, Problems
+from lib.sentences import Sentence
 from lib.time_limits import (
     DAY,
     last_day_to_appeal,
@@ -160,9 +162,8 @@ def sign_minutes(meeting: Meeting, *, signed_on: datetime.date, posted_on: datet
     meeting.appeal_until, meeting.notice_removed_on = appeal_until, notice_removed_on
     meeting.save(update_fields=["signed_on", "posted_on", "appeal_until", "notice_removed_on"])
     record_meeting_event(
-        meeting, kind=MeetingEvent.Kind.SIGNED, by=by, to_value=f"justerat {signed_on}",
-        description=f"anslaget {posted_on}, sista dag att överklaga {appeal_until}, "
-                    f"anslaget tas ned {notice_removed_on}",
+        meeting, kind=MeetingEvent.Kind.SIGNED, by=by, to_value=_signed(signed_on),
+        description=_notice(posted_on, appeal_until, notice_removed_on),
     )
     start_render(meeting, archive=True, by=by)
     return meeting
@@ -221,9 +222,9 @@ def record_imported_signing(meeting: Meeting, *, signed_on: datetime.date, poste
     meeting.save(update_fields=["signed_on", "posted_on", "appeal_until", "notice_removed_on", "imported_from",
                                 "kept_at"])
     record_meeting_event(
-        meeting, kind=MeetingEvent.Kind.SIGNED, by=by, to_value=f"justerat {signed_on}",
-        description=f"importerat från {source}; anslaget {posted_on}, sista dag att överklaga {appeal_until}, "
-                    f"anslaget tas ned {notice_removed_on}",
+        meeting, kind=MeetingEvent.Kind.SIGNED, by=by, to_value=_signed(signed_on),
+        description=Sentence(gettext_noop("importerat från %(source)s; %(notice)s"), {
+            "source": source, "notice": _notice(posted_on, appeal_until, notice_removed_on).as_data()}),
     )
     return meeting
 
@@ -252,7 +253,19 @@ def record_appeal(item: MinuteItem, *, lodged_on: datetime.date, court_case: str
             % {"on": lodged_on.isoformat(), "last": meeting.appeal_until.isoformat()}, field="lodged_on")
     appeal = Appeal.objects.create(item=item, lodged_on=lodged_on, court_case=court_case.strip(), note=note.strip())
     what = f"§ {item.number} {item.motion.case_number if item.motion_id else item.heading}"
+    lodged = (Sentence(gettext_noop("inkom %(on)s, mål %(case)s"), {"on": str(lodged_on), "case": appeal.court_case})
+              if appeal.court_case else Sentence(gettext_noop("inkom %(on)s"), {"on": str(lodged_on)}))
     record_meeting_event(meeting, kind=MeetingEvent.Kind.APPEAL_RECORDED, by=by, description=what,
-                         to_value=f"inkom {lodged_on}" + (f", mål {appeal.court_case}" if appeal.court_case else ""),
-                         reason=appeal.note)
+                         to_value=lodged, reason=appeal.note)
     return appeal
+
+
+# The meeting's history of a signing, in the reader's language.
+def _signed(signed_on) -> Sentence:
+    return Sentence(gettext_noop("justerat %(on)s"), {"on": str(signed_on)})
+
+
+def _notice(posted_on, appeal_until, removed_on) -> Sentence:
+    return Sentence(
+        gettext_noop("anslaget %(posted)s, sista dag att överklaga %(until)s, anslaget tas ned %(removed)s"),
+        {"posted": str(posted_on), "until": str(appeal_until), "removed": str(removed_on)})

@@ -14,6 +14,7 @@ from decisions.forms import (
     MinuteItemForm,
 )
 from decisions.selectors.case_steps import (
+    STEP_HANDLE,
     latest_draft,
     meetings_to_minute_at,
     meetings_to_put_on,
@@ -85,16 +86,12 @@ def minute_item(request, case_number):
     motion = motion_access.motion_for(request.user, case_number)
     access.check_decision_access(request.user, access.RECORD)
     steps = {step.key: step for step in minute_steps(motion)}
-    outcomes = next((s.outcomes for s in steps.values() if s.outcomes), [])
     draft = latest_draft(motion)
     data = request.POST if request.method == "POST" else None
-    # A step whose outcome may be left out is the preparing committee's.
-    hands_over = next((s.body for s in steps.values() if s.outcomes and not s.outcome_required), None)
     bodies = step_bodies(list(steps.values()))
     form = MinuteItemForm(
-        data, steps=[(key, step.label) for key, step in steps.items()], outcomes=outcomes,
-        meetings=meetings_to_minute_at(bodies), bodies=bodies,
-        clauses=motion.clauses.all(), hands_over=hands_over,
+        data, steps=[(key, step.label) for key, step in steps.items()], handling=steps.get(STEP_HANDLE),
+        meetings=meetings_to_minute_at(bodies), bodies=bodies, clauses=motion.clauses.all(),
         initial={"version": motion.version, "summary": draft.summary if draft else "",
                  **_planned_meeting(motion, steps, request.GET.get("sammantrade", ""))},
     )
@@ -111,7 +108,7 @@ def minute_item(request, case_number):
         record = MinuteRecord(number=cleaned["number"], summary=cleaned["summary"])
         try:
             item = record_minute_item(
-                motion, step=cleaned["step"], meeting=cleaned["meeting"], outcome=cleaned["outcome"],
+                motion, step=cleaned["step"], meeting=cleaned["meeting"], outcome=cleaned.get("outcome", ""),
                 clauses=form.clause_decisions(),
                 reason=cleaned["reason"], record=record, by=request.user, version=cleaned["version"],
             )

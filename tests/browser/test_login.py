@@ -1,5 +1,7 @@
 """Signing in through the login page in a real browser."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -21,3 +23,15 @@ def test_a_wrong_password_is_refused(seeded_live_server, page, login):
     with pytest.raises(pytest.fail.Exception, match="refused"):
         login(page, "registrator", password="fel")
     expect(page.get_by_role("button", name="Logga ut")).to_have_count(0)
+
+
+def test_the_menus_login_link_leads_back_to_the_page_not_to_the_login_page(seeded_live_server, page):
+    page.goto("/arenden/KS-2021/345/")
+    page.get_by_role("link", name="Logga in").click()
+    # The menu's own link on the login page keeps where the visitor was going.
+    page.get_by_role("navigation").get_by_role("link", name="Logga in").click()
+    page.get_by_label("Användarnamn").fill("ledamot")
+    page.get_by_label("Lösenord").fill("demo")
+    page.get_by_role("main").get_by_role("button", name="Logga in").click()
+    expect(page).to_have_url(re.compile(r"/arenden/KS-2021/345/$"))
+    expect(page.get_by_role("button", name="Logga ut")).to_be_visible()

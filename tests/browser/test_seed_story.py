@@ -56,7 +56,7 @@ def record(page, check_accessibility, *, step, date, outcome=None):
     # The meeting is one of the plan's, not a typed date.
     page.locator("#id_meeting").select_option(label=f"{date} kl. 13.00, {PLACE}")
     if outcome:
-        page.get_by_label("Beslut eller förslag").select_option(label=outcome)
+        page.locator("select[name=outcome]").select_option(label=outcome)
     page.get_by_role("button", name="Protokollför").click()
     expect(page.get_by_role("status").first).to_contain_text("är protokollförd")
 
