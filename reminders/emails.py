@@ -84,7 +84,7 @@ def event_text(mailing: Mailing, path: rules.PreparationPath) -> str:
         text = (_("Ny status %(date)s: %(from)s → %(to)s") % {**values, "from": path.label(event.from_status)}
                 if event.from_status else _("Ny status %(date)s: %(to)s") % values)
         # What the event adds ("Socialnämnden", a reason), as recorded.
-        return f"{text} ({event.description_text})." if event.description else f"{text}."
+        return f"{text} ({event.description_text()})." if event.description else f"{text}."
     raise ValueError(f"no case news in a mailing of kind {mailing.kind}")
 
 

@@ -153,7 +153,8 @@ def test_a_conflict_says_who_recorded_what_and_when_and_keeps_the_typed_text(ann
         "version": motion.version})
     after = timezone.localtime()
     response = bengts.post(f"/arenden/{motion.case_number}/aterkalla/", {
-        "on": "2021-04-07", "reason": "Motionärerna har meddelat att de återkallar motionen.", "version": stale})
+        "on": "2021-04-07", "reason": "Motionärerna har meddelat att de återkallar motionen.", "version": stale,
+        "confirm": "on"})
     page = response.content.decode()
     assert any(f"Anna Registrator registrerade ”Remitterad: Socialnämnden” i ärendet kl. {now:%H.%M} i dag, "
                "efter att du öppnade formuläret." in page for now in (before, after))
@@ -165,7 +166,7 @@ def test_a_conflict_says_who_recorded_what_and_when_and_keeps_the_typed_text(ann
     # Sent again as it stands, on the case as it is now, the step is taken.
     again = bengts.post(f"/arenden/{motion.case_number}/aterkalla/", {
         "on": "2021-04-07", "reason": "Motionärerna har meddelat att de återkallar motionen.",
-        "version": motion.version})
+        "version": motion.version, "confirm": "on"})
     assert again.status_code == 302
     motion.refresh_from_db()
     assert motion.status == "withdrawn"
