@@ -251,13 +251,10 @@ class ReasonField(forms.CharField):
         super().__init__(widget=forms.Textarea(attrs={"rows": 2}), **kwargs)
 
 
-class UndoForm(ServiceForm):
-    """Undoing a step recorded by mistake: why, and a confirmation that works
-    without JavaScript (the box must be ticked)."""
+class UndoForm(ConfirmedForm):
+    """Undoing a step recorded by mistake: why, confirmed like any destructive step."""
 
+    confirm_label = _("Jag förstår att steget tas bort; händelsen att det ångrades sparas med vad det var.")
+    confirm_missing = _("Kryssa i rutan för att bekräfta att steget ska ångras.")
     reason = ReasonField(label=_("Varför ångras steget?"))
-    confirm = forms.BooleanField(
-        label=_("Jag förstår att steget tas bort; händelsen att det ångrades sparas med vad det var."),
-        error_messages={"required": _("Kryssa i rutan för att bekräfta att steget ska ångras.")},
-    )
     version = VersionField()

@@ -67,7 +67,9 @@ def changes_since(motion: Motion, version: int) -> list[str]:
     events = motion.events.filter(version__gt=version).select_related("recorded_by").order_by("version")
     sentences = []
     for event in events:
-        what = f"{event.get_kind_display()}: {event.description_text()}" if event.description else event.get_kind_display()
+        what = event.get_kind_display()
+        if event.description:
+            what = f"{what}: {event.description_text()}"
         user = event.recorded_by
         values = {"what": what, "when": when_recorded(event.recorded_at)}
         if user is None:

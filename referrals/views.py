@@ -372,7 +372,7 @@ def undo(request, referral_id):
             messages.success(request, _("Remissen till %(body)s är ångrad.") % {"body": referral.body})
             return redirect(motion)
     return render(request, "motions/step.html", {
-        "motion": motion, "form": form, "submit": _("Ångra remissen"), "danger": True,
+        "motion": motion, "form": form, "submit": _("Ångra remissen"),
         "title": _("Ångra remissen till %(body)s") % {"body": referral.body},
         "current": _("Remissen skickades %(sent)s med svar senast %(due)s. Den tas bort från ärendet och från "
                      "%(body)s inkorg; att den ångrades sparas i ärendets händelser. En remiss som ska dras "

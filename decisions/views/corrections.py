@@ -83,7 +83,7 @@ def undo_draft(request, case_number):
             return redirect(motion)
     return render(request, "motions/step.html", {
         "motion": motion, "form": form, "title": _("Ångra förslaget till beslut"),
-        "submit": _("Ångra förslaget"), "danger": True, "refused": _draft_refusal(motion, draft),
+        "submit": _("Ångra förslaget"), "refused": _draft_refusal(motion, draft),
         "current": _("Tjänsteskrivelsen %(on)s tas bort och ärendet får tillbaka den status det hade före den; att "
                      "den ångrades sparas i ärendets händelser.") % {"on": draft.drafted_on.isoformat()}
         if draft else "",
@@ -165,7 +165,7 @@ def undo_minute_item(request, meeting_id: int, item_id: int):
             return redirect(meeting)
     what = f"{motion.case_number} {motion.title}" if motion else item.heading
     return render(request, "decisions/meeting_step.html", {
-        "meeting": meeting, "form": form, "submit": _("Ångra paragrafen"), "danger": True,
+        "meeting": meeting, "form": form, "submit": _("Ångra paragrafen"),
         "title": _("Ångra § %(number)s") % {"number": item.number},
         "lead": _("%(what)s: %(decision)s. Paragrafen och det som protokollförts på den tas bort, och ärendet får "
                   "tillbaka den status det hade före den. Att den ångrades sparas i ärendets och sammanträdets "
