@@ -369,7 +369,7 @@ def assign_case_officer(motion: Motion, *, officer, by, version: int | None = No
     motion.save(update_fields=["case_officer", "version"])
     MotionEvent.objects.create(
         motion=motion, kind=MotionEvent.Kind.CASE_OFFICER, occurred_on=timezone.localdate(), recorded_by=by,
-        from_status=motion.status, to_status=motion.status,
+        version=motion.version, from_status=motion.status, to_status=motion.status,
         description=(officer_name(officer) or _("ingen")) + (
             " " + _("(tidigare %(name)s)") % {"name": officer_name(before)} if before else ""),
         changes=[{"field": "case_officer", "before": officer_name(before), "after": officer_name(officer)}],

@@ -1,5 +1,6 @@
 import datetime
 import json
+from collections import Counter
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -14,6 +15,7 @@ from cases.invented import build_invented_cases
 from decisions.services.signing import sign_minutes
 from lib.errors import DomainError
 from motions.models import Motion
+from motions.services import assign_case_officer
 from organisation.models import Body, Meeting, Person
 from organisation.orgfile.loader import load_organisation
 from organisation.orgfile.validation import OrganisationFileError
@@ -29,6 +31,7 @@ MEETINGS = DATA / "huddinge-meetings.json"
 # Demo accounts, all with the password "demo" (listed in the README).
 REGISTRY_SECRETARY = "registrator"
 COUNCILLOR = "ledamot"
+CASE_OFFICER = "handlaggare"
 BOARD_SECRETARIES = {
     "grundskolenamnden": "Grundskolenämnden",
     "gymnasieocharbetsmarknadsnamnden": "Gymnasie- och arbetsmarknadsnämnden",
@@ -105,6 +108,7 @@ class Command(BaseCommand):
         registrar = self._users()
         if not options["without_invented"]:
             self._invented(organisations, by=registrar)
+            self._own_lists(organisations[0], by=registrar)
 
     def _invented(self, organisations, *, by):
         """Beside the seed case, a few years of invented cases for each
@@ -118,11 +122,30 @@ class Command(BaseCommand):
             if motions:
                 self.stdout.write(f"Påhittade exempelärenden: {len(motions)} i {municipality}")
 
+    def _own_lists(self, municipality, *, by):
+        """Give the demo's councillor and case officer lists of their own: the
+        councillor is the council member who moved most of the municipality's
+        invented motions, and the case officer prepares its open invented cases."""
+        invented = [motion for motion in Motion.objects.filter(municipality=municipality)
+                    .prefetch_related("movers__person").order_by("case_number") if motion.is_invented]
+        councillor = UserRole.objects.get(user__username=COUNCILLOR)
+        moved = Counter(mover.person for motion in invented for mover in motion.movers.all())
+        if councillor.person_id is None and moved:
+            person = min(moved, key=lambda person: (-moved[person], person.name))
+            if not UserRole.objects.filter(person=person).exists():
+                councillor.person = person
+                councillor.save(update_fields=["person"])
+        officer = get_user_model().objects.get(username=CASE_OFFICER)
+        for motion in invented:
+            if motion.case_officer_id is None and not motion.is_closed:
+                assign_case_officer(motion, officer=officer, by=by)
+
     def _users(self):
         User = get_user_model()
         accounts = [
             (REGISTRY_SECRETARY, "Registrator", Role.REGISTRY, []),
             (COUNCILLOR, "Ledamot", Role.COUNCILLOR, []),
+            (CASE_OFFICER, "Handläggare", Role.CASE_OFFICER, []),
             *((username, f"Sekreterare, {body}", Role.BOARD_SECRETARY, [body])
               for username, body in BOARD_SECRETARIES.items()),
         ]
