@@ -47,12 +47,13 @@ def parse_date(text: str) -> datetime.date | None:
 
 
 # 9, 9.30, 09:30, 9,30, 0930, 930, with or without "kl." before it.
-_TIME = re.compile(r"(?:kl\.?\s*)?(?:(\d{1,2})(?:[.:,](\d{2}))?|(\d{1,2})(\d{2}))", re.IGNORECASE)
+# With seconds too (13:00:00): how a time stands in a hidden field or is sent by a browser's time input.
+_TIME = re.compile(r"(?:kl\.?\s*)?(?:(\d{1,2})(?:[.:,](\d{2})(?::00)?)?|(\d{1,2})(\d{2}))", re.IGNORECASE)
 
 
 def parse_time(text: str) -> datetime.time | None:
     """A time of day as Swedes write it: 9.00, 09.00, 9:00, 09:00, 0900, 900,
-    9 (nine o'clock), "kl. 9.30"; None for anything else."""
+    9 (nine o'clock), "kl. 9.30", and as machines do, 09:00:00; None for anything else."""
     match = _TIME.fullmatch(text.strip())
     if match is None:
         return None

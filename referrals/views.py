@@ -375,10 +375,10 @@ def undo(request, referral_id):
         "motion": motion, "form": form, "submit": _("Ångra remissen"),
         "title": _("Ångra remissen till %(body)s") % {"body": referral.body},
         "current": _("Remissen skickades %(sent)s med svar senast %(due)s. Den tas bort från ärendet och från "
-                     "%(body)s inkorg; att den ångrades sparas i ärendets händelser. En remiss som ska dras "
+                     "inkorgen hos %(body)s; att den ångrades sparas i ärendets händelser. En remiss som ska dras "
                      "tillbaka men som inte var ett misstag återkallas i stället.")
         % {"sent": referral.sent_on.isoformat(), "due": referral.current_due_on.isoformat(),
-           "body": referral.body.genitive},
+           "body": referral.body},
         "refused": _undo_refusal(referral),
     })
 

@@ -34,7 +34,8 @@ def minuted(seeded_live_server):
     today = timezone.localdate()
     prepare_draft_decision(motion, drafted_on=today - datetime.timedelta(days=30), proposal="reject", by=None)
     ksau = Body.objects.get(name="Kommunstyrelsens arbetsutskott")
-    meeting = schedule_meeting(ksau, on=today - datetime.timedelta(days=1), by=None)
+    meeting = schedule_meeting(ksau, on=today - datetime.timedelta(days=1), starts_at=datetime.time(13),
+                               place="Sessionssalen", by=None)
 
     def person(name):
         return Person.objects.get(name=name)
@@ -44,7 +45,7 @@ def minuted(seeded_live_server):
         AttendanceRecord(person("Lena Holm"), "member"),
         AttendanceRecord(person("Helena Strand"), "other", duty="secretary", title="nämndsekreterare"),
     ], by=None)
-    item = record_minute_item(motion, step="handle", body=ksau, meeting_date=meeting.date, outcome="reject", by=None)
+    item = record_minute_item(motion, step="handle", meeting=meeting, outcome="reject", by=None)
     return meeting, item
 
 
@@ -74,7 +75,9 @@ def test_a_registry_secretary_corrects_a_paragraph_after_the_signatories_reading
 
     page.goto(meeting.get_absolute_url())
     page.get_by_role("link", name="Justera protokollet").click()
-    page.get_by_role("button", name="Registrera justeringen").click()
+    page.get_by_label("Förvaringsplats för protokollet").fill("Kommunstyrelsens förvaltning")
+    page.get_by_role("button", name="Fortsätt till bekräftelse").click()
+    page.get_by_role("button", name="Justera protokollet").click()
     expect(page.get_by_text("Protokollet är justerat")).to_be_visible()
     # Signed: the paragraph is no longer opened again; a correction note is offered instead.
     expect(page.get_by_role("link", name=re.compile(r"^Öppna igen"))).to_have_count(0)

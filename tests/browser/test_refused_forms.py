@@ -53,6 +53,7 @@ def test_every_mistake_shows_at_its_field_and_a_conflict_names_who_changed_the_c
     page.get_by_label("Återkallad den").fill(timezone.localdate().isoformat())
     reason = "Motionären har meddelat per e-post att motionen återkallas."
     page.get_by_label("Motivering").fill(reason)
+    page.get_by_label("Ja, motionen ska återkallas.").check()
 
     # ... while a colleague refers the case.
     anna = get_user_model().objects.create_user("anna", password="demo", first_name="Anna", last_name="Registrator")

@@ -14,7 +14,7 @@ from lib.swedish import MONTHS
 
 
 @pytest.mark.parametrize("text", ["9.00", "09.00", "9:00", "09:00", "0900", "900", "9", "09", "kl. 9.00",
-                                  "kl 9", "Kl.9", " 9.00 ", "9,00"])
+                                  "kl 9", "Kl.9", " 9.00 ", "9,00", "09:00:00"])
 def test_nine_o_clock_as_swedes_write_it(text):
     assert parse_time(text) == datetime.time(9, 0)
 
@@ -27,7 +27,7 @@ def test_times(text, time):
     assert parse_time(text) == time
 
 
-@pytest.mark.parametrize("text", ["", "24.00", "9.60", "9.5", "12345", "nio", "9 30", "9.00 pm", "-9", "kl."])
+@pytest.mark.parametrize("text", ["", "24.00", "9.60", "9.5", "12345", "nio", "9 30", "9.00 pm", "-9", "kl.", "09:00:30"])
 def test_what_is_not_a_time_is_refused(text):
     assert parse_time(text) is None
 

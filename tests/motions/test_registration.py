@@ -136,7 +136,7 @@ def test_a_stale_case_officer_form_is_refused(registry, motion, officer, registr
     assign_case_officer(motion, officer=officer, by=registrar)
     response = registry.post(f"/arenden/{motion.case_number}/handlaggare/", {"case_officer": "", "version": stale},
                              follow=True)
-    assert "har ändrats sedan formuläret öppnades" in response.content.decode()
+    assert "registrerade ”Handläggare utsedd" in response.content.decode()  # who changed what, and when
     assert Motion.objects.get(pk=motion.pk).case_officer == officer
 
 
