@@ -27,7 +27,8 @@ def test_times(text, time):
     assert parse_time(text) == time
 
 
-@pytest.mark.parametrize("text", ["", "24.00", "9.60", "9.5", "12345", "nio", "9 30", "9.00 pm", "-9", "kl.", "09:00:30"])
+@pytest.mark.parametrize("text", ["", "24.00", "9.60", "9.5", "12345", "nio", "9 30", "9.00 pm", "-9", "kl.",
+                                  "09:00:30"])
 def test_what_is_not_a_time_is_refused(text):
     assert parse_time(text) is None
 
