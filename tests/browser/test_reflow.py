@@ -48,7 +48,7 @@ def closed_case(open_case):  # noqa: F811
     from decisions.models import MinuteItem
 
     item = MinuteItem.objects.filter(motion__case_number="KS-2021/345").order_by("-meeting__date").first()
-    return {"case_number": "KS-2021/345", "referral_id": item.motion.referrals.first().pk,
+    return {**open_case, "case_number": "KS-2021/345", "referral_id": item.motion.referrals.first().pk,
             "meeting_id": item.meeting_id, "item_id": item.pk,
             "agenda_item_id": item.meeting.agenda.first().pk}
 
