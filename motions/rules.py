@@ -188,10 +188,12 @@ def past_one_year_mark(day: datetime.date) -> Q:
 
 def status_on(events, day: datetime.date) -> str | None:
     """The status at the end of `day`, from the events in timeline order
-    (None: not filed by then)."""
+    (None: not filed by then). Only the events that changed the status count:
+    one that kept it (an answer, a document, a new case officer) may be dated
+    after a step recorded later with an earlier date, and says nothing of it."""
     status = None
     for event in events:
-        if event.occurred_on <= day:
+        if event.occurred_on <= day and event.to_status != event.from_status:
             status = event.to_status
     return status
 

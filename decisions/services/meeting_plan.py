@@ -9,7 +9,6 @@ import csv
 import datetime
 import io
 import logging
-import re
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from lib.errors import DomainError
+from lib.forms import parse_date, parse_time
 from lib.time_limits import FIRST_YEAR, LAST_YEAR
 from organisation.models import Body, Meeting, Municipality
 from organisation.services import lock_meeting, schedule_meeting
@@ -67,7 +67,6 @@ def remove_planned_meeting(meeting: Meeting, *, by) -> None:
 # The columns of a plan file, by their heading in Swedish or English.
 COLUMNS = {"organ": "body", "body": "body", "datum": "date", "date": "date", "tid": "time", "time": "time",
            "plats": "place", "place": "place"}
-_TIME = re.compile(r"(\d{1,2})[:.](\d{2})")
 
 
 class MeetingPlanError(DomainError):
@@ -84,13 +83,6 @@ class PlannedMeeting:
     on: datetime.date
     starts_at: datetime.time | None
     place: str
-
-
-def _parse_time(text: str) -> datetime.time | None:
-    match = _TIME.fullmatch(text)
-    if match is None or int(match[1]) > 23 or int(match[2]) > 59:
-        raise ValueError(text)
-    return datetime.time(int(match[1]), int(match[2]))
 
 
 def read_meeting_plan(municipality: Municipality, text: str) -> list[PlannedMeeting]:
@@ -133,18 +125,15 @@ def read_meeting_plan(municipality: Municipality, text: str) -> list[PlannedMeet
         if body is None:
             line.append(_("organet ”%(body)s” finns inte hos %(organisation)s")
                         % {"body": values.get("body", ""), "organisation": municipality})
-        try:
-            on = datetime.date.fromisoformat(values.get("date", ""))
-            if not FIRST_YEAR <= on.year <= LAST_YEAR or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", values["date"]):
-                raise ValueError
-        except ValueError:
+        # Dates and times as the forms read them (lib.forms): 2027-02-03 or 3 februari 2027; 13.00, 13:00, 1300.
+        on = parse_date(values.get("date", ""))
+        if on is None or not FIRST_YEAR <= on.year <= LAST_YEAR:
             on = None
             line.append(_("datumet ”%(date)s” ska skrivas ÅÅÅÅ-MM-DD") % {"date": values.get("date", "")})
         starts_at = None
         if values.get("time"):
-            try:
-                starts_at = _parse_time(values["time"])
-            except ValueError:
+            starts_at = parse_time(values["time"])
+            if starts_at is None:
                 line.append(_("tiden ”%(time)s” ska skrivas TT:MM, till exempel 13:00") % {"time": values["time"]})
         place = " ".join(values.get("place", "").split())
         if len(place) > Meeting._meta.get_field("place").max_length:

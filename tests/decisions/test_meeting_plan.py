@@ -60,14 +60,16 @@ def test_the_import_plans_every_meeting_of_the_file(registry, body, huddinge):
     text = ("organ;datum;tid;plats\n"
             "Kommunstyrelsens arbetsutskott;2027-01-19;13:00;Sessionssalen\n"
             "KS;2027-02-02;9.30;\n"
-            "Kommunfullmäktige;2027-02-15;;Huddinge kommunhus\n")
+            "Kommunfullmäktige;15 februari 2027;;Huddinge kommunhus\n"
+            "Kommunstyrelsen;2027-03-02;0900;\n")
     response = registry.post(PLAN, {"file": upload(text, "cp1252"), "organisation": huddinge.pk, "import": ""},
                              follow=True)
-    assert "3 sammanträden är inlagda i sammanträdesplanen." in response.content.decode()
+    assert "4 sammanträden är inlagda i sammanträdesplanen." in response.content.decode()
     assert sorted(Meeting.objects.filter(date__year=2027).values_list(
         "body__name", "date", "starts_at", "place")) == [
         ("Kommunfullmäktige", d("2027-02-15"), None, "Huddinge kommunhus"),
         ("Kommunstyrelsen", d("2027-02-02"), datetime.time(9, 30), ""),
+        ("Kommunstyrelsen", d("2027-03-02"), datetime.time(9), ""),
         ("Kommunstyrelsens arbetsutskott", d("2027-01-19"), datetime.time(13), "Sessionssalen"),
     ]
 

@@ -260,3 +260,22 @@ def test_every_page_and_job_agrees_on_where_a_prepared_case_waits(organisations,
     assert motion.status in CLOSED and rules.handled_by(motion.status, municipality) is None
     assert all(stage.state == "done" for stage in case_detail(motion.case_number, user=_anonymous())["progress"]
                if stage.label != "Remitterad")
+
+
+def test_the_status_on_a_day_counts_only_the_steps_that_changed_it():
+    """A step dated earlier but recorded after an event that kept the status
+    (here a new case officer, dated today) still gives the status of that day."""
+    from types import SimpleNamespace
+
+    from motions.rules import status_on
+
+    def event(on, before, after):
+        return SimpleNamespace(occurred_on=datetime.date.fromisoformat(on), from_status=before, to_status=after)
+
+    timeline = [event("2026-11-02", "", "filed"), event("2026-11-10", "filed", "prepared"),
+                event("2026-11-30", "prepared", "prepared"),  # recorded first: the case officer named
+                event("2026-11-24", "prepared", "working_committee")]  # recorded after, dated before
+    timeline.sort(key=lambda e: e.occurred_on)
+    assert status_on(timeline, datetime.date(2026, 11, 30)) == "working_committee"
+    assert status_on(timeline, datetime.date(2026, 11, 20)) == "prepared"
+    assert status_on(timeline, datetime.date(2026, 11, 1)) is None
