@@ -41,6 +41,7 @@ def test_the_withdrawal_page_says_what_happens_and_asks_for_confirmation(registr
     assert "Motionen får status ”Återkallad” och ärendet avslutas." in html
     assert "Remisserna som ännu inte besvarats återkallas samtidigt: Grundskolenämnden, Socialnämnden." in html
     assert re.search(r'<input type="checkbox" name="confirm"[^>]*required', html)
+    assert html.count('name="confirm"') == 1  # once, in the red box, not also among the step's fields
     assert '<button type="submit" class="btn btn-danger">Återkalla motionen</button>' in html
 
 
