@@ -76,19 +76,21 @@ def step_bodies(steps: list[MinuteStep]) -> list[Body]:
     return list({step.body.pk: step.body for step in steps}.values())
 
 
-# The meetings offered are those whose minutes are open; one dated before the
-# case's latest step is offered too, and refused by the step with its reason.
+# The meetings offered are those whose minutes are open and that are not
+# dated before the case's current status was set (no step on the case may be:
+# motions.services.check_date); a step refuses any other date with its reason.
 
-def meetings_to_put_on(bodies: list[Body]):
+def meetings_to_put_on(motion: Motion, bodies: list[Body]):
     """The planned meetings whose agenda a case can be put on: the bodies'
     meetings whose minutes are open, in date order."""
-    return Meeting.objects.filter(body__in=bodies, signed_on__isnull=True).order_by("date", "body__name")
+    return Meeting.objects.filter(body__in=bodies, signed_on__isnull=True, date__gte=motion.status_since
+                                  ).order_by("date", "body__name")
 
 
-def meetings_to_minute_at(bodies: list[Body]):
+def meetings_to_minute_at(motion: Motion, bodies: list[Body]):
     """The planned meetings that can record a paragraph on a case: the
     bodies' meetings held by today whose minutes are open, latest first."""
-    return Meeting.objects.filter(body__in=bodies, signed_on__isnull=True,
+    return Meeting.objects.filter(body__in=bodies, signed_on__isnull=True, date__gte=motion.status_since,
                                   date__lte=timezone.localdate()).order_by("-date", "body__name")
 
 

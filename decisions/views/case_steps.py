@@ -61,7 +61,7 @@ def agenda(request, case_number):
     motion = motion_access.motion_for(request.user, case_number)
     access.check_decision_access(request.user, access.RECORD)
     bodies = step_bodies(minute_steps(motion))
-    form = AgendaForm(request.POST or None, meetings=meetings_to_put_on(bodies), bodies=bodies)
+    form = AgendaForm(request.POST or None, meetings=meetings_to_put_on(motion, bodies), bodies=bodies)
     if request.method == "POST" and form.is_valid():
         try:
             item = put_on_agenda(motion, meeting=form.cleaned_data["meeting"], by=request.user)
@@ -91,7 +91,7 @@ def minute_item(request, case_number):
     bodies = step_bodies(list(steps.values()))
     form = MinuteItemForm(
         data, steps=[(key, step.label) for key, step in steps.items()], handling=steps.get(STEP_HANDLE),
-        meetings=meetings_to_minute_at(bodies), bodies=bodies, clauses=motion.clauses.all(),
+        meetings=meetings_to_minute_at(motion, bodies), bodies=bodies, clauses=motion.clauses.all(),
         initial={"version": motion.version, "summary": draft.summary if draft else "",
                  **_planned_meeting(motion, steps, request.GET.get("sammantrade", ""))},
     )
