@@ -8,6 +8,7 @@ registry, which registers and replaces documents.
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from accounts.roles import is_registry
 from documents.models import CaseDocument
@@ -31,7 +32,11 @@ def document_for(user, case_number: str, number: int, action: str = READ) -> Cas
         CaseDocument.objects.select_related("motion", "replaced_by"),
         motion__case_number=case_number, number=number,
     )
-    allowed = can_read(user, document) if action == READ else action == MANAGE and can_manage(user)
-    if not allowed:
+    if action == READ and not can_read(user, document):
+        raise PermissionDenied(
+            _("Aktbilaga %(number)s omfattas av sekretess (%(provision)s). Den som vill ta del av handlingen "
+              "vänder sig till registraturen, som prövar om den kan lämnas ut.")
+            % {"number": document.number, "provision": document.secrecy_provision})
+    if action == MANAGE and not can_manage(user):
         raise PermissionDenied
     return document

@@ -223,6 +223,8 @@ def test_a_confidential_document_is_the_registrys(world, role):
         client.force_login(users[role])
     response = client.get(reverse("documents:file", kwargs={"case_number": kwargs["case_number"], "number": 2}))
     assert response.status_code == (200 if role == "registry" else 403)
+    if role != "registry":  # the refusal says why, and where to ask
+        assert "omfattas av sekretess" in response.content.decode()
 
 
 def test_anonymous_is_sent_to_the_login_page(world):
