@@ -326,14 +326,15 @@ def _draft_summary(topic: Topic, proposal: str, referred: bool) -> str:
     reported = "som redovisas i remissvaren" if referred else "som förvaltningen redovisar"
     return {
         Outcome.APPROVE: f"{why} Förslaget bedöms kunna genomföras inom befintliga ekonomiska ramar. "
-                         "Motionen föreslås bifallas.",
+                         "Förvaltningen föreslår att motionen bifalls.",
         Outcome.PARTLY_APPROVE: f"{why} Den första att-satsen kan genomföras inom befintliga ramar, medan övriga "
-                                "förslag inte bedöms rymmas i budgeten. Motionen föreslås bifallas i den första "
-                                "att-satsen och i övrigt avslås.",
+                                "förslag inte bedöms rymmas i budgeten. Förvaltningen föreslår att motionen bifalls "
+                                "i den första att-satsen och i övrigt avslås.",
         Outcome.REJECT: "Förvaltningen bedömer att förslaget skulle medföra kostnader som inte ryms i budgeten och "
-                        "att behovet i huvudsak tillgodoses genom befintliga insatser. Motionen föreslås avslås.",
+                        "att behovet i huvudsak tillgodoses genom befintliga insatser. Förvaltningen föreslår att "
+                        "motionen avslås.",
         Outcome.DEEM_ANSWERED: f"Det arbete som redan pågår inom området, {reported}, svarar i stora delar mot "
-                               "motionens syfte. Motionen föreslås därmed anses besvarad.",
+                               "motionens syfte. Förvaltningen föreslår därför att motionen ska anses besvarad.",
     }[proposal]
 
 
