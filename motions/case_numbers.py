@@ -88,3 +88,14 @@ def check_case_number(municipality: Municipality, case_number: str, *, field: st
             field=field,
         )
     return case_number
+
+
+def check_new_case_number(municipality: Municipality, case_number: str, *, field: str = "case_number") -> str:
+    """A number a new case is registered with (one it already has in the
+    municipality's main registry): of the organisation's form, and not taken."""
+    from motions.models import Motion
+
+    check_case_number(municipality, case_number, field=field)
+    if Motion.objects.filter(case_number=case_number).exists():
+        raise DomainError(_("Diarienumret %(case)s finns redan.") % {"case": case_number}, field=field)
+    return case_number

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import case_officers
 from lib.forms import ConfirmedForm, DateField, DateInput, ReasonField, ServiceForm, VersionField
-from motions.case_numbers import format_case_number
+from motions.case_numbers import check_new_case_number, format_case_number
 from motions.models import Motion
 from motions.services import check_date, check_not_future
 from organisation.forms import MeetingChoiceField
@@ -70,6 +70,7 @@ class MotionForm(ServiceForm):
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
+        self.municipality = municipality
         movers = self.fields["movers"]
         people = Person.objects.filter(municipality=municipality).select_related("party").order_by("name")
         day = self.movers_day()
@@ -115,7 +116,8 @@ class MotionForm(ServiceForm):
         return day if isinstance(day, datetime.date) else timezone.localdate()
 
     def field_checks(self):
-        return {"received_on": partial(check_not_future, field="received_on")}
+        return {"received_on": partial(check_not_future, field="received_on"),
+                "case_number": partial(check_new_case_number, self.municipality)}
 
     def clean_case_number(self):
         return " ".join(self.cleaned_data["case_number"].split()) or None

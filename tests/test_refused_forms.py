@@ -101,6 +101,14 @@ def test_registering_a_motion_shows_a_future_date_with_a_missing_title(registry_
     assert not Motion.objects.exists()
 
 
+def test_a_case_number_of_the_wrong_form_shows_with_the_other_problems(registry_user, nujin):
+    page = client_for(registry_user).post("/arenden/ny/", {
+        "title": "", "movers": [nujin.pk], "received_on": "2021-03-08", "case_number": "blaha"}).content.decode()
+    assert field_errors(page, "title") == ["Detta fält måste fyllas i."]
+    assert field_errors(page, "case_number")[0].startswith("Diarienumret blaha har inte formen")
+    assert not Motion.objects.exists()
+
+
 def test_a_chosen_answer_document_must_be_chosen_again_and_the_answer_is_kept(social_secretary, social_referral):
     page = client_for(social_secretary).post(f"/remisser/{social_referral.pk}/", {
         "action": "answer", "decided_on": "2021-04-01", "text": "Socialnämnden tillstyrker motionen.",
