@@ -16,13 +16,16 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from documents.models import CaseDocument
 from lib.errors import DomainError
 from lib.filetypes import FileType, MacroError, identify
 from lib.jsonfile import max_length
+from lib.sentences import Sentence, stored_texts
+from lib.swedish import in_swedish
 from lib.time_limits import FIRST_YEAR
 from motions.models import Motion, MotionEvent
 from motions.services import check_not_future, lock_motion
@@ -104,28 +107,37 @@ def _store(file, checked: CheckedFile) -> str:
     return stored
 
 
-def describe(document: CaseDocument) -> str:
-    """The document as the timeline names it; a confidential one by number and kind only."""
-    text = _("aktbilaga %(number)s, %(kind)s") % {"number": document.number, "kind": document.get_kind_display()}
+def document_sentence(document: CaseDocument) -> Sentence:
+    """The document as the timeline names it, "aktbilaga 1, Skrivelse från Polisen: Rubrik"; a
+    confidential one by number and kind only."""
+    kind = in_swedish(CaseDocument.Kind(document.kind).label)  # a choice's label: its message id
+    what = Sentence(gettext_noop("aktbilaga %(number)s, %(kind)s"), {"number": document.number, "kind": kind},
+                    labels=("kind",))
     if document.confidential:
-        return text + " " + _("(sekretess enligt %(provision)s)") % {"provision": document.secrecy_provision}
+        return Sentence("%(document)s %(secrecy)s", {"document": what, "secrecy": Sentence(
+            gettext_noop("(sekretess enligt %(provision)s)"), {"provision": document.secrecy_provision})})
     if document.sender:
-        text += " " + _("från %(sender)s") % {"sender": document.sender}
-    return f"{text}: {document.title}"
+        what = Sentence("%(document)s %(sender)s", {
+            "document": what, "sender": Sentence(gettext_noop("från %(sender)s"), {"sender": document.sender})})
+    return Sentence("%(document)s: %(title)s", {"document": what, "title": document.title})
 
 
-def _record(motion: Motion, *, kind: str, on: datetime.date, by, description, reason: str = "") -> None:
+def describe(document: CaseDocument) -> str:
+    """The document as the timeline names it, in the reader's language (document_sentence)."""
+    return str(document_sentence(document))
+
+
+def _record(motion: Motion, *, kind: str, on: datetime.date, by, description: Sentence, reason: str = "") -> None:
     """The document step in the case's timeline. It does not move the case
     on, so neither the status dates nor the case's version change: a form
     opened on the case stays valid, and a closed case still receives its
     documents (an extract of the council's minutes, a later letter).
-    `description` is a function giving the text, which is written in the
-    record's language whatever the user's."""
-    with translation.override(settings.LANGUAGE_CODE):
-        text = description()
+    `description` is kept in the record's language, Swedish, and shown in the reader's."""
+    texts = stored_texts(description=description, reason=reason)
+    texts["description"] = texts["description"][:500]
     MotionEvent.objects.create(
         motion=motion, kind=kind, occurred_on=on, recorded_by=by, from_status=motion.status,
-        to_status=motion.status, description=text[:500], reason=reason,
+        to_status=motion.status, **texts,
     )
 
 
@@ -206,7 +218,7 @@ def add_document(
         motion, file=file, kind=kind, dated_on=dated_on, title=title, sender=sender, confidential=confidential,
         secrecy_provision=secrecy_provision, stored=stored, original_name=original_name, on=on, by=by,
     )
-    _record(motion, kind=MotionEvent.Kind.DOCUMENT_ADDED, on=on, by=by, description=lambda: describe(document))
+    _record(motion, kind=MotionEvent.Kind.DOCUMENT_ADDED, on=on, by=by, description=document_sentence(document))
     return document
 
 
@@ -229,7 +241,7 @@ def replace_document(
     Refuses a document already replaced (replace its replacement instead).
     Call last in a larger step, as add_document."""
     lock_motion(document.motion)
-    document = CaseDocument.objects.select_for_update().select_related("replaced_by").get(pk=document.pk)
+    document = CaseDocument.objects.select_for_update(of=("self",)).select_related("replaced_by").get(pk=document.pk)
     if document.replaced_by_id is not None:
         raise DomainError(
             _("Aktbilaga %(number)s är redan ersatt av aktbilaga %(by)s; ersätt den i stället.")
@@ -244,7 +256,7 @@ def replace_document(
     document.replaced_by = new
     document.save(update_fields=["replaced_by"])
     _record(motion, kind=MotionEvent.Kind.DOCUMENT_REPLACED, on=on, by=by,
-            description=lambda: _("aktbilaga %(old)s ersatt av %(new)s") % {"old": document.number,
-                                                                            "new": describe(new)},
+            description=Sentence(gettext_noop("aktbilaga %(old)s ersatt av %(new)s"),
+                                 {"old": document.number, "new": document_sentence(new)}),
             reason=reason.strip())
     return new
