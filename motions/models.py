@@ -4,9 +4,10 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from lib.sentences import shown_text
+from lib.sentences import shown_text, shown_texts
 from organisation.models import Meeting, Municipality, Party, Person
 
 # A case number's form is the organisation's (Municipality.case_number_format,
@@ -258,7 +259,9 @@ class MotionEvent(models.Model):
     to_status = models.CharField(_("till status"), max_length=20, choices=Status.choices)
     description = models.CharField(_("beskrivning"), max_length=500, blank=True)
     reason = models.TextField(_("motivering"), blank=True)
-    # With CORRECTED and UNDONE: [{"field": label, "before": text, "after": text}, ...].
+    # With CORRECTED, UNDONE and CASE_OFFICER: [{"field": label, "before": text, "after": text,
+    # "sentences": {...}}, ...], the texts in Swedish and, under "sentences", as the system wrote
+    # them (motions.services.change); a line recorded before sentences were kept has none.
     changes = models.JSONField(_("ändringar"), default=list, blank=True)
     # The case's version this step made (Motion.version), so that a form opened on an
     # older version can say which steps were recorded since. Empty on an event recorded
@@ -288,3 +291,14 @@ class MotionEvent(models.Model):
     def reason_text(self) -> str:
         """The reason in the reader's language (as typed, when a person typed it)."""
         return shown_text(self, "reason")
+
+    def changes_text(self) -> list[dict]:
+        """The changes ("field", "before", "after") in the reader's language. A line recorded
+        before its sentences were kept shows its values as stored and its label translated (the
+        labels were message ids; the first case officers' events named the field itself)."""
+        def line(change: dict) -> dict:
+            if change.get("sentences"):
+                return shown_texts(change)
+            label = "Handläggare" if change["field"] == "case_officer" else change["field"]
+            return {**change, "field": gettext(label) if label else label}  # (gettext("") is the header)
+        return [line(change) for change in self.changes]

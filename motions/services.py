@@ -7,11 +7,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.roles import case_officers
 from lib.errors import ConflictError, DomainError, TransitionError
 from lib.sentences import Sentence, stored_texts
-from lib.swedish import when_recorded
+from lib.swedish import in_swedish, when_recorded
 from lib.time_limits import FIRST_YEAR
 from motions import rules
 from motions.case_numbers import check_case_number, format_case_number, number_in_year
@@ -367,12 +368,16 @@ def assign_case_officer(motion: Motion, *, officer, by, version: int | None = No
     motion.case_officer = officer
     motion.version += 1
     motion.save(update_fields=["case_officer", "version"])
+    # "Anna Handläggare (tidigare Bo Registrator)", "ingen (tidigare …)": in Swedish in the record.
+    name = officer_name(officer) or gettext_noop("ingen")
+    description = Sentence("%(name)s %(before)s", {
+        "name": name, "before": Sentence(gettext_noop("(tidigare %(name)s)"), {"name": officer_name(before)}),
+    }, labels=() if officer else ("name",)) if before else name
     MotionEvent.objects.create(
         motion=motion, kind=MotionEvent.Kind.CASE_OFFICER, occurred_on=timezone.localdate(), recorded_by=by,
         version=motion.version, from_status=motion.status, to_status=motion.status,
-        description=(officer_name(officer) or _("ingen")) + (
-            " " + _("(tidigare %(name)s)") % {"name": officer_name(before)} if before else ""),
-        changes=[{"field": "case_officer", "before": officer_name(before), "after": officer_name(officer)}],
+        changes=[change(gettext_noop("Handläggare"), officer_name(before), officer_name(officer))],
+        **stored_texts(description=description),
     )
     return motion
 
@@ -402,13 +407,31 @@ def withdraw_motion(
 CORRECTION_KINDS = (MotionEvent.Kind.CORRECTED, MotionEvent.Kind.UNDONE)
 
 
-def change(label: str, before, after) -> dict:
-    """One line of a correction's `changes`: a field, its value before and after."""
-    def text(value) -> str:
+def change(label: str | Sentence, before, after) -> dict:
+    """One line of a correction's `changes`: a field's label (a message id marked with
+    gettext_noop, or a Sentence), its value before and after (a text, a date or a Sentence).
+
+    Kept as stored_texts keeps a record's texts: "field", "before" and "after" in Swedish, as
+    the record is read, and under "sentences" what the system wrote, to show in the reader's
+    language (MotionEvent.changes_text)."""
+    def text(value) -> str | Sentence:
         if value is None or value == "":
             return "–"
+        if isinstance(value, Sentence):
+            return value
         return value.isoformat() if isinstance(value, datetime.date) else str(value)
-    return {"field": label, "before": text(before), "after": text(after)}
+    return stored_texts(field=label if isinstance(label, Sentence) else Sentence(label), before=text(before),
+                        after=text(after))
+
+
+def status_sentence(status: str, municipality: Municipality) -> Sentence:
+    """The status in the organisation's words (rules.PreparationPath.label), as a sentence to keep
+    in a record: "Behandlad i regionstyrelsen", "Beredd"."""
+    path = rules.path_of(municipality)
+    body = {Status.WORKING_COMMITTEE: path.committee, Status.BOARD: path.board}.get(status)
+    if body is None:
+        return Sentence(in_swedish(Status(status).label))  # a choice's label: its message id
+    return Sentence(gettext_noop("Behandlad i %(body)s"), {"body": body.name_in_sentence})
 
 
 def check_reason(reason: str, *, undo: bool = False) -> str:
@@ -454,7 +477,7 @@ def reset_step_dates(motion: Motion) -> None:
 
 def record_correction(
     motion: Motion, *, kind: str = MotionEvent.Kind.CORRECTED, changes: list[dict], reason: str, by,
-    description: str = "", from_status: str | None = None,
+    description: str | Sentence = "", from_status: str | None = None,
 ) -> MotionEvent:
     """Record a correction (or an undoing) on the locked, already changed
     motion and bump its version. Refused when nothing changed.
@@ -462,7 +485,8 @@ def record_correction(
     Dated with the case's latest step, so that it stands after the step it
     corrects and a later step is not dated before it; when it was made is its
     `recorded_at`. It does not move `last_step_on`: correcting a case today
-    does not stop a step of last week from being recorded.
+    does not stop a step of last week from being recorded. `changes` are
+    change()'s lines; a `description` the system writes is a Sentence.
     """
     changes = [c for c in changes if c["before"] != c["after"]]
     if not changes:
@@ -471,7 +495,7 @@ def record_correction(
     event = MotionEvent.objects.create(
         motion=motion, kind=kind, occurred_on=motion.last_step_on, recorded_by=by, version=motion.version,
         from_status=from_status or motion.status, to_status=motion.status,
-        description=description, reason=reason, changes=changes,
+        changes=changes, **stored_texts(description=description, reason=reason),
     )
     motion.save()
     return event
@@ -550,11 +574,11 @@ def correct_motion(
     old_movers = list(motion.movers.select_related("person", "party"))
     old_clauses = list(motion.clauses.all())
     changes = [
-        change("Rubrik", motion.title, title),
-        change("Inkom", motion.received_on, received_on),
-        change("Väckt", motion.filed_on, filed_on),
-        change("Sammanfattning", motion.summary, summary.strip()),
-        change("Motionstext", motion.text, text.strip()),
+        change(gettext_noop("Rubrik"), motion.title, title),
+        change(gettext_noop("Inkom"), motion.received_on, received_on),
+        change(gettext_noop("Väckt"), motion.filed_on, filed_on),
+        change(gettext_noop("Sammanfattning"), motion.summary, summary.strip()),
+        change(gettext_noop("Motionstext"), motion.text, text.strip()),
     ]
     if [m.person_id for m in old_movers] != [p.pk for p in movers]:
         parties = {m.person_id: m.party for m in old_movers}
@@ -563,11 +587,11 @@ def correct_motion(
             Mover(motion=motion, person=person, party=parties.get(person.pk, person.party), position=position)
             for position, person in enumerate(movers, start=1)
         )
-        changes.append(change("Motionärer", _names(old_movers), _names(new_movers)))
+        changes.append(change(gettext_noop("Motionärer"), _names(old_movers), _names(new_movers)))
     clauses = [clause.strip() for clause in clauses if clause.strip()]
     if [c.text for c in old_clauses] != clauses:
         _replace_clauses(motion, old_clauses, clauses)
-        changes.append(change("Att-satser", "\n".join(f"{c.number}. {c.text}" for c in old_clauses),
+        changes.append(change(gettext_noop("Att-satser"), "\n".join(f"{c.number}. {c.text}" for c in old_clauses),
                               "\n".join(f"{n}. {c}" for n, c in enumerate(clauses, start=1))))
     if filed_on != motion.filed_on:
         motion.events.filter(kind=MotionEvent.Kind.FILED).update(occurred_on=filed_on)
@@ -575,7 +599,8 @@ def correct_motion(
     motion.received_on, motion.filed_on = received_on, filed_on
     motion.summary, motion.text = summary.strip(), text.strip()
     reset_step_dates(motion)
-    record_correction(motion, changes=changes, reason=reason, by=by, description="Motionens uppgifter")
+    record_correction(motion, changes=changes, reason=reason, by=by,
+                      description=Sentence(gettext_noop("Motionens uppgifter")))
     return motion
 
 

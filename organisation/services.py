@@ -11,8 +11,8 @@ from django.utils.translation import gettext_noop
 
 from lib.errors import DomainError, Problems
 from lib.sentences import Sentence, stored_texts
+from lib.swedish import in_swedish
 from organisation.models import Attendance, AttendanceChange, Body, Meeting, MeetingEvent, Party, Person
-from organisation.selectors import attendee_line
 
 
 def _line(value) -> str:
@@ -225,15 +225,30 @@ def record_attendance(meeting: Meeting, rows: list[AttendanceRecord], *, by) -> 
     return created
 
 
-def _roll(attendance) -> str:
-    """The attendance list in one line, each as the minutes name them, with
-    who does not serve and who signs: "Anna Berg (S), ordförande; Bo Ek (M), justerare"."""
-    def one(row):
-        line = attendee_line(row)
+def _roll(attendance) -> Sentence | str:
+    """The attendance list in one line, each as the minutes name them
+    (organisation.selectors.attendee_line), with who does not serve and who
+    signs: "Anna Berg (S), ordförande; Bo Ek (M), justerare". A sentence, so
+    that the meeting's history shows the role words in the reader's language."""
+    def duty(row) -> Sentence:
+        return Sentence("%(duty)s", {"duty": in_swedish(Attendance.Duty(row.duty).label)}, labels=("duty",),
+                        lower=("duty",))
+
+    def one(row) -> Sentence:
+        parts = [f"{row.person.name} ({row.party.abbreviation})" if row.party else row.person.name]
+        if row.duty in {Attendance.Duty.CHAIR, Attendance.Duty.VICE_CHAIR}:
+            parts.append(duty(row))
+        if row.replaces:
+            parts.append(Sentence(gettext_noop("ersätter %(name)s"), {"name": row.replaces.name}))
+        if row.role == Attendance.Role.OTHER and (row.title or row.duty):
+            parts.append(row.title or duty(row))  # a title as typed
         if row.role == Attendance.Role.NOT_SERVING:
-            line += ", ej tjänstgörande"
-        return line + ", justerare" if row.signs else line
-    return "; ".join(one(row) for row in attendance)
+            parts.append(Sentence(gettext_noop("ej tjänstgörande")))
+        if row.signs:
+            parts.append(Sentence(gettext_noop("justerare")))
+        return Sentence("%(parts)s", {"parts": parts})
+    rows = [one(row) for row in attendance]
+    return Sentence("%(rows)s", {"rows": rows}, separator="; ") if rows else ""
 
 
 @transaction.atomic

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -14,7 +14,6 @@ from documents.models import CaseDocument
 from documents.services import add_document, replace_document
 from lib.errors import DomainError, Problems, TransitionError
 from lib.sentences import Sentence
-from motions import rules
 from motions.models import Motion, MotionEvent, Status
 from motions.services import (
     advance,
@@ -28,6 +27,7 @@ from motions.services import (
     record_correction,
     record_event,
     reset_step_dates,
+    status_sentence,
     step_name,
     steps_of,
     withdraw_motion,
@@ -181,7 +181,9 @@ def _record_decision(
 
 
 def _answer_title(response: ReferralResponse) -> str:
-    title = _("Remissvar från %(body)s") % {"body": response.referral.body.name}
+    """The title the answer's document is registered under: in Swedish, as the register keeps it."""
+    with translation.override("sv"):
+        title = _("Remissvar från %(body)s") % {"body": response.referral.body.name}
     return f"{title} {response.paragraph}".strip()
 
 
@@ -359,7 +361,8 @@ def correct_referral(
     date must lie before it. Records a CORRECTED event."""
     motion, referral = _lock_open_referral(referral, version=version)
     reason = check_reason(reason)
-    changes = [change("Remissinstans", referral.body, body), change("Svar senast", referral.due_on, due_on)]
+    changes = [change(gettext_noop("Remissinstans"), referral.body, body),
+               change(gettext_noop("Svar senast"), referral.due_on, due_on)]
     if body != referral.body:
         _check_no_draft(referral, _("byter inte remissinstans"))
         if body.municipality_id != motion.municipality_id:
@@ -376,7 +379,7 @@ def correct_referral(
         raise DomainError(
             _("Svarstiden är förlängd till %(extended)s; den ursprungliga svarstiden måste ligga före den.")
             % {"extended": referral.extended_due_on.isoformat()}, field="due_on")
-    description = f"Remiss till {referral.body}"
+    description = Sentence(gettext_noop("Remiss till %(body)s"), {"body": str(referral.body)})
     referral.body, referral.due_on = body, due_on
     referral.save(update_fields=["body", "due_on"])
     record_correction(motion, changes=changes, reason=reason, by=by, description=description)
@@ -407,8 +410,9 @@ def undo_referral(referral: Referral, *, reason: str, by, version: int | None = 
             % {"body": referral.body, "on": referral.withdrawn_on.isoformat()})
     _check_no_draft(referral, _("ångras inte"))
     before_status = motion.status
-    changes = [change("Remiss", f"{referral.body}, skickad {referral.sent_on}, svar senast "
-                                f"{referral.current_due_on}", None)]
+    sent = Sentence(gettext_noop("%(body)s, skickad %(sent)s, svar senast %(due)s"), {
+        "body": str(referral.body), "sent": referral.sent_on.isoformat(), "due": referral.current_due_on.isoformat()})
+    changes = [change(gettext_noop("Remiss"), sent, None)]
     event = _referral_event(motion, referral)
     referral.delete()
     if event is not None:
@@ -422,13 +426,14 @@ def undo_referral(referral: Referral, *, reason: str, by, version: int | None = 
         elif not motion.referrals.filter(sent_on__gte=event.occurred_on).exists():
             # The step that referred the case, and no other referral since: the case is as before it.
             check_nothing_after(motion, event, what=_("Remissen till %(body)s") % {"body": referral.body})
-            changes.append(change("Status", rules.status_label(motion.status, motion.municipality),
-                                  rules.status_label(event.from_status, motion.municipality)))
+            changes.append(change(gettext_noop("Status"), status_sentence(motion.status, motion.municipality),
+                                  status_sentence(event.from_status, motion.municipality)))
             motion.status = event.from_status
             event.delete()
     reset_step_dates(motion)
     record_correction(motion, kind=MotionEvent.Kind.UNDONE, changes=changes, reason=reason, by=by,
-                      description=f"Remiss till {referral.body}", from_status=before_status)
+                      description=Sentence(gettext_noop("Remiss till %(body)s"), {"body": str(referral.body)}),
+                      from_status=before_status)
 
 
 @transaction.atomic
@@ -462,10 +467,10 @@ def correct_referral_answer(
                 _("Ett senare steg bygger på svaret och är daterat före %(on)s (%(step)s).")
                 % {"on": decided_on.isoformat(), "step": step_name(later)}, field="decided_on")
     paragraph, body_case_number, text = paragraph.strip(), body_case_number.strip(), text.strip()
-    changes = [change("Beslutsdatum", response.decided_on, decided_on), change("Paragraf", response.paragraph,
-                                                                                paragraph),
-               change("Organets diarienummer", response.body_case_number, body_case_number),
-               change("Yttrande", response.text, text)]
+    changes = [change(gettext_noop("Beslutsdatum"), response.decided_on, decided_on),
+               change(gettext_noop("Paragraf"), response.paragraph, paragraph),
+               change(gettext_noop("Organets diarienummer"), response.body_case_number, body_case_number),
+               change(gettext_noop("Yttrande"), response.text, text)]
     response.decided_on, response.paragraph = decided_on, paragraph
     response.body_case_number, response.text = body_case_number, text
     response.save(update_fields=["decided_on", "paragraph", "body_case_number", "text"])
@@ -474,5 +479,6 @@ def correct_referral_answer(
         event.description = f"{referral.body.name} {paragraph}".strip()
         event.save(update_fields=["occurred_on", "description"])
     reset_step_dates(motion)
-    record_correction(motion, changes=changes, reason=reason, by=by, description=f"Remissvar från {referral.body}")
+    record_correction(motion, changes=changes, reason=reason, by=by,
+                      description=Sentence(gettext_noop("Remissvar från %(body)s"), {"body": str(referral.body)}))
     return response

@@ -157,7 +157,9 @@ def recorded_since(meeting: Meeting, moment: datetime.datetime | None) -> list[s
         return []
     sentences = []
     for event in meeting.events.filter(recorded_at__gt=moment).select_related("recorded_by"):
-        what = f"{event.get_kind_display()}: {event.description}" if event.description else event.get_kind_display()
+        what = event.get_kind_display()
+        if event.description:
+            what = f"{what}: {event.description_text()}"
         values = {"what": what, "when": when_recorded(event.recorded_at)}
         user = event.recorded_by
         if user is None:

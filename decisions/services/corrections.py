@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from decisions.models import (
     AgendaItem,
@@ -30,6 +31,7 @@ from decisions.models import (
 )
 from decisions.services.paragraphs import check_clauses
 from lib.errors import DomainError, TransitionError
+from lib.sentences import Sentence, part_of
 from lib.swedish import in_swedish
 from motions import rules
 from motions.models import Motion, MotionEvent, Status
@@ -41,6 +43,7 @@ from motions.services import (
     lock_motion,
     record_correction,
     reset_step_dates,
+    status_sentence,
     steps_of,
 )
 from organisation.models import Body, MeetingEvent
@@ -77,16 +80,40 @@ def _event_of(item: MinuteItem) -> MotionEvent:
 
 
 def _label(value: str, choices) -> str:
+    """A choice's label as a record keeps it: its message id, the Swedish label."""
     return in_swedish(choices(value).label) if value else ""
 
 
-def _decision_label(decision: str, proposal: str) -> str:
-    label = _label(decision, Decision)
-    return f"{label}: {_label(proposal, Outcome).lower()}" if proposal else label
+def _choice(value: str, choices) -> Sentence | str:
+    """A choice's label as a sentence to keep in a record, shown in the reader's language."""
+    return Sentence(_label(value, choices)) if value else ""
 
 
-def _clause_text(decided: dict[int, bool]) -> str:
-    return ", ".join(f"{n}: {'bifall' if approved else 'avslag'}" for n, approved in sorted(decided.items()))
+def _decision(decision: str, proposal: str) -> Sentence | str:
+    """A paragraph's decision, "Förslag till beslut: anses besvarad", as a sentence to keep."""
+    if not proposal:
+        return _choice(decision, Decision)
+    return Sentence("%(decision)s: %(proposal)s", {"decision": _label(decision, Decision),
+                                                   "proposal": _label(proposal, Outcome)},
+                    labels=("decision", "proposal"), lower=("proposal",))
+
+
+def _clause_text(decided: dict[int, bool]) -> Sentence | str:
+    """The decisions per clause, "1: bifall, 2: avslag", as a sentence to keep."""
+    if not decided:
+        return ""
+    return Sentence("%(clauses)s", {"clauses": [
+        Sentence("%(number)s: %(outcome)s", {"number": n, "outcome": _label(Outcome.APPROVE if approved
+                                                                            else Outcome.REJECT, Outcome)},
+                 labels=("outcome",), lower=("outcome",))
+        for n, approved in sorted(decided.items())]})
+
+
+def _change_values(changes: list[dict], side: str) -> Sentence:
+    """A paragraph's changes as its meeting event keeps them: "Rubrik: …; Beslut: …"."""
+    return Sentence("%(changes)s", {"changes": [
+        Sentence("%(field)s: %(value)s", {"field": part_of(c, "field"), "value": part_of(c, side)}) for c in changes
+    ]}, separator="; ")
 
 
 def _lines(values) -> list[str]:
@@ -129,12 +156,12 @@ def _new_decision(item: MinuteItem, motion: Motion, outcome: str) -> tuple[str, 
                 _("Fullmäktiges beslut rättas till ett annat beslut i sak: %(choices)s. Ett annat steg "
                   "(bordläggning, återremiss, avskrivning) protokollförs genom att ångra paragrafen och "
                   "protokollföra den på nytt.")
-                % {"choices": ", ".join(_label(d, Decision).lower() for d in COUNCIL_OUTCOMES)}, field="outcome")
+                % {"choices": ", ".join(str(d.label).lower() for d in COUNCIL_OUTCOMES)}, field="outcome")
         return outcome, ""
     if outcome not in ("", item.decision):
         raise DomainError(
             _("Beslutet ”%(decision)s” byts inte här; ångra paragrafen och protokollför den på nytt.")
-            % {"decision": _label(item.decision, Decision)}, field="outcome")
+            % {"decision": Decision(item.decision).label}, field="outcome")
     return item.decision, item.proposal
 
 
@@ -186,16 +213,17 @@ def correct_paragraph(
     motion = lock_motion(item.motion, version=version) if item.motion_id else None
     heading, summary, motivation = heading.strip(), summary.strip(), motivation.strip()
     written = _lines(decision_clauses)
-    changes = [change("Rubrik", item.heading, heading), change("Sammanfattning", item.summary, summary),
-               change("Motivering", item.reason, motivation),
-               change("Beslutstext", "\n".join(item.decision_clauses), "\n".join(written))]
+    changes = [change(gettext_noop("Rubrik"), item.heading, heading),
+               change(gettext_noop("Sammanfattning"), item.summary, summary),
+               change(gettext_noop("Motivering"), item.reason, motivation),
+               change(gettext_noop("Beslutstext"), "\n".join(item.decision_clauses), "\n".join(written))]
     status_before = motion.status if motion else None
     if motion is None:
         if not decision_text.strip():
             raise DomainError(_("Skriv beslutet."), field="decision_text")
         if not heading:
             raise DomainError(_("Ange punktens rubrik."), field="heading")
-        changes.append(change("Beslut", item.decision_text, decision_text.strip()))
+        changes.append(change(gettext_noop("Beslut"), item.decision_text, decision_text.strip()))
         item.decision_text = decision_text.strip()
     else:
         decision, proposal = _new_decision(item, motion, outcome)
@@ -203,16 +231,16 @@ def correct_paragraph(
             raise DomainError(_("En återremiss måste ha en motivering."), field="motivation")
         decided = check_clauses(motion, clauses, proposal or decision)
         old_decided = {d.clause.number: d.approved for d in item.clause_decisions.select_related("clause")}
-        changes += [change("Beslut", _decision_label(item.decision, item.proposal),
-                           _decision_label(decision, proposal)),
-                    change("Beslut per att-sats", _clause_text(old_decided), _clause_text(decided))]
+        changes += [change(gettext_noop("Beslut"), _decision(item.decision, item.proposal),
+                           _decision(decision, proposal)),
+                    change(gettext_noop("Beslut per att-sats"), _clause_text(old_decided), _clause_text(decided))]
         if decision in COUNCIL_OUTCOMES and COUNCIL_OUTCOMES[decision] != motion.status:
             event = _event_of(item)
             check_nothing_after(motion, event, what=str(item))
             event.to_status = COUNCIL_OUTCOMES[decision]
             event.save(update_fields=["to_status"])
-            changes.append(change("Status", rules.status_label(motion.status, motion.municipality),
-                                  rules.status_label(COUNCIL_OUTCOMES[decision], motion.municipality)))
+            changes.append(change(gettext_noop("Status"), status_sentence(motion.status, motion.municipality),
+                                  status_sentence(COUNCIL_OUTCOMES[decision], motion.municipality)))
             motion.status = COUNCIL_OUTCOMES[decision]
         if decided != old_decided:
             item.clause_decisions.all().delete()
@@ -229,9 +257,9 @@ def correct_paragraph(
     what = item.motion.case_number if motion else item.heading
     record_meeting_event(
         item.meeting, kind=MeetingEvent.Kind.PARAGRAPH_CORRECTED, by=by,
-        description=f"§ {item.number} {what}: öppnad och protokollförd igen",
-        from_value="; ".join(f"{c['field']}: {c['before']}" for c in changed),
-        to_value="; ".join(f"{c['field']}: {c['after']}" for c in changed), reason=reason)
+        description=Sentence(gettext_noop("§ %(number)s %(what)s: öppnad och protokollförd igen"),
+                             {"number": item.number, "what": what}),
+        from_value=_change_values(changed, "before"), to_value=_change_values(changed, "after"), reason=reason)
     if motion is not None:
         record_correction(motion, changes=changed, reason=reason, by=by,
                           description=f"{item.meeting.body.name} {item.meeting.date} § {item.number}",
@@ -270,15 +298,16 @@ def undo_paragraph(item: MinuteItem, *, reason: str, by, version: int | None = N
     motion = lock_motion(item.motion, version=version) if item.motion_id else None
     meeting = item.meeting
     label = f"{meeting.body.name} {meeting.date} § {item.number}"
-    decision = (_decision_label(item.decision, item.proposal) if motion else item.decision_text)
+    decision = _decision(item.decision, item.proposal) if motion else item.decision_text
     if motion is not None:
         status_before = motion.status
-        changes = [change("Paragraf", f"{label}: {decision}", None)]
+        changes = [change(gettext_noop("Paragraf"),
+                          Sentence("%(paragraph)s: %(decision)s", {"paragraph": label, "decision": decision}), None)]
         event = _event_of(item)
         check_nothing_after(motion, event, what=str(item))
         if event.to_status == motion.status and event.from_status != event.to_status:
-            changes.append(change("Status", rules.status_label(motion.status, motion.municipality),
-                                  rules.status_label(event.from_status, motion.municipality)))
+            changes.append(change(gettext_noop("Status"), status_sentence(motion.status, motion.municipality),
+                                  status_sentence(event.from_status, motion.municipality)))
             motion.status = event.from_status
         event.delete()
     # Drafts of its extract, kept by content, go with it (signed ones cannot exist yet); their
@@ -291,7 +320,9 @@ def undo_paragraph(item: MinuteItem, *, reason: str, by, version: int | None = N
     what = item.motion.case_number if motion else item.heading
     item.delete()
     record_meeting_event(meeting, kind=MeetingEvent.Kind.PARAGRAPH_REMOVED, by=by,
-                         description=f"§ {item.number} {what}: ångrad", from_value=decision, reason=reason)
+                         description=Sentence(gettext_noop("§ %(number)s %(what)s: ångrad"),
+                                              {"number": item.number, "what": what}),
+                         from_value=decision, reason=reason)
     if motion is not None:
         reset_step_dates(motion)
         record_correction(motion, kind=MotionEvent.Kind.UNDONE, changes=changes, reason=reason, by=by,
@@ -351,16 +382,20 @@ def correct_draft_decision(
                 _("Ett senare steg (%(step)s %(on)s) är daterat före %(date)s.")
                 % {"step": after.get_kind_display(), "on": after.occurred_on.isoformat(),
                    "date": drafted_on.isoformat()}, field="drafted_on")
-    changes = [change("Datum", draft.drafted_on, drafted_on),
-               change("Förslag till beslut", _label(draft.proposal, Outcome), _label(proposal, Outcome)),
-               change("Sammanfattning", draft.summary, summary.strip())]
+    changes = [change(gettext_noop("Datum"), draft.drafted_on, drafted_on),
+               change(gettext_noop("Förslag till beslut"), _choice(draft.proposal, Outcome),
+                      _choice(proposal, Outcome)),
+               change(gettext_noop("Sammanfattning"), draft.summary, summary.strip())]
     draft.drafted_on, draft.proposal, draft.summary = drafted_on, proposal, summary.strip()
     draft.save(update_fields=["drafted_on", "proposal", "summary"])
     if event is not None:
+        # The step names the proposal as prepare_draft_decision wrote it: a choice's label, kept as its sentence.
         event.occurred_on, event.description = drafted_on, _label(proposal, Outcome)
-        event.save(update_fields=["occurred_on", "description"])
+        event.sentences = {**event.sentences, "description": _choice(proposal, Outcome).as_data()}
+        event.save(update_fields=["occurred_on", "description", "sentences"])
     reset_step_dates(motion)
-    record_correction(motion, changes=changes, reason=reason, by=by, description="Förslag till beslut")
+    record_correction(motion, changes=changes, reason=reason, by=by,
+                      description=Sentence(gettext_noop("Förslag till beslut")))
     return draft
 
 
@@ -382,17 +417,18 @@ def undo_draft_decision(draft: DraftDecision, *, reason: str, by, version: int |
             _("Ärendet står på föredragningslistan för %(meeting)s och bygger på förslaget; ta bort det därifrån "
               "först.") % {"meeting": agenda.meeting}, field="reason")
     status_before = motion.status
-    changes = [change("Förslag till beslut", f"{draft.drafted_on}: {_label(draft.proposal, Outcome)}", None)]
+    changes = [change(gettext_noop("Förslag till beslut"), Sentence("%(on)s: %(proposal)s", {
+        "on": draft.drafted_on.isoformat(), "proposal": _label(draft.proposal, Outcome)}, labels=("proposal",)), None)]
     if event is not None:
         if event.to_status == motion.status and event.from_status != event.to_status:
-            changes.append(change("Status", rules.status_label(motion.status, motion.municipality),
-                                  rules.status_label(event.from_status, motion.municipality)))
+            changes.append(change(gettext_noop("Status"), status_sentence(motion.status, motion.municipality),
+                                  status_sentence(event.from_status, motion.municipality)))
             motion.status = event.from_status
         event.delete()
     draft.delete()
     reset_step_dates(motion)
     record_correction(motion, kind=MotionEvent.Kind.UNDONE, changes=changes, reason=reason, by=by,
-                      description="Förslag till beslut", from_status=status_before)
+                      description=Sentence(gettext_noop("Förslag till beslut")), from_status=status_before)
 
 
 # --- After signing: the correction note (rättelse) -------------------------
@@ -424,6 +460,6 @@ def record_rectification(item: MinuteItem, *, text: str, made_on: datetime.date,
                          to_value=text)
     if item.motion_id:
         motion = lock_motion(item.motion)
-        record_correction(motion, changes=[change(f"Rättelse {made_on}", None, text)], reason="", by=by,
-                          description=label)
+        note = Sentence(gettext_noop("Rättelse %(on)s"), {"on": made_on.isoformat()})
+        record_correction(motion, changes=[change(note, None, text)], reason="", by=by, description=label)
     return rectification

@@ -177,7 +177,8 @@ def test_two_registrations_at_once_get_different_numbers(huddinge, nujin, regist
         try:
             barrier.wait()
             numbers.append(file_motion(huddinge, title=f"Motion {i}", movers=[nujin],
-                                       received_on=d("2022-02-01"), by=registrar).case_number)
+                                       received_on=d("2022-02-01"), registered_on=d("2022-02-01"),
+                                       by=registrar).case_number)
         finally:
             connection.close()
 

@@ -101,9 +101,9 @@ def test_the_registry_changes_the_case_officer_on_the_case_page(registry, motion
     motion.refresh_from_db()
     assert motion.case_officer == officer
     event = motion.events.get(kind=MotionEvent.Kind.CASE_OFFICER)
-    assert (event.recorded_by, event.description, event.changes) == (
-        registry_user, "Sara Handläggare",
-        [{"field": "case_officer", "before": "", "after": "Sara Handläggare"}])
+    assert (event.recorded_by, event.description) == (registry_user, "Sara Handläggare")
+    assert [{**line, "sentences": {}} for line in event.changes] == [
+        {"field": "Handläggare", "before": "–", "after": "Sara Handläggare", "sentences": {}}]
     assert (event.from_status, event.to_status, event.occurred_on) == (
         motion.status, motion.status, timezone.localdate())
     public = client.get(motion.get_absolute_url()).content.decode()
