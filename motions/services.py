@@ -3,8 +3,9 @@ here and in the referrals and decisions apps are built on it."""
 
 import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, router, transaction
 from django.db.models import ProtectedError
+from django.db.models.deletion import Collector
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -403,8 +404,11 @@ def withdraw_motion(
 # MotionEvent (CORRECTED or UNDONE) with who, when, what changed (before and
 # after) and why. The record is Swedish, whatever language the secretary uses.
 
-# Events that record a correction rather than a step in the case.
-CORRECTION_KINDS = (MotionEvent.Kind.CORRECTED, MotionEvent.Kind.UNDONE)
+# Events of the case's record that are no step in it: a correction or an undo,
+# a document registered or replaced, a case officer named. No step depends on
+# them, and they neither move the case's dates nor stop a step being undone.
+NOT_STEPS = (MotionEvent.Kind.CORRECTED, MotionEvent.Kind.UNDONE, MotionEvent.Kind.DOCUMENT_ADDED,
+             MotionEvent.Kind.DOCUMENT_REPLACED, MotionEvent.Kind.CASE_OFFICER)
 
 
 def change(label: str | Sentence, before, after) -> dict:
@@ -443,8 +447,8 @@ def check_reason(reason: str, *, undo: bool = False) -> str:
 
 
 def steps_of(motion: Motion):
-    """The case's own steps in timeline order: its events without the corrections."""
-    return motion.events.exclude(kind__in=CORRECTION_KINDS).order_by("occurred_on", "id")
+    """The case's own steps in timeline order: its events without those that are no step (NOT_STEPS)."""
+    return motion.events.exclude(kind__in=NOT_STEPS).order_by("occurred_on", "id")
 
 
 def step_name(event: MotionEvent) -> str:
@@ -590,8 +594,9 @@ def correct_motion(
         changes.append(change(gettext_noop("Motionärer"), _names(old_movers), _names(new_movers)))
     clauses = [clause.strip() for clause in clauses if clause.strip()]
     if [c.text for c in old_clauses] != clauses:
+        before = "\n".join(f"{c.number}. {c.text}" for c in old_clauses)  # before the rows change
         _replace_clauses(motion, old_clauses, clauses)
-        changes.append(change(gettext_noop("Att-satser"), "\n".join(f"{c.number}. {c.text}" for c in old_clauses),
+        changes.append(change(gettext_noop("Att-satser"), before,
                               "\n".join(f"{n}. {c}" for n, c in enumerate(clauses, start=1))))
     if filed_on != motion.filed_on:
         motion.events.filter(kind=MotionEvent.Kind.FILED).update(occurred_on=filed_on)
@@ -602,6 +607,16 @@ def correct_motion(
     record_correction(motion, changes=changes, reason=reason, by=by,
                       description=Sentence(gettext_noop("Motionens uppgifter")))
     return motion
+
+
+def _decided_on(clause: OperativeClause) -> bool:
+    """Whether a paragraph decided on the clause: a decision per clause
+    (decisions.ClauseDecision) protects it."""
+    try:
+        Collector(using=router.db_for_write(OperativeClause)).collect([clause])
+    except ProtectedError:
+        return True
+    return False
 
 
 def _replace_clauses(motion: Motion, old: list[OperativeClause], texts: list[str]) -> None:
@@ -617,6 +632,12 @@ def _replace_clauses(motion: Motion, old: list[OperativeClause], texts: list[str
                 % {"number": clause.number}, field="clauses") from None
     for clause, new_text in zip(old, texts, strict=False):
         if clause.text != new_text:
+            if _decided_on(clause):
+                # The minutes print the clause with the paragraph's decision on it.
+                raise DomainError(
+                    _("Att-sats %(number)s har ett beslut i en paragraf och dess text kan inte ändras; ångra "
+                      "paragrafen först, eller skriv en rättelse om protokollet är justerat.")
+                    % {"number": clause.number}, field="clauses")
             clause.text = new_text
             clause.save(update_fields=["text"])
     OperativeClause.objects.bulk_create(

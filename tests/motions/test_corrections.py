@@ -134,3 +134,39 @@ def test_the_correction_page_corrects_the_motion(client, motion, registry_user):
     response = client.post(url, data)
     assert response.status_code == 302, response.context["form"].errors
     assert Motion.objects.get(pk=motion.pk).title == "Avhopparverksamhet"
+
+
+def test_a_clause_corrected_alone_is_recorded_before_and_after(motion, registrar):
+    before = [c.text for c in motion.clauses.all()]
+    correct_motion(motion, **_fields(motion, clauses=[before[0] + " med egen budget", *before[1:]]), by=registrar)
+    (change,) = Motion.objects.get(pk=motion.pk).events.last().changes
+    assert change["field"] == "Att-satser"
+    assert change["before"] == "\n".join(f"{n}. {text}" for n, text in enumerate(before, start=1))
+    assert change["after"].startswith(f"1. {before[0]} med egen budget")
+
+
+def test_documents_and_a_case_officer_neither_block_an_undo_nor_move_the_case_dates(motion, body, registrar):
+    """Registering a document or naming a case officer is no step of the case: a referral sent
+    by mistake is still undone, and the case's dates stay those of its steps."""
+    from django.contrib.auth import get_user_model
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from accounts.models import Role, UserRole
+    from documents.models import CaseDocument
+    from documents.services import add_document
+    from motions.services import assign_case_officer
+    from referrals.services import undo_referral
+    from tests.conftest import MINIMAL_PDF
+
+    (referral,) = refer_motion(motion, requests=[ReferralRequest(body("Socialnämnden"), due_on=d("2021-09-30"))],
+                               sent_on=d("2021-04-06"), by=registrar)
+    motion = Motion.objects.get(pk=motion.pk)
+    add_document(motion, file=SimpleUploadedFile("brev.pdf", MINIMAL_PDF), kind=CaseDocument.Kind.LETTER,
+                 dated_on=d("2021-05-01"), title="Brev från motionären", on=d("2021-05-01"), by=registrar)
+    officer = get_user_model().objects.create_user("sara", first_name="Sara", last_name="Handläggare")
+    UserRole.objects.create(user=officer, role=Role.CASE_OFFICER)
+    assign_case_officer(Motion.objects.get(pk=motion.pk), officer=officer, by=registrar)
+    undo_referral(referral, reason="Skickad till fel nämnd", by=registrar)
+    motion = Motion.objects.get(pk=motion.pk)
+    assert (motion.status, motion.referrals.count()) == (Status.FILED, 0)
+    assert motion.last_step_on == motion.filed_on
