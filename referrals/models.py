@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from documents.models import CaseDocument
-from motions.models import Motion
+from motions.models import Motion, MotionEvent
 from organisation.models import Body
 
 
@@ -40,6 +40,10 @@ class Referral(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("utkast sparat av"),
     )
+    # The step that sent it (one step may send several referrals): what an
+    # undo or a correction of the referral changes in the case's timeline.
+    sent_event = models.ForeignKey(MotionEvent, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", editable=False)
 
     class Meta:
         verbose_name = _("remiss")
@@ -105,6 +109,9 @@ class ReferralResponse(models.Model):
     text = models.TextField(_("yttrande"), blank=True)
     # What the administration's report says of this answer, if anything.
     summary = models.TextField(_("återgivning i tjänsteskrivelsen"), blank=True)
+    # The step that recorded it: what a correction of the answer re-dates.
+    event = models.ForeignKey(MotionEvent, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="+", editable=False)
     # The documents that came with the answer (remissvar), numbered with the case's other documents;
     # with their later versions, referrals.selectors.answer_documents.
     documents = models.ManyToManyField(

@@ -96,12 +96,12 @@ def refer_motion(
                 field="due_on", index=index,
             ))
     problems.raise_any()
-    advance(
+    event = advance(
         motion, to=Status.REFERRED, kind=MotionEvent.Kind.REFERRED, on=sent_on, by=by,
         description=", ".join(body.name for body in bodies),
     )
     return Referral.objects.bulk_create(
-        Referral(motion=motion, body=request.body, sent_on=sent_on, due_on=request.due_on)
+        Referral(motion=motion, body=request.body, sent_on=sent_on, due_on=request.due_on, sent_event=event)
         for request in requests
     )
 
@@ -174,7 +174,8 @@ def _record_decision(
     description = referral.body.name
     if response.paragraph:
         description += f" {response.paragraph}"
-    record_event(motion, kind=kind, on=decided_on, by=by, description=description)
+    response.event = record_event(motion, kind=kind, on=decided_on, by=by, description=description)
+    response.save(update_fields=["event"])
     if document:  # last: a stored file is not taken back by a rollback after it (documents.services)
         _add_answer_document(response, file=document, dated_on=decided_on, on=decided_on, by=by)
     return response
@@ -328,19 +329,6 @@ def withdraw_referral(
 
 # --- Corrections and undoing (motions.services.record_correction) -----------
 
-def _referral_event(motion: Motion, referral: Referral) -> MotionEvent | None:
-    """The REFERRED event that sent `referral`: its date, with the body among those it names."""
-    candidates = motion.events.filter(kind=MotionEvent.Kind.REFERRED, occurred_on=referral.sent_on).order_by("-id")
-    return next((event for event in candidates if referral.body.name in event.description.split(", ")), None)
-
-
-def _answer_event(motion: Motion, referral: Referral) -> MotionEvent | None:
-    kind = (MotionEvent.Kind.REFERRAL_ANSWERED if referral.status == Referral.Status.ANSWERED
-            else MotionEvent.Kind.REFERRAL_DECLINED)
-    candidates = motion.events.filter(kind=kind, occurred_on=referral.response.decided_on).order_by("-id")
-    return next((event for event in candidates if event.description.startswith(referral.body.name)), None)
-
-
 def _check_no_draft(referral: Referral, what: str) -> None:
     """A body that has started writing its answer works on the referral."""
     if referral.draft_text:
@@ -382,6 +370,12 @@ def correct_referral(
     description = Sentence(gettext_noop("Remiss till %(body)s"), {"body": str(referral.body)})
     referral.body, referral.due_on = body, due_on
     referral.save(update_fields=["body", "due_on"])
+    if referral.sent_event_id:
+        # The step names the bodies it sent the case to as they now stand; the correction keeps what it said.
+        event = referral.sent_event
+        event.description = ", ".join(r.body.name for r in Referral.objects.filter(sent_event=event)
+                                      .select_related("body").order_by("pk"))
+        event.save(update_fields=["description"])
     record_correction(motion, changes=changes, reason=reason, by=by, description=description)
     return referral
 
@@ -413,10 +407,11 @@ def undo_referral(referral: Referral, *, reason: str, by, version: int | None = 
     sent = Sentence(gettext_noop("%(body)s, skickad %(sent)s, svar senast %(due)s"), {
         "body": str(referral.body), "sent": referral.sent_on.isoformat(), "due": referral.current_due_on.isoformat()})
     changes = [change(gettext_noop("Remiss"), sent, None)]
-    event = _referral_event(motion, referral)
+    event = referral.sent_event  # None: sent before referrals kept their step
     referral.delete()
     if event is not None:
-        others = [name for name in event.description.split(", ") if name != referral.body.name]
+        others = [other.body.name for other in Referral.objects.filter(sent_event=event).select_related("body")
+                  .order_by("pk")]
         if others:
             # Sent with other referrals that stand: the step stays, without this body.
             event.description = ", ".join(others)
@@ -456,7 +451,7 @@ def correct_referral_answer(
     response = referral.response
     check_not_before_sent(referral, decided_on, "decided_on")
     check_not_future(decided_on, field="decided_on")
-    event = _answer_event(motion, referral)
+    event = response.event  # None: recorded before answers kept their step
     if event is not None and decided_on != response.decided_on:
         later = steps_of(motion).filter(id__gt=event.pk, occurred_on__lt=decided_on).exclude(
             to_status=F("from_status"), kind__in=[MotionEvent.Kind.REFERRAL_ANSWERED,

@@ -82,6 +82,23 @@ def test_undoing_the_only_referral_puts_the_case_back_as_it_was(motion, body, re
     assert undone.reason == "Skulle inte remitteras"
 
 
+def test_a_referral_corrected_to_another_body_and_then_undone_puts_the_case_back(motion, body, registrar):
+    """The referral keeps its step: a body's name in the step's text is not how it is found."""
+    from organisation.models import Body
+
+    building = Body.objects.create(municipality=motion.municipality, name="Bygg-, miljö- och hälsoskyddsnämnden",
+                                   kind=Body.Kind.SERVICE_BOARD, decision_subject="bygg-, miljö- och "
+                                   "hälsoskyddsnämnden", genitive="Bygg-, miljö- och hälsoskyddsnämndens")
+    (referral,) = refer_motion(motion, requests=[ReferralRequest(body("Socialnämnden"), d("2021-09-30"))],
+                               sent_on=d("2021-04-06"), by=registrar)
+    correct_referral(referral, body=building, due_on=d("2021-09-30"), reason="Fel nämnd", by=registrar)
+    assert Motion.objects.get(pk=motion.pk).events.get(kind=MotionEvent.Kind.REFERRED).description == building.name
+    undo_referral(Referral.objects.get(pk=referral.pk), reason="Skulle inte remitteras", by=registrar)
+    motion = Motion.objects.get(pk=motion.pk)
+    assert (motion.status, motion.referrals.count()) == (Status.FILED, 0)
+    assert not motion.events.filter(kind=MotionEvent.Kind.REFERRED).exists()
+
+
 def test_undoing_one_of_two_referrals_keeps_the_other_and_the_status(motion, referred, registrar):
     social, school = referred
     undo_referral(social, reason="Fel nämnd", by=registrar)
