@@ -1,3 +1,5 @@
+from pathlib import PurePath
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
@@ -10,7 +12,7 @@ from documents import access
 from documents.forms import DocumentForm, ReplaceForm
 from documents.services import add_document, describe, replace_document
 from lib.errors import DomainError
-from lib.filetypes import JPEG, PDF, PNG
+from lib.filetypes import BY_CONTENT_TYPE, JPEG, PDF, PNG
 from motions import access as motion_access
 
 # Opened in the browser; the office formats are saved and opened in their programs.
@@ -54,11 +56,16 @@ def file(request, case_number, number):
         # Registered, but its file is not in this installation's storage (say, a case file's import
         # on another installation): the document is listed, the file cannot be given.
         raise Http404(_("Filen till aktbilaga %(number)s finns inte i dokumentlagret.") % {"number": number}) from None
+    # Named as received, with its type's extension: "faktura.exe" that is a PDF is served as "faktura.pdf".
+    kind = BY_CONTENT_TYPE[document.content_type]
+    filename = f"{PurePath(document.original_name).stem or _('handling')}.{kind.extension}"
     response = FileResponse(
-        opened, content_type=document.content_type, filename=document.original_name,
+        opened, content_type=document.content_type, filename=filename,
         as_attachment=document.content_type not in INLINE,
     )
     response["X-Content-Type-Options"] = "nosniff"
+    # Shown in the browser, it runs nothing of its own.
+    response["Content-Security-Policy"] = "sandbox"
     if document.confidential:
         # Not kept by a shared cache or left in the browser's.
         response["Cache-Control"] = "private, no-store"

@@ -31,6 +31,8 @@ _OOXML_FOLDERS = {"word/": DOCX, "xl/": XLSX}
 # OpenDocument: the first member, stored uncompressed, is "mimetype" with the type in it.
 _ODF_TYPES = {ODT.content_type: ODT, ODS.content_type: ODS}
 _IMAGE_FORMATS = {"PNG": PNG, "JPEG": JPEG}
+# The kept formats by content type: a file is served with its type's extension.
+BY_CONTENT_TYPE = {kind.content_type: kind for kind in (PDF, DOCX, XLSX, ODT, ODS, PNG, JPEG)}
 
 
 class MacroError(Exception):
@@ -45,8 +47,10 @@ def identify(file) -> FileType | None:
     head = file.read(1024)
     file.seek(0)
     try:
-        # Readers accept the header anywhere in the first kilobyte, and some scanners write it so.
-        if b"%PDF-" in head:
+        # Readers accept the header anywhere in the first kilobyte, and some scanners write it so; but
+        # only after blank bytes, or a program or a web page that carries "%PDF-" would pass as one.
+        at = head.find(b"%PDF-")
+        if at != -1 and not head[:at].strip(b" \t\r\n\x00\xef\xbb\xbf"):
             return PDF
         if head.startswith(b"PK\x03\x04"):
             return _office(file)

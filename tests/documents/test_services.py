@@ -95,6 +95,9 @@ REFUSED = re.escape("Filen är inte en PDF, ett Word-, Excel- eller OpenDocument
 @pytest.mark.parametrize(("data", "name", "message"), [
     pytest.param(b"Detta \xe4r bara text, inte en PDF.\n", "yttrande.pdf", REFUSED, id="text-named-pdf"),
     pytest.param(files.exe(), "svar.pdf", REFUSED, id="program"),
+    pytest.param(b"MZ\x90\x00" + b"%PDF-1.4 " + b"\x00" * 64, "faktura.pdf", REFUSED, id="program-with-pdf-header"),
+    pytest.param(b"<html><!-- %PDF-1.4 --><script>alert(1)</script></html>", "svar.pdf", REFUSED,
+                 id="web-page-with-pdf-header"),
     pytest.param(files.plain_zip(), "svar.docx", REFUSED, id="zip-that-is-no-office-document"),
     pytest.param(files.png()[:20] + b"\x00" * 40, "karta.png", REFUSED, id="broken-png"),
     pytest.param(b"\xff\xd8\xff" + b"not a jpeg", "foto.jpg", REFUSED, id="broken-jpeg"),

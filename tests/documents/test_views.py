@@ -89,6 +89,13 @@ def test_a_public_document_is_served_to_anyone_with_its_name_and_type(client, mo
     assert response["Content-Disposition"].startswith("inline;")
     assert "filename*=utf-8''Tj%C3%A4nsteskrivelse%20%C3%A5%C3%A4%C3%B6.pdf" in response["Content-Disposition"]
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "sandbox"
+
+
+def test_a_document_is_served_with_its_types_extension_whatever_it_was_named(client, motion, registrar):
+    add(motion, registrar, file=SimpleUploadedFile("faktura.exe", files.pdf()))
+    response = client.get(f"/arenden/{motion.case_number}/handlingar/1/")
+    assert response["Content-Disposition"] == 'inline; filename="faktura.pdf"'
 
 
 def test_an_office_document_is_downloaded_not_opened_in_the_browser(client, motion, registrar):
