@@ -171,6 +171,7 @@ def xlsx_response(filename: str, columns: list[Column], rows: Iterable, *, title
     the response streams and then closes."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
@@ -187,7 +188,8 @@ def xlsx_response(filename: str, columns: list[Column], rows: Iterable, *, title
         elif isinstance(value, bool):
             value = _("Ja") if value else _("Nej")
         elif value is not None and not isinstance(value, int | float | datetime.date):
-            value = str(value)
+            # A control character (a vertical tab pasted from Word) is not allowed in a workbook: a space.
+            value = ILLEGAL_CHARACTERS_RE.sub(" ", str(value))
         result = WriteOnlyCell(sheet, value=value)
         if isinstance(value, str):
             result.data_type = "s"  # text, never a formula

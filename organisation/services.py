@@ -42,7 +42,7 @@ def schedule_meeting(body: Body, *, on: datetime.date, starts_at: datetime.time 
         raise taken
     try:
         with transaction.atomic():
-            meeting = Meeting.objects.create(body=body, date=on, starts_at=starts_at, place=place.strip())
+            meeting = Meeting.objects.create(body=body, date=on, starts_at=starts_at, place=" ".join(place.split()))
     except IntegrityError:  # recorded at the same moment by someone else
         raise taken from None
     when = (Sentence(gettext_noop("%(date)s kl. %(time)s"), {"date": f"{on:%Y-%m-%d}", "time": f"{starts_at:%H.%M}"})

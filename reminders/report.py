@@ -158,6 +158,9 @@ def comment_on_report(report: Report, *, comments: dict[int, str], by) -> int:
     for motion_id, text in comments.items():
         if motion_id not in listed:
             raise DomainError(_("Motionen finns inte med i redovisningen."), field=f"comment-{motion_id}")
+        if "\x00" in text:
+            raise DomainError(_("Kommentaren till %(case)s innehåller ett otillåtet tecken (NUL).")
+                              % {"case": listed[motion_id]}, field=f"comment-{motion_id}")
         if len(text.strip()) > COMMENT_MAX_LENGTH:
             raise DomainError(_("Kommentaren till %(case)s får vara högst %(max)s tecken.")
                               % {"case": listed[motion_id], "max": COMMENT_MAX_LENGTH}, field=f"comment-{motion_id}")

@@ -95,16 +95,22 @@ def read_meeting_plan(municipality: Municipality, text: str) -> list[PlannedMeet
     or commas; the time (13:00 or 13.00) and the place may be left empty.
     """
     text = text.lstrip("\ufeff")
+    if "\x00" in text:
+        raise MeetingPlanError([_("Filen innehåller ett otillåtet tecken (NUL) och är ingen CSV-fil.")])
     first = text.splitlines()[0] if text.strip() else ""
     reader = csv.reader(io.StringIO(text), delimiter=";" if first.count(";") >= first.count(",") else ",")
-    rows = [(number, row) for number, row in enumerate(reader, start=1) if any(cell.strip() for cell in row)]
+    try:
+        rows = [(number, row) for number, row in enumerate(reader, start=1) if any(cell.strip() for cell in row)]
+    except csv.Error as error:  # a field longer than any plan's, or a quote never closed
+        raise MeetingPlanError([_("Rad %(n)s kan inte läsas som CSV (%(error)s).")
+                                % {"n": reader.line_num, "error": error}]) from None
     if not rows:
         raise MeetingPlanError([_("Filen är tom: den ska ha en rubrikrad (organ;datum;tid;plats) och ett "
                                   "sammanträde per rad.")])
     heading_number, heading = rows[0]
     names = [COLUMNS.get(cell.strip().lower()) for cell in heading]
     missing = [column for column in ("body", "date") if column not in names]
-    if missing or any(name is None for name in names):
+    if missing or any(name is None for name in names) or len(set(names)) < len(names):
         raise MeetingPlanError([_("Rad %(n)s: rubrikraden ska vara organ;datum;tid;plats (tid och plats får "
                                   "utelämnas), inte ”%(heading)s”.") % {"n": heading_number,
                                                                       "heading": ";".join(heading)}])

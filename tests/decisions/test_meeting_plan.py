@@ -102,6 +102,10 @@ def test_a_plan_file_with_errors_plans_nothing_and_names_each_line(registry, bod
     ("", "Filen är tom"),
     ("namn;dag\nKS;2027-01-01\n", "Rad 1: rubrikraden ska vara organ;datum;tid;plats"),
     ("organ;datum\n", "Filen har inga sammanträden under rubrikraden."),
+    ("organ;datum;datum;tid\nKS;2027-01-01;2027-01-02;13.00\n", "Rad 1: rubrikraden ska vara"),
+    ("organ;datum;tid;plats\nKS;2027-01-01;;" + "x" * 200_000 + "\n", "Rad 2 kan inte läsas som CSV"),
+    ('organ;datum;tid;plats\nKS;2027-01-01;;"' + "x" * 140_000, "kan inte läsas som CSV"),
+    ("organ;datum;tid;plats\nKS;2027-01-01;;S\x00al\n", "otillåtet tecken"),
 ])
 def test_a_file_that_is_not_a_plan_is_refused(huddinge, text, message):
     with pytest.raises(MeetingPlanError, match=message):

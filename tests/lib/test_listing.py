@@ -67,3 +67,9 @@ def test_xlsx_is_a_workbook_with_a_bold_header_widths_and_dates_as_dates():
     assert sheet["D2"].value == 5
     # Text, never a formula, and Swedish letters intact.
     assert sheet["B3"].data_type == "s" and sheet["B3"].value.startswith("=HYPERLINK") and "Örjan" in sheet["B3"].value
+
+
+def test_a_control_character_in_a_value_does_not_break_the_workbook():
+    rows = [("KS-2024/8", "Sessionssalen\x0bvåning 2\x01", None, 1)]
+    sheet = load_workbook(io.BytesIO(b"".join(xlsx_response("m", COLUMNS, rows, title="M").streaming_content))).active
+    assert sheet["B2"].value == "Sessionssalen våning 2 "

@@ -64,6 +64,14 @@ def test_a_comment_too_long_is_refused_with_what_was_typed_kept(registry_user, r
     assert not ReportComment.objects.exists()
 
 
+def test_a_comment_with_a_nul_character_is_refused(report, seed_case, registrar):
+    from lib.errors import DomainError
+
+    with pytest.raises(DomainError, match="otillåtet tecken"):
+        comment_on_report(report, comments={seed_case.pk: "a\x00b"}, by=registrar)
+    assert not ReportComment.objects.exists()
+
+
 def test_a_motion_not_in_the_report_cannot_be_commented(report, motion, registrar):
     from lib.errors import DomainError
 
