@@ -125,6 +125,10 @@ def _import_one(motion: Motion, node: Node, replaces: CaseDocument | None, refer
     if referral_at is not None and fields["kind"] != CaseDocument.Kind.REFERRAL_ANSWER:
         raise node.error(_("bara ett remissvar hör till en remiss"), "referral")
     referral = referral_nodes[referral_at].referral if referral_at is not None else None
+    if referral is not None and fields["confidential"]:
+        # An answer's documents are public as the body sent them; a confidential one is registered apart.
+        raise node.error(_("ett remissvar som hör till en remiss är allmänt; en handling med sekretess "
+                           "registreras utan remiss"), "confidential")
     if referral is not None and fields["sender"] not in ("", referral.body.name):
         raise node.error(_("ett remissvar är från den remissinstans det svarar för (%(body)s)")
                          % {"body": referral.body.name}, "sender")

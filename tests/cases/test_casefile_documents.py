@@ -81,6 +81,10 @@ def _broken(exported, change):
                  r"documents\[0\]\.referral: bara ett remissvar hör till en remiss", id="motion-to-a-referral"),
     pytest.param(lambda docs: docs[2].update(sender="Polisen"),
                  r"documents\[2\]\.sender: en ny version har samma värde", id="new-version-other-sender"),
+    pytest.param(lambda docs: next(d for d in docs if d.get("referral") is not None).update(
+                     confidential=True, secrecy_provision="21 kap. 7 § OSL"),
+                 r"documents\[\d\]\.confidential: ett remissvar som hör till en remiss är allmänt",
+                 id="confidential-answer-document"),
     pytest.param(lambda docs: docs[0].update(size=1),
                  r"documents\[0\]\.size: stämmer inte med filen", id="wrong-size"),
 ])
