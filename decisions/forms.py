@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from decisions.models import Outcome
 from decisions.selectors.case_steps import STEP_SEND_BACK
+from decisions.services.corrections import paragraph_version
 from decisions.services.signing import NOTICE_DETAILS
 from lib.errors import DomainError
 from lib.forms import DateField, DateInput, ReasonField, ServiceForm, TimeField, VersionField
@@ -507,9 +508,12 @@ class ParagraphCorrectionForm(ServiceForm):
     summary = forms.CharField(label=_("Sammanfattning"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
     reason = ReasonField(label=_("Varför rättas paragrafen?"))
     version = VersionField()
+    # The paragraph as the page showed it (decisions.services.corrections.paragraph_version).
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, item, outcomes, hands_over: bool, **kwargs):
         super().__init__(*args, **kwargs)
+        self.item = item
         self.clauses = []
         if item.motion_id is None:
             del self.fields["outcome"]
@@ -530,6 +534,15 @@ class ParagraphCorrectionForm(ServiceForm):
                 label=_("Att-sats %(n)s: %(text)s") % {"n": clause.number, "text": clause.text},
                 choices=[("", "–"), ("1", _("Bifalls")), ("0", _("Avslås"))], coerce=lambda v: v == "1",
                 required=False, empty_value=None, help_text=_("Anges vid delvis bifall."))
+
+    def place_domain_error(self, error: DomainError) -> None:
+        if error.field == "seen":
+            # Sending the form again is then a deliberate choice to save it over the change made since.
+            self.data = self.data.copy()
+            self.data["seen"] = paragraph_version(self.item)
+            self.add_error(None, error.message)
+            return
+        super().place_domain_error(error)
 
     def clause_decisions(self) -> dict[int, bool] | None:
         decided = {c.number: self.cleaned_data.get(f"clause_{c.number}") for c in self.clauses}

@@ -12,6 +12,8 @@ meeting for a paragraph.
 """
 
 import datetime
+import hashlib
+import json
 
 from django.db import transaction
 from django.db.models import Max
@@ -29,7 +31,7 @@ from decisions.models import (
     Rectification,
     RenderedDocument,
 )
-from decisions.services.paragraphs import check_clauses
+from decisions.services.paragraphs import check_clauses, record_version
 from lib.errors import DomainError, TransitionError
 from lib.sentences import Sentence, part_of
 from lib.swedish import in_swedish
@@ -181,6 +183,14 @@ def current_outcome(item: MinuteItem) -> str:
 
 
 @transaction.atomic
+def paragraph_version(item: MinuteItem) -> str:
+    """A fingerprint of the paragraph as its correction shows it: its texts,
+    its decision and what the minutes say of it (record_version)."""
+    parts = [record_version(item), item.heading, item.summary, item.reason, item.decision_text, item.decision,
+             item.proposal, list(item.clause_decisions.values_list("clause__number", "approved"))]
+    return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()[:20]
+
+
 def correct_paragraph(
     item: MinuteItem,
     *,
@@ -194,6 +204,7 @@ def correct_paragraph(
     reason: str,
     by,
     version: int | None = None,
+    seen: str | None = None,
 ) -> MinuteItem:
     """Open a recorded paragraph of minutes not yet signed, put it right and
     record it again: its heading, summary, motivation (`motivation`, the
@@ -205,10 +216,16 @@ def correct_paragraph(
 
     A council decision corrected to another moves the case to the status of
     the new one, refused when a later step was recorded on the case.
-    `version`: the case's, for a paragraph on a case. Records a
+    `version`: the case's, for a paragraph on a case; `seen`: the
+    paragraph's own (paragraph_version) when the form was opened, so that a
+    correction is not saved over another made since. Records a
     PARAGRAPH_CORRECTED MeetingEvent and, for a case, a CORRECTED MotionEvent.
     """
     item = _lock_item(item, _("öppnas inte igen"))
+    if seen is not None and seen != paragraph_version(item):
+        raise DomainError(
+            _("§ %(number)s har ändrats sedan sidan öppnades (se sammanträdets händelser). Det du skrev finns kvar "
+              "nedan; skicka igen för att spara det i stället.") % {"number": item.number}, field="seen")
     reason = check_reason(reason)
     motion = lock_motion(item.motion, version=version) if item.motion_id else None
     heading, summary, motivation = heading.strip(), summary.strip(), motivation.strip()

@@ -16,6 +16,7 @@ from decisions.services.corrections import (
     correct_paragraph,
     current_outcome,
     outcome_choices,
+    paragraph_version,
     record_rectification,
     undo_draft_decision,
     undo_paragraph,
@@ -120,7 +121,7 @@ def correct_minute_item(request, meeting_id: int, item_id: int):
     form = ParagraphCorrectionForm(request.POST or None, item=item, outcomes=outcomes, hands_over=hands_over, initial={
         "heading": item.heading, "outcome": current_outcome(item), "decision_text": item.decision_text,
         "decision_clauses": "\n".join(item.decision_clauses), "motivation": item.reason, "summary": item.summary,
-        "version": motion.version if motion else None, **decided})
+        "version": motion.version if motion else None, "seen": paragraph_version(item), **decided})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -128,7 +129,7 @@ def correct_minute_item(request, meeting_id: int, item_id: int):
                 item, heading=data["heading"], summary=data["summary"], motivation=data["motivation"],
                 decision_clauses=data["decision_clauses"].splitlines(), decision_text=data.get("decision_text", ""),
                 outcome=data.get("outcome", ""), clauses=form.clause_decisions(), reason=data["reason"],
-                by=request.user, version=data["version"])
+                by=request.user, version=data["version"], seen=data["seen"] or None)
         except DomainError as error:
             form.add_domain_error(error)
         else:

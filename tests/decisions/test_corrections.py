@@ -175,6 +175,21 @@ def test_another_matters_paragraph_is_reopened(held, registrar):
     assert election.decision_text == "Lena Holm utses att justera protokollet."
 
 
+def test_a_correction_is_not_saved_over_another_made_since_the_page_was_opened(held, registrar):
+    from decisions.services.corrections import paragraph_version
+
+    election = held.items.get(motion__isnull=True)
+    seen = paragraph_version(election)  # both secretaries open the page
+    correct_paragraph(election, heading="Val av justerare", decision_text="Lena Holm utses att justera protokollet.",
+                      reason="Fel justerare", by=registrar, seen=seen)
+    with pytest.raises(DomainError, match="har ändrats sedan sidan öppnades") as refused:
+        correct_paragraph(MinuteItem.objects.get(pk=election.pk), heading="Val av justerare",
+                          decision_text="Erik Sandberg utses att justera protokollet.", reason="Fel", by=registrar,
+                          seen=seen)
+    assert refused.value.field == "seen"
+    assert MinuteItem.objects.get(pk=election.pk).decision_text == "Lena Holm utses att justera protokollet."
+
+
 # --- Undoing a paragraph -----------------------------------------------------
 
 def test_a_paragraph_on_the_wrong_case_is_undone(held, registrar):
