@@ -182,7 +182,6 @@ def current_outcome(item: MinuteItem) -> str:
     return item.decision if item.decision in COUNCIL_OUTCOMES else ""
 
 
-@transaction.atomic
 def paragraph_version(item: MinuteItem) -> str:
     """A fingerprint of the paragraph as its correction shows it: its texts,
     its decision and what the minutes say of it (record_version)."""
@@ -191,6 +190,7 @@ def paragraph_version(item: MinuteItem) -> str:
     return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()[:20]
 
 
+@transaction.atomic
 def correct_paragraph(
     item: MinuteItem,
     *,
