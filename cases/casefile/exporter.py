@@ -194,3 +194,16 @@ def export_case(motion: Motion) -> dict:
 
 def dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def write_cases(motions, out) -> int:
+    """Write the cases as one case file's list to the text stream `out`, one
+    case at a time: the same text as dumps([export_case(m) for m in motions]),
+    in memory for one case only. Returns how many were written."""
+    written = 0
+    for motion in motions.iterator(chunk_size=500):
+        text = json.dumps(export_case(motion), ensure_ascii=False, indent=2)
+        out.write(("[\n" if not written else ",\n") + "\n".join("  " + line for line in text.splitlines()))
+        written += 1
+    out.write("\n]\n" if written else "[]\n")
+    return written

@@ -101,6 +101,18 @@ def test_export_all_writes_an_array_that_imports_back(seed_case, huddinge, nujin
     again = tmp_path / "again.json"
     call_command("export_case", "--all", "-o", str(again))
     assert again.read_text() == out.read_text()
+    # Written one case at a time, it is the same text as the whole list written at once.
+    from cases.casefile.exporter import dumps, export_case
+    from motions.models import Motion
+
+    assert out.read_text() == dumps([export_case(m) for m in Motion.objects.order_by("filed_on", "case_number")])
+    assert not list(tmp_path.glob("*.del"))
+
+
+def test_export_all_of_no_cases_is_an_empty_list(db, tmp_path):
+    out = tmp_path / "none.json"
+    call_command("export_case", "--all", "-o", str(out))
+    assert out.read_text() == "[]\n"
 
 
 def test_an_existing_case_number_is_refused_without_replace(seed_case, seed_data, tmp_path):

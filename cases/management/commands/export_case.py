@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cases.casefile.exporter import dumps, export_case
+from cases.casefile.exporter import dumps, export_case, write_cases
 from motions.models import Motion
 
 
@@ -19,13 +19,25 @@ class Command(BaseCommand):
         if all == bool(case_number):
             raise CommandError("Ange antingen ett diarienummer eller --all.")
         if all:
-            data = [export_case(m) for m in Motion.objects.order_by("filed_on", "case_number")]
-        else:
-            motion = Motion.objects.filter(case_number=case_number).first()
-            if motion is None:
-                raise CommandError(f"Inget ärende har diarienumret {case_number}.")
-            data = export_case(motion)
-        text = dumps(data)
+            # One case at a time, so that every case of the installation fits in memory.
+            motions = Motion.objects.order_by("filed_on", "case_number")
+            if output is None:
+                write_cases(motions, sys.stdout)
+                return
+            # Written beside the file and moved into place: an error leaves no half-written file.
+            partial = output.with_name(output.name + ".del")
+            try:
+                with partial.open("w", encoding="utf-8") as out:
+                    write_cases(motions, out)
+                partial.replace(output)
+            except OSError as error:
+                partial.unlink(missing_ok=True)
+                raise CommandError(f"{output}: kan inte skrivas ({error})") from None
+            return
+        motion = Motion.objects.filter(case_number=case_number).first()
+        if motion is None:
+            raise CommandError(f"Inget ärende har diarienumret {case_number}.")
+        text = dumps(export_case(motion))
         if output is None:
             sys.stdout.write(text)
             return
