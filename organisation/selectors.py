@@ -1,7 +1,9 @@
 import datetime
 
 from django.db.models import Q
+from django.utils.translation import gettext_noop
 
+from lib.sentences import Sentence
 from lib.swedish import in_swedish
 from organisation.models import Attendance, Body, Membership, Municipality
 
@@ -16,19 +18,30 @@ def body_of_kind(municipality_id: int, kind: str) -> Body | None:
     return Body.objects.filter(municipality_id=municipality_id, kind=kind).order_by("id").first()
 
 
+def attendee_parts(attendance: Attendance) -> list:
+    """Someone at a meeting as the minutes name them, in parts (texts and
+    sentences, so that a meeting's history shows them in the reader's
+    language): the name and party, a chair's duty, whom a substitute
+    replaces, another attendee's title."""
+    def duty() -> Sentence:
+        return Sentence("%(duty)s", {"duty": in_swedish(Attendance.Duty(attendance.duty).label)},
+                        labels=("duty",), lower=("duty",))
+
+    person = attendance.person
+    parts = [f"{person.name} ({attendance.party.abbreviation})" if attendance.party else person.name]
+    if attendance.duty in {Attendance.Duty.CHAIR, Attendance.Duty.VICE_CHAIR}:
+        parts.append(duty())
+    if attendance.replaces:
+        parts.append(Sentence(gettext_noop("ersätter %(name)s"), {"name": attendance.replaces.name}))
+    if attendance.role == Attendance.Role.OTHER and (attendance.title or attendance.duty):
+        parts.append(attendance.title or duty())  # a title as typed
+    return parts
+
+
 def attendee_line(attendance: Attendance) -> str:
     """Someone at a meeting as the minutes name them: "Anna Berg (S), ordförande",
     "Bo Ek (M), ersätter Cia Dahl", "Dan Fors, kommundirektör" (in Swedish, always)."""
-    person = attendance.person
-    line = f"{person.name} ({attendance.party.abbreviation})" if attendance.party else person.name
-    duty = in_swedish(Attendance.Duty(attendance.duty).label).lower() if attendance.duty else ""
-    if attendance.duty in {Attendance.Duty.CHAIR, Attendance.Duty.VICE_CHAIR}:
-        line += f", {duty}"
-    if attendance.replaces:
-        line += f", ersätter {attendance.replaces.name}"
-    if attendance.role == Attendance.Role.OTHER and (attendance.title or duty):
-        line += f", {attendance.title or duty}"
-    return line
+    return Sentence("%(parts)s", {"parts": attendee_parts(attendance)}).in_swedish()
 
 
 # --- Rosters -----------------------------------------------------------------------------------

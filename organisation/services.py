@@ -11,8 +11,8 @@ from django.utils.translation import gettext_noop
 
 from lib.errors import DomainError, Problems
 from lib.sentences import Sentence, stored_texts
-from lib.swedish import in_swedish
 from organisation.models import Attendance, AttendanceChange, Body, Meeting, MeetingEvent, Party, Person
+from organisation.selectors import attendee_parts
 
 
 def _line(value) -> str:
@@ -227,21 +227,11 @@ def record_attendance(meeting: Meeting, rows: list[AttendanceRecord], *, by) -> 
 
 def _roll(attendance) -> Sentence | str:
     """The attendance list in one line, each as the minutes name them
-    (organisation.selectors.attendee_line), with who does not serve and who
+    (organisation.selectors.attendee_parts), with who does not serve and who
     signs: "Anna Berg (S), ordförande; Bo Ek (M), justerare". A sentence, so
     that the meeting's history shows the role words in the reader's language."""
-    def duty(row) -> Sentence:
-        return Sentence("%(duty)s", {"duty": in_swedish(Attendance.Duty(row.duty).label)}, labels=("duty",),
-                        lower=("duty",))
-
     def one(row) -> Sentence:
-        parts = [f"{row.person.name} ({row.party.abbreviation})" if row.party else row.person.name]
-        if row.duty in {Attendance.Duty.CHAIR, Attendance.Duty.VICE_CHAIR}:
-            parts.append(duty(row))
-        if row.replaces:
-            parts.append(Sentence(gettext_noop("ersätter %(name)s"), {"name": row.replaces.name}))
-        if row.role == Attendance.Role.OTHER and (row.title or row.duty):
-            parts.append(row.title or duty(row))  # a title as typed
+        parts = attendee_parts(row)
         if row.role == Attendance.Role.NOT_SERVING:
             parts.append(Sentence(gettext_noop("ej tjänstgörande")))
         if row.signs:
