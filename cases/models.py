@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 class RemovedCase(models.Model):
     """A case removed from the register (by `cases.services.remove_case`), kept
     after the motion and its steps are gone: who removed it, when and why, and
-    the whole case as a case file, so that importing `case_file` undoes it."""
+    the whole case as a case file, so that importing `case_file` with its
+    `files` undoes it (`restore_case`)."""
 
     case_number = models.CharField(_("diarienummer"), max_length=30)
     title = models.CharField(_("rubrik"), max_length=300)
@@ -21,6 +22,9 @@ class RemovedCase(models.Model):
     reason = models.TextField(_("anledning"))
     # cases.casefile.exporter.export_case() of the motion just before it was removed.
     case_file = models.JSONField(_("ärendefil"))
+    # Its documents' files, kept in the storage: the case file's name of each → the stored
+    # name (cases.casefile.documents.RemovedCaseFiles opens exactly these when it is imported again).
+    files = models.JSONField(_("filer"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("borttaget ärende")

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from cases.casefile.documents import removed_files
 from cases.casefile.exporter import export_case
 from cases.models import RemovedCase
 from decisions.models import AgendaItem, DraftDecision, FiledMotion, MinuteItem, RenderedDocument
@@ -126,7 +127,7 @@ def remove_case(motion: Motion, *, by, reason: str) -> RemovedCase:
     _check_leaves_no_gap(motion)
     removed = RemovedCase.objects.create(
         case_number=motion.case_number, title=motion.title, removed_by=by, reason=reason,
-        case_file=export_case(motion),
+        case_file=export_case(motion), files=removed_files(motion),
     )
     # The meetings the case leaves keep a record of what went from their agenda and minutes.
     for item in MinuteItem.objects.filter(motion=motion).select_related("meeting"):

@@ -1,14 +1,22 @@
 """The case's documents (handlingar) in the case file: their details, and
-each file by its name in the installation's document storage and its SHA-256
-checksum. The files themselves are not carried in the case file; importing
-needs them in the storage, unchanged (docs/case-file.md, `documents[]`)."""
+each file with its SHA-256 checksum, either beside the case file (`file`: a
+path relative to the case file's folder) or inline (`content`: the bytes in
+base64). Importing reads a file only from there, never from the
+installation's document storage by a name the file gives: a case file cannot
+make a stored file, a draft protocol say, a document of a case
+(docs/case-file.md, `documents[]`)."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
+import re
+import shutil
+from pathlib import Path, PurePosixPath
 
-from django.core.exceptions import SuspiciousFileOperation
 from django.core.files import File
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 
@@ -21,12 +29,65 @@ from motions.models import Motion
 from referrals import services as referrals
 from referrals.selectors import answer_documents
 
-REQUIRED = {"number", "dated_on", "kind", "title", "file", "sha256"}
-OPTIONAL = {"sender", "name", "size", "content_type", "confidential", "secrecy_provision", "received_on",
-            "replaced_by", "referral"}
+REQUIRED = {"number", "dated_on", "kind", "title", "sha256"}
+OPTIONAL = {"file", "content", "sender", "name", "size", "content_type", "confidential", "secrecy_provision",
+            "received_on", "replaced_by", "referral"}
+# The longest path of a file beside the case file that import reads.
+MAX_FILE_NAME = 255
 
 
-def export_documents(motion: Motion) -> list[dict]:
+def file_name(document: CaseDocument) -> str:
+    """Where export writes the document's file, relative to the case file's
+    folder: handlingar/KS-2021-345/01-Motion.pdf (the case number and the
+    name as received, made safe for any file system)."""
+    case = re.sub(r"[^0-9A-Za-z]+", "-", document.motion.case_number).strip("-")
+    name = PurePosixPath(document.original_name or document.file.name).name
+    stem, dot, extension = name.rpartition(".")
+    safe = re.sub(r"[^0-9A-Za-zÅÄÖåäöÉé_-]+", "-", stem if dot else name).strip("-")[:80] or "fil"
+    if dot:
+        safe += "." + re.sub(r"[^0-9A-Za-z]+", "", extension)[:10].lower()
+    return f"handlingar/{case}/{document.number:02d}-{safe}"
+
+
+class CaseFileFolder:
+    """The files beside a case file: a `file` is a relative path inside the
+    case file's folder, and nothing outside it is read (no absolute path, no
+    "..", no link leading out)."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder).resolve()
+
+    def open(self, name: str) -> File | None:
+        relative = PurePosixPath(name)
+        if relative.is_absolute() or ".." in relative.parts or "\\" in name or ":" in name:
+            return None
+        path = (self.folder / relative).resolve()
+        if not path.is_relative_to(self.folder) or not path.is_file():
+            return None
+        return File(path.open("rb"), name=relative.name)
+
+
+class RemovedCaseFiles:
+    """The files of a removed case, still in the document storage: exactly
+    the ones the case held when it was removed (RemovedCase.files), by the
+    names its case file gave them."""
+
+    stored = True
+
+    def __init__(self, files: dict[str, str]):
+        self.files = files
+
+    def open(self, name: str) -> File | None:
+        stored = self.files.get(name)
+        if stored is None or not default_storage.exists(stored):
+            return None
+        # Named as the storage names it, so that the document keeps its stored file.
+        return File(default_storage.open(stored, "rb"), name=stored)
+
+
+def export_documents(motion: Motion, *, inline: bool = False) -> list[dict]:
+    """The case's documents, each with its file named by `file_name` (to be
+    written beside the case file: `write_files`) or, `inline`, its bytes."""
     referral_index = {}  # a document of an answer, and each later version of it → the referral's place
     for index, referral in enumerate(motion.referrals.select_related("response").order_by("sent_on", "id")):
         if getattr(referral, "response", None) is not None:
@@ -38,7 +99,7 @@ def export_documents(motion: Motion) -> list[dict]:
             "kind": document.kind,
             "sender": document.sender,
             "title": document.title,
-            "file": document.file.name,
+            **({"content": _base64(document)} if inline else {"file": file_name(document)}),
             "name": document.original_name,
             "size": document.size,
             "content_type": document.content_type,
@@ -49,30 +110,57 @@ def export_documents(motion: Motion) -> list[dict]:
             "replaced_by": document.replaced_by.number if document.replaced_by else None,
             "referral": referral_index.get(document.pk),
         }
-        for document in motion.documents.select_related("replaced_by").order_by("number")
+        for document in motion.documents.select_related("replaced_by", "motion").order_by("number")
     ]
 
 
-def _stored(node: Node):
-    """The stored file the entry names, checked against its checksum."""
-    name = node.str("file", max_length=max_length(CaseDocument, "file"))
-    try:
-        exists = default_storage.exists(name)
-    except SuspiciousFileOperation:
-        exists = False
-    if not exists:
-        raise node.error(_("filen %(name)s finns inte i dokumentlagret")
-                         % {"name": json.dumps(name, ensure_ascii=False)}, "file")
-    # Named as the storage names it (the opened file's own name is its path on disk).
-    file = File(default_storage.open(name, "rb").file, name=name)
+def _base64(document: CaseDocument) -> str:
+    with document.file.open("rb") as file:
+        return base64.b64encode(file.read()).decode("ascii")
+
+
+def write_files(motion: Motion, folder: Path) -> None:
+    """Copy the case's documents' files into `folder`, where its case file's
+    `file` names them (file_name)."""
+    for document in motion.documents.select_related("motion"):
+        path = Path(folder) / file_name(document)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with document.file.open("rb") as source, path.open("wb") as target:
+            shutil.copyfileobj(source, target)
+
+
+def removed_files(motion: Motion) -> dict[str, str]:
+    """The case's files as its case file names them → their names in the
+    storage, kept with a removed case (RemovedCaseFiles)."""
+    return {file_name(document): document.file.name for document in motion.documents.select_related("motion")}
+
+
+def _file(node: Node, source) -> File:
+    """The file the entry gives (inline, or beside the case file), checked against its checksum."""
+    has_file, has_content = node.value.get("file") is not None, node.value.get("content") is not None
+    if has_file == has_content:
+        raise node.error(_("ange antingen file (en fil bredvid ärendefilen) eller content (filens innehåll i "
+                           "base64)"), "file")
+    if has_content:
+        try:
+            content = base64.b64decode(node.str("content"), validate=True)
+        except (binascii.Error, ValueError):
+            raise node.error(_("är inte giltig base64"), "content") from None
+        file = ContentFile(content, name=PurePosixPath(node.str("name")).name or "fil")
+    else:
+        name = node.str("file", max_length=MAX_FILE_NAME)
+        file = source.open(name) if source is not None else None
+        if file is None:
+            raise node.error(_("filen %(name)s finns inte i ärendefilens mapp (en sökväg i mappen, utan ..)")
+                             % {"name": json.dumps(name, ensure_ascii=False)}, "file")
     try:
         checked = documents.check_file(file)
     except DomainError as error:
         file.close()
-        raise node.error(error.message, "file") from None
+        raise node.error(error.message, "content" if has_content else "file") from None
     if checked.sha256 != node.str("sha256").strip().lower():
         file.close()
-        raise node.error(_("filen i dokumentlagret har en annan kontrollsumma; den har ändrats"), "sha256")
+        raise node.error(_("filen har en annan kontrollsumma; den har ändrats"), "sha256")
     for key, value in (("size", checked.size), ("content_type", checked.type.content_type)):
         if node.value.get(key) is not None and node.value.get(key) != value:
             file.close()
@@ -80,10 +168,14 @@ def _stored(node: Node):
     return file
 
 
-def import_documents(motion: Motion, case: Node, referral_nodes: list[Node], *, by) -> None:
+def import_documents(motion: Motion, case: Node, referral_nodes: list[Node], *, source, written: list[str],
+                     by) -> None:
     """Register the file's `documents[]` in the case, in number order, after
     the case's steps: an answer's document to its referral's answer, a
-    replacing document as the new version of the one it replaces."""
+    replacing document as the new version of the one it replaces. `source`
+    opens a `file` by its name (CaseFileFolder, RemovedCaseFiles; None: only
+    inline files); the names of the files written to the storage are added
+    to `written`, for the caller to delete if the transaction rolls back."""
     nodes = case.list("documents")
     replaces: dict[int, CaseDocument] = {}  # a replacing number → the document it replaces
     created: dict[int, CaseDocument] = {}
@@ -102,7 +194,9 @@ def import_documents(motion: Motion, case: Node, referral_nodes: list[Node], *, 
         replaced_by = node.int("replaced_by")
         if replaced_by is not None and replaced_by > len(nodes):
             raise node.error(_("ärendet har ingen aktbilaga %(n)s") % {"n": replaced_by}, "replaced_by")
-        document = _import_one(motion, node, replaces.get(position), referral_nodes, by=by)
+        document = _import_one(motion, node, replaces.get(position), referral_nodes, source=source, by=by)
+        if not getattr(source, "stored", False) or node.value.get("file") is None:
+            written.append(document.file.name)
         created[position] = document
         if replaced_by is not None:
             if replaced_by in replaces:
@@ -111,7 +205,8 @@ def import_documents(motion: Motion, case: Node, referral_nodes: list[Node], *, 
             replaces[replaced_by] = document
 
 
-def _import_one(motion: Motion, node: Node, replaces: CaseDocument | None, referral_nodes: list[Node], *, by):
+def _import_one(motion: Motion, node: Node, replaces: CaseDocument | None, referral_nodes: list[Node], *,
+                source, by):
     fields = {
         "kind": node.choice("kind", CaseDocument.Kind), "sender": node.str("sender"),
         "confidential": node.bool("confidential"), "secrecy_provision": node.str("secrecy_provision"),
@@ -132,9 +227,11 @@ def _import_one(motion: Motion, node: Node, replaces: CaseDocument | None, refer
     if referral is not None and fields["sender"] not in ("", referral.body.name):
         raise node.error(_("ett remissvar är från den remissinstans det svarar för (%(body)s)")
                          % {"body": referral.body.name}, "sender")
-    file = _stored(node)
-    details = {"file": file, "dated_on": node.date("dated_on"), "title": node.str("title"), "stored": True,
-               "original_name": node.str("name", max_length=max_length(CaseDocument, "original_name")),
+    file = _file(node, source)
+    stored = getattr(source, "stored", False) and node.value.get("file") is not None
+    details = {"file": file, "dated_on": node.date("dated_on"), "title": node.str("title"), "stored": stored,
+               "original_name": node.str("name", max_length=max_length(CaseDocument, "original_name"))
+               or PurePosixPath(node.str("file")).name,
                "on": node.date("received_on") or node.date("dated_on"), "by": by}
     try:
         with file:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime
 import json
+from pathlib import Path
 from typing import Any
 
-from cases.casefile.documents import export_documents
+from cases.casefile.documents import export_documents, write_files
 from decisions.models import Decision, MinuteItem
 from decisions.services.filing import UNKNOWN
 from motions.models import Motion
@@ -149,8 +150,9 @@ def _filed(motion: Motion) -> dict | None:
     return {**_meeting(motion.filed_meeting), "number": number}
 
 
-def export_case(motion: Motion) -> dict:
-    """The case in the case-file layout; import_cases() of it gives it back."""
+def export_case(motion: Motion, *, inline: bool = False) -> dict:
+    """The case in the case-file layout; import_cases() of it gives it back
+    (with its documents' files beside it, documents.write_files, or `inline`)."""
     withdrawn = motion.events.filter(kind="withdrawn").first()
     return {
         "case_number": motion.case_number,
@@ -188,7 +190,7 @@ def export_case(motion: Motion) -> dict:
             {"on": _date(withdrawn.occurred_on), "reason": withdrawn.reason} if withdrawn else None
         ),
         "illustrative": list(motion.illustrative),
-        "documents": export_documents(motion),
+        "documents": export_documents(motion, inline=inline),
     }
 
 
@@ -196,13 +198,17 @@ def dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def write_cases(motions, out) -> int:
+def write_cases(motions, out, *, folder: Path | None = None) -> int:
     """Write the cases as one case file's list to the text stream `out`, one
     case at a time: the same text as dumps([export_case(m) for m in motions]),
-    in memory for one case only. Returns how many were written."""
+    in memory for one case only, with the documents' files copied into
+    `folder` (the case file's own) or, without one, inline. Returns how many
+    were written."""
     written = 0
     for motion in motions.iterator(chunk_size=500):
-        text = json.dumps(export_case(motion), ensure_ascii=False, indent=2)
+        text = json.dumps(export_case(motion, inline=folder is None), ensure_ascii=False, indent=2)
+        if folder is not None:
+            write_files(motion, folder)
         out.write(("[\n" if not written else ",\n") + "\n".join("  " + line for line in text.splitlines()))
         written += 1
     out.write("\n]\n" if written else "[]\n")

@@ -7,14 +7,16 @@ from __future__ import annotations
 import datetime
 import json
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cases.casefile import meetings, record
-from cases.casefile.documents import import_documents
+from cases.casefile.documents import RemovedCaseFiles, import_documents
 from cases.casefile.validation import CaseFileError, Node, path_of
+from cases.models import RemovedCase
 from cases.services import remove_case
 from decisions.models import Decision, Outcome
 from decisions.services import case_steps
@@ -298,7 +300,8 @@ def _referral_steps(motion_ref: list, resolver: _Resolver, nodes: list[Node], by
     return steps
 
 
-def _import_one(case: Node, *, replace: bool, by, signings: meetings.Signings) -> Motion:
+def _import_one(case: Node, *, replace: bool, by, signings: meetings.Signings, source, written: list[str]
+                ) -> Motion:
     case.object(CASE_KEYS_REQUIRED, CASE_KEYS_OPTIONAL)
     try:
         municipality = Municipality.objects.get(name=case.str("municipality"))
@@ -371,7 +374,7 @@ def _import_one(case: Node, *, replace: bool, by, signings: meetings.Signings) -
     for step in sorted(steps, key=lambda s: (s.on, s.rank)):
         _run(step)
     # The documents last: they do not move the case, and an answer's needs its answer.
-    import_documents(motion_ref[0], case, referral_nodes, by=by)
+    import_documents(motion_ref[0], case, referral_nodes, source=source, written=written, by=by)
 
     motion = Motion.objects.get(pk=motion_ref[0].pk)
     expected = case.choice("status", Status)
@@ -384,26 +387,56 @@ def _import_one(case: Node, *, replace: bool, by, signings: meetings.Signings) -
     return motion
 
 
-@transaction.atomic
-def import_cases(data: Any, *, replace: bool = False, by=None) -> list[Motion]:
-    """Import one case (an object) or several (an array), all or nothing.
+def import_cases(data: Any, *, replace: bool = False, files=None, by=None) -> list[Motion]:
+    """Import one case (an object) or several (an array), all or nothing
+    (import_stream of the file's value)."""
+    cases = [(f"[{i}]", item) for i, item in enumerate(data)] if isinstance(data, list) else [("", data)]
+    imported = []
+    import_stream(cases, replace=replace, files=files, by=by, each=imported.append)
+    return imported
+
+
+def import_stream(cases: Iterable[tuple[str, Any]], *, replace: bool = False, files=None, by=None,
+                  each: Callable[[Motion], object] = id) -> int:
+    """Import the cases, each a (path, value) as validation.read_cases reads
+    them, one at a time and all or nothing: the database holds them all when
+    this returns, or none of them. `files` opens the documents' files by the
+    names the file gives them (documents.CaseFileFolder). Calls `each` with
+    every case imported; returns how many.
 
     Raises CaseFileError naming the path of the first bad value; the
-    database is then unchanged.
+    database and the document storage are then as they were.
     """
-    if isinstance(data, list):
-        nodes = [Node(item, f"[{i}]") for i, item in enumerate(data)]
-    else:
-        nodes = [Node(data, "")]
-    numbers = [
-        n.value.get("case_number").strip() if isinstance(n.value.get("case_number"), str) else None
-        for n in nodes if isinstance(n.value, dict)
-    ]
-    for i, number in enumerate(numbers):
-        if number and number in numbers[:i]:
-            raise CaseFileError(nodes[i].at("case_number"), _("diarienumret förekommer två gånger i filen"))
+    written: list[str] = []  # files stored for the file's documents, to go again if the import fails
+    try:
+        with transaction.atomic():
+            return _import_all(cases, replace=replace, files=files, by=by, each=each, written=written)
+    except BaseException:
+        for name in written:
+            default_storage.delete(name)
+        raise
+
+
+def _import_all(cases, *, replace, files, by, each, written) -> int:
+    seen: set[str] = set()
     signings = meetings.Signings(by=by)
-    imported = [_import_one(node, replace=replace, by=by, signings=signings) for node in nodes]
+    count = 0
+    for path, value in cases:
+        node = Node(value, path)
+        number = value.get("case_number") if isinstance(value, dict) else None
+        if isinstance(number, str):
+            if number.strip() in seen:
+                raise CaseFileError(node.at("case_number"), _("diarienumret förekommer två gånger i filen"))
+            seen.add(number.strip())
+        each(_import_one(node, replace=replace, by=by, signings=signings, source=files, written=written))
+        count += 1
     # Minutes signed elsewhere, once every paragraph of the file is recorded at them.
     signings.record()
-    return imported
+    return count
+
+
+def restore_case(removed: RemovedCase, *, by=None) -> Motion:
+    """The removed case back in the register, as it was removed: its case
+    file imported with the files it held, which stayed in the storage."""
+    (motion,) = import_cases(removed.case_file, files=RemovedCaseFiles(removed.files), by=by)
+    return motion

@@ -289,3 +289,26 @@ def test_the_documented_example_imports(huddinge):
     example = text.split("```json\n", 1)[1].split("```", 1)[0]
     (motion,) = import_cases(parse(example))
     assert motion.status == "rejected"
+
+
+def test_a_case_file_is_read_one_case_at_a_time(seed_data):
+    """A list of cases is imported as it is read: the first case comes before the file is read to its end."""
+    import io
+
+    from cases.casefile.validation import read_cases
+
+    class Stream(io.StringIO):
+        read_to = 0
+
+        def read(self, size=-1):
+            text = super().read(size)
+            Stream.read_to = self.tell()
+            return text
+
+    one = json.dumps(seed_data, ensure_ascii=False, indent=2)
+    text = "[\n" + ",\n".join([one] * 200) + "\n]\n"
+    cases = read_cases(Stream(text))
+    path, first = next(cases)
+    assert (path, first) == ("[0]", seed_data)
+    assert Stream.read_to < len(text) / 10
+    assert [path for path, _ in cases][-1] == "[199]"

@@ -3,6 +3,7 @@
 
 import datetime
 import json
+import re
 
 import pytest
 from django.core.files.storage import default_storage
@@ -74,9 +75,10 @@ def test_a_case_whose_paragraph_is_followed_by_others_is_refused(motion, body, r
     assert snapshot() == before
 
 
-def test_a_case_struck_from_the_agenda_of_signed_minutes_is_refused(motion, body, person, registrar):
+@pytest.fixture
+def struck(motion, body, person, registrar):
     """Withdrawn after it was put on the agenda, the case is recorded as
-    "Ärendet utgår": a § of the minutes with no motion, but the case's agenda item."""
+    "Ärendet utgår": a § of signed minutes with no motion, but the case's agenda item."""
     day = datetime.date(2021, 6, 8)
     prepare_draft_decision(motion, drafted_on=datetime.date(2021, 6, 1), proposal="reject", by=registrar)
     agenda_item = put_on_agenda(motion, meeting=planned(body("Kommunstyrelsens arbetsutskott"), day),
@@ -89,9 +91,50 @@ def test_a_case_struck_from_the_agenda_of_signed_minutes_is_refused(motion, body
         AttendanceRecord(person("Helena Strand"), Attendance.Role.OTHER, duty=Attendance.Duty.SECRETARY),
     ], by=registrar)
     sign_minutes(agenda_item.meeting, signed_on=datetime.date(2021, 6, 10), **NOTICE, by=registrar)
+    return agenda_item
+
+
+def test_a_case_struck_from_the_agenda_of_signed_minutes_is_refused(motion, struck, registrar):
     before = snapshot()
     with pytest.raises(DomainError, match=r"2021-06-08 justerades 2021-06-10 .* har § 7 i det"):
         remove_case(motion, by=registrar, reason="Registrerat två gånger")
+    assert snapshot() == before
+
+
+def test_import_replace_of_a_case_in_a_signed_agenda_is_refused_and_the_minutes_stay(
+        motion, struck, registrar, client, tmp_path):
+    client.force_login(registrar)
+    page = reverse("decisions:meeting", args=[struck.meeting_id])
+    def shown():  # the page without its form tokens, which are new each time
+        return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]*"', b"", client.get(page).content)
+
+    signed = shown()
+    before = snapshot()
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(export_case(motion), ensure_ascii=False), encoding="utf-8")
+    status, out, err = manage("import_case", str(path), "--replace")
+    assert status == 1 and "Traceback" not in err
+    assert "justerades 2021-06-10" in err and "inget lästes in" in err
+    assert snapshot() == before
+    assert shown() == signed
+
+
+def test_nothing_in_signed_minutes_can_be_deleted_by_any_path(motion, struck, signed_seed_case):
+    """Below the services' own checks: a delete from anywhere (the admin, a cascade) is refused."""
+    from decisions.models import FiledMotion
+
+    before = snapshot()
+    for rows in (AgendaItem.objects.filter(pk=struck.pk), MinuteItem.objects.filter(meeting=struck.meeting),
+                 MinuteItem.objects.filter(motion=signed_seed_case),
+                 FiledMotion.objects.filter(motion=signed_seed_case)):
+        if not rows.exists():
+            continue
+        # Refused by this guard, or before it by an archived extract's protected link to its paragraph.
+        with pytest.raises((DomainError, ProtectedError)), transaction.atomic():
+            rows.delete()
+    with pytest.raises(DomainError, match=r"justerades 2021-06-10; det som står i det kan inte tas bort"), \
+            transaction.atomic():
+        AgendaItem.objects.filter(pk=struck.pk).delete()
     assert snapshot() == before
 
 

@@ -3,12 +3,14 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from cases.casefile.documents import write_files
 from cases.casefile.exporter import dumps, export_case, write_cases
 from motions.models import Motion
 
 
 class Command(BaseCommand):
-    help = "Skriver ut ett ärende (eller alla, med --all) som ärendefil (JSON, se docs/case-file.md)."
+    help = ("Skriver ut ett ärende (eller alla, med --all) som ärendefil (JSON, se docs/case-file.md). Med -o "
+            "skrivs handlingarnas filer i mappen handlingar/ bredvid filen, annars i filen (base64).")
 
     def add_arguments(self, parser):
         parser.add_argument("case_number", nargs="?", help="diarienummer, t.ex. KS-2021/345")
@@ -21,27 +23,29 @@ class Command(BaseCommand):
         if all:
             # One case at a time, so that every case of the installation fits in memory.
             motions = Motion.objects.order_by("filed_on", "case_number")
-            if output is None:
-                write_cases(motions, sys.stdout)
-                return
-            # Written beside the file and moved into place: an error leaves no half-written file.
-            partial = output.with_name(output.name + ".del")
-            try:
-                with partial.open("w", encoding="utf-8") as out:
-                    write_cases(motions, out)
-                partial.replace(output)
-            except OSError as error:
-                partial.unlink(missing_ok=True)
-                raise CommandError(f"{output}: kan inte skrivas ({error})") from None
-            return
-        motion = Motion.objects.filter(case_number=case_number).first()
-        if motion is None:
-            raise CommandError(f"Inget ärende har diarienumret {case_number}.")
-        text = dumps(export_case(motion))
+        else:
+            motions = Motion.objects.filter(case_number=case_number)
+            if not motions.exists():
+                raise CommandError(f"Inget ärende har diarienumret {case_number}.")
         if output is None:
-            sys.stdout.write(text)
+            self._write(motions, sys.stdout, one=not all)
             return
+        # Written beside the file and moved into place: an error leaves no half-written file.
+        partial = output.with_name(output.name + ".del")
         try:
-            output.write_text(text, encoding="utf-8")
+            with partial.open("w", encoding="utf-8") as out:
+                self._write(motions, out, folder=output.parent, one=not all)
+            partial.replace(output)
         except OSError as error:
+            partial.unlink(missing_ok=True)
             raise CommandError(f"{output}: kan inte skrivas ({error})") from None
+
+    @staticmethod
+    def _write(motions, out, *, folder=None, one=False):
+        if not one:
+            write_cases(motions, out, folder=folder)
+            return
+        motion = motions.get()
+        out.write(dumps(export_case(motion, inline=folder is None)))
+        if folder is not None:
+            write_files(motion, folder)
