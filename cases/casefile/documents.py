@@ -27,7 +27,6 @@ from lib.errors import DomainError
 from lib.jsonfile import max_length
 from motions.models import Motion
 from referrals import services as referrals
-from referrals.selectors import answer_documents
 
 REQUIRED = {"number", "dated_on", "kind", "title", "sha256"}
 OPTIONAL = {"file", "content", "sender", "name", "size", "content_type", "confidential", "secrecy_provision",
@@ -87,11 +86,18 @@ class RemovedCaseFiles:
 
 def export_documents(motion: Motion, *, inline: bool = False) -> list[dict]:
     """The case's documents, each with its file named by `file_name` (to be
-    written beside the case file: `write_files`) or, `inline`, its bytes."""
+    written beside the case file: `write_files`) or, `inline`, its bytes.
+    Reads what exporter.EXPORTED prefetches."""
+    documents = sorted(motion.documents.all(), key=lambda document: document.number)
+    by_pk = {document.pk: document for document in documents}
     referral_index = {}  # a document of an answer, and each later version of it → the referral's place
-    for index, referral in enumerate(motion.referrals.select_related("response").order_by("sent_on", "id")):
-        if getattr(referral, "response", None) is not None:
-            referral_index.update(dict.fromkeys((d.pk for d in answer_documents(referral.response)), index))
+    for index, referral in enumerate(motion.referrals.all()):
+        if getattr(referral, "response", None) is None:
+            continue
+        for document in referral.response.documents.all():
+            while document is not None:
+                referral_index[document.pk] = index
+                document = by_pk.get(document.replaced_by_id)
     return [
         {
             "number": document.number,
@@ -107,10 +113,10 @@ def export_documents(motion: Motion, *, inline: bool = False) -> list[dict]:
             "confidential": document.confidential,
             "secrecy_provision": document.secrecy_provision,
             "received_on": document.received_on.isoformat(),
-            "replaced_by": document.replaced_by.number if document.replaced_by else None,
+            "replaced_by": by_pk[document.replaced_by_id].number if document.replaced_by_id else None,
             "referral": referral_index.get(document.pk),
         }
-        for document in motion.documents.select_related("replaced_by", "motion").order_by("number")
+        for document in documents
     ]
 
 
@@ -122,7 +128,7 @@ def _base64(document: CaseDocument) -> str:
 def write_files(motion: Motion, folder: Path) -> None:
     """Copy the case's documents' files into `folder`, where its case file's
     `file` names them (file_name)."""
-    for document in motion.documents.select_related("motion"):
+    for document in motion.documents.all():
         path = Path(folder) / file_name(document)
         path.parent.mkdir(parents=True, exist_ok=True)
         with document.file.open("rb") as source, path.open("wb") as target:
@@ -132,7 +138,7 @@ def write_files(motion: Motion, folder: Path) -> None:
 def removed_files(motion: Motion) -> dict[str, str]:
     """The case's files as its case file names them → their names in the
     storage, kept with a removed case (RemovedCaseFiles)."""
-    return {file_name(document): document.file.name for document in motion.documents.select_related("motion")}
+    return {file_name(document): document.file.name for document in motion.documents.all()}
 
 
 def _file(node: Node, source) -> File:

@@ -7,12 +7,18 @@ import json
 from pathlib import Path
 from typing import Any
 
+from django.db.models import Prefetch, prefetch_related_objects
+
 from cases.casefile.documents import export_documents, write_files
 from decisions.models import Decision, MinuteItem
 from decisions.services.filing import UNKNOWN
-from motions.models import Motion
-from organisation.models import Meeting
+from documents.models import CaseDocument
+from motions.models import Motion, MotionEvent, Mover
+from organisation.models import Attendance, AttendanceChange, Meeting
 from referrals.models import Referral
+
+# How many cases write_cases reads at a time.
+BATCH = 200
 
 
 def _date(value: datetime.date | None) -> str | None:
@@ -42,12 +48,12 @@ def _meeting(meeting: Meeting) -> dict:
         "attendance": [
             {"name": a.person.name, "role": a.role, "replaces": _name(a.replaces), "duty": a.duty, "title": a.title,
              "signs": a.signs, "party": _party(a)}
-            for a in meeting.attendance.select_related("person", "replaces", "party")
+            for a in meeting.attendance.all()
         ],
         "attendance_changes": [
             {"person": c.person.name, "kind": c.kind, "from_paragraph": c.from_number, "at": _time(c.at),
              "replaced_by": _name(c.replaced_by)}
-            for c in meeting.attendance_changes.select_related("person", "replaced_by")
+            for c in meeting.attendance_changes.all()
         ],
         "signed": _signed(meeting),
     }
@@ -145,15 +151,49 @@ def _referral(referral: Referral) -> dict:
 def _filed(motion: Motion) -> dict | None:
     if motion.filed_meeting is None:
         return None
-    filing = motion.filing_items.first()
+    filing = next(iter(motion.filing_items.all()), None)
     number = None if filing is None else UNKNOWN if filing.number is None else filing.number
     return {**_meeting(motion.filed_meeting), "number": number}
+
+
+def _meeting_rows(prefix: str) -> list:
+    return [
+        Prefetch(f"{prefix}attendance", queryset=Attendance.objects.select_related("person", "replaces", "party")),
+        Prefetch(f"{prefix}attendance_changes",
+                 queryset=AttendanceChange.objects.select_related("person", "replaced_by")),
+    ]
+
+
+# What export_case reads of a case, fetched for many cases at once (write_cases: a
+# fixed number of queries for each batch of cases, not for each case).
+EXPORTED = [
+    "municipality", "filed_meeting__body__municipality", *_meeting_rows("filed_meeting__"),
+    Prefetch("filing_items", queryset=MinuteItem.objects.order_by("meeting__date", "number")),
+    Prefetch("movers", queryset=Mover.objects.select_related("person", "party")),
+    "clauses",
+    Prefetch("referrals", queryset=Referral.objects.select_related("body", "response").order_by("sent_on", "id")),
+    "referrals__response__documents",
+    "drafts",
+    Prefetch("events", queryset=MotionEvent.objects.filter(kind=MotionEvent.Kind.WITHDRAWN)),
+    Prefetch("minute_items", queryset=MinuteItem.objects.select_related("meeting__body__municipality")
+             .order_by("meeting__date", "number")),
+    *_meeting_rows("minute_items__meeting__"),
+    *(f"minute_items__{parts}" for parts in (
+        "clause_decisions__clause", "speakers__person", "speakers__party", "proposals__person",
+        "proposals__party", "proposals__seconders__person", "proposals__seconders__party", "questions",
+        "votes__ballots__person", "votes__ballots__party", "votes__ballots__replaces",
+        "reservations__person", "reservations__party", "separatestatements__person",
+        "separatestatements__party", "notes__person", "notes__party", "conflictofinterests__person",
+        "conflictofinterests__party")),
+    Prefetch("documents", queryset=CaseDocument.objects.order_by("number")),
+]
 
 
 def export_case(motion: Motion, *, inline: bool = False) -> dict:
     """The case in the case-file layout; import_cases() of it gives it back
     (with its documents' files beside it, documents.write_files, or `inline`)."""
-    withdrawn = motion.events.filter(kind="withdrawn").first()
+    prefetch_related_objects([motion], *EXPORTED)
+    withdrawn = next((event for event in motion.events.all() if event.kind == MotionEvent.Kind.WITHDRAWN), None)
     return {
         "case_number": motion.case_number,
         "title": motion.title,
@@ -161,31 +201,17 @@ def export_case(motion: Motion, *, inline: bool = False) -> dict:
         "status": motion.status,
         "received_on": _date(motion.received_on),
         "filed": _filed(motion),
-        "movers": [_person(mover) for mover in motion.movers.select_related("person", "party")],
+        "movers": [_person(mover) for mover in motion.movers.all()],
         "summary": motion.summary,
         "text": motion.text,
         "clauses": [clause.text for clause in motion.clauses.all()],
-        "referrals": [
-            _referral(r)
-            for r in motion.referrals.select_related("body", "response").order_by("sent_on", "id")
-        ],
+        "referrals": [_referral(r) for r in motion.referrals.all()],
         "drafts": [
             {"drafted_on": _date(d.drafted_on), "proposal": d.proposal, "summary": d.summary}
             for d in motion.drafts.all()
         ],
-        "minute_items": [
-            _item(item)
-            # The filing's paragraph is filed.number.
-            for item in motion.minute_items.exclude(decision=Decision.FILE)
-            .select_related("meeting__body__municipality").prefetch_related(
-                "clause_decisions__clause", "speakers__person", "speakers__party", "proposals__person",
-                "proposals__party", "proposals__seconders__person", "proposals__seconders__party", "questions",
-                "votes__ballots__person", "votes__ballots__party", "votes__ballots__replaces",
-                "reservations__person", "reservations__party", "separatestatements__person",
-                "separatestatements__party", "notes__person", "notes__party", "conflictofinterests__person",
-                "conflictofinterests__party",
-            ).order_by("meeting__date", "number")
-        ],
+        # The filing's paragraph is filed.number.
+        "minute_items": [_item(item) for item in motion.minute_items.all() if item.decision != Decision.FILE],
         "withdrawn": (
             {"on": _date(withdrawn.occurred_on), "reason": withdrawn.reason} if withdrawn else None
         ),
@@ -205,7 +231,7 @@ def write_cases(motions, out, *, folder: Path | None = None) -> int:
     `folder` (the case file's own) or, without one, inline. Returns how many
     were written."""
     written = 0
-    for motion in motions.iterator(chunk_size=500):
+    for motion in motions.prefetch_related(*EXPORTED).iterator(chunk_size=BATCH):
         text = json.dumps(export_case(motion, inline=folder is None), ensure_ascii=False, indent=2)
         if folder is not None:
             write_files(motion, folder)

@@ -312,3 +312,30 @@ def test_a_case_file_is_read_one_case_at_a_time(seed_data):
     assert (path, first) == ("[0]", seed_data)
     assert Stream.read_to < len(text) / 10
     assert [path for path, _ in cases][-1] == "[199]"
+
+
+def test_exporting_all_cases_reads_a_fixed_number_of_queries_per_batch(seed_case):
+    """write_cases reads the cases in batches with everything they hold: not a query per case."""
+    import io
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cases.casefile.exporter import export_case, write_cases
+    from cases.casefile.importer import import_cases
+
+    # The seed case with its referrals and draft, without its paragraphs (their numbers are taken).
+    one = {**export_case(seed_case), "minute_items": [], "status": None}
+    one["filed"] = {**one["filed"], "number": None}
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            write_cases(Motion.objects.order_by("pk"), io.StringIO())
+        return len(captured)
+
+    for number in range(2, 6):
+        import_cases({**one, "case_number": f"KS-2021/{900 + number}"})
+    few = queries()
+    for number in range(6, 16):
+        import_cases({**one, "case_number": f"KS-2021/{900 + number}"})
+    assert queries() == few

@@ -7,8 +7,8 @@ import json
 
 import pytest
 from django.core.files.storage import default_storage
-from django.core.management import call_command
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 
 from cases.casefile.documents import CaseFileFolder, write_files
 from cases.casefile.exporter import export_case
@@ -200,7 +200,6 @@ def test_a_failed_import_leaves_no_file_in_the_storage(documented, folder):
 
 
 def test_a_removed_case_is_restored_with_the_files_it_held(documented, registrar):
-    from cases.casefile.importer import restore_case
     from cases.services import remove_case
 
     exported = export_case(documented)
