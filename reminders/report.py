@@ -181,7 +181,11 @@ def comment_on_report(report: Report, *, comments: dict[int, str], by) -> int:
             continue
         changed += 1
     if changed:
-        # The stored PDF is the report as it goes to the council: printed again with the comments.
+        # The stored PDF is the report as it goes to the council: printed again with the comments
+        # (under a name of its own), the one before it removed once this commits.
+        before, storage = report.pdf.name, report.pdf.storage
         report.pdf.save(report_file_name(report.as_of, report.municipality),
                         ContentFile(report_pdf(report.as_of, report.municipality)))
+        if before:
+            transaction.on_commit(lambda: storage.delete(before), robust=True)
     return changed
