@@ -148,6 +148,15 @@ def test_a_replaced_document_keeps_both_files(storage, registry_user, motion, re
     assert _body(client.get(f"/arenden/{motion.case_number}/handlingar/2/")) == files.png()
 
 
+def test_a_document_whose_file_is_not_in_the_storage_is_not_found(storage, motion, registrar, client):
+    from documents.services import add_document
+
+    document = add_document(motion, file=SimpleUploadedFile("ts.pdf", files.pdf()), kind=CaseDocument.Kind.REPORT,
+                            dated_on=d("2021-04-01"), title="Tjänsteskrivelse", by=registrar)
+    storage.delete(document.file.name)
+    assert client.get(f"/arenden/{motion.case_number}/handlingar/1/").status_code == 404
+
+
 def test_a_stored_name_is_never_written_over(storage):
     # Two annexes uploaded under the same name, or a document rendered at the same moment by two
     # workers (decisions.documents.store), must each keep their own file.
