@@ -92,3 +92,33 @@ def env_url(name: str, *, schemes: set[str]) -> str | None:
             f"{name} has the scheme {scheme or '(none)'!r}; expected one of: {allowed}."
         )
     return raw
+
+
+def env_storage(*, spool_over: int) -> dict:
+    """The storage of uploads, rendered minutes and reports (STORAGES["default"]): a bucket in
+    S3-compatible object storage when AWS_STORAGE_BUCKET_NAME names one, shared by every web
+    process and worker on any machine; the file system under MEDIA_ROOT otherwise.
+
+    AWS_S3_ENDPOINT_URL names a service other than Amazon's (MinIO, Ceph, a cloud's own),
+    addressed by path; AWS_S3_REGION_NAME its region. The keys are read by boto3 from
+    AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or a machine's role). A file read from the
+    bucket is held in memory up to `spool_over` bytes, in a temporary file beyond."""
+    bucket = env_str("AWS_STORAGE_BUCKET_NAME", "").strip()
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    options = {
+        "bucket_name": bucket,
+        # A name is never written over: two annexes of the same name, or a document rendered at the
+        # same moment by two workers (decisions.documents.store), each get a name of their own, as
+        # on the file system.
+        "file_overwrite": False,
+        # Private: every file is served by the application, through its access checks.
+        "default_acl": None,
+        "max_memory_size": spool_over,
+        "region_name": env_str("AWS_S3_REGION_NAME", "").strip() or None,
+    }
+    endpoint = env_url("AWS_S3_ENDPOINT_URL", schemes={"http", "https"})
+    if endpoint:
+        # Bucket names as host names (bucket.example.org) need DNS that such services seldom have.
+        options.update(endpoint_url=endpoint, addressing_style="path")
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}

@@ -16,6 +16,7 @@ from config.env import (
     env_int,
     env_int_list,
     env_list,
+    env_storage,
     env_str,
     env_url,
 )
@@ -114,9 +115,14 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "media/"
+# Uploads, rendered minutes and reports: on the file system under MEDIA_ROOT, or in a bucket of
+# S3-compatible object storage (AWS_STORAGE_BUCKET_NAME; config.env.env_storage) that web
+# processes and workers on several machines share. The code reaches them only through the
+# storage API (default_storage, FieldFile.open), never by a path on the local disk.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # A file read back is held in memory up to 2.5 MB (as an upload), in a temporary file beyond.
+    "default": env_storage(spool_over=2_621_440),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

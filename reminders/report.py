@@ -150,9 +150,10 @@ def store_report(municipality: Municipality, *, as_of: datetime.date) -> Report:
 @transaction.atomic
 def comment_on_report(report: Report, *, comments: dict[int, str], by) -> int:
     """Keep the registry's comments (motion id → text) with the report, and
-    print them in its stored PDF. An empty text removes a comment; a motion
-    the report does not list, or a text too long, is refused with nothing
-    written. Returns how many comments changed."""
+    print them in its stored PDF (the one before is deleted once this
+    commits). An empty text removes a comment; a motion the report does not
+    list, or a text too long, is refused with nothing written. Returns how
+    many comments changed."""
     report = Report.objects.select_for_update().select_related("municipality").get(pk=report.pk)
     listed = {row["motion_id"]: row["case_number"] for row in unprepared_motions(report.as_of, report.municipality)}
     for motion_id, text in comments.items():
@@ -181,7 +182,11 @@ def comment_on_report(report: Report, *, comments: dict[int, str], by) -> int:
             continue
         changed += 1
     if changed:
-        # The stored PDF is the report as it goes to the council: printed again with the comments.
+        # The stored PDF is the report as it goes to the council: printed again with the comments
+        # (under a name of its own), the one before it removed once this commits.
+        before, storage = report.pdf.name, report.pdf.storage
         report.pdf.save(report_file_name(report.as_of, report.municipality),
                         ContentFile(report_pdf(report.as_of, report.municipality)))
+        if before:
+            transaction.on_commit(lambda: storage.delete(before), robust=True)
     return changed

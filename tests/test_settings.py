@@ -28,6 +28,8 @@ def check(**env):
         ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL='LOUD' is not one of"),
         ({"DOCUMENT_MAX_BYTES": "25MB"}, "DOCUMENT_MAX_BYTES='25MB' is not a whole number"),
         ({"DOCUMENT_MAX_BYTES": "0"}, "DOCUMENT_MAX_BYTES must be a positive number of bytes"),
+        ({"AWS_STORAGE_BUCKET_NAME": "motioner", "AWS_S3_ENDPOINT_URL": "minio:9000"},
+         "AWS_S3_ENDPOINT_URL has the scheme 'minio'"),
     ],
 )
 def test_invalid_configuration_fails_at_start_up_naming_the_variable(env, message):
@@ -56,3 +58,16 @@ def test_celery_reads_its_configuration_from_the_settings(settings):
     assert celery_app.conf.task_always_eager == settings.CELERY_TASK_ALWAYS_EAGER
     assert celery_app.conf.task_acks_late is True
     assert celery_app.conf.timezone == "Europe/Stockholm"
+
+
+def test_a_bucket_named_in_the_environment_stores_the_files_in_object_storage(monkeypatch):
+    from config.env import env_storage
+
+    assert env_storage(spool_over=100) == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    monkeypatch.setenv("AWS_STORAGE_BUCKET_NAME", "motioner")
+    monkeypatch.setenv("AWS_S3_ENDPOINT_URL", "https://s3.example.org")
+    storage = env_storage(spool_over=100)
+    assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert storage["OPTIONS"] == {
+        "bucket_name": "motioner", "endpoint_url": "https://s3.example.org", "addressing_style": "path",
+        "region_name": None, "file_overwrite": False, "default_acl": None, "max_memory_size": 100}
