@@ -102,8 +102,11 @@ def _stale(now: datetime.datetime) -> Q:
     broker; handed to it but not picked up in time (the broker lost it, say
     by restarting); or running without a heartbeat in time (the worker died)."""
     limit = now - _stale_after()
-    return (Q(state=RenderJob.State.QUEUED) & (Q(sent_at__isnull=True) | Q(sent_at__lt=limit))
-            | Q(state__in=AT_WORK) & (Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=limit)))
+    # state IN (RUNNING) first: the unfinished jobs' partial index (render_job_one_running_per_meeting)
+    # then serves the sweep, however many finished jobs there are.
+    return Q(state__in=RUNNING) & (
+        Q(state=RenderJob.State.QUEUED) & (Q(sent_at__isnull=True) | Q(sent_at__lt=limit))
+        | Q(state__in=AT_WORK) & (Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=limit)))
 
 
 def _reset_if_stale(job_id: int) -> bool:
