@@ -24,7 +24,8 @@ install-test: $(VENV)/.installed-test system-packages
 
 # Debian packages the tests need, installed when missing (apt-get, through sudo unless root):
 # pdftotext (poppler-utils) reads the rendered minutes back; the browser tests drive Debian's
-# Chromium at /usr/bin/chromium (Playwright never downloads a browser of its own here).
+# Chromium at /usr/bin/chromium (Playwright never downloads a browser of its own here); the broker
+# outage tests start and stop a Redis server of their own (/usr/bin/redis-server).
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || command -v sudo)
 APT_GET := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -q -o DPkg::Lock::Timeout=600
 
@@ -32,6 +33,7 @@ system-packages:
 	@missing=""; \
 	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	[ -x /usr/bin/redis-server ] || missing="$$missing redis-server"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing$$missing ..."; \
 	  $(APT_GET) install -y $$missing >/dev/null || \

@@ -170,6 +170,18 @@ if CELERY_BROKER_URL.startswith("filesystem:"):
     }
 # What a task prints (the console's e-mail) goes to the worker's output as printed.
 CELERY_WORKER_REDIRECT_STDOUTS = False
+# A broker outage loses nothing: work owed after a commit is recorded in its own row first (a
+# render job, a mailing), and what the broker does not take is queued again by the sweeps of the
+# schedule (install_schedule). A request tries the broker twice, each connection attempt given
+# CELERY_BROKER_CONNECTION_TIMEOUT seconds, then goes on and says that the work waits.
+CELERY_BROKER_CONNECTION_TIMEOUT = env_int("CELERY_BROKER_CONNECTION_TIMEOUT", 2)
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2,
+                                    "interval_max": 0.2}
+if CELERY_BROKER_URL.startswith("redis"):
+    CELERY_BROKER_TRANSPORT_OPTIONS["socket_connect_timeout"] = CELERY_BROKER_CONNECTION_TIMEOUT
+# A render job that no worker has been heard from for this many seconds (queued and not picked
+# up, or running without reporting progress: its worker died) is queued again by the sweep.
+RENDER_STALE_AFTER = env_int("RENDER_STALE_AFTER", 45)
 
 # E-mail: printed to the console unless EMAIL_HOST names an SMTP server.
 EMAIL_HOST = env_str("EMAIL_HOST", "")

@@ -19,15 +19,15 @@ def _refuse_if_signed(meeting_id: int) -> None:
             % {"meeting": meeting, "on": meeting.signed_on.isoformat()}, field="meeting")
 
 
-def _minute_item(_sender, instance: MinuteItem, **kwargs) -> None:
+def _minute_item(instance: MinuteItem, **kwargs) -> None:
     _refuse_if_signed(instance.meeting_id)
 
 
-def _agenda_item(_sender, instance: AgendaItem, **kwargs) -> None:
+def _agenda_item(instance: AgendaItem, **kwargs) -> None:
     _refuse_if_signed(instance.meeting_id)
 
 
-def _filed_motion(_sender, instance: FiledMotion, **kwargs) -> None:
+def _filed_motion(instance: FiledMotion, **kwargs) -> None:
     _refuse_if_signed(MinuteItem.objects.values_list("meeting_id", flat=True).get(pk=instance.item_id))
 
 

@@ -533,14 +533,37 @@ class RenderJob(models.Model):
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # When the job was last handed to the broker; empty while it waits for the
+    # broker to come back (decisions.services.rendering: the sweep sends it).
+    sent_at = models.DateTimeField(null=True, blank=True)
+    # Written with every report of progress by the worker that claimed the job:
+    # a running job without one for RENDER_STALE_AFTER seconds lost its worker.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # How many times a worker has claimed the job; the claim's own number
+    # keeps a worker that was given up for dead from writing over its successor.
+    attempts = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at"]
         constraints = [
             # One unfinished job per meeting: a second click follows the first job.
+            # Its index also serves the sweep's look for unfinished jobs (state IN (...)).
             models.UniqueConstraint(fields=["meeting"], condition=models.Q(state__in=["queued", "composing", "layout"]),
                                     name="render_job_one_running_per_meeting"),
         ]
 
     def __str__(self):
         return f"{self.meeting} {self.state}"
+
+    @property
+    def waiting_for_broker(self) -> bool:
+        """Queued, but not handed to the workers: the broker was away."""
+        return self.state == self.State.QUEUED and self.sent_at is None
+
+    def status_text(self) -> str:
+        """What the meeting page says of the job while it is not done."""
+        if self.state == self.State.FAILED:
+            return _("Protokollet kunde inte skapas; försök igen.")
+        if self.waiting_for_broker:
+            return _("Protokollet skapas så snart bakgrundstjänsten är tillgänglig igen.")
+        return self.get_state_display()

@@ -15,3 +15,10 @@ def render_protocol(self, job_id: int) -> int | None:
             raise
         raise self.retry(exc=error) from error
     return job.document_id if job else None
+
+
+@shared_task
+def requeue_renders() -> int:
+    """Often (install_schedule: every 15 seconds): the protocols owed but not being
+    rendered, queued again (never handed to the broker, lost by it, or their worker died)."""
+    return rendering.requeue_stale_renders()

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from lib.background import queue
 from reminders import services
 from reminders.report import organisations_in_report_month, store_report
 
@@ -32,7 +33,18 @@ def _plan_and_queue(today: datetime.date, **which) -> int:
     with transaction.atomic():
         mailing_ids = services.plan_mailings(today, **which)
         # Queued only once the plan is committed, so a worker always finds the mailing.
-        transaction.on_commit(lambda: [send_mailing.delay(mailing_id) for mailing_id in mailing_ids])
+        transaction.on_commit(lambda: queue_mailings(mailing_ids))
+    return len(mailing_ids)
+
+
+def queue_mailings(mailing_ids: list[int]) -> int:
+    """Each mailing to a worker; returns how many were queued. When the broker cannot be
+    reached the rest are not tried: they stay planned and never tried, and the next run of
+    notify_followers (every minute) queues them again, as it queues every such mailing. A
+    mailing queued twice is sent once: the sender claims it first (services.send_mailing)."""
+    for queued, mailing_id in enumerate(mailing_ids):
+        if not queue(send_mailing, mailing_id):
+            return queued
     return len(mailing_ids)
 
 
@@ -46,7 +58,8 @@ def watch_deadlines(day: str | None = None) -> int:
 @shared_task(acks_late=True)
 def notify_followers() -> int:
     """Often: news of a case whose status changed, at once to the followers who want e-mail at
-    once; the others' waits for their daily digest."""
+    once; the others' waits for their daily digest. Also the mailings' sweep: every mailing
+    ready and never tried (the broker was away when it was planned, or lost it) is queued again."""
     return _plan_and_queue(timezone.localdate(), deadlines=False)
 
 

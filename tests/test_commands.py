@@ -60,7 +60,7 @@ def test_the_in_process_runner_answers_as_manage_py_does():
 
 
 COMMANDS = ["export_case", "import_case", "load_demo", "remove_case", "render_minutes", "install_schedule",
-            "unprepared_motions_report", "watch_deadlines"]
+            "unprepared_motions_report", "watch_deadlines", "requeue_unsent"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -201,5 +201,5 @@ def test_install_schedule_takes_a_schedule_made_twice_in_the_administration(db):
         IntervalSchedule.objects.create(every=1, period=IntervalSchedule.MINUTES)
     status, out, err = manage("install_schedule")
     assert (status, err) == (0, "")
-    assert out.count("Lade in:") == 3
+    assert out.count("Lade in:") == 4
     assert PeriodicTask.objects.get(name="Bevaka tidsfrister").crontab == CrontabSchedule.objects.order_by("pk")[0]

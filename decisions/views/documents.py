@@ -1,5 +1,6 @@
 """The minute documents: extracts, the protocol and its rendering, the notice."""
 
+from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import FileResponse, Http404, JsonResponse
@@ -45,7 +46,16 @@ def render_minutes(request, meeting_id: int):
     if protocol_on_file(meeting) is None:
         with transaction.atomic():
             start_render(meeting, archive=meeting.is_signed, by=request.user if request.user.is_authenticated else None)
+        warn_if_render_waits(request, meeting)
     return redirect(f"{meeting.get_absolute_url()}#protokoll")
+
+
+def warn_if_render_waits(request, meeting) -> None:
+    """Tell the user when the protocol's render could not be handed to the
+    background workers now (the broker is away): it is made when they are back."""
+    job = meeting.render_jobs.first()
+    if job is not None and job.waiting_for_broker:
+        messages.warning(request, job.status_text())
 
 
 def render_status(request, meeting_id: int):
@@ -56,7 +66,7 @@ def render_status(request, meeting_id: int):
     ready = protocol_on_file(meeting) if job is None or job.state == job.State.DONE else None
     return JsonResponse({
         "state": job.state if job else None,
-        "label": job.get_state_display() if job else "",
+        "label": job.status_text() if job else "",
         "items_done": job.items_done if job else 0, "items_total": job.items_total if job else 0,
         "pages_done": job.pages_done if job else 0,
         "url": reverse("decisions:protocol_pdf", args=[meeting.pk]) if ready else None,

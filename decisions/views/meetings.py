@@ -55,6 +55,7 @@ from decisions.services.signing import (
     sign_minutes,
     signing_problems,
 )
+from decisions.views.documents import warn_if_render_waits
 from lib.errors import DomainError
 from lib.listing import PAGE, Sorting, export_format, export_response, page_query
 from lib.swedish import paragraph_span
@@ -468,6 +469,7 @@ def sign(request, meeting_id: int):
                 form.add_domain_error(error)
             else:
                 messages.success(request, _("Protokollet är justerat %(on)s.") % {"on": signed.signed_on.isoformat()})
+                warn_if_render_waits(request, signed)
                 return redirect(meeting)
         else:
             # What the signing would record, checked on the meeting as the form would leave it.

@@ -18,8 +18,11 @@
           status.replaceChildren(link);
           return;
         }
-        if (job.items_total) { bar.max = job.items_total; bar.value = job.items_done; }
-        var text = job.label + " – " + box.dataset.itemsLabel + ": " + job.items_done + "/" + job.items_total;
+        if (job.items_total) { bar.max = job.items_total; bar.value = job.items_done; } else { bar.value = 0; }
+        var text = job.label;
+        if (job.state === "composing" || job.state === "layout") {
+          text += " – " + box.dataset.itemsLabel + ": " + job.items_done + "/" + job.items_total;
+        }
         if (job.state === "layout") { text += ", " + box.dataset.pagesLabel + ": " + job.pages_done; }
         status.textContent = text;
         if (job.state !== "failed") { window.setTimeout(poll, 700); }
