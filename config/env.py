@@ -92,3 +92,17 @@ def env_url(name: str, *, schemes: set[str]) -> str | None:
             f"{name} has the scheme {scheme or '(none)'!r}; expected one of: {allowed}."
         )
     return raw
+
+
+def env_cache(name: str) -> dict:
+    """The cache named by the URL in `name`: redis:// (or rediss://) for a Redis
+    server that every process shares; locmem:// (the default) for each process's
+    own memory; dummy:// for none."""
+    url = env_url(name, schemes={"redis", "rediss", "locmem", "dummy"}) or "locmem://"
+    scheme = urlparse(url).scheme
+    if scheme in {"redis", "rediss"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    # The public case pages are the largest entries (some tens of kB each).
+    return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}
