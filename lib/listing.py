@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import F, Q
 from django.http import FileResponse, QueryDict, StreamingHttpResponse
@@ -161,21 +162,25 @@ class Count:
 
 def count_rows(queryset, *, exact_up_to: int = EXACT_COUNT_UP_TO) -> Count:
     """The rows of `queryset`, counted up to `exact_up_to`; above that, on
-    PostgreSQL, the planner's estimate (EXPLAIN), which reads no rows. A count of a
-    million rows reads a million rows; the page only needs to say "about".
-    SQLite, which keeps no estimate, counts."""
+    PostgreSQL, the planner's estimate (EXPLAIN), which reads no rows: a count of a
+    million rows reads a million rows, and the page only needs to say "about".
+    Two queries on PostgreSQL whatever the number, so that a page's queries do not
+    grow with the list. SQLite, which keeps no estimate, counts in one."""
     rows = queryset.order_by().values("pk")
-    exact = rows[: exact_up_to + 1].count()
-    if exact <= exact_up_to:
-        return Count(exact, estimated=False)
     connection = connections[rows.db]
     if connection.vendor != "postgresql":
         return Count(rows.count(), estimated=False)
-    sql, params = rows.query.sql_with_params()
+    try:
+        sql, params = rows.query.sql_with_params()
+    except EmptyResultSet:  # a filter that matches nothing, such as pk IN ()
+        return Count(0, estimated=False)
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]
     plan = json.loads(plan) if isinstance(plan, str) else plan
+    exact = rows[: exact_up_to + 1].count()
+    if exact <= exact_up_to:
+        return Count(exact, estimated=False)
     return Count(max(int(plan[0]["Plan"]["Plan Rows"]), exact), estimated=True)
 
 
