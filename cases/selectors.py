@@ -3,15 +3,17 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Prefetch, Q, Value, When
-from django.db.models.functions import Lower
+from django.core.cache import cache
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce, Lower
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from decisions import access as decision_access
-from decisions.models import PREPARATORY, Decision, MinuteItem
+from decisions.models import PREPARATORY, AgendaItem, Decision, FiledMotion, MinuteItem
 from decisions.selectors.case_steps import minute_steps, upcoming_agenda
 from decisions.selectors.meetings import legal_status
 from documents import access as document_access
@@ -19,12 +21,14 @@ from documents.selectors import documents_of
 from lib.listing import Column, SortKey
 from motions import access as motion_access
 from motions import rules
-from motions.models import CLOSED, TRANSITIONS, Motion, MotionEvent, Mover, Status
+from motions.models import CLOSED, STATUS_ORDER, TRANSITIONS, Motion, MotionEvent, Mover, Status
 from motions.services import officer_name
-from organisation.models import Municipality
+from organisation.models import Body, Meeting, MeetingEvent, Municipality, Party, Person
+from organisation.selectors import reference_generation
 from referrals import access as referral_access
 from referrals import rules as referral_rules
 from referrals.models import Referral
+from referrals.services import REFERABLE_KINDS
 from reminders.models import Follow
 
 
@@ -50,23 +54,21 @@ def one_year_deadline(motion: Motion, *, today: datetime.date, decided_on: datet
                     over=rules.is_past_one_year_mark(motion.filed_on, day), closed=closed)
 
 
-def _status_labels() -> Case:
-    """Each case's status in its organisation's words (rules.status_label), as
-    `status_label`: where a case is after a paragraph names the body."""
-    whens = []
-    for municipality in Municipality.objects.all():
-        path = rules.path_of(municipality)
-        whens += [When(municipality_id=municipality.pk, status=status, then=Value(path.label(status)))
-                  for status in (Status.WORKING_COMMITTEE, Status.BOARD)]
-    whens += [When(status=value, then=Value(str(label))) for value, label in Status.choices]
-    return Case(*whens, default=F("status"), output_field=CharField())
+def _referrals(statuses) -> Subquery:
+    """How many of the case's referrals have one of `statuses`: a subquery the
+    database runs for the rows it returns (a page's 25), not for the whole table."""
+    counted = (Referral.objects.filter(motion=OuterRef("pk"), status__in=statuses).order_by()
+               .values("motion").annotate(n=Count("pk")).values("n"))
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 # The case list's columns that order it (lib.listing.Sorting), the latest filed first by default.
+# Each is read in the order of an index on Motion (motions.models), so that a page is found
+# without sorting the table. A status orders by the path's order (STATUS_ORDER), not its label.
 CASE_SORTS = {
     "title": SortKey((Lower("title"),)),
     "filed": SortKey(("filed_on",), latest_first=True),
-    "status": SortKey(("status_label",)),
+    "status": SortKey((STATUS_ORDER,)),
 }
 CASE_DEFAULT_SORT = "-filed"
 
@@ -74,19 +76,17 @@ CASE_DEFAULT_SORT = "-filed"
 def case_list(filters: dict | None = None, *, today: datetime.date | None = None, order: list | None = None,
               scope: Q | None = None):
     """Motions for the case list (within `scope`, a person's own list),
-    filtered and ordered in the database; in a fixed number of queries."""
+    filtered and ordered in the database; in a fixed number of queries. Each
+    row has its referrals' counts (`referral_count`, `answered_count`); its
+    status in its organisation's words is added to the rows shown (status_labels)."""
     filters = filters or {}
     today = today or timezone.localdate()
     motions = (
         Motion.objects.select_related("municipality")
-        .prefetch_related("movers__person", "movers__party")
+        .prefetch_related(Prefetch("movers", queryset=Mover.objects.select_related("person", "party")))
         .annotate(
-            status_label=_status_labels(),
-            referral_count=Count("referrals", filter=~Q(referrals__status=Referral.Status.WITHDRAWN)),
-            answered_count=Count(
-                "referrals",
-                filter=Q(referrals__status__in=[Referral.Status.ANSWERED, Referral.Status.DECLINED]),
-            ),
+            referral_count=_referrals([Referral.Status.SENT, Referral.Status.ANSWERED, Referral.Status.DECLINED]),
+            answered_count=_referrals([Referral.Status.ANSWERED, Referral.Status.DECLINED]),
         )
         .order_by(*(order or ["-filed_on", "-id"]))
     )
@@ -102,8 +102,9 @@ def case_list(filters: dict | None = None, *, today: datetime.date | None = None
     elif status:
         motions = motions.filter(status=status)
     if filters.get("year"):
-        motions = motions.filter(filed_on__year=filters["year"])
-    # Movers as subqueries, not joins: a join would count a case's referrals once per mover.
+        # A range, not the year extracted from every row: the index on filed_on serves it.
+        year = filters["year"]
+        motions = motions.filter(filed_on__gte=datetime.date(year, 1, 1), filed_on__lt=datetime.date(year + 1, 1, 1))
     if filters.get("party"):
         motions = motions.filter(Exists(Mover.objects.filter(motion=OuterRef("pk"), party=filters["party"])))
     if filters.get("mover"):
@@ -116,10 +117,42 @@ def case_list(filters: dict | None = None, *, today: datetime.date | None = None
     return motions
 
 
+def paths_of(municipality_ids) -> dict[int, rules.PreparationPath]:
+    """The organisations' paths of preparation (rules.path_of), kept in the cache
+    until the reference data changes (organisation.services.forget_reference_data):
+    a page of cases from 25 organisations reads none, or the missing ones."""
+    generation = reference_generation()
+    keys = {f"path:{generation}:{pk}": pk for pk in set(municipality_ids)}
+    found = cache.get_many(list(keys))
+    paths = {keys[key]: path for key, path in found.items()}
+    missing = [pk for key, pk in keys.items() if key not in found]
+    if missing:
+        paths.update(rules.paths_of(Municipality.objects.filter(pk__in=missing)))
+        cache.set_many({f"path:{generation}:{pk}": paths[pk] for pk in missing if pk in paths}, timeout=None)
+    return paths
+
+
+def status_labels(motions) -> list:
+    """The rows shown, each with `status_label`: its status in its
+    organisation's words (rules.status_label)."""
+    motions = list(motions)
+    paths = paths_of(motion.municipality_id for motion in motions)
+    for motion in motions:
+        motion.status_label = paths[motion.municipality_id].label(motion.status)
+    return motions
+
+
 def case_columns(*, today: datetime.date, organisations: bool) -> list[Column]:
     """The case list's export: what the page shows, one value a cell."""
     def overdue(motion):
         return motion.status not in CLOSED and rules.is_past_one_year_mark(motion.filed_on, today)
+
+    paths = {}
+
+    def status(motion):
+        if motion.municipality_id not in paths:
+            paths.update(paths_of([motion.municipality_id]))
+        return paths[motion.municipality_id].label(motion.status)
 
     return [
         Column(_("Diarienummer"), lambda m: m.case_number, 16),
@@ -127,7 +160,7 @@ def case_columns(*, today: datetime.date, organisations: bool) -> list[Column]:
         Column(_("Rubrik"), lambda m: m.title, 60),
         Column(_("Motionärer"), lambda m: ", ".join(str(mover) for mover in m.movers.all()), 40),
         Column(_("Väckt"), lambda m: m.filed_on, 12),
-        Column(_("Status"), lambda m: m.status_label, 30),
+        Column(_("Status"), status, 30),
         Column(_("Remisser"), lambda m: m.referral_count, 10),
         Column(_("Remissvar"), lambda m: m.answered_count, 10),
         Column(_("Över ettårsgränsen"), overdue, 12),
@@ -321,3 +354,68 @@ def case_detail(case_number: str, *, user, today: datetime.date | None = None) -
         "following": user.is_authenticated and Follow.objects.filter(user=user, motion=motion).exists(),
         "officer": officer_name(motion.case_officer),
     }
+
+
+# --- The case list's filter form -------------------------------------------------
+
+def filter_choices(municipality_id: int | None) -> dict:
+    """The choices of the case list's filters (cases.forms.CaseFilterForm) for the
+    organisation chosen (None: the first one): the organisations, the statuses of
+    its path in its words, the parties, its people (the movers) and the bodies that
+    can take a referral. Limited to one organisation, so that a national
+    installation offers tens of names, not tens of thousands. Kept in the cache
+    until the reference data changes (organisation.selectors.reference_generation)."""
+    key = f"case-filters:{reference_generation()}:{get_language()}:{municipality_id}"
+    choices = cache.get(key)
+    if choices is None:
+        organisations = list(Municipality.objects.order_by("name").values_list("pk", "name"))
+        chosen = municipality_id if municipality_id in {pk for pk, _name in organisations} else None
+        if chosen is None and organisations:
+            chosen = min(pk for pk, _name in organisations)  # as home_municipality
+        municipality = Municipality.objects.get(pk=chosen) if chosen else None
+        choices = {
+            "organisation": municipality.name if municipality else "",
+            "organisations": organisations,
+            "statuses": rules.status_choices(municipality),
+            "parties": list(Party.objects.order_by("abbreviation").values_list("abbreviation", "pk")),
+            "movers": list(Person.objects.filter(municipality_id=chosen).order_by("name").values_list("pk", "name")),
+            "bodies": list(Body.objects.filter(municipality_id=chosen, kind__in=REFERABLE_KINDS)
+                           .order_by("name").values_list("pk", "name")),
+        }
+        cache.set(key, choices, timeout=None)
+    return choices
+
+
+# --- The public case page, cached --------------------------------------------------
+
+def _last_meeting_change(meetings) -> Subquery:
+    """The latest recorded change (MeetingEvent) of the meetings in `meetings`:
+    every change of a meeting (its agenda, paragraphs, signing, appeals, correction notes) records one."""
+    return Subquery(MeetingEvent.objects.filter(meeting__in=meetings).order_by("-id").values("id")[:1])
+
+
+def public_case_key(case_number: str) -> tuple[str, Motion]:
+    """The cache key of the case page as the public sees it, and the motion (its
+    number and title, for the page's title). The key changes with everything the
+    page shows: the case's version (Motion.version, bumped by every step and
+    correction), the latest change of each meeting the case is at (its paragraphs,
+    its agenda, its filing), the reference data's generation (names of bodies and
+    people), the day (days left, overdue referrals, legal force) and the language;
+    one query."""
+    motion = get_object_or_404(
+        Motion.objects.only("pk", "case_number", "title", "version", "filed_meeting").annotate(
+            items_changed=_last_meeting_change(MinuteItem.objects.filter(motion=OuterRef(OuterRef("pk")))
+                                               .values("meeting")),
+            filing_changed=_last_meeting_change(FiledMotion.objects.filter(motion=OuterRef(OuterRef("pk")))
+                                                .values("item__meeting")),
+            agenda_changed=_last_meeting_change(AgendaItem.objects.filter(motion=OuterRef(OuterRef("pk")))
+                                                .values("meeting")),
+            filed_changed=_last_meeting_change(Meeting.objects.filter(pk=OuterRef(OuterRef("filed_meeting")))
+                                               .values("pk")),
+        ),
+        case_number=case_number,
+    )
+    key = ":".join(str(part) for part in (
+        "public-case", motion.pk, motion.version, motion.items_changed, motion.filing_changed, motion.agenda_changed,
+        motion.filed_changed, reference_generation(), timezone.localdate().isoformat(), get_language()))
+    return key, motion

@@ -1,7 +1,9 @@
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.core.cache import cache
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -15,8 +17,10 @@ from cases.selectors import (
     followed_scope,
     my_cases_scope,
     my_motions_scope,
+    public_case_key,
+    status_labels,
 )
-from lib.listing import PAGE, Sorting, export_format, export_response, page_query
+from lib.listing import Sorting, export_format, export_response, keyset_page, page_query
 from motions import access as motion_access
 from motions.forms import CaseOfficerForm
 from organisation.selectors import home_municipality
@@ -24,7 +28,9 @@ from organisation.selectors import home_municipality
 
 def _case_list_page(request, *, title: str, filename: str, scope=None, empty: str = "", intro: str = ""):
     """A list of cases (all of them, or a person's own), filtered, ordered
-    and paginated in the database, or exported with the same filter and order."""
+    and paginated in the database, or exported with the same filter and order.
+    A page is read from the row after the previous page's last (lib.listing.keyset_page),
+    so that page 2,000 costs what page 1 does; above a thousand the count is the database's estimate."""
     form = CaseFilterForm(request.GET or None)
     # A value that is not valid is left out (and shown at its field); the others still filter.
     form.is_valid()
@@ -36,7 +42,8 @@ def _case_list_page(request, *, title: str, filename: str, scope=None, empty: st
     if fmt:
         return export_response(fmt, filename=filename, title=title, rows=motions,
                                columns=case_columns(today=today, organisations=form.several_organisations))
-    page = Paginator(motions, 25).get_page(request.GET.get(PAGE))
+    page = keyset_page(motions, sorting, request.GET)
+    status_labels(page.object_list)
     return render(request, "cases/index.html", {
         "page": page, "form": form, "query": page_query(request.GET), "sorting": sorting,
         "headers": sorting.headers, "title": title, "empty": empty, "intro": intro, "everything": scope is None,
@@ -79,8 +86,14 @@ def followed_cases(request):
                            empty=_("Du bevakar inga ärenden som matchar urvalet."))
 
 
+# How long the public's case page is kept at most; its key changes with every change of the case.
+PUBLIC_CASE_SECONDS = 24 * 60 * 60
+
+
 @require_GET
 def case_page(request, case_number: str):
+    if not request.user.is_authenticated:
+        return _public_case_page(request, case_number)
     context = case_detail(case_number, user=request.user)
     motion = context["motion"]
     if motion_access.can(request.user, motion_access.MANAGE):
@@ -88,6 +101,18 @@ def case_page(request, case_number: str):
         context["officer_form"] = CaseOfficerForm(initial={"case_officer": motion.case_officer_id,
                                                            "version": motion.version})
     return render(request, "cases/detail.html", context)
+
+
+def _public_case_page(request, case_number: str):
+    """The case page as anyone not signed in sees it: the same for all of them, so
+    built once and kept in the cache under a key that changes with the case
+    (cases.selectors.public_case_key)."""
+    key, motion = public_case_key(case_number)
+    content = cache.get(key)
+    if content is None:
+        content = render_to_string("cases/_case.html", case_detail(case_number, user=request.user), request=request)
+        cache.set(key, content, timeout=PUBLIC_CASE_SECONDS)
+    return render(request, "cases/detail.html", {"motion": motion, "content": mark_safe(content)})  # noqa: S308
 
 
 @require_GET

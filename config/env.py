@@ -122,3 +122,17 @@ def env_storage(*, spool_over: int) -> dict:
         # Bucket names as host names (bucket.example.org) need DNS that such services seldom have.
         options.update(endpoint_url=endpoint, addressing_style="path")
     return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+def env_cache(name: str) -> dict:
+    """The cache named by the URL in `name`: redis:// (or rediss://) for a Redis
+    server that every process shares; locmem:// (the default) for each process's
+    own memory; dummy:// for none."""
+    url = env_url(name, schemes={"redis", "rediss", "locmem", "dummy"}) or "locmem://"
+    scheme = urlparse(url).scheme
+    if scheme in {"redis", "rediss"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    # The public case pages are the largest entries (some tens of kB each).
+    return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}

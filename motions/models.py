@@ -3,6 +3,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -61,6 +62,14 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     Status.WITHDRAWN: frozenset({Status.STRUCK_OFF}),
     **{status: frozenset() for status in CLOSED},
 }
+
+
+# The statuses in the order a case goes through them (Status's order), as a number: the case
+# list orders by it (cases.selectors.CASE_SORTS) through an index on it (Motion.Meta.indexes).
+STATUS_ORDER = models.Case(
+    *(models.When(status=status, then=models.Value(rank)) for rank, status in enumerate(Status.values)),
+    default=models.Value(len(Status.values)), output_field=models.IntegerField(),
+)
 
 
 # The path in Motion.illustrative that covers every value of the case: the
@@ -150,9 +159,20 @@ class Motion(models.Model):
                 condition=models.Q(status__in=Status.values), name="motion_status_valid"
             ),
         ]
+        # The case list (cases.selectors.case_list) reads a page in the order of one of these
+        # indexes, forwards or backwards, from the row after the last one shown (lib.listing.keyset_page).
         indexes = [
-            # The case lists filter on status.
-            models.Index(fields=["status", "filed_on"], name="motion_status_filed_idx"),
+            # The list, the latest filed first (ORDER BY filed_on DESC, id DESC), and filtered by
+            # year (filed_on >= 1 January AND filed_on < 1 January the year after) or overdue.
+            models.Index(fields=["filed_on", "id"], name="motion_filed_idx"),
+            # Filtered by status (and year), the latest first: WHERE status = %s ORDER BY filed_on DESC, id DESC.
+            models.Index(fields=["status", "filed_on", "id"], name="motion_status_filed_idx"),
+            # Filtered by organisation: WHERE municipality_id = %s ORDER BY filed_on DESC, id DESC.
+            models.Index(fields=["municipality", "filed_on", "id"], name="motion_municipality_filed_idx"),
+            # Ordered by title: ORDER BY lower(title), id.
+            models.Index(Lower("title"), "id", name="motion_title_idx"),
+            # Ordered by status, in the path's order: ORDER BY CASE status ... END, id.
+            models.Index(STATUS_ORDER, "id", name="motion_status_order_idx"),
         ]
 
     def __str__(self):
@@ -189,6 +209,13 @@ class Mover(models.Model):
         ordering = ["position"]
         constraints = [
             models.UniqueConstraint(fields=["motion", "person"], name="mover_unique_per_motion"),
+        ]
+        indexes = [
+            # The case list filtered by mover: EXISTS (... WHERE person_id = %s AND motion_id = motion.id),
+            # or the mover's motions first, whichever the planner finds cheaper.
+            models.Index(fields=["person", "motion"], name="mover_person_idx"),
+            # The case list filtered by party: EXISTS (... WHERE party_id = %s AND motion_id = motion.id).
+            models.Index(fields=["party", "motion"], name="mover_party_idx"),
         ]
 
     def __str__(self):

@@ -97,17 +97,27 @@ class PreparationPath:
 def path_of(municipality: Municipality) -> PreparationPath:
     """The organisation's path of preparation, read in one query. A preparing
     committee of another organisation is not on the path."""
-    committee_id = municipality.preparing_committee_id
+    return paths_of([municipality])[municipality.pk]
+
+
+def paths_of(municipalities) -> dict[int, PreparationPath]:
+    """The organisations' paths of preparation by their keys, read in one query."""
+    committees = {municipality.pk: municipality.preparing_committee_id for municipality in municipalities}
     bodies = list(Body.objects.filter(
-        Q(kind__in=(Body.Kind.EXECUTIVE_BOARD, Body.Kind.COUNCIL)) | Q(pk=committee_id or 0),
-        municipality_id=municipality.pk,
+        Q(kind__in=(Body.Kind.EXECUTIVE_BOARD, Body.Kind.COUNCIL)) | Q(pk__in=[pk for pk in committees.values() if pk]),
+        municipality_id__in=committees,
     ).order_by("id"))
+    paths = {}
+    for municipality_id, committee_id in committees.items():
+        own = [body for body in bodies if body.municipality_id == municipality_id]
 
-    def first(kind):  # as organisation.selectors.body_of_kind
-        return next((body for body in bodies if body.kind == kind and body.pk != committee_id), None)
+        def first(kind, own=own, committee_id=committee_id):  # as organisation.selectors.body_of_kind
+            return next((body for body in own if body.kind == kind and body.pk != committee_id), None)
 
-    return PreparationPath(committee=next((body for body in bodies if body.pk == committee_id), None),
-                           board=first(Body.Kind.EXECUTIVE_BOARD), council=first(Body.Kind.COUNCIL))
+        paths[municipality_id] = PreparationPath(
+            committee=next((body for body in own if body.pk == committee_id), None),
+            board=first(Body.Kind.EXECUTIVE_BOARD), council=first(Body.Kind.COUNCIL))
+    return paths
 
 
 def preparation_path(municipality: Municipality) -> list[Body]:

@@ -22,7 +22,7 @@ from organisation.models import (
     Person,
 )
 from organisation.orgfile import rules
-from organisation.services import check_times, schedule_meeting, update_meeting
+from organisation.services import check_times, forget_reference_data, schedule_meeting, update_meeting
 
 # The organisation's own data is edited here with the rules the organisation file keeps
 # (organisation/orgfile/rules.py), so both refuse the same things in the same words.
@@ -103,8 +103,25 @@ class LayoutChangeInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class ReferenceDataAdmin(admin.ModelAdmin):
+    """An organisation, a body, a party or a person changed here: what was cached
+    from them is built again (organisation.services.forget_reference_data)."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        forget_reference_data()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        forget_reference_data()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        forget_reference_data()
+
+
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(ReferenceDataAdmin):
     form = MunicipalityAdminForm
     list_display = ["name", "kind", "case_prefix", "minute_layout", "preparing_committee"]
     list_filter = ["kind"]
@@ -208,7 +225,7 @@ class BodyAdminForm(forms.ModelForm):
 
 
 @admin.register(Body)
-class BodyAdmin(admin.ModelAdmin):
+class BodyAdmin(ReferenceDataAdmin):
     form = BodyAdminForm
     list_display = ["name", "short_name", "kind", "parent", "municipality"]
     list_filter = ["kind", "municipality"]
@@ -223,7 +240,7 @@ class BodyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Party)
-class PartyAdmin(admin.ModelAdmin):
+class PartyAdmin(ReferenceDataAdmin):
     list_display = ["abbreviation", "name"]
     search_fields = ["abbreviation", "name"]
     fieldsets = [(None, {"fields": ["abbreviation", "name"],
@@ -232,7 +249,7 @@ class PartyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(ReferenceDataAdmin):
     list_display = ["name", "party", "municipality"]
     list_filter = ["party", "municipality"]
     search_fields = ["name"]

@@ -1,11 +1,25 @@
 import datetime
+import time
 
+from django.core.cache import cache
 from django.db.models import Q
 from django.utils.translation import gettext_noop
 
 from lib.sentences import Sentence
 from lib.swedish import in_swedish
 from organisation.models import Attendance, Body, Membership, Municipality
+
+REFERENCE_GENERATION = "reference-data:generation"
+
+
+def reference_generation() -> int:
+    """The generation of the reference data (organisations, bodies, people,
+    parties) that values built from it are cached under: the case list's filter
+    choices and statuses, the public case page. A change starts a new one
+    (organisation.services.forget_reference_data). A number never used before
+    (the clock's), so that a generation dropped from a full cache is not taken up
+    again with the values of an older one."""
+    return cache.get_or_set(REFERENCE_GENERATION, time.time_ns, timeout=None)
 
 
 def home_municipality() -> Municipality | None:

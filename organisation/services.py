@@ -2,8 +2,10 @@
 organisation itself is loaded from an organisation file: organisation/orgfile.)"""
 
 import datetime
+import time
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -12,7 +14,14 @@ from django.utils.translation import gettext_noop
 from lib.errors import DomainError, Problems
 from lib.sentences import Sentence, stored_texts
 from organisation.models import Attendance, AttendanceChange, Body, Meeting, MeetingEvent, Party, Person
-from organisation.selectors import attendee_parts
+from organisation.selectors import REFERENCE_GENERATION, attendee_parts
+
+
+def forget_reference_data() -> None:
+    """The reference data changed (an organisation, a body, a person, a party): what
+    was cached from it (organisation.selectors.reference_generation) is built again,
+    once the change is committed."""
+    transaction.on_commit(lambda: cache.set(REFERENCE_GENERATION, time.time_ns(), timeout=None))
 
 
 def _line(value) -> str:

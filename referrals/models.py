@@ -82,6 +82,9 @@ class Referral(models.Model):
         indexes = [
             # Inboxes and reminders read open referrals by due date.
             models.Index(fields=["status", "due_on"], name="referral_status_due_idx"),
+            # The case list filtered by a body's open referral:
+            # EXISTS (... WHERE body_id = %s AND status = 'sent' AND motion_id = motion.id).
+            models.Index(fields=["body", "status", "motion"], name="referral_body_status_idx"),
         ]
 
     def __str__(self):

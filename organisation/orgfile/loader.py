@@ -29,6 +29,7 @@ from organisation.models import (
     Person,
 )
 from organisation.orgfile.validation import OrganisationData, validate
+from organisation.services import forget_reference_data
 
 
 @dataclass
@@ -76,6 +77,7 @@ def load_organisation(data: Any) -> LoadResult:
     municipality.preparing_committee = bodies.get(spec.preparing_committee)
     municipality.save(update_fields=["preparing_committee"])
     memberships = _memberships(spec, bodies, people, parties)
+    forget_reference_data()
     return LoadResult(municipality=municipality, created=created, bodies=len(bodies), people=len(people),
                       memberships=memberships, kept=_kept(municipality, spec))
 

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from accounts.models import Role, UserRole
 from accounts.roles import secretaries_by_body
-from cases.selectors import case_detail, case_list
+from cases.selectors import case_detail, case_list, status_labels
 from decisions.selectors.case_steps import can_be_handled_at, cases_for_agenda, minute_steps
 from decisions.services.case_steps import prepare_draft_decision, record_minute_item
 from motions import rules
@@ -136,6 +136,9 @@ def check(story: Story, motion, secretaries) -> None:
     past = day > mark
     page = case_detail(motion.case_number, user=_anonymous(), today=day)
     listed = case_list({"overdue": True}, today=day).filter(pk=motion.pk).exists()
+    # The list's counts of referrals are the case page's.
+    row = case_list({}, today=day).get(pk=motion.pk)
+    assert (row.referral_count, row.answered_count) == (page["referrals_live"], page["referrals_answered"])
     mailings = [n for n in plan_one_year_mailings(day) if n.motion_id == motion.pk]
     if closed_now:
         assert page["deadline"].closed and page["deadline"].over == (decided > mark)
@@ -250,7 +253,7 @@ def test_every_page_and_job_agrees_on_where_a_prepared_case_waits(organisations,
         current = [stage for stage in page["progress"] if stage.state == "current"]
         assert [stage.label for stage in current] == [at.name]
         assert [stage.label for stage in page["progress"]][3:] == [body.name for body in path]
-        listed = case_list({"status": status}).get(pk=motion.pk)
+        (listed,) = status_labels(case_list({"status": status}).filter(pk=motion.pk))
         assert listed.status_label == label
         (row,) = [row for row in unprepared_motions(d("2021-12-31")) if row["case_number"] == motion.case_number]
         assert row["status"] == label
