@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lib.time_limits import FIRST_YEAR, LAST_YEAR
 from motions import rules
+from motions.search import query_terms
 from organisation.models import Body, Municipality, Party, Person
 from organisation.selectors import home_municipality
 
@@ -10,7 +11,11 @@ from organisation.selectors import home_municipality
 class CaseFilterForm(forms.Form):
     """The case list's filters; a value that is not valid is left out, with a message."""
 
-    q = forms.CharField(label=_("Sök i rubriker"), required=False, max_length=200)
+    q = forms.CharField(
+        label=_("Sök"), required=False, max_length=200,
+        help_text=_("Söker i rubrik, diarienummer, sammanfattning, motionstext, att-satser, remissvar och "
+                    "justerade protokoll. Alla ord måste finnas; böjda former hittas också."),
+    )
     # Offered where the installation serves several organisations.
     organisation = forms.ModelChoiceField(label=_("Organisation"), required=False,
                                           queryset=Municipality.objects.order_by("name"), empty_label=_("Alla"))
@@ -24,6 +29,14 @@ class CaseFilterForm(forms.Form):
     body = forms.ModelChoiceField(label=_("Öppen remiss hos"), required=False, queryset=Body.objects.none(),
                                   empty_label=_("Alla"))
     overdue = forms.BooleanField(label=_("Bara ärenden över ettårsgränsen"), required=False)
+
+    def clean_q(self):
+        q = self.cleaned_data["q"]
+        if q and not query_terms(q):
+            raise forms.ValidationError(
+                _("Sökningen har inget ord att söka efter; skriv minst ett ord (småord som ”och” och ”att” söks "
+                  "inte)."))
+        return q
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

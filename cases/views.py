@@ -31,7 +31,8 @@ def _case_list_page(request, *, title: str, filename: str, scope=None, empty: st
     filters = form.cleaned_data if form.is_bound else {}
     sorting = Sorting(CASE_SORTS, CASE_DEFAULT_SORT, request.GET)
     today = timezone.localdate()
-    motions = case_list(filters, today=today, order=sorting.order_by(), scope=scope)
+    # Not asked for an order, a search lists its best matches first.
+    motions = case_list(filters, today=today, order=sorting.order_by() if sorting.chosen else None, scope=scope)
     fmt = export_format(request.GET)
     if fmt:
         return export_response(fmt, filename=filename, title=title, rows=motions,

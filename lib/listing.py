@@ -59,7 +59,9 @@ class Sorting:
         self.params = params
         raw = params.get(SORT, "")
         name = raw.removeprefix("-")
-        if name not in keys:
+        # Whether the order was asked for: a search is otherwise ordered by its best match.
+        self.chosen = name in keys
+        if not self.chosen:
             raw, name = default, default.removeprefix("-")
         self.key = name
         self.descending = raw.startswith("-")
