@@ -332,12 +332,12 @@ class SearchDocument(models.Model):
     whenever one changes: all of a query's words must be in the case, not
     in one of its texts. On PostgreSQL `vector` holds it (GIN-indexed,
     motions migration search_entries); on SQLite it is an FTS5 table's row
-    (motions.search)."""
+    (motions.search), and this row is what a step locks to rebuild it."""
 
     motion = models.OneToOneField(Motion, on_delete=models.CASCADE, primary_key=True,
                                   related_name="search_document")
-    # The texts besides the title, for the snippet a hit shows.
-    text = models.TextField(blank=True)
+    # The vector alone, so that a common word's many matches are read from few pages;
+    # a hit's snippet is made from its entries, for the rows shown only.
     vector = SearchVectorField(null=True, editable=False)
 
     def __str__(self):

@@ -20,7 +20,18 @@ from functools import lru_cache
 import snowballstemmer
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import BooleanField, F, FloatField, Func, Prefetch, TextField, Value
+from django.db.models import (
+    Aggregate,
+    BooleanField,
+    F,
+    FloatField,
+    Func,
+    OuterRef,
+    Prefetch,
+    Subquery,
+    TextField,
+    Value,
+)
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -137,17 +148,13 @@ def _rebuild(motion_id: int) -> None:
     entries = sorted(SearchEntry.objects.filter(motion_id=motion_id).values_list("source", "key", "text"),
                      key=lambda e: (WEIGHTS.index(SOURCES[e[0]]), e[0], e[1].zfill(20)))
     by_weight = {weight: "\n".join(t for s, _k, t in entries if SOURCES[s] == weight) for weight in WEIGHTS}
-    text = "\n".join(t for s, _k, t in entries if s != "title")
-    documents = SearchDocument.objects.filter(motion_id=motion_id)
     if connection.vendor == "postgresql":
         vector = None
         for weight in WEIGHTS:
             part = SearchVector(Value(by_weight[weight]), config="swedish", weight=weight)
             vector = part if vector is None else vector + part
-        documents.update(text=text, vector=vector)
-        return
-    documents.update(text=text)
-    if connection.vendor == "sqlite":
+        SearchDocument.objects.filter(motion_id=motion_id).update(vector=vector)
+    elif connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [motion_id])
             cursor.execute(f"INSERT INTO {FTS_TABLE} (rowid, a, b, c) VALUES (%s, %s, %s, %s)",
@@ -189,6 +196,26 @@ class _FtsRank(Func):
                 f"WHERE {FTS_TABLE} MATCH {match_sql} AND rowid = {pk_sql})", [*match_params, *pk_params])
 
 
+class _Texts(Aggregate):
+    """The texts joined, one a line (PostgreSQL's string_agg, SQLite's group_concat)."""
+
+    output_field = TextField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, function="STRING_AGG",
+                           template="%(function)s(%(expressions)s, E'\\n')", **extra)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, function="GROUP_CONCAT",
+                           template="%(function)s(%(expressions)s, char(10))", **extra)
+
+
+def _hit_text():
+    """A case's texts besides its title (the title is shown beside the snippet)."""
+    return Subquery(SearchEntry.objects.filter(motion_id=OuterRef("motion_id")).exclude(source="title")
+                    .order_by().values("motion_id").annotate(texts=_Texts("text")).values("texts"))
+
+
 class _Headline(Func):
     """SQLite: motions_search_headline(text, terms), a Python function
     registered on each connection (motions.apps)."""
@@ -218,13 +245,13 @@ def search(queryset, q: str, *, ranked: bool = True):
         query = SearchQuery(_query_text(q), config="swedish", search_type="plain")
         queryset = queryset.filter(search_document__vector=query).annotate(
             search_rank=SearchRank(F("search_document__vector"), query))
-        headline = SearchHeadline("text", query, config="swedish", start_sel=START, stop_sel=STOP,
+        headline = SearchHeadline(_hit_text(), query, config="swedish", start_sel=START, stop_sel=STOP,
                                   max_words=SNIPPET_WORDS, min_words=SNIPPET_WORDS // 2, max_fragments=2,
                                   fragment_delimiter=" … ")
     else:
         match = Value(_match_expression(terms))
         queryset = queryset.filter(_FtsMatch(F("pk"), match)).annotate(search_rank=_FtsRank(F("pk"), match))
-        headline = _Headline("text", Value(" ".join(terms)))
+        headline = _Headline(_hit_text(), Value(" ".join(terms)))
     if ranked:
         queryset = queryset.order_by(F("search_rank").desc(), *queryset.query.order_by)
     return queryset.prefetch_related(Prefetch(

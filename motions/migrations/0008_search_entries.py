@@ -37,7 +37,6 @@ class Migration(migrations.Migration):
             name='SearchDocument',
             fields=[
                 ('motion', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='search_document', serialize=False, to='motions.motion')),
-                ('text', models.TextField(blank=True)),
                 ('vector', django.contrib.postgres.search.SearchVectorField(editable=False, null=True)),
             ],
         ),
