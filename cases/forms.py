@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.selectors import filter_choices
 from lib.time_limits import FIRST_YEAR, LAST_YEAR
+from motions.search import query_terms
 
 ALL = [("", _("Alla"))]
 
@@ -12,7 +13,11 @@ class CaseFilterForm(forms.Form):
     The choices come from the cache (cases.selectors.filter_choices); the movers and
     bodies are the chosen organisation's (the first one's when none is chosen)."""
 
-    q = forms.CharField(label=_("Sök i rubriker"), required=False, max_length=200)
+    q = forms.CharField(
+        label=_("Sök"), required=False, max_length=200,
+        help_text=_("Söker i rubrik, diarienummer, sammanfattning, motionstext, att-satser, remissvar och "
+                    "justerade protokoll. Alla ord måste finnas; böjda former hittas också."),
+    )
     # Offered where the installation serves several organisations.
     organisation = forms.TypedChoiceField(label=_("Organisation"), required=False, coerce=int, empty_value=None)
     status = forms.ChoiceField(label=_("Status"), required=False)
@@ -22,6 +27,14 @@ class CaseFilterForm(forms.Form):
     mover = forms.TypedChoiceField(label=_("Motionär"), required=False, coerce=int, empty_value=None)
     body = forms.TypedChoiceField(label=_("Öppen remiss hos"), required=False, coerce=int, empty_value=None)
     overdue = forms.BooleanField(label=_("Bara ärenden över ettårsgränsen"), required=False)
+
+    def clean_q(self):
+        q = self.cleaned_data["q"]
+        if q and not query_terms(q):
+            raise forms.ValidationError(
+                _("Sökningen har inget ord att söka efter; skriv minst ett ord (småord som ”och” och ”att” söks "
+                  "inte)."))
+        return q
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -22,6 +22,7 @@ from lib.listing import Column, SortKey
 from motions import access as motion_access
 from motions import rules
 from motions.models import CLOSED, STATUS_ORDER, TRANSITIONS, Motion, MotionEvent, Mover, Status
+from motions.search import search
 from motions.services import officer_name
 from organisation.models import Body, Meeting, MeetingEvent, Municipality, Party, Person
 from organisation.selectors import reference_generation
@@ -93,7 +94,7 @@ def case_list(filters: dict | None = None, *, today: datetime.date | None = None
     if scope is not None:
         motions = motions.filter(scope)
     if filters.get("q"):
-        motions = motions.filter(search_text__contains=filters["q"].strip().lower())
+        motions = search(motions, filters["q"])
     if filters.get("organisation"):
         motions = motions.filter(municipality=filters["organisation"])
     status = filters.get("status")

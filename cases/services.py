@@ -14,6 +14,7 @@ from documents.models import CaseDocument
 from lib.errors import DomainError
 from lib.sentences import Sentence
 from motions.models import Motion
+from motions.search import forget
 from motions.services import lock_motion
 from organisation.models import Meeting, MeetingEvent
 from organisation.services import record_meeting_event
@@ -115,7 +116,7 @@ def remove_case(motion: Motion, *, by, reason: str) -> RemovedCase:
     reason. Removes the case's draft extracts (and, once the transaction
     commits, their stored files), minute items, agenda items,
     drafts, referrals with their responses, and the motion with its movers,
-    clauses, events and followers, and its documents' rows. Meetings stay, and
+    clauses, events, followers and search entries, and its documents' rows. Meetings stay, and
     so do the documents' stored files: the case file names them, and importing
     it needs them.
     """
@@ -150,6 +151,7 @@ def remove_case(motion: Motion, *, by, reason: str) -> RemovedCase:
     case_documents = CaseDocument.objects.filter(motion=motion)
     case_documents.update(replaced_by=None)  # each other's pointers first: they are protected
     case_documents.delete()
+    forget(motion)
     motion.delete()
     # A file deleted now would be gone even if the transaction rolled back.
     transaction.on_commit(lambda: _delete_stored_files(files), robust=True)

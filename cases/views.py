@@ -20,9 +20,18 @@ from cases.selectors import (
     public_case_key,
     status_labels,
 )
-from lib.listing import Sorting, export_format, export_response, keyset_page, page_query
+from lib.listing import (
+    EXACT_COUNT_UP_TO,
+    Sorting,
+    count_rows,
+    export_format,
+    export_response,
+    keyset_page,
+    page_query,
+)
 from motions import access as motion_access
 from motions.forms import CaseOfficerForm
+from motions.search import by_rank
 from organisation.selectors import home_municipality
 
 
@@ -42,9 +51,17 @@ def _case_list_page(request, *, title: str, filename: str, scope=None, empty: st
     if fmt:
         return export_response(fmt, filename=filename, title=title, rows=motions,
                                columns=case_columns(today=today, organisations=form.several_organisations))
-    page = keyset_page(motions, sorting, request.GET)
+    count = count_rows(motions)
+    # Not asked for an order, a search lists its best matches first, when it can rank them all
+    # (counted exactly); more than that are listed in the list's order, the latest filed first.
+    searching = bool(filters.get("q")) and not sorting.chosen
+    ranked = searching and not count.estimated and count.value <= EXACT_COUNT_UP_TO
+    if ranked:
+        motions = by_rank(motions)
+    page = keyset_page(motions, sorting, request.GET, count=count, ordered=ranked)
     status_labels(page.object_list)
     return render(request, "cases/index.html", {
+        "unranked": searching and not ranked, "ranked_up_to": EXACT_COUNT_UP_TO,
         "page": page, "form": form, "query": page_query(request.GET), "sorting": sorting,
         "headers": sorting.headers, "title": title, "empty": empty, "intro": intro, "everything": scope is None,
     })

@@ -65,7 +65,9 @@ class Sorting:
         self.params = params
         raw = params.get(SORT, "")
         name = raw.removeprefix("-")
-        if name not in keys:
+        # Whether the order was asked for: a search is otherwise ordered by its best match.
+        self.chosen = name in keys
+        if not self.chosen:
             raw, name = default, default.removeprefix("-")
         self.key = name
         self.descending = raw.startswith("-")
@@ -221,12 +223,15 @@ def _whole(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() and len(value) <= 18 else None
 
 
-def keyset_page(queryset, sorting: Sorting, params: QueryDict, *, per_page: int = PER_PAGE) -> KeysetPage:
+def keyset_page(queryset, sorting: Sorting, params: QueryDict, *, per_page: int = PER_PAGE,
+                count: Count | None = None, ordered: bool = False) -> KeysetPage:
     """The page of `queryset` (in `sorting`'s order) that the query string asks
     for: after the row `efter`, before the row `fore`, or the page `sida` by its
-    offset as far as MAX_OFFSET_PAGE (the first page beyond that)."""
+    offset as far as MAX_OFFSET_PAGE (the first page beyond that). `ordered`:
+    the queryset keeps its own order (a search's rank), paged by offset only.
+    `count`: the rows' count_rows, when the caller has it already."""
     number = max(1, _whole(params.get(PAGE)) or 1)
-    after, before = _whole(params.get(AFTER)), _whole(params.get(BEFORE))
+    after, before = (None, None) if ordered else (_whole(params.get(AFTER)), _whole(params.get(BEFORE)))
     rows, backwards = None, False
     if after or before:
         backwards = not after
@@ -235,7 +240,9 @@ def keyset_page(queryset, sorting: Sorting, params: QueryDict, *, per_page: int 
         backwards, after = False, None
         number = min(number, MAX_OFFSET_PAGE)
         start = (number - 1) * per_page
-        rows = queryset.order_by(*sorting.order_by(nulls_last=False))[start: start + per_page + 1]
+        if not ordered:
+            queryset = queryset.order_by(*sorting.order_by(nulls_last=False))
+        rows = queryset[start: start + per_page + 1]
     else:
         rows = rows[: per_page + 1]
     rows = list(rows)
@@ -252,12 +259,17 @@ def keyset_page(queryset, sorting: Sorting, params: QueryDict, *, per_page: int 
         extra.update({name: str(value) for name, value in values.items()})
         return "&".join(part for part in (base, extra.urlencode()) if part)
 
-    next_query = link(**{AFTER: rows[-1].pk, PAGE: number + 1}) if has_next and rows else None
-    previous_query = None
-    if has_previous:
-        # The first page has no cursor, so that it is the same whichever way it is reached.
-        previous_query = link(**{BEFORE: rows[0].pk, PAGE: number - 1}) if number > 2 and rows else base
-    return KeysetPage(rows, number, count_rows(queryset), per_page, next_query, previous_query)
+    if ordered:
+        has_next = more and number < MAX_OFFSET_PAGE
+        next_query = link(**{PAGE: number + 1}) if has_next else None
+        previous_query = (link(**{PAGE: number - 1}) if number > 2 else base) if number > 1 else None
+    else:
+        next_query = link(**{AFTER: rows[-1].pk, PAGE: number + 1}) if has_next and rows else None
+        previous_query = None
+        if has_previous:
+            # The first page has no cursor, so that it is the same whichever way it is reached.
+            previous_query = link(**{BEFORE: rows[0].pk, PAGE: number - 1}) if number > 2 and rows else base
+    return KeysetPage(rows, number, count or count_rows(queryset), per_page, next_query, previous_query)
 
 
 # --- Export --------------------------------------------------------------

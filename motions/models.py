@@ -2,6 +2,7 @@
 
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -329,3 +330,51 @@ class MotionEvent(models.Model):
             label = "Handläggare" if change["field"] == "case_officer" else change["field"]
             return {**change, "field": gettext(label) if label else label}  # (gettext("") is the header)
         return [line(change) for change in self.changes]
+
+
+class SearchEntry(models.Model):
+    """One text of a case as the case list's search reads it (motions.search):
+    the title, the motion's own texts, a body's answer, a paragraph of signed
+    minutes. Each app writes its own texts through motions.search.index_text,
+    in the step that changes them."""
+
+    motion = models.ForeignKey(Motion, on_delete=models.CASCADE, related_name="search_entries")
+    # motions.search.SOURCES: what the text is, and its weight in the ranking.
+    source = models.CharField(max_length=20)
+    # Which one of the source's texts: the answer's or the paragraph's id; "" for the motion's own.
+    key = models.CharField(max_length=20, blank=True)
+    text = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["motion", "source", "key"], name="search_entry_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.motion_id} {self.source} {self.key}"
+
+
+class SearchDocument(models.Model):
+    """A case's texts as one document, rebuilt from its SearchEntry rows
+    whenever one changes: all of a query's words must be in the case, not
+    in one of its texts. On PostgreSQL `vector` holds it (GIN-indexed,
+    motions migration search_entries); on SQLite it is an FTS5 table's row
+    (motions.search), and this row is what a step locks to rebuild it."""
+
+    motion = models.OneToOneField(Motion, on_delete=models.CASCADE, primary_key=True,
+                                  related_name="search_document")
+    # The vector alone, so that a common word's many matches are read from few pages;
+    # a hit's snippet is made from its entries, for the rows shown only.
+    vector = SearchVectorField(null=True, editable=False)
+
+    def __str__(self):
+        return str(self.motion_id)
+
+    @property
+    def snippet(self):
+        """The text around the words searched for, HTML-escaped, each word in
+        <mark>; empty when only the title or case number matched. Needs the
+        `headline` motions.search.search annotates."""
+        from motions.search import snippet_html
+
+        return snippet_html(getattr(self, "headline", ""))

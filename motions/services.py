@@ -25,6 +25,7 @@ from motions.models import (
     OperativeClause,
     Status,
 )
+from motions.search import index_motion
 from organisation.models import Meeting, Municipality, Party, Person
 
 
@@ -336,6 +337,7 @@ def file_motion(
         motion=motion, kind=MotionEvent.Kind.FILED, occurred_on=filed_on, recorded_by=by,
         version=motion.version, from_status="", to_status=Status.FILED, description=where,
     )
+    index_motion(motion)
     return motion
 
 
@@ -606,6 +608,7 @@ def correct_motion(
     reset_step_dates(motion)
     record_correction(motion, changes=changes, reason=reason, by=by,
                       description=Sentence(gettext_noop("Motionens uppgifter")))
+    index_motion(motion)
     return motion
 
 

@@ -15,6 +15,7 @@ from documents.services import add_document, replace_document
 from lib.errors import DomainError, Problems, TransitionError
 from lib.sentences import Sentence
 from motions.models import Motion, MotionEvent, Status
+from motions.search import index_text
 from motions.services import (
     advance,
     change,
@@ -176,6 +177,7 @@ def _record_decision(
         description += f" {response.paragraph}"
     response.event = record_event(motion, kind=kind, on=decided_on, by=by, description=description)
     response.save(update_fields=["event"])
+    index_text(motion, source="answer", key=response.pk, text=response.text)
     if document:  # last: a stored file is not taken back by a rollback after it (documents.services)
         _add_answer_document(response, file=document, dated_on=decided_on, on=decided_on, by=by)
     return response
@@ -469,6 +471,7 @@ def correct_referral_answer(
     response.decided_on, response.paragraph = decided_on, paragraph
     response.body_case_number, response.text = body_case_number, text
     response.save(update_fields=["decided_on", "paragraph", "body_case_number", "text"])
+    index_text(motion, source="answer", key=response.pk, text=text)
     if event is not None:
         event.occurred_on = decided_on
         event.description = f"{referral.body.name} {paragraph}".strip()

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch
 
 from cases.casefile.documents import export_documents, write_files
 from decisions.models import Decision, MinuteItem
@@ -174,7 +174,8 @@ EXPORTED = [
     Prefetch("referrals", queryset=Referral.objects.select_related("body", "response").order_by("sent_on", "id")),
     "referrals__response__documents",
     "drafts",
-    Prefetch("events", queryset=MotionEvent.objects.filter(kind=MotionEvent.Kind.WITHDRAWN)),
+    Prefetch("events", queryset=MotionEvent.objects.filter(kind=MotionEvent.Kind.WITHDRAWN),
+             to_attr="withdrawn_events"),
     Prefetch("minute_items", queryset=MinuteItem.objects.select_related("meeting__body__municipality")
              .order_by("meeting__date", "number")),
     *_meeting_rows("minute_items__meeting__"),
@@ -191,9 +192,14 @@ EXPORTED = [
 
 def export_case(motion: Motion, *, inline: bool = False) -> dict:
     """The case in the case-file layout; import_cases() of it gives it back
-    (with its documents' files beside it, documents.write_files, or `inline`)."""
-    prefetch_related_objects([motion], *EXPORTED)
-    withdrawn = next((event for event in motion.events.all() if event.kind == MotionEvent.Kind.WITHDRAWN), None)
+    (with its documents' files beside it, documents.write_files, or `inline`).
+    Read afresh from the database, whatever the motion given holds."""
+    return _export(Motion.objects.prefetch_related(*EXPORTED).get(pk=motion.pk), inline=inline)
+
+
+def _export(motion: Motion, *, inline: bool) -> dict:
+    """export_case of a motion read with EXPORTED."""
+    withdrawn = next(iter(motion.withdrawn_events), None)
     return {
         "case_number": motion.case_number,
         "title": motion.title,
@@ -232,7 +238,7 @@ def write_cases(motions, out, *, folder: Path | None = None) -> int:
     were written."""
     written = 0
     for motion in motions.prefetch_related(*EXPORTED).iterator(chunk_size=BATCH):
-        text = json.dumps(export_case(motion, inline=folder is None), ensure_ascii=False, indent=2)
+        text = json.dumps(_export(motion, inline=folder is None), ensure_ascii=False, indent=2)
         if folder is not None:
             write_files(motion, folder)
         out.write(("[\n" if not written else ",\n") + "\n".join("  " + line for line in text.splitlines()))

@@ -32,6 +32,7 @@ from decisions.models import (
     RenderedDocument,
 )
 from decisions.services.paragraphs import check_clauses, record_version
+from decisions.services.search import index_paragraph
 from lib.errors import DomainError, TransitionError
 from lib.sentences import Sentence, part_of
 from lib.swedish import in_swedish
@@ -479,4 +480,5 @@ def record_rectification(item: MinuteItem, *, text: str, made_on: datetime.date,
         motion = lock_motion(item.motion)
         note = Sentence(gettext_noop("Rättelse %(on)s"), {"on": made_on.isoformat()})
         record_correction(motion, changes=[change(note, None, text)], reason="", by=by, description=label)
+        index_paragraph(item)
     return rectification

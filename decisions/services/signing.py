@@ -12,6 +12,7 @@ from django.utils.translation import gettext_noop
 
 from decisions.models import PREPARATORY, Appeal, MinuteItem
 from decisions.services.rendering import start_render
+from decisions.services.search import index_signed_minutes
 from lib.errors import DomainError, Problems
 from lib.sentences import Sentence
 from lib.time_limits import (
@@ -165,6 +166,7 @@ def sign_minutes(meeting: Meeting, *, signed_on: datetime.date, posted_on: datet
         meeting, kind=MeetingEvent.Kind.SIGNED, by=by, to_value=_signed(signed_on),
         description=_notice(posted_on, appeal_until, notice_removed_on),
     )
+    index_signed_minutes(meeting)
     start_render(meeting, archive=True, by=by)
     return meeting
 
@@ -226,6 +228,7 @@ def record_imported_signing(meeting: Meeting, *, signed_on: datetime.date, poste
         description=Sentence(gettext_noop("importerat från %(source)s; %(notice)s"), {
             "source": source, "notice": _notice(posted_on, appeal_until, notice_removed_on).as_data()}),
     )
+    index_signed_minutes(meeting)
     return meeting
 
 
