@@ -17,6 +17,7 @@ from cases.selectors import (
     my_motions_scope,
 )
 from lib.listing import PAGE, Sorting, export_format, export_response, page_query
+from lib.ratelimit import over_limit, too_many_requests
 from motions import access as motion_access
 from motions.forms import CaseOfficerForm
 from organisation.selectors import home_municipality
@@ -25,6 +26,10 @@ from organisation.selectors import home_municipality
 def _case_list_page(request, *, title: str, filename: str, scope=None, empty: str = "", intro: str = ""):
     """A list of cases (all of them, or a person's own), filtered, ordered
     and paginated in the database, or exported with the same filter and order."""
+    fmt = export_format(request.GET)
+    # An export or a search reads far more than a page: each is limited per client.
+    if (fmt or request.GET.get("q")) and over_limit(request, "export" if fmt else "search"):
+        return too_many_requests(request)
     form = CaseFilterForm(request.GET or None)
     # A value that is not valid is left out (and shown at its field); the others still filter.
     form.is_valid()
@@ -32,7 +37,6 @@ def _case_list_page(request, *, title: str, filename: str, scope=None, empty: st
     sorting = Sorting(CASE_SORTS, CASE_DEFAULT_SORT, request.GET)
     today = timezone.localdate()
     motions = case_list(filters, today=today, order=sorting.order_by(), scope=scope)
-    fmt = export_format(request.GET)
     if fmt:
         return export_response(fmt, filename=filename, title=title, rows=motions,
                                columns=case_columns(today=today, organisations=form.several_organisations))
