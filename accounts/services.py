@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -45,18 +46,23 @@ def confirm_totp_device(device, *, token: str, by):
         device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
         if device.confirmed:
             raise DomainError(_("Du har redan tvåstegsverifiering."))
-        # A wrong code counts towards the device's throttling (django-otp), so it is kept: the
-        # refusal is raised after the transaction.
-        matched = device.verify_token(_digits(token))
-        if matched:
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
-            TOTPDevice.objects.filter(user=device.user_id, confirmed=False).delete()
-    if not matched:
-        raise DomainError(_("Koden stämmer inte. Skriv de sex siffror som appen visar just nu."), field="token")
+    check_code(device, token)
+    with transaction.atomic():
+        device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        TOTPDevice.objects.filter(user=device.user_id, confirmed=False).delete()
     return device
 
 
-def _digits(token: str) -> str:
-    """A code as typed: spaces and dashes between the digits are allowed."""
-    return "".join(char for char in token if char not in " -")
+def check_code(device, token: str) -> None:
+    """Refuse `token` unless it is `device`'s code now. Each wrong code makes the next try wait
+    longer (django-otp's throttling: 1, 2, 4 … seconds), which the refusal names."""
+    allowed, why = device.verify_is_allowed()
+    if not allowed:
+        until = (why or {}).get("locked_until")
+        raise DomainError(_("För många felaktiga koder. Vänta till %(time)s och försök igen.")
+                          % {"time": f"{timezone.localtime(until):%H:%M:%S}" if until else _("en stund")},
+                          field="token")
+    if not device.verify_token("".join(char for char in token if char not in " -")):
+        raise DomainError(_("Koden stämmer inte. Skriv de sex siffror som appen visar just nu."), field="token")

@@ -8,7 +8,6 @@ from django.contrib.auth import views as auth
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render, resolve_url
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -18,7 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.forms import CodeForm, EmailSettingsForm
 from accounts.roles import email_settings_of, is_registry
-from accounts.services import confirm_totp_device, start_totp_enrolment, update_email_settings
+from accounts.services import check_code, confirm_totp_device, start_totp_enrolment, update_email_settings
 from lib.errors import DomainError
 
 
@@ -75,16 +74,13 @@ def verify_code(request):
         return redirect(_next_page(request))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        allowed, why = device.verify_is_allowed()
-        if not allowed:
-            until = why.get("locked_until") if why else None
-            form.add_error("token", _("För många felaktiga koder. Vänta till %(time)s och försök igen.")
-                           % {"time": f"{timezone.localtime(until):%H:%M:%S}" if until else _("en stund")})
-        elif device.verify_token("".join(c for c in form.cleaned_data["token"] if c not in " -")):
+        try:
+            check_code(device, form.cleaned_data["token"])
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
             verify_session(request, device)
             return redirect(_next_page(request))
-        else:
-            form.add_error("token", _("Koden stämmer inte. Skriv de sex siffror som appen visar just nu."))
     return render(request, "registration/verify_code.html", {"form": form, "next": _next_page(request)})
 
 

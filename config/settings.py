@@ -305,5 +305,7 @@ LOGGING = {
         # Its page-by-page progress is counted by the protocol task, not logged.
         "weasyprint.progress": {"level": "WARNING"},
         "fontTools": {"level": "ERROR"},
+        # Each sign-in, failed or not (a lock-out is logged at WARNING).
+        "axes": {"level": "WARNING"},
     },
 }
