@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test worker install install-test system-packages migrate demo clean bench
+.PHONY: run serve test worker install install-test system-packages migrate demo clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,10 @@ run: demo
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; trap 'exit 130' INT TERM; \
 	echo "Background jobs: a Celery worker with its scheduler (pid $$worker)."; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# Production's web server: migrate, collectstatic, gunicorn (bin/serve; README.md, "Production").
+serve: install
+	PYTHON=$(BIN)/python bin/serve
 
 # The background jobs: a Celery worker with the scheduler (beat) beside it, on
 # the broker CELERY_BROKER_URL names (Redis here; RabbitMQ works the same:

@@ -1,16 +1,23 @@
+import base64
 from urllib.parse import urlsplit
 
+import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from django_otp import login as verify_session
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.forms import EmailSettingsForm
-from accounts.roles import email_settings_of
-from accounts.services import update_email_settings
+from accounts.forms import CodeForm, EmailSettingsForm
+from accounts.roles import email_settings_of, is_registry
+from accounts.services import check_code, confirm_totp_device, start_totp_enrolment, update_email_settings
 from lib.errors import DomainError
 
 
@@ -38,4 +45,79 @@ def my_settings(request):
         else:
             messages.success(request, _("Dina inställningar är sparade."))
             return redirect("my_settings")
-    return render(request, "accounts/settings.html", {"form": form})
+    return render(request, "accounts/settings.html", {
+        "form": form, "second_factor": may_enrol(request.user),
+        "enrolled": TOTPDevice.objects.filter(user=request.user, confirmed=True).exists(),
+    })
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer to a sign-in while locked out (AXES_LOCKOUT_CALLABLE): how long, and what to do."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)
+
+
+def _next_page(request) -> str:
+    """The page to go on to after the second step: `next`, when it is on this site."""
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if url and url_has_allowed_host_and_scheme(url, {request.get_host()}, require_https=request.is_secure()):
+        return url
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def verify_code(request):
+    """The second step of signing in, for a user with a confirmed device: a code from the app."""
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).order_by("id").first()
+    if device is None or request.user.is_verified():
+        return redirect(_next_page(request))
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            check_code(device, form.cleaned_data["token"])
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            verify_session(request, device)
+            return redirect(_next_page(request))
+    return render(request, "registration/verify_code.html", {"form": form, "next": _next_page(request)})
+
+
+def may_enrol(user) -> bool:
+    """Whether the user may use a second factor: the registry and the administrators."""
+    return user.is_authenticated and (user.is_staff or is_registry(user))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor(request):
+    """Enrolling a second factor: the secret as text, as an otpauth:// link and as a QR code,
+    confirmed by a code from the app."""
+    if not may_enrol(request.user):
+        raise PermissionDenied(_("Tvåstegsverifiering används av registraturen och administratörerna."))
+    if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
+        return render(request, "accounts/two_factor.html", {"enrolled": True})
+    device = start_totp_enrolment(request.user)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            device = confirm_totp_device(device, token=form.cleaned_data["token"], by=request.user)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            verify_session(request, device)
+            messages.success(request, _("Tvåstegsverifieringen är påslagen. Från nu anger du en kod från appen "
+                                        "efter lösenordet när du loggar in."))
+            return redirect(_next_page(request) if request.GET.get("next") else "my_settings")
+    uri = device.config_url
+    # Drawn here as SVG, from no other server; the secret and the link say the same for those who cannot scan.
+    qr_code = segno.make(uri, error="m").svg_inline(scale=4, omitsize=False)
+    return render(request, "accounts/two_factor.html", {
+        "enrolled": False, "form": form, "uri": uri, "qr_code": mark_safe(qr_code),  # noqa: S308 - segno's own SVG
+        "secret": " ".join(_groups(base64.b32encode(device.bin_key).decode().rstrip("="))),
+    })
+
+
+def _groups(text: str, size: int = 4) -> list[str]:
+    return [text[start:start + size] for start in range(0, len(text), size)]

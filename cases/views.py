@@ -29,6 +29,7 @@ from lib.listing import (
     keyset_page,
     page_query,
 )
+from lib.ratelimit import over_limit, too_many_requests
 from motions import access as motion_access
 from motions.forms import CaseOfficerForm
 from motions.search import by_rank
@@ -40,6 +41,10 @@ def _case_list_page(request, *, title: str, filename: str, scope=None, empty: st
     and paginated in the database, or exported with the same filter and order.
     A page is read from the row after the previous page's last (lib.listing.keyset_page),
     so that page 2,000 costs what page 1 does; above a thousand the count is the database's estimate."""
+    fmt = export_format(request.GET)
+    # An export or a search reads far more than a page: each is limited per client.
+    if (fmt or request.GET.get("q")) and over_limit(request, "export" if fmt else "search"):
+        return too_many_requests(request)
     form = CaseFilterForm(request.GET or None)
     # A value that is not valid is left out (and shown at its field); the others still filter.
     form.is_valid()
@@ -47,7 +52,6 @@ def _case_list_page(request, *, title: str, filename: str, scope=None, empty: st
     sorting = Sorting(CASE_SORTS, CASE_DEFAULT_SORT, request.GET)
     today = timezone.localdate()
     motions = case_list(filters, today=today, order=sorting.order_by(), scope=scope)
-    fmt = export_format(request.GET)
     if fmt:
         return export_response(fmt, filename=filename, title=title, rows=motions,
                                columns=case_columns(today=today, organisations=form.several_organisations))

@@ -5,8 +5,10 @@ config.env; the defaults give a working local setup: SQLite in the project
 folder, background tasks run in-process, e-mail printed to the console.
 """
 
+import datetime
 from pathlib import Path
 
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import (
@@ -44,6 +46,10 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "bootstrap",
     "django_celery_beat",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     # The apps depend one way, bottom first.
     "organisation",
     "accounts",
@@ -63,8 +69,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a refused sign-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -118,7 +129,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where `collectstatic` (run by bin/serve at start-up) gathers the files served with DEBUG off.
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "media/"
 # Uploads, rendered minutes and reports: on the file system under MEDIA_ROOT, or in a bucket of
 # S3-compatible object storage (AWS_STORAGE_BUCKET_NAME; config.env.env_storage) that web
@@ -213,6 +225,78 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # rules of procedure (Municipality.one_year_notice_days, .report_months).
 REFERRAL_REMINDER_DAYS = env_int_list("REFERRAL_REMINDER_DAYS", [14, 3])
 
+# --- Security for the open internet -------------------------------------------------------------
+# With DEBUG off every default is the secure one (`manage.py check --deploy` has nothing to say);
+# each can be changed from the environment. README.md, "Production", explains them.
+
+# HTTPS: cookies only over HTTPS, HSTS, plain HTTP redirected.
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+# Origins (scheme and host) a form may be posted from besides the site's own, e.g. https://motioner.example.se.
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# Behind a proxy that ends HTTPS: the header it sets to "https" (e.g. X-Forwarded-Proto). Opt-in,
+# since a client could set the header itself where no proxy overwrites it.
+_proxy_https_header = env_str("SECURE_PROXY_SSL_HEADER", "").strip()
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_" + _proxy_https_header.upper().replace("-", "_"), "https") if _proxy_https_header else None
+)
+# How many proxies in front add themselves to X-Forwarded-For: the client's address (for the
+# lock-out and the rate limits, lib.http.client_address) is the one that many places from its end.
+# 0: no proxy, REMOTE_ADDR is the client's.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# Content-Security-Policy (django-csp): scripts, styles and images from the site itself only, no
+# inline script or style attribute; a view that sets its own header keeps it.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # Bootstrap's CSS draws its small icons (the menu button, a select's arrow) as data: SVGs.
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Password guessing (django-axes): a user is locked out at one address after LOGIN_FAILURE_LIMIT
+# failed sign-ins, an address after LOGIN_FAILURE_LIMIT_PER_ADDRESS (whatever the user names), for
+# LOGIN_LOCKOUT_MINUTES from the last failure; the lock-out page is accounts.views.locked_out.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = env_int("LOGIN_FAILURE_LIMIT_PER_ADDRESS", 20)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "accounts.lockout.LockoutHandler"
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "lib.http.client_address"
+# A successful sign-in clears nothing: axes would clear the address's failures too, so that one
+# valid account would let an address guess on for ever (AXES_RESET_ON_SUCCESS stays off).
+# Its start-up banner and a log line per attempt would fill every command's output.
+AXES_VERBOSE = False
+if AXES_FAILURE_LIMIT < 1 or LOGIN_FAILURE_LIMIT_PER_ADDRESS < AXES_FAILURE_LIMIT:
+    raise ImproperlyConfigured("LOGIN_FAILURE_LIMIT must be at least 1, and LOGIN_FAILURE_LIMIT_PER_ADDRESS "
+                               "at least LOGIN_FAILURE_LIMIT.")
+
+# A second factor (django-otp, TOTP): a user with a confirmed device gives a code after the
+# password; with OTP_REQUIRED_FOR_REGISTRY the registry and the administrators must enrol one.
+OTP_REQUIRED_FOR_REGISTRY = env_bool("OTP_REQUIRED_FOR_REGISTRY", False)
+OTP_TOTP_ISSUER = "Motionsregistret"
+
+# The expensive public requests (a report for a day, the lists' exports, search, a PDF rendered on
+# request) that one client may make per minute, each kind counted apart (lib.ratelimit).
+EXPENSIVE_REQUESTS_PER_MINUTE = env_int("EXPENSIVE_REQUESTS_PER_MINUTE", 30)
+# --- end of security for the open internet ---------------------------------------------------------
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "cases:index"
 LOGOUT_REDIRECT_URL = "cases:index"
@@ -245,5 +329,7 @@ LOGGING = {
         # Its page-by-page progress is counted by the protocol task, not logged.
         "weasyprint.progress": {"level": "WARNING"},
         "fontTools": {"level": "ERROR"},
+        # Each sign-in, failed or not (a lock-out is logged at WARNING).
+        "axes": {"level": "WARNING"},
     },
 }

@@ -1,11 +1,14 @@
 from pathlib import PurePosixPath
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -116,6 +119,8 @@ class MinuteLayoutAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
+    # The document's layout is a stylesheet inside it (as WeasyPrint reads it): allowed on this page alone.
+    @method_decorator(csp_update({"style-src": [UNSAFE_INLINE]}))
     def preview_view(self, request, object_id):
         """The demo case's first paragraph as an extract in this layout,
         HTML or (?pdf=1) PDF/A, rendered now and returned: nothing is saved."""

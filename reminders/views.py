@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lib.errors import DomainError
 from lib.forms import parse_date
+from lib.ratelimit import rate_limited
 from lib.time_limits import FIRST_YEAR, LAST_YEAR
 from motions import access as motion_access
 from motions import rules
@@ -108,9 +109,14 @@ def _page_of(municipality: Municipality | None) -> str:
     return f"{url}?{ORGANISATION}={municipality.pk}" if municipality else url
 
 
+@login_required
 @require_GET
+@rate_limited("report")
 def report(request):
-    """An organisation's report to its council of motions not yet fully prepared, for any day (public)."""
+    """An organisation's report to its council of motions not yet fully prepared, for any day.
+
+    Rendered on each request, so for the signed-in only (and limited per user): the public have
+    the reports stored for the council (stored_report), rendered once."""
     try:
         municipality = _organisation_asked(request, organisations())
     except _NoSuchOrganisation:

@@ -71,7 +71,8 @@ RULES = {
     "reminders:unfollow": dict.fromkeys(ROLES, 404),  # the test's token is not a signed one
     "reminders:stored_report": dict.fromkeys(ROLES, 404),  # the test's report has no PDF
     "reminders:report_page": ALL,
-    "reminders:report": ALL,
+    # A report for any day is rendered on request: the signed-in's (the public have the stored ones).
+    "reminders:report": LOGGED_IN,
     # The lists' pages (exports are the same URLs with ?format=, and need the same access).
     "cases:mine": LOGGED_IN,
     "cases:my_motions": LOGGED_IN,
@@ -99,6 +100,10 @@ RULES = {
     "documents:replace": REGISTRY_ONLY,
     # The signed-in user's own settings (e-mail); each user sees and changes only their own.
     "my_settings": LOGGED_IN,
+    # The second factor: enrolled by the registry and the administrators; the code asked after the
+    # password only of a user with a device (none here: on to the page asked for).
+    "two_factor": {**REGISTRY_ONLY, "administrator": 200},
+    "verify_code": dict.fromkeys(ROLES, 302),
     # Case numbers and meetings as the registry keeps them: the meeting plan, the numbering's
     # confirmation page (the number by its button), the case officer (by POST from the case page).
     "decisions:meeting_plan": REGISTRY_ONLY,

@@ -14,6 +14,7 @@ from decisions.models import Rectification, RenderedDocument
 from decisions.selectors.documents import StoredFile, archived_extract, archived_file
 from decisions.selectors.minutes import meetings_for_render, minute_items_for_render
 from decisions.services.rendering import protocol_on_file, start_render
+from lib.ratelimit import over_limit, rate_limited, too_many_requests
 
 
 def _meeting_name(meeting) -> str:
@@ -33,12 +34,15 @@ def extract(request, item_id: int):
     signed = archived_extract(item_id) if not Rectification.objects.filter(item_id=item_id).exists() else None
     if signed is not None:
         return _stored(signed)
+    if over_limit(request, "pdf"):
+        return too_many_requests(request)
     item = access.minute_item_for(request.user, item_id, minute_items_for_render())
     filename = f"protokollsutdrag-{item.body.short_name or item.body_id}-{item.year}-{item.number}.pdf"
     return _pdf(extract_document(item), filename)
 
 
 @require_POST
+@rate_limited("pdf")
 def render_minutes(request, meeting_id: int):
     """Start rendering the protocol (or follow the rendering already started)."""
     meeting = access.meeting_for(request.user, meeting_id)
@@ -102,4 +106,6 @@ def notice_pdf(request, meeting_id: int):
     meeting = access.meeting_for(request.user, meeting_id, queryset=meetings_for_render())
     if not meeting.is_signed:
         raise Http404
+    if over_limit(request, "pdf"):
+        return too_many_requests(request)
     return _pdf(notice_document(meeting), f"anslag-{_meeting_name(meeting)}.pdf")

@@ -100,10 +100,14 @@ def page(browser, live_server):
     context.set_default_timeout(TIMEOUT_MS)
     context.set_default_navigation_timeout(TIMEOUT_MS)
     page = context.new_page()
-    # Uncaught JavaScript errors and stylesheets, scripts, fonts or images that fail to load
-    # fail the test (at teardown).
+    # Uncaught JavaScript errors, stylesheets, scripts, fonts or images that fail to load, and
+    # violations of the Content-Security-Policy fail the test (at teardown).
     problems = []
     page.on("pageerror", lambda error: problems.append(f"JavaScript error: {error}"))
+    # So does anything the Content-Security-Policy refuses (Chromium says so on the console).
+    page.on("console", lambda message: problems.append(
+        f"Content-Security-Policy on {page.url}: {message.text}"
+    ) if "Content Security Policy" in message.text else None)
     page.on("response", lambda response: problems.append(
         f"{response.status} for {response.request.resource_type} {response.url}"
     ) if response.status >= 400 and response.request.resource_type in ASSET_TYPES else None)

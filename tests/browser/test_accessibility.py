@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from tests.browser.conftest import LOGIN_PATH
 from tests.conftest import MINIMAL_PDF
 from tests.test_authorization import url_names
 
@@ -157,4 +158,56 @@ def test_the_meeting_plan_with_a_refused_file_passes_axe(open_case, page, login,
     page.get_by_label("Fil med sammanträdesplan (CSV)").set_input_files(str(plan))
     page.get_by_role("button", name="Läs in planen").click()
     expect(page.locator("main")).to_contain_text("Rad 2: organet ”Tekniska nämnden” finns inte")
+    check_accessibility(page)
+
+
+# --- Signing in: the second factor and the lock-out -------------------------------------------
+
+def test_the_second_factor_pages_pass_axe(open_case, page, login, check_accessibility, settings):
+    """Enrolling (its QR code and key), then the code asked after the password, refused and accepted."""
+    from django.contrib.auth import get_user_model
+    from django_otp.oath import TOTP
+
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    login(page, "registrator")
+    page.goto(reverse("two_factor"))
+    expect(page.get_by_role("img", name="QR-kod med nyckeln för autentiseringsappen")).to_be_visible()
+    check_accessibility(page)
+    page.get_by_label("Kod från appen").fill("12")
+    page.get_by_role("button", name="Slå på").click()
+    expect(page.locator(".invalid-feedback").first).to_be_visible()
+    check_accessibility(page)
+
+    device = get_user_model().objects.get(username="registrator").totpdevice_set.get()
+
+    def code(later=0):
+        totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+        totp.time += later * device.step
+        return f"{totp.token():06d}"
+
+    page.get_by_label("Kod från appen").fill(code())
+    page.get_by_role("button", name="Slå på").click()
+    expect(page.locator(".alert-success")).to_contain_text("Tvåstegsverifieringen är påslagen")
+
+    page.context.clear_cookies()
+    login(page, "registrator", next=reverse("motions:register"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ange kod")
+    check_accessibility(page)
+    page.get_by_label("Kod från appen").fill(code(later=9))
+    page.get_by_role("button", name="Fortsätt").click()
+    expect(page.locator(".invalid-feedback")).to_contain_text("Koden stämmer inte")
+    check_accessibility(page)
+    # A code is taken once: the next one the app will show (within the tolerance of one step).
+    page.get_by_label("Kod från appen").fill(code(later=1))
+    page.get_by_role("button", name="Fortsätt").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Registrera motion")
+
+
+def test_the_lock_out_page_passes_axe(open_case, page, check_accessibility):
+    page.goto(LOGIN_PATH)
+    for _attempt in range(5):
+        page.locator("[name=username]").fill("registrator")
+        page.locator("[name=password]").fill("fel")
+        page.get_by_role("button", name="Logga in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Inloggningen är spärrad")
     check_accessibility(page)

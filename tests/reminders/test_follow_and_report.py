@@ -89,10 +89,11 @@ def test_days_past_the_one_year_mark(motion):
     assert (row["case_number"], row["days_over"], row["status"]) == (motion.case_number, 10, "Väckt")
 
 
-def test_the_report_by_command_and_on_the_web(seed_case, tmp_path, client):
+def test_the_report_by_command_and_on_the_web(seed_case, tmp_path, client, councillor):
     out = tmp_path / "r.pdf"
     call_command("unprepared_motions_report", "--datum", "2021-06-01", "-o", str(out))
     assert "KS-2021/345" in pdf_text(out.read_bytes(), tmp_path)
+    client.force_login(councillor)  # a report for any day is for the signed-in
     response = client.get("/rapporter/ej-fardigberedda-motioner.pdf?datum=2021-06-01")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     for raw in ("igår", "0001-01-01", "9999-12-31"):

@@ -76,7 +76,8 @@ def test_the_report_names_the_organisation_its_board_and_its_council(huddinge, r
     assert "så att regionfullmäktige kan besluta inom ett år" in theirs
 
 
-def test_the_page_offers_a_choice_of_organisation_the_first_by_default(huddinge, region, client):
+def test_the_page_offers_a_choice_of_organisation_the_first_by_default(huddinge, region, client, councillor):
+    client.force_login(councillor)
     page = client.get(PAGE).content.decode()
     assert f'<option value="{huddinge.pk}" selected>Huddinge kommun</option>' in page
     assert f'<option value="{region.municipality.pk}">Region Exempel</option>' in page
@@ -95,7 +96,8 @@ def test_the_page_offers_a_choice_of_organisation_the_first_by_default(huddinge,
     assert "Det finns ingen sådan organisation (999999)" in bad.content.decode()
 
 
-def test_the_pdf_is_the_chosen_organisations(huddinge, region, client, tmp_path):
+def test_the_pdf_is_the_chosen_organisations(huddinge, region, client, tmp_path, councillor):
+    client.force_login(councillor)  # a report for any day is for the signed-in
     response = client.get(PDF, {"organisation": region.municipality.pk, "datum": "2021-06-01"})
     assert response.status_code == 200 and "region-exempel-2021-06-01" in response["Content-Disposition"]
     text = pdf_text(response.content, tmp_path)
