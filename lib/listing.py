@@ -34,10 +34,14 @@ CHUNK = 500
 class SortKey:
     """A column the list can be ordered by: the fields (or expressions) that
     order it ascending; `latest_first` for dates, whose first click shows the
-    latest."""
+    latest. `empty_last` for a column that may be empty: its empty values go
+    last either way. Without it (a column never empty) the ORDER BY is plain, so
+    that an index in either direction serves it (PostgreSQL's DESC puts empty
+    values first, and an index must match)."""
 
     fields: tuple
     latest_first: bool = False
+    empty_last: bool = True
 
 
 @dataclass(frozen=True)
@@ -70,10 +74,11 @@ class Sorting:
 
     def order_by(self) -> list:
         """The ORDER BY, ending in the primary key so that pages do not overlap."""
-        exprs = []
-        for field in self.keys[self.key].fields:
+        key, exprs = self.keys[self.key], []
+        nulls_last = True if key.empty_last else None
+        for field in key.fields:
             expr = F(field) if isinstance(field, str) else field
-            exprs.append(expr.desc(nulls_last=True) if self.descending else expr.asc(nulls_last=True))
+            exprs.append(expr.desc(nulls_last=nulls_last) if self.descending else expr.asc(nulls_last=nulls_last))
         return [*exprs, F("pk").desc() if self.descending else F("pk").asc()]
 
     @property

@@ -45,7 +45,7 @@ def state_filter(state: str, today: datetime.date) -> Q:
 
 # The columns that order the list (lib.listing.Sorting): the oldest due first by default.
 REFERRAL_SORTS = {
-    "due": SortKey((rules.current_due_on(),)),
+    "due": SortKey((rules.current_due_on(),), empty_last=False),
     "sent": SortKey(("sent_on",), latest_first=True),
     "case": SortKey(("motion__filed_on", "motion__case_number")),
     "body": SortKey((Lower("body__name"),)),
