@@ -139,7 +139,7 @@ def render_mailing(mailing: Mailing, items: list[Mailing] | None = None) -> Emai
             # The latest of the registry's overviews carried (a digest carries today's), and
             # what in it asks for action besides the overdue answers.
             "overview": overview,
-            "to_fix": len(overview["unreachable"]) + len(overview["failed"]) if overview else 0,
+            "to_fix": overview["unreachable_count"] + overview["failed_count"] if overview else 0,
             "events": sum(len(news.events) for news in cases), "case_count": len(cases),
             "settings_url": absolute(reverse("my_settings")),
         }
