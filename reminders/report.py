@@ -54,15 +54,22 @@ def report_file_name(day: datetime.date, municipality: Municipality | None) -> s
     return f"motioner-ej-fardigberedda{name}-{day}.pdf"
 
 
+# How many motions the report reads at a time, each batch with its movers, events and
+# referrals in a query each: the report is as long as the list, its memory is not.
+BATCH = 500
+
+
 def unprepared_motions(day: datetime.date, municipality: Municipality | None = None) -> list[dict]:
     """Every motion filed by `day` and not decided by then, oldest first (of
-    `municipality`, or of every organisation)."""
+    `municipality`, or of every organisation): one pass, in batches of
+    BATCH motions with a constant number of queries each."""
     motions = Motion.objects.filter(filed_on__lte=day)
     if municipality is not None:
         motions = motions.filter(municipality=municipality)
     motions = (
         motions.exclude(Q(status__in=CLOSED) & Q(status_since__lte=day))
         .select_related("municipality")
+        .defer("summary")
         .prefetch_related(
             "movers__person", "movers__party",
             Prefetch("events", queryset=MotionEvent.objects.order_by("occurred_on", "id")),
@@ -72,7 +79,7 @@ def unprepared_motions(day: datetime.date, municipality: Municipality | None = N
     )
     paths: dict[int, rules.PreparationPath] = {}
     rows = []
-    for motion in motions:
+    for motion in motions.iterator(chunk_size=BATCH):
         events = motion.events.all()  # in timeline order
         if not rules.is_open_on(events, day):
             continue
