@@ -101,7 +101,7 @@ def _due_referrals(today: datetime.date, since: Since | None):
     whose case changed since the previous run; on the first run, every open one."""
     due = referral_rules.current_due_on()
     referrals = (Referral.objects.filter(status=Referral.Status.SENT).exclude(motion__status__in=sorted(CLOSED))
-                 .select_related("motion__case_officer", "body").defer("draft_text", "motion__search_text")
+                 .select_related("motion__case_officer", "body").defer("draft_text", "motion__summary")
                  .order_by("pk"))
     if since is None:
         return referrals
@@ -147,7 +147,7 @@ def _motions_at_one_year_thresholds(today: datetime.date, since: Since | None):
     last), or whose case changed since the previous run; every open one on
     the first run."""
     motions = (Motion.objects.exclude(status__in=sorted(CLOSED)).select_related("municipality", "case_officer")
-               .defer("search_text", "summary").order_by("pk"))
+               .defer("summary").order_by("pk"))
     if since is None:
         return motions
     window = _window(since, today)
@@ -285,8 +285,9 @@ def plan_digests(today: datetime.date) -> None:
     """Once a day: a digest for each person with mailings waiting, unless they
     want e-mail at once. One per person and day (the key), however often the
     day's run is repeated: what comes later in the day waits for the next."""
+    # Without the model's order, which DISTINCT would count in: one row per recipient, not per mailing.
     waiting = (_waiting().exclude(kind=Mailing.Kind.DIGEST).exclude(_wants_at_once())
-               .values_list("recipient_id", flat=True).distinct())
+               .order_by().values_list("recipient_id", flat=True).distinct())
     Mailing.objects.bulk_create([
         Mailing(kind=Mailing.Kind.DIGEST, key=f"day {today}", recipient_id=recipient_id,
                 payload={"date": today.isoformat()})
