@@ -89,6 +89,8 @@ class Referral(models.Model):
             # The due date is referrals.rules.current_due_on(), written out: rules imports models.
             models.Index(F("status"), Coalesce("extended_due_on", "due_on"), F("id"),
                          name="referral_status_due_idx"),
+            # The registry's list of every referral whatever its state, in the same order (no status filter).
+            models.Index(Coalesce("extended_due_on", "due_on"), F("id"), name="referral_due_idx"),
             # A board secretary's list of their bodies' referrals (WHERE body_id IN (...) AND
             # status = %s ORDER BY the due date, id) and the body's next referral to answer.
             models.Index(F("body"), F("status"), Coalesce("extended_due_on", "due_on"), F("id"),
