@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Exists, F, Max, OuterRef, Q
+from django.db.models import Count, F, Max, Q
 from django.db.models.functions import ExtractWeekDay
 from django.db.models.lookups import In, LessThan, Range
 from django.urls import reverse
@@ -210,12 +210,12 @@ def digest_content(today: datetime.date, secretaries: dict[int, list], *, since:
     bodies = [{"body": row["body__name"], "count": row["count"],
                "url": _inbox_url(state="overdue", organisation=row["body__municipality_id"], body=row["body_id"])}
               for row in by_body[:DIGEST_ROWS]]
-    # Bodies waited for by an open referral that no secretary answers for.
-    lonely = (Body.objects.filter(Exists(Referral.objects.filter(body=OuterRef("pk"), status=Referral.Status.SENT)
-                                         .exclude(motion__status__in=sorted(CLOSED))))
-              .exclude(pk__in=list(secretaries)).order_by("name", "pk"))
-    no_email = sorted({user.get_username() for users in secretaries.values() for user in users if not user.email}
-                      | {user.get_username() for user in registry_users() if not user.email})
+    # The bodies waited for by an open referral: each needs a secretary with an e-mail address.
+    waited = set(Referral.objects.filter(status=Referral.Status.SENT).exclude(motion__status__in=sorted(CLOSED))
+                 .order_by().values_list("body_id", flat=True).distinct())
+    lonely = Body.objects.filter(pk__in=waited - set(secretaries)).order_by("name", "pk")
+    no_email = sorted({user.get_username() for body_id in waited for user in secretaries.get(body_id, [])
+                       if not user.email} | {user.get_username() for user in registry_users() if not user.email})
     unreachable = ([{"what": "body", "name": name} for name in lonely.values_list("name", flat=True)[:DIGEST_ROWS]]
                    + [{"what": "user", "name": name} for name in no_email[:DIGEST_ROWS]])
     refused = Mailing.objects.filter(refused=True).exclude(kind=Mailing.Kind.REGISTRY_DIGEST)
@@ -224,7 +224,7 @@ def digest_content(today: datetime.date, secretaries: dict[int, list], *, since:
     failed = [{"to": mailing.recipient.email, "what": str(mailing.get_kind_display()), "problem": mailing.problem}
               for mailing in refused.select_related("recipient").order_by("closed_at", "pk")[:DIGEST_ROWS]]
     overdue_count = sum(row["count"] for row in by_body)
-    unreachable_count = lonely.count() + len(no_email)
+    unreachable_count = len(waited - set(secretaries)) + len(no_email)
     failed_count = refused.count() if len(failed) == DIGEST_ROWS else len(failed)
     return {
         "date": today.isoformat(),
