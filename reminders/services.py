@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, Exists, F, Max, OuterRef, Q
 from django.db.models.functions import ExtractWeekDay
 from django.db.models.lookups import In, LessThan, Range
 from django.urls import reverse
@@ -251,8 +251,11 @@ def plan_registry_digest(today: datetime.date, secretaries: dict[int, list], *,
 
 
 def plan_status_mailings() -> list[Mailing]:
-    """Followers hear of every change of status after they started following."""
-    follows = list(Follow.objects.select_related("user"))
+    """Followers hear of every change of status after they started following.
+    Only the follows with such news are read."""
+    news = (MotionEvent.objects.filter(motion=OuterRef("motion"), pk__gt=OuterRef("since_event_id"))
+            .exclude(from_status=F("to_status")))
+    follows = list(Follow.objects.filter(Exists(news)).select_related("user"))
     if not follows:
         return []
     since = min(follow.since_event_id for follow in follows)
