@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 
 from django import forms
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from decisions.models import Outcome
@@ -12,7 +13,7 @@ from lib.forms import DateField, DateInput, ReasonField, ServiceForm, TimeField,
 from lib.time_limits import FIRST_YEAR, LAST_YEAR
 from motions.forms import CaseStepForm
 from organisation.forms import MeetingChoiceField
-from organisation.models import Attendance, AttendanceChange, Body, Membership, Municipality, Person
+from organisation.models import Attendance, AttendanceChange, Body, Meeting, Membership, Municipality, Person
 from organisation.services import AttendanceRecord, check_times
 
 
@@ -485,7 +486,9 @@ class MeetingFilterForm(forms.Form):
     def __init__(self, *args, minutes, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["minutes"].choices = minutes
-        self.fields["body"].queryset = Body.objects.filter(meetings__isnull=False).distinct().order_by("name")
+        # A lookup per body in the meetings' (body, date) index, not a join of every meeting.
+        self.fields["body"].queryset = Body.objects.filter(
+            Exists(Meeting.objects.filter(body=OuterRef("pk")))).order_by("name")
         self.several_organisations = Municipality.objects.count() > 1
         if not self.several_organisations:
             del self.fields["organisation"]

@@ -40,10 +40,14 @@ CHUNK = 500
 class SortKey:
     """A column the list can be ordered by: the fields (or expressions) that
     order it ascending; `latest_first` for dates, whose first click shows the
-    latest."""
+    latest. `empty_last` for a column that may be empty: its empty values go
+    last either way. Without it (a column never empty) the ORDER BY is plain, so
+    that an index in either direction serves it (PostgreSQL's DESC puts empty
+    values first, and an index must match)."""
 
     fields: tuple
     latest_first: bool = False
+    empty_last: bool = True
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,8 @@ class Sorting:
         one a plain index on the columns is read in, forwards or backwards."""
         exprs = []
         *fields, pk = self._exprs()
+        # A column that is never empty (SortKey.empty_last off) orders as its index is read.
+        nulls_last = nulls_last and self.keys[self.key].empty_last
         for expr in fields:
             if nulls_last:
                 exprs.append(expr.desc(nulls_last=True) if self.descending else expr.asc(nulls_last=True))

@@ -174,6 +174,13 @@ class Motion(models.Model):
             models.Index(Lower("title"), "id", name="motion_title_idx"),
             # Ordered by status, in the path's order: ORDER BY CASE status ... END, id.
             models.Index(STATUS_ORDER, "id", name="motion_status_order_idx"),
+            # The open cases by filing day: the daily watch's one-year notices (WHERE filed_on
+            # BETWEEN %s AND %s AND status NOT IN (the closed ones): reminders.services).
+            models.Index(fields=["filed_on"], condition=~models.Q(status__in=sorted(CLOSED)),
+                         name="motion_open_filed_idx"),
+            # An organisation's report of motions not yet prepared, oldest first (WHERE
+            # municipality_id = %s AND filed_on <= %s ORDER BY filed_on, case_number: reminders.report).
+            models.Index(fields=["municipality", "filed_on", "case_number"], name="motion_organisation_filed_idx"),
         ]
 
     def __str__(self):
@@ -307,6 +314,8 @@ class MotionEvent(models.Model):
         indexes = [
             # The case page reads one motion's timeline in date order.
             models.Index(fields=["motion", "occurred_on"], name="event_motion_date_idx"),
+            # The cases changed since the daily watch last ran (WHERE recorded_at > %s: reminders.services).
+            models.Index(fields=["recorded_at"], name="event_recorded_idx"),
         ]
 
     def __str__(self):

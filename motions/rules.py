@@ -194,6 +194,29 @@ def past_one_year_mark(day: datetime.date) -> Q:
     return Q(filed_on__lt=first_not_past)
 
 
+def one_year_mark_within(first: datetime.date, last: datetime.date) -> Q:
+    """The cases whose mark falls on `first` to `last` (both included), as a
+    filter on the filing day: the mark moves forwards with it, so they are
+    those filed on a run of days (none when no filing day has its mark there,
+    as for 29 February alone)."""
+    day = datetime.timedelta(days=1)
+    earliest = _year_before(first)
+    while one_year_mark(earliest) < first:
+        earliest += day
+    while one_year_mark(earliest - day) >= first:
+        earliest -= day
+    latest = _year_before(last)
+    while one_year_mark(latest) > last:
+        latest -= day
+    while one_year_mark(latest + day) <= last:
+        latest += day
+    return Q(filed_on__gte=earliest, filed_on__lte=latest)
+
+
+def _year_before(day: datetime.date) -> datetime.date:
+    return day.replace(year=day.year - 1) if (day.month, day.day) != (2, 29) else datetime.date(day.year - 1, 2, 28)
+
+
 # --- A case's timeline ----------------------------------------------------
 
 def status_on(events, day: datetime.date) -> str | None:

@@ -396,6 +396,16 @@ class Meeting(models.Model):
                 name="meeting_notice_removed_after_appeal",
             ),
         ]
+        indexes = [
+            # The meeting list, latest first (decisions.selectors.meetings.meeting_list: ORDER BY
+            # date DESC, id DESC LIMIT 30; in a year: WHERE date BETWEEN %s AND %s), or the earliest
+            # first, read backwards.
+            models.Index(fields=["date", "id"], name="meeting_date_idx"),
+            # Its meetings to come and those held but not signed (WHERE signed_on IS NULL AND date >= %s,
+            # or < %s), in the same order.
+            models.Index(fields=["date", "id"], condition=models.Q(signed_on__isnull=True),
+                         name="meeting_unsigned_date_idx"),
+        ]
 
     def __str__(self):
         return f"{self.body} {self.date:%Y-%m-%d}"

@@ -4,6 +4,8 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Coalesce, ExtractWeekDay
 from django.utils.translation import gettext_lazy as _
 
 from documents.models import CaseDocument
@@ -80,8 +82,23 @@ class Referral(models.Model):
             ),
         ]
         indexes = [
-            # Inboxes and reminders read open referrals by due date.
-            models.Index(fields=["status", "due_on"], name="referral_status_due_idx"),
+            # The referral list in each state, oldest due first (referrals.selectors.referral_list:
+            # WHERE status = %s [AND the due date in a range] ORDER BY the due date, id), the
+            # reminders due soon, the overdue ones and the registry's digest's oldest
+            # (referrals.rules.overdue and due_within on the due date, reminders.services).
+            # The due date is referrals.rules.current_due_on(), written out: rules imports models.
+            models.Index(F("status"), Coalesce("extended_due_on", "due_on"), F("id"),
+                         name="referral_status_due_idx"),
+            # The registry's list of every referral whatever its state, in the same order (no status filter).
+            models.Index(Coalesce("extended_due_on", "due_on"), F("id"), name="referral_due_idx"),
+            # A board secretary's list of their bodies' referrals (WHERE body_id IN (...) AND
+            # status = %s ORDER BY the due date, id) and the body's next referral to answer.
+            models.Index(F("body"), F("status"), Coalesce("extended_due_on", "due_on"), F("id"),
+                         name="referral_body_status_due_idx"),
+            # The weekly reminder of an overdue answer, sent on the due date's weekday
+            # (reminders.services: WHERE status = 'sent' AND weekday IN (...) AND the due date < today).
+            models.Index(ExtractWeekDay(Coalesce("extended_due_on", "due_on")), Coalesce("extended_due_on", "due_on"),
+                         condition=models.Q(status="sent"), name="referral_overdue_weekday_idx"),
             # The case list filtered by a body's open referral:
             # EXISTS (... WHERE body_id = %s AND status = 'sent' AND motion_id = motion.id).
             models.Index(fields=["body", "status", "motion"], name="referral_body_status_idx"),

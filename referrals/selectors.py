@@ -45,7 +45,7 @@ def state_filter(state: str, today: datetime.date) -> Q:
 
 # The columns that order the list (lib.listing.Sorting): the oldest due first by default.
 REFERRAL_SORTS = {
-    "due": SortKey((rules.current_due_on(),)),
+    "due": SortKey((rules.current_due_on(),), empty_last=False),
     "sent": SortKey(("sent_on",), latest_first=True),
     "case": SortKey(("motion__filed_on", "motion__case_number")),
     "body": SortKey((Lower("body__name"),)),
@@ -93,8 +93,9 @@ def with_deadlines(referrals, *, today: datetime.date) -> list[Referral]:
 def referral_counts(referrals, *, today: datetime.date) -> dict[str, int]:
     """How many of `referrals` wait for an answer, are overdue and are due
     soon: the inbox's summary, in one query."""
-    return referrals.aggregate(**{state: Count("pk", filter=state_filter(state, today))
-                                  for state in (OPEN, OVERDUE, DUE_SOON)})
+    # All three wait for an answer: the count reads the open ones only (referral_status_due_idx).
+    return referrals.filter(status=Referral.Status.SENT).aggregate(
+        **{state: Count("pk", filter=state_filter(state, today)) for state in (OPEN, OVERDUE, DUE_SOON)})
 
 
 def referral_columns(*, today: datetime.date, organisations: bool) -> list[Column]:

@@ -5,6 +5,7 @@ recipient's language and say each case's news in labelled lines: the case
 (Nästa datum); a digest groups them per case."""
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -20,7 +21,7 @@ from motions import rules
 from motions.models import Motion
 from referrals import access as referral_access
 from reminders.models import Mailing
-from reminders.selectors import next_date
+from reminders.selectors import next_dates
 from reminders.tokens import unfollow_token
 
 
@@ -88,10 +89,28 @@ def event_text(mailing: Mailing, path: rules.PreparationPath) -> str:
     raise ValueError(f"no case news in a mailing of kind {mailing.kind}")
 
 
+# How many cases a digest tells of in full; the others it counts, with a link to their list.
+DIGEST_CASES = 30
+
+
+def _more(rest: list[Mailing]) -> list[dict]:
+    """The news of the cases a digest does not list, counted per kind, each with the list that holds them."""
+    lists = {
+        Mailing.Kind.REFERRAL_DUE: f"{reverse('referrals:inbox')}?state=due_soon",
+        Mailing.Kind.REFERRAL_OVERDUE: f"{reverse('referrals:inbox')}?state=overdue",
+        Mailing.Kind.ONE_YEAR: reverse("cases:index"),
+        Mailing.Kind.STATUS_CHANGED: reverse("cases:followed"),
+    }
+    counts = Counter(item.kind for item in rest)
+    return [{"what": str(Mailing.Kind(kind).label), "count": counts[kind], "url": absolute(url)}
+            for kind, url in lists.items() if counts[kind]]
+
+
 def case_news(mailings: list[Mailing], recipient, today: datetime.date) -> list[CaseNews]:
     """The mailings about cases, grouped per case in the order of their cases' first news."""
     cases: dict[int, CaseNews] = {}
     paths = {}
+    ahead_of = next_dates(list({mailing.motion_id: mailing.motion for mailing in mailings}.values()), today)
     for mailing in mailings:
         motion: Motion = mailing.motion
         if motion.municipality_id not in paths:
@@ -100,7 +119,7 @@ def case_news(mailings: list[Mailing], recipient, today: datetime.date) -> list[
         path = paths[motion.municipality_id]
         news = cases.get(motion.pk)
         if news is None:
-            ahead = next_date(motion, today)
+            ahead = ahead_of[motion.pk]
             news = cases[motion.pk] = CaseNews(
                 case_number=motion.case_number, title=motion.title, url=absolute(motion.get_absolute_url()),
                 status=path.label(motion.status),
@@ -130,17 +149,22 @@ def render_mailing(mailing: Mailing, items: list[Mailing] | None = None) -> Emai
         about_cases = [item for item in carried if item.kind != Mailing.Kind.REGISTRY_DIGEST]
         overviews = [item.payload for item in carried if item.kind == Mailing.Kind.REGISTRY_DIGEST]
         overview = max(overviews, key=lambda payload: payload["date"]) if overviews else None
-        # A digest's cases in the order they were registered.
-        cases = case_news(sorted(about_cases, key=lambda item: (item.motion_id, item.pk)), recipient,
+        # A digest's cases in the order they were registered, the first DIGEST_CASES in full.
+        about_cases.sort(key=lambda item: (item.motion_id, item.pk))
+        listed = set(list(dict.fromkeys(item.motion_id for item in about_cases))[:DIGEST_CASES])
+        cases = case_news([item for item in about_cases if item.motion_id in listed], recipient,
                           timezone.localdate())
+        rest = [item for item in about_cases if item.motion_id not in listed]
         context = {
             "LANGUAGE_CODE": language, "user": recipient, "mailing": mailing, "payload": mailing.payload,
             "digest": mailing.kind == Mailing.Kind.DIGEST, "cases": cases,
             # The latest of the registry's overviews carried (a digest carries today's), and
             # what in it asks for action besides the overdue answers.
             "overview": overview,
-            "to_fix": len(overview["unreachable"]) + len(overview["failed"]) if overview else 0,
-            "events": sum(len(news.events) for news in cases), "case_count": len(cases),
+            "to_fix": overview["unreachable_count"] + overview["failed_count"] if overview else 0,
+            "events": len(about_cases), "case_count": len({item.motion_id for item in about_cases}),
+            # The rest, counted per kind of news, each with the list that has them all.
+            "more_cases": len({item.motion_id for item in rest}), "more": _more(rest),
             "settings_url": absolute(reverse("my_settings")),
         }
         if mailing.motion is not None:  # the subject of a single mailing names its case

@@ -61,10 +61,34 @@ class Mailing(models.Model):
         indexes = [
             # The sender looks for mailings not yet sent.
             models.Index(fields=["sent_at", "claimed_at"], name="mailing_unsent_idx"),
+            # The mailings waiting for each person's digest (reminders.services.plan_digests and
+            # _claim_items: WHERE sent_at IS NULL AND closed_at IS NULL [AND recipient_id = %s]):
+            # the waiting few among every mailing ever sent.
+            models.Index(fields=["recipient"], condition=models.Q(sent_at__isnull=True, closed_at__isnull=True),
+                         name="mailing_waiting_idx"),
+            # The registry's digest tells of the refusals since the previous run
+            # (WHERE refused AND closed_at > %s).
+            models.Index(fields=["closed_at"], condition=models.Q(refused=True), name="mailing_refused_idx"),
         ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.key} → {self.recipient}"
+
+
+class WatchRun(models.Model):
+    """A day the daily watch has planned for: the next run plans the deadlines
+    reached after that day (and so catches up a day it missed), and looks again
+    at the cases with a step recorded since `planned_at`."""
+
+    day = models.DateField(_("dag"), unique=True)
+    planned_at = models.DateTimeField(_("planerad"))
+
+    class Meta:
+        verbose_name = _("bevakningskörning")
+        verbose_name_plural = _("bevakningskörningar")
+
+    def __str__(self):
+        return f"{self.day}"
 
 
 class Follow(models.Model):

@@ -5,10 +5,11 @@ stood on a given day, in the months the organisation's rules of procedure name
 its own report."""
 
 import datetime
+from itertools import islice
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -18,7 +19,7 @@ from lib.errors import DomainError
 from lib.pdf import html_to_pdf
 from lib.swedish import join_list, long_date
 from motions import rules
-from motions.models import CLOSED, Motion, MotionEvent
+from motions.models import CLOSED, Motion, MotionEvent, Mover
 from organisation.models import Municipality
 from organisation.selectors import home_municipality
 from referrals import rules as referral_rules
@@ -54,44 +55,61 @@ def report_file_name(day: datetime.date, municipality: Municipality | None) -> s
     return f"motioner-ej-fardigberedda{name}-{day}.pdf"
 
 
+# How many motions the report reads at a time, each batch with its movers, events and
+# referrals in a query each: the report is as long as the list, its memory is not.
+BATCH = 500
+
+
+def _by_motion(queryset, ids) -> dict[int, list]:
+    grouped: dict[int, list] = {}
+    for row in queryset.filter(motion_id__in=ids):
+        grouped.setdefault(row.motion_id, []).append(row)
+    return grouped
+
+
 def unprepared_motions(day: datetime.date, municipality: Municipality | None = None) -> list[dict]:
     """Every motion filed by `day` and not decided by then, oldest first (of
-    `municipality`, or of every organisation)."""
+    `municipality`, or of every organisation): one pass, in batches of
+    BATCH motions with a query each for their movers, events and referrals."""
     motions = Motion.objects.filter(filed_on__lte=day)
     if municipality is not None:
         motions = motions.filter(municipality=municipality)
     motions = (
         motions.exclude(Q(status__in=CLOSED) & Q(status_since__lte=day))
-        .select_related("municipality")
-        .prefetch_related(
-            "movers__person", "movers__party",
-            Prefetch("events", queryset=MotionEvent.objects.order_by("occurred_on", "id")),
-            Prefetch("referrals", queryset=Referral.objects.select_related("body", "response")),
-        )
+        .select_related("municipality").only("case_number", "title", "filed_on", "municipality")
         .order_by("filed_on", "case_number")
     )
     paths: dict[int, rules.PreparationPath] = {}
     rows = []
-    for motion in motions:
-        events = motion.events.all()  # in timeline order
-        if not rules.is_open_on(events, day):
-            continue
-        status = rules.status_on(events, day)
-        if motion.municipality_id not in paths:
-            paths[motion.municipality_id] = rules.path_of(motion.municipality)
-        open_referrals = [r for r in motion.referrals.all() if referral_rules.waiting_on(r, day)]
-        over = -rules.days_to_one_year_mark(motion.filed_on, day)
-        rows.append({
-            "motion_id": motion.pk,
-            "case_number": motion.case_number,
-            "title": motion.title,
-            "movers": join_list([str(mover) for mover in motion.movers.all()]),
-            "filed_on": motion.filed_on,
-            # Where the case was, in the organisation's words ("Behandlad i regionstyrelsen").
-            "status": paths[motion.municipality_id].label(status),
-            "open_referrals": [f"{r.body.name} (senast {r.current_due_on:%Y-%m-%d})" for r in open_referrals],
-            "days_over": max(over, 0),
-        })
+    read = motions.iterator(chunk_size=BATCH)
+    while batch := list(islice(read, BATCH)):
+        ids = [motion.pk for motion in batch]
+        movers = _by_motion(Mover.objects.select_related("person", "party").order_by("position", "pk"), ids)
+        # In timeline order: only the changes of status count (rules.status_on).
+        timelines = _by_motion(MotionEvent.objects.only("motion_id", "occurred_on", "from_status", "to_status")
+                               .order_by("occurred_on", "id"), ids)
+        referrals = _by_motion(Referral.objects.select_related("body", "response").defer("draft_text")
+                               .order_by("sent_on", "id"), ids)
+        for motion in batch:
+            events = timelines.get(motion.pk, [])
+            if not rules.is_open_on(events, day):
+                continue
+            status = rules.status_on(events, day)
+            if motion.municipality_id not in paths:
+                paths[motion.municipality_id] = rules.path_of(motion.municipality)
+            open_referrals = [r for r in referrals.get(motion.pk, []) if referral_rules.waiting_on(r, day)]
+            over = -rules.days_to_one_year_mark(motion.filed_on, day)
+            rows.append({
+                "motion_id": motion.pk,
+                "case_number": motion.case_number,
+                "title": motion.title,
+                "movers": join_list([str(mover) for mover in movers.get(motion.pk, [])]),
+                "filed_on": motion.filed_on,
+                # Where the case was, in the organisation's words ("Behandlad i regionstyrelsen").
+                "status": paths[motion.municipality_id].label(status),
+                "open_referrals": [f"{r.body.name} (senast {r.current_due_on:%Y-%m-%d})" for r in open_referrals],
+                "days_over": max(over, 0),
+            })
     return rows
 
 

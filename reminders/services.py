@@ -8,20 +8,27 @@ retried or repeated run, or two workers at once, send nothing twice.
 import datetime
 import logging
 import smtplib
+from dataclasses import dataclass
+from itertools import islice
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Max, Q
+from django.db.models import Count, Exists, F, Max, OuterRef, Q
+from django.db.models.functions import ExtractWeekDay
+from django.db.models.lookups import In, LessThan, Range
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Delivery
 from accounts.roles import is_registry, registry_users, secretaries_by_body
 from motions import rules
 from motions.models import CLOSED, Motion, MotionEvent
+from organisation.models import Body, Municipality
 from referrals import rules as referral_rules
 from referrals.models import Referral
 from reminders.emails import absolute, render_mailing
-from reminders.models import Follow, Mailing
+from reminders.models import Follow, Mailing, WatchRun
 
 logger = logging.getLogger(__name__)
 
@@ -52,84 +59,190 @@ def _stage(days_left: int, thresholds: list[int]) -> int | None:
     return reached[0]
 
 
-def _open_referrals():
-    return (Referral.objects.filter(status=Referral.Status.SENT)
-            .exclude(motion__status__in=CLOSED).select_related("motion__case_officer", "body"))
+# How long before the previous run's start the next run looks for recorded steps: a step
+# whose transaction was still open when that run read the database is looked at again.
+_OVERLAP = datetime.timedelta(hours=1)
+# How many rows the watch reads and writes at a time: memory stays bounded at any volume.
+BATCH = 1000
 
 
-def plan_referral_reminders(today: datetime.date, secretaries: dict[int, list]) -> list[Mailing]:
+@dataclass(frozen=True)
+class Since:
+    """Where the previous daily run left off: the deadlines reached up to
+    `day` are planned, and the cases changed before `at` were looked at."""
+
+    day: datetime.date
+    at: datetime.datetime
+
+
+def last_run(today: datetime.date) -> Since | None:
+    """The latest run for `today` or a day before it; None before the first."""
+    run = WatchRun.objects.filter(day__lte=today).order_by("-day").first()
+    return Since(run.day, run.planned_at) if run else None
+
+
+def _changed_since(since: Since, motion: str = "motion_id") -> Q:
+    """The cases with a step recorded since the previous run (filed, referred,
+    extended, corrected, undone), by the field `motion`: their deadlines are
+    looked at again, whenever those fall."""
+    changed = MotionEvent.objects.filter(recorded_at__gt=since.at - _OVERLAP).values("motion_id")
+    return Q(**{f"{motion}__in": changed})
+
+
+def _window(since: Since, today: datetime.date) -> list[datetime.date]:
+    """The days whose deadlines this run plans: those after the previous run's day, up to today."""
+    return [since.day + datetime.timedelta(days=n) for n in range(1, (today - since.day).days + 1)]
+
+
+def _due_referrals(today: datetime.date, since: Since | None):
+    """The open referrals with a reminder that falls due in this run's days:
+    a threshold of settings.REFERRAL_REMINDER_DAYS reached (day = due date −
+    threshold) or a week of lateness begun (day = due date + 1, + 8, ...), or
+    whose case changed since the previous run; on the first run, every open one."""
+    due = referral_rules.current_due_on()
+    referrals = (Referral.objects.filter(status=Referral.Status.SENT).exclude(motion__status__in=sorted(CLOSED))
+                 .select_related("motion__case_officer", "body").defer("draft_text", "motion__summary")
+                 .order_by("pk"))
+    if since is None:
+        return referrals
+    window = _window(since, today)
+    wanted = _changed_since(since)
+    if window:
+        first, last = window[0], window[-1]
+        for threshold in settings.REFERRAL_REMINDER_DAYS:
+            ahead = datetime.timedelta(days=threshold)
+            wanted |= Q(Range(due, (max(first + ahead, today), last + ahead)))
+        # Late: the weekly reminder falls on the due date's weekday, the day after each full week.
+        weekdays = {((day - datetime.timedelta(days=1)).isoweekday() % 7) + 1 for day in window}
+        late = Q(LessThan(due, today))
+        wanted |= late if len(weekdays) == 7 else late & Q(In(ExtractWeekDay(due), sorted(weekdays)))
+    return referrals.filter(wanted)
+
+
+def plan_referral_reminders(today: datetime.date, secretaries: dict[int, list], *, since: Since | None = None):
     """Before the due date: the answering body's secretaries, at each threshold
     of settings.REFERRAL_REMINDER_DAYS. After it: an overdue mailing, weekly,
-    until the referral is answered or withdrawn, to the case officer too."""
-    mailings = []
-    for referral in _open_referrals():
+    until the referral is answered or withdrawn, to the case officer too.
+    Only the referrals whose reminder falls in this run's days (since the
+    previous run, `since`), each at the stage it has reached today: a run that
+    missed the exact day still sends, later the same stage. Yields the mailings."""
+    for referral in _due_referrals(today, since).iterator(chunk_size=BATCH):
         due = referral.current_due_on
         days_left = referral_rules.days_left(referral, today)
         recipients = secretaries.get(referral.body_id, [])
         stage = _stage(days_left, settings.REFERRAL_REMINDER_DAYS)
         if stage is not None:
-            mailings += _plan(Mailing.Kind.REFERRAL_DUE, f"referral {referral.pk} due {due} at {stage}",
-                             recipients, referral=referral, motion=referral.motion,
-                             payload={"days_left": days_left})
+            yield from _plan(Mailing.Kind.REFERRAL_DUE, f"referral {referral.pk} due {due} at {stage}",
+                             recipients, referral=referral, motion=referral.motion, payload={"days_left": days_left})
         elif days_left < 0:
             week = (-days_left - 1) // 7
-            mailings += _plan(Mailing.Kind.REFERRAL_OVERDUE, f"referral {referral.pk} due {due} overdue week {week}",
-                             _with_case_officer(recipients, referral.motion), referral=referral, motion=referral.motion,
-                             payload={"days_late": -days_left})
-    return mailings
+            yield from _plan(Mailing.Kind.REFERRAL_OVERDUE, f"referral {referral.pk} due {due} overdue week {week}",
+                             _with_case_officer(recipients, referral.motion), referral=referral,
+                             motion=referral.motion, payload={"days_late": -days_left})
 
 
-def plan_one_year_mailings(today: datetime.date) -> list[Mailing]:
+def _motions_at_one_year_thresholds(today: datetime.date, since: Since | None):
+    """The open motions whose one-year notice falls in this run's days (day =
+    the mark − a threshold of the organisation's, the mark itself for the
+    last), or whose case changed since the previous run; every open one on
+    the first run."""
+    motions = (Motion.objects.exclude(status__in=sorted(CLOSED)).select_related("municipality", "case_officer")
+               .defer("summary").order_by("pk"))
+    if since is None:
+        return motions
+    window = _window(since, today)
+    wanted = _changed_since(since, "pk")
+    if window:
+        organisations: dict[int, list[int]] = {}
+        for pk, thresholds in Municipality.objects.values_list("pk", "one_year_notice_days"):
+            for threshold in thresholds or []:
+                organisations.setdefault(threshold, []).append(pk)
+        for threshold, ids in sorted(organisations.items()):
+            marks = (window[0] + datetime.timedelta(days=threshold), window[-1] + datetime.timedelta(days=threshold))
+            wanted |= rules.one_year_mark_within(*marks) & Q(municipality_id__in=ids)
+    return motions.filter(wanted)
+
+
+def plan_one_year_mailings(today: datetime.date, *, since: Since | None = None):
     """KL 5 kap. 35 §: the registry is told before a motion's one-year mark,
     at each threshold of its organisation's rules of procedure
     (Municipality.one_year_notice_days), and once it has come (also when
     the day itself was missed, or the motion came in later). The case officer
-    is told with the registry."""
-    registry, mailings = registry_users(), []
-    for motion in Motion.objects.exclude(status__in=CLOSED).select_related("municipality", "case_officer"):
+    is told with the registry. Only the motions whose notice falls in this
+    run's days (since the previous run, `since`). Yields the mailings."""
+    registry = registry_users()
+    for motion in _motions_at_one_year_thresholds(today, since).iterator(chunk_size=BATCH):
         thresholds = motion.municipality.one_year_notice_days or []
         mark = rules.one_year_mark(motion.filed_on)
         days_left = rules.days_to_one_year_mark(motion.filed_on, today)
         stage = min(thresholds) if days_left <= 0 and thresholds else _stage(days_left, thresholds)
         if stage is not None:
-            mailings += _plan(Mailing.Kind.ONE_YEAR, f"motion {motion.pk} mark {mark} at {stage}",
+            yield from _plan(Mailing.Kind.ONE_YEAR, f"motion {motion.pk} mark {mark} at {stage}",
                              _with_case_officer(registry, motion), motion=motion, payload={"days_left": days_left})
-    return mailings
 
 
-def digest_content(today: datetime.date, secretaries: dict[int, list]) -> dict:
-    """What the registry's daily digest reports: overdue referrals, the people
-    the watch cannot reach (a body without a secretary, a secretary or registry
-    clerk without an e-mail address) and e-mails that could not be sent."""
-    overdue, unreachable = [], []
-    for referral in sorted(_open_referrals(), key=lambda r: (r.current_due_on, r.pk)):
-        due = referral.current_due_on
-        if referral_rules.is_overdue(referral, today):
-            overdue.append({"case_number": referral.motion.case_number, "title": referral.motion.title,
-                            "body": referral.body.name, "due_on": due.isoformat(),
-                            "days_late": -referral_rules.days_left(referral, today),
-                            "url": absolute(referral.motion.get_absolute_url())})
-        body_secretaries = secretaries.get(referral.body_id, [])
-        if not body_secretaries:
-            unreachable.append({"what": "body", "name": referral.body.name})
-        unreachable += [{"what": "user", "name": user.get_username()} for user in body_secretaries
-                        if not user.email]
-    unreachable += [{"what": "user", "name": user.get_username()} for user in registry_users() if not user.email]
-    unique = {(u["what"], u["name"]): u for u in unreachable}
-    # Refused since the previous digest was planned.
-    last_digest = Mailing.objects.filter(kind=Mailing.Kind.REGISTRY_DIGEST).aggregate(last=Max("planned_at"))["last"]
+# How many rows of each kind the registry's digest lists; it counts them all and links to the full list.
+DIGEST_ROWS = 10
+
+
+def _inbox_url(**filters) -> str:
+    return absolute(f"{reverse('referrals:inbox')}?{urlencode(filters)}")
+
+
+def digest_content(today: datetime.date, secretaries: dict[int, list], *, since: Since | None = None) -> dict:
+    """What the registry's daily digest reports, summarised whatever the
+    volume: the overdue referrals counted per body, the oldest listed, with a
+    link to the full list (the referral list, overdue); the people the watch
+    cannot reach (a body with open referrals but without a secretary, a
+    secretary or registry clerk without an e-mail address) and the e-mails
+    refused since the previous run, each counted and the first listed."""
+    overdue = (Referral.objects.filter(referral_rules.overdue(today))
+               .exclude(motion__status__in=sorted(CLOSED)))
+    oldest = [
+        {"case_number": referral.motion.case_number, "title": referral.motion.title, "body": referral.body.name,
+         "due_on": referral.current_due_on.isoformat(), "days_late": -referral_rules.days_left(referral, today),
+         "url": absolute(referral.motion.get_absolute_url())}
+        for referral in overdue.select_related("motion", "body").only(
+            "due_on", "extended_due_on", "motion__case_number", "motion__title", "body__name")
+        .order_by(referral_rules.current_due_on().asc(), "pk")[:DIGEST_ROWS]]
+    by_body = list(overdue.values("body_id", "body__name", "body__municipality_id")
+                   .annotate(count=Count("pk")).order_by("-count", "body__name", "body_id"))
+    bodies = [{"body": row["body__name"], "count": row["count"],
+               "url": _inbox_url(state="overdue", organisation=row["body__municipality_id"], body=row["body_id"])}
+              for row in by_body[:DIGEST_ROWS]]
+    # The bodies waited for by an open referral: each needs a secretary with an e-mail address.
+    waited = set(Referral.objects.filter(status=Referral.Status.SENT).exclude(motion__status__in=sorted(CLOSED))
+                 .order_by().values_list("body_id", flat=True).distinct())
+    lonely = Body.objects.filter(pk__in=waited - set(secretaries)).order_by("name", "pk")
+    no_email = sorted({user.get_username() for body_id in waited for user in secretaries.get(body_id, [])
+                       if not user.email} | {user.get_username() for user in registry_users() if not user.email})
+    unreachable = ([{"what": "body", "name": name} for name in lonely.values_list("name", flat=True)[:DIGEST_ROWS]]
+                   + [{"what": "user", "name": name} for name in no_email[:DIGEST_ROWS]])
     refused = Mailing.objects.filter(refused=True).exclude(kind=Mailing.Kind.REGISTRY_DIGEST)
-    if last_digest:
-        refused = refused.filter(closed_at__gt=last_digest)
+    if since is not None:
+        refused = refused.filter(closed_at__gt=since.at)
     failed = [{"to": mailing.recipient.email, "what": str(mailing.get_kind_display()), "problem": mailing.problem}
-              for mailing in refused.select_related("recipient")]
-    return {"date": today.isoformat(), "overdue": overdue, "unreachable": list(unique.values()), "failed": failed}
+              for mailing in refused.select_related("recipient").order_by("closed_at", "pk")[:DIGEST_ROWS]]
+    overdue_count = sum(row["count"] for row in by_body)
+    unreachable_count = len(waited - set(secretaries)) + len(no_email)
+    failed_count = refused.count() if len(failed) == DIGEST_ROWS else len(failed)
+    return {
+        "date": today.isoformat(),
+        "overdue": oldest, "overdue_count": overdue_count, "overdue_url": _inbox_url(state="overdue"),
+        "overdue_bodies": bodies, "more_bodies": len(by_body) - len(bodies),
+        "unreachable": unreachable, "unreachable_count": unreachable_count,
+        "more_unreachable": unreachable_count - len(unreachable),
+        "failed": failed, "failed_count": failed_count, "more_failed": failed_count - len(failed),
+    }
 
 
-def plan_registry_digest(today: datetime.date, secretaries: dict[int, list]) -> list[Mailing]:
+def plan_registry_digest(today: datetime.date, secretaries: dict[int, list], *,
+                         since: Since | None = None) -> list[Mailing]:
     """Once a day, when there is anything to report."""
-    content = digest_content(today, secretaries)
-    if not (content["overdue"] or content["unreachable"] or content["failed"]):
+    if Mailing.objects.filter(kind=Mailing.Kind.REGISTRY_DIGEST, key=f"digest {today}").exists():
+        return []
+    content = digest_content(today, secretaries, since=since)
+    if not (content["overdue_count"] or content["unreachable_count"] or content["failed_count"]):
         return []
     registry = registry_users()
     if not _with_email(registry):
@@ -138,8 +251,11 @@ def plan_registry_digest(today: datetime.date, secretaries: dict[int, list]) -> 
 
 
 def plan_status_mailings() -> list[Mailing]:
-    """Followers hear of every change of status after they started following."""
-    follows = list(Follow.objects.select_related("user"))
+    """Followers hear of every change of status after they started following.
+    Only the follows with such news are read."""
+    news = (MotionEvent.objects.filter(motion=OuterRef("motion"), pk__gt=OuterRef("since_event_id"))
+            .exclude(from_status=F("to_status")))
+    follows = list(Follow.objects.filter(Exists(news)).select_related("user"))
     if not follows:
         return []
     since = min(follow.since_event_id for follow in follows)
@@ -172,32 +288,43 @@ def plan_digests(today: datetime.date) -> None:
     """Once a day: a digest for each person with mailings waiting, unless they
     want e-mail at once. One per person and day (the key), however often the
     day's run is repeated: what comes later in the day waits for the next."""
+    # Without the model's order, which DISTINCT would count in: one row per recipient, not per mailing.
     waiting = (_waiting().exclude(kind=Mailing.Kind.DIGEST).exclude(_wants_at_once())
-               .values_list("recipient_id", flat=True).distinct())
+               .order_by().values_list("recipient_id", flat=True).distinct())
     Mailing.objects.bulk_create([
         Mailing(kind=Mailing.Kind.DIGEST, key=f"day {today}", recipient_id=recipient_id,
                 payload={"date": today.isoformat()})
         for recipient_id in waiting], ignore_conflicts=True)
 
 
+def _create(mailings) -> None:
+    """Store the planned mailings, BATCH at a time; one planned before is left as it is."""
+    mailings = iter(mailings)
+    while batch := list(islice(mailings, BATCH)):
+        Mailing.objects.bulk_create(batch, ignore_conflicts=True)
+
+
 def plan_mailings(today: datetime.date, *, deadlines: bool = True, follows: bool = True) -> list[int]:
     """Plan what is due on `today`: the deadlines' mailings, the followers'
     e-mails and, with the deadlines (the daily run), each person's digest.
+    The daily run plans the deadlines reached since the previous run's day
+    (the days it missed too) and notes its own (WatchRun): run again, it
+    plans nothing new.
     Returns the mailings ready to send, either digests or for someone who
     wants e-mail at once: planned and never tried, or claimed by a sender that
     has since died (its claim lapsed: a queue of files does not deliver its
     job again). (A mailing whose sending failed is retried by its own task,
     with back-off.)"""
     with transaction.atomic():
-        mailings = []
         if deadlines:
+            started, since = timezone.now(), last_run(today)
             secretaries = secretaries_by_body()
-            mailings += plan_referral_reminders(today, secretaries)
-            mailings += plan_one_year_mailings(today)
-            mailings += plan_registry_digest(today, secretaries)
+            _create(plan_referral_reminders(today, secretaries, since=since))
+            _create(plan_one_year_mailings(today, since=since))
+            _create(plan_registry_digest(today, secretaries, since=since))
+            WatchRun.objects.update_or_create(day=today, defaults={"planned_at": started})
         if follows:
-            mailings += plan_status_mailings()
-        Mailing.objects.bulk_create(mailings, ignore_conflicts=True)
+            _create(plan_status_mailings())
         if deadlines:
             plan_digests(today)
     ready = Q(claimed_at__isnull=True, attempts=0) | Q(claimed_at__lt=timezone.now() - _claim_timeout())

@@ -107,7 +107,7 @@ def minutes_choices() -> list[tuple[str, str]]:
 
 # The columns that order the list (lib.listing.Sorting): the latest first by default.
 MEETING_SORTS = {
-    "date": SortKey(("date",), latest_first=True),
+    "date": SortKey(("date",), latest_first=True, empty_last=False),
     "body": SortKey((Lower("body__name"), "date")),
     "place": SortKey((Lower("place"), "date")),
     "signed": SortKey(("signed_on",), latest_first=True),

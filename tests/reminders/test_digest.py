@@ -172,7 +172,8 @@ def test_the_case_officer_gets_the_cases_reminders_with_the_registry(referred, c
     assert "Svara på remissen" not in digest.body  # the body's secretary answers
     (overview,) = to("reg@kommun.se")  # the registry's digest: its overview of overdue answers
     assert overview.subject == "Motionsregistret 2021-10-07: 1 försenat remissvar"
-    assert "Försenade remissvar:\n- KS-2021/1 Inför en avhopparverksamhet" in overview.body
+    assert "Försenade remissvar: 1\n- Socialnämnden: 1 " in overview.body
+    assert "Det äldsta:\n- KS-2021/1 Inför en avhopparverksamhet" in overview.body
     clock("2022-03-08")
     run_watch()
     officers = [message.body for message in to("handlaggare@kommun.se")]
