@@ -6,6 +6,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from documents.forms import DocumentFileField, DocumentFileForm, file_help
+from documents.services import refusal
+from lib.filetypes import PDF, RefusedFile, identify
 from lib.forms import ConfirmedForm, DateField, DateInput, ReasonField, ServiceForm, VersionField
 from lib.time_limits import FIRST_YEAR, LAST_YEAR
 from motions.forms import CaseStepForm
@@ -112,17 +114,19 @@ class WithdrawReferralForm(ReferralStepForm, ConfirmedForm):
 
 
 def validate_pdf(upload) -> None:
-    """A PDF by its content, not its name, of at most DOCUMENT_MAX_BYTES."""
+    """A PDF by its content, not its name, of at most DOCUMENT_MAX_BYTES, that
+    parses and carries no JavaScript or files of its own (lib.filetypes)."""
     limit = settings.DOCUMENT_MAX_BYTES
     if upload.size > limit:
         raise forms.ValidationError(
             _("Filen är %(size)s; en bilaga får vara högst %(limit)s.")
             % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
         )
-    upload.seek(0)
-    head = upload.read(1024)
-    upload.seek(0)
-    if b"%PDF-" not in head:
+    try:
+        found = identify(upload)
+    except RefusedFile as refused:
+        raise forms.ValidationError(refusal(refused)) from None
+    if found != PDF:
         raise forms.ValidationError(_("Filen är inte en PDF (innehållet är inte PDF, oavsett filnamnet)."))
 
 
