@@ -8,7 +8,7 @@ from decisions.selectors.case_steps import STEP_SEND_BACK
 from decisions.services.corrections import paragraph_version
 from decisions.services.signing import NOTICE_DETAILS
 from lib.errors import DomainError
-from lib.forms import DateField, DateInput, ReasonField, ServiceForm, TimeField, VersionField
+from lib.forms import DateField, DateInput, ReasonField, ServiceForm, SubmissionField, TimeField, VersionField
 from lib.time_limits import FIRST_YEAR, LAST_YEAR
 from motions.forms import CaseStepForm
 from organisation.forms import MeetingChoiceField
@@ -470,6 +470,7 @@ class AppealForm(ServiceForm):
     lodged_on = DateField(label=_("Överklagandet kom in"), widget=DateInput())
     court_case = forms.CharField(label=_("Förvaltningsrättens målnummer"), max_length=60, required=False)
     note = forms.CharField(label=_("Anteckning"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    submission = SubmissionField()
 
 
 class MeetingFilterForm(forms.Form):

@@ -3,6 +3,7 @@ them, and a form that shows every refusal of a step next to its field."""
 
 import datetime
 import re
+import uuid
 from collections.abc import Callable
 
 from crispy_forms.helper import FormHelper
@@ -241,6 +242,18 @@ class VersionField(forms.IntegerField):
 
     def __init__(self, **kwargs):
         super().__init__(required=False, **kwargs)
+
+
+class SubmissionField(forms.UUIDField):
+    """A hidden one-time key in a form that creates a record (a motion, an appeal), kept with the
+    record in a unique column: sent twice, by a double click or a reload, the form makes one record,
+    and the second sending is shown the first's (lib.errors.AlreadyDone). Each form shown has a new
+    key; a refused one keeps its own, as nothing was made."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, initial=uuid.uuid4, **kwargs)
 
 
 class ReasonField(forms.CharField):

@@ -10,7 +10,15 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import case_officers
-from lib.forms import ConfirmedForm, DateField, DateInput, ReasonField, ServiceForm, VersionField
+from lib.forms import (
+    ConfirmedForm,
+    DateField,
+    DateInput,
+    ReasonField,
+    ServiceForm,
+    SubmissionField,
+    VersionField,
+)
 from motions.case_numbers import check_new_case_number, format_case_number
 from motions.models import Motion
 from motions.services import check_date, check_not_future
@@ -67,6 +75,7 @@ class MotionForm(ServiceForm):
         help_text=_("En att-sats per rad."),
     )
     text = forms.CharField(label=_("Motionstext"), required=False, widget=forms.Textarea(attrs={"rows": 8}))
+    submission = SubmissionField()
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)

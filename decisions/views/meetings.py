@@ -55,7 +55,7 @@ from decisions.services.signing import (
     sign_minutes,
     signing_problems,
 )
-from lib.errors import DomainError
+from lib.errors import AlreadyDone, DomainError
 from lib.listing import PAGE, Sorting, export_format, export_response, page_query
 from lib.swedish import paragraph_span
 from motions.models import Motion
@@ -522,6 +522,9 @@ def appeal(request, item_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             record_appeal(item, **form.cleaned_data, by=request.user)
+        except AlreadyDone as done:
+            messages.info(request, done.message)
+            return redirect(item.motion or item.meeting)
         except DomainError as error:
             form.add_domain_error(error)
         else:
