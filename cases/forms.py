@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lib.forms import ModelChoiceField
 from lib.time_limits import FIRST_YEAR, LAST_YEAR
 from motions import rules
 from organisation.models import Body, Municipality, Party, Person
@@ -12,16 +13,16 @@ class CaseFilterForm(forms.Form):
 
     q = forms.CharField(label=_("Sök i rubriker"), required=False, max_length=200)
     # Offered where the installation serves several organisations.
-    organisation = forms.ModelChoiceField(label=_("Organisation"), required=False,
+    organisation = ModelChoiceField(label=_("Organisation"), required=False,
                                           queryset=Municipality.objects.order_by("name"), empty_label=_("Alla"))
     status = forms.ChoiceField(label=_("Status"), required=False)
     year = forms.IntegerField(label=_("År"), required=False, min_value=FIRST_YEAR,
                               max_value=LAST_YEAR)
-    party = forms.ModelChoiceField(label=_("Parti"), required=False, queryset=Party.objects.all(),
+    party = ModelChoiceField(label=_("Parti"), required=False, queryset=Party.objects.all(),
                                    to_field_name="abbreviation", empty_label=_("Alla"))
-    mover = forms.ModelChoiceField(label=_("Motionär"), required=False, queryset=Person.objects.none(),
+    mover = ModelChoiceField(label=_("Motionär"), required=False, queryset=Person.objects.none(),
                                    empty_label=_("Alla"))
-    body = forms.ModelChoiceField(label=_("Öppen remiss hos"), required=False, queryset=Body.objects.none(),
+    body = ModelChoiceField(label=_("Öppen remiss hos"), required=False, queryset=Body.objects.none(),
                                   empty_label=_("Alla"))
     overdue = forms.BooleanField(label=_("Bara ärenden över ettårsgränsen"), required=False)
 

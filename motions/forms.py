@@ -14,6 +14,8 @@ from lib.forms import (
     ConfirmedForm,
     DateField,
     DateInput,
+    ModelChoiceField,
+    ModelMultipleChoiceField,
     ReasonField,
     ServiceForm,
     SubmissionField,
@@ -27,7 +29,7 @@ from organisation.models import Body, Meeting, Membership, Person
 from organisation.selectors import body_of_kind, roster_on
 
 
-class PersonChoiceField(forms.ModelMultipleChoiceField):
+class PersonChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, person):
         return f"{person.name} ({person.party})" if person.party else person.name
 
@@ -42,7 +44,7 @@ class MoverChoiceField(PersonChoiceField):
         return _("%(person)s, ersättare") % {"person": label} if person.pk in self.substitutes else label
 
 
-class OfficerChoiceField(forms.ModelChoiceField):
+class OfficerChoiceField(ModelChoiceField):
     def label_from_instance(self, user):
         return user.get_full_name() or user.get_username()
 
