@@ -8,6 +8,7 @@ anything is written: a refused file leaves no row and no stored file.
 
 import datetime
 import hashlib
+import unicodedata
 import uuid
 from dataclasses import dataclass
 
@@ -114,6 +115,14 @@ def _check_details(*, kind: str, dated_on: datetime.date, title: str, sender: st
         )
 
 
+def printable(name: str) -> str:
+    """A name as received, without control or invisible characters: NUL (which PostgreSQL does not
+    store), a line break (which a header cannot carry), a right-to-left mark (which disguises
+    "gnp.exe" as "exe.png"); white space as one space."""
+    return " ".join("".join(" " if char.isspace() else char for char in name
+                            if char.isspace() or unicodedata.category(char)[0] != "C").split())
+
+
 def _store(file, checked: CheckedFile) -> str:
     """Write the file under a name of its own: the sender's file name may be
     anything, and a stored name must not tell what a confidential document is."""
@@ -168,7 +177,7 @@ def _create(motion: Motion, *, file, checked: CheckedFile, stored: bool, origina
     try:
         with transaction.atomic():
             return CaseDocument.objects.create(
-                motion=motion, number=number, file=name, original_name=original_name[:255],
+                motion=motion, number=number, file=name, original_name=printable(original_name)[:255],
                 size=checked.size, content_type=checked.type.content_type, sha256=checked.sha256, **fields,
             )
     except BaseException:

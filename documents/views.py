@@ -1,4 +1,3 @@
-import unicodedata
 from pathlib import PurePath
 
 from django.contrib import messages
@@ -11,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from documents import access
 from documents.forms import DocumentForm, ReplaceForm
-from documents.services import add_document, describe, replace_document
+from documents.services import add_document, describe, printable, replace_document
 from lib.errors import DomainError
 from lib.filetypes import BY_CONTENT_TYPE
 from motions import access as motion_access
@@ -74,10 +73,8 @@ def download_name(original: str, extension: str) -> str:
     """The name a document is saved under: as it was received, without folders, control or invisible
     characters (a line break, a right-to-left mark) or characters a file name cannot hold, at most 100
     characters, and with its type's extension: "faktura.exe" that is a PDF is saved as "faktura.pdf"."""
-    stem = PurePath(original.replace("\\", "/")).stem
-    stem = "".join(" " if char.isspace() else char for char in stem
-                   if char.isspace() or (char not in _UNSAFE and unicodedata.category(char)[0] != "C"))
-    stem = " ".join(stem.split())[:100].strip(" .")
+    stem = PurePath(original.replace("\\", "/")).name.rsplit(".", 1)[0]  # ".pdf" has no name of its own
+    stem = printable("".join(" " if char in _UNSAFE else char for char in stem))[:100].strip(" .")
     return f"{stem or _('handling')}.{extension}"
 
 
