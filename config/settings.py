@@ -62,6 +62,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: an over-large request is refused before anything reads its body.
+    "lib.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -301,10 +303,10 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "cases:index"
 LOGOUT_REDIRECT_URL = "cases:index"
 
+# What users send: the limits on a request (documents app, lib/middleware.py).
+#
 # A case's document (documents app), and a reservation's or statement's annex, may be at most
-# this large. Django itself does not limit an uploaded file's size: DATA_UPLOAD_MAX_MEMORY_SIZE
-# counts only a request's other fields, so the services check the size, and the web server in
-# front must let requests of this size (and a little more for the form) through.
+# this large; the services check it.
 DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 25 * 1024 * 1024)
 if DOCUMENT_MAX_BYTES < 1:
     raise ImproperlyConfigured("DOCUMENT_MAX_BYTES must be a positive number of bytes.")
@@ -312,6 +314,14 @@ if DOCUMENT_MAX_BYTES < 1:
 FILE_UPLOAD_MAX_MEMORY_SIZE = min(DOCUMENT_MAX_BYTES, 2_621_440)
 # The form's other fields (an answer's text of up to 100 000 characters among them).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The most fields in one form: the largest, a council meeting's attendance, has about 500.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+# A whole request, files included: one document and the form's fields. A larger one is answered
+# 413 before its body is read (lib.middleware.RequestSizeLimitMiddleware); the web server in front
+# must let a request this large through (nginx: client_max_body_size 28m for the defaults).
+REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", DOCUMENT_MAX_BYTES + DATA_UPLOAD_MAX_MEMORY_SIZE)
+if REQUEST_MAX_BYTES < DOCUMENT_MAX_BYTES:
+    raise ImproperlyConfigured("REQUEST_MAX_BYTES must be at least DOCUMENT_MAX_BYTES.")
 
 LOGGING = {
     "version": 1,
@@ -331,5 +341,7 @@ LOGGING = {
         "fontTools": {"level": "ERROR"},
         # Each sign-in, failed or not (a lock-out is logged at WARNING).
         "axes": {"level": "WARNING"},
+        # pypdf reports each repair of a damaged upload; the upload's check says what matters.
+        "pypdf": {"level": "ERROR"},
     },
 }

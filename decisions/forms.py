@@ -9,7 +9,16 @@ from decisions.selectors.case_steps import STEP_SEND_BACK
 from decisions.services.corrections import paragraph_version
 from decisions.services.signing import NOTICE_DETAILS
 from lib.errors import DomainError
-from lib.forms import DateField, DateInput, ReasonField, ServiceForm, TimeField, VersionField
+from lib.forms import (
+    DateField,
+    DateInput,
+    ModelChoiceField,
+    ReasonField,
+    ServiceForm,
+    SubmissionField,
+    TimeField,
+    VersionField,
+)
 from lib.time_limits import FIRST_YEAR, LAST_YEAR
 from motions.forms import CaseStepForm
 from organisation.forms import MeetingChoiceField
@@ -122,7 +131,7 @@ class MinuteItemForm(ServiceForm):
 class MeetingForm(ServiceForm):
     """A new meeting of a body."""
 
-    body = forms.ModelChoiceField(label=_("Organ"), queryset=Body.objects.none(), empty_label=_("Välj organ"))
+    body = ModelChoiceField(label=_("Organ"), queryset=Body.objects.none(), empty_label=_("Välj organ"))
     date = DateField(label=_("Datum"), widget=DateInput())
     starts_at = TimeField(label=_("Börjar"), required=False)
     place = forms.CharField(label=_("Plats"), max_length=200, required=False)
@@ -147,7 +156,7 @@ class MeetingPlanImportForm(ServiceForm):
                     "”Kommunstyrelsen;2027-02-03;13:00;Sessionssalen”. Tid och plats får lämnas tomma. "
                     "Semikolon eller komma; UTF-8 eller Excels CSV-format."),
     )
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Municipality.objects.none(),
+    organisation = ModelChoiceField(label=_("Organisation"), queryset=Municipality.objects.none(),
                                           empty_label=None)
 
     # Large enough for any year's plan of every body; a bigger file is not a plan.
@@ -187,10 +196,10 @@ class MeetingDetailsForm(ServiceForm):
 
 
 class AttendanceForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none(), required=False,
+    person = ModelChoiceField(label=_("Person"), queryset=Person.objects.none(), required=False,
                                     empty_label=_("Välj person"))
     role = forms.ChoiceField(label=_("Roll"), choices=Attendance.Role.choices, required=False)
-    replaces = forms.ModelChoiceField(label=_("Ersätter"), queryset=Person.objects.none(), required=False,
+    replaces = ModelChoiceField(label=_("Ersätter"), queryset=Person.objects.none(), required=False,
                                       empty_label="–")
     duty = forms.ChoiceField(label=_("Uppdrag"), choices=Attendance.Duty.choices, required=False)
     title = forms.CharField(label=_("Titel"), max_length=100, required=False)
@@ -402,7 +411,7 @@ class RosterAttendanceForm(forms.Form):
         return rows
 
 
-class PersonChoice(forms.ModelChoiceField):
+class PersonChoice(ModelChoiceField):
     def label_from_instance(self, person):
         return f"{person.name} ({person.party})" if person.party else person.name
 
@@ -471,14 +480,15 @@ class AppealForm(ServiceForm):
     lodged_on = DateField(label=_("Överklagandet kom in"), widget=DateInput())
     court_case = forms.CharField(label=_("Förvaltningsrättens målnummer"), max_length=60, required=False)
     note = forms.CharField(label=_("Anteckning"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    submission = SubmissionField()
 
 
 class MeetingFilterForm(forms.Form):
     """The meeting list's filters; a value that is not valid is left out, with a message at its field."""
 
-    organisation = forms.ModelChoiceField(label=_("Organisation"), required=False,
+    organisation = ModelChoiceField(label=_("Organisation"), required=False,
                                           queryset=Municipality.objects.order_by("name"), empty_label=_("Alla"))
-    body = forms.ModelChoiceField(label=_("Organ"), required=False, queryset=Body.objects.none(),
+    body = ModelChoiceField(label=_("Organ"), required=False, queryset=Body.objects.none(),
                                   empty_label=_("Alla"))
     year = forms.IntegerField(label=_("År"), required=False, min_value=FIRST_YEAR, max_value=LAST_YEAR)
     minutes = forms.ChoiceField(label=_("Protokoll"), required=False)

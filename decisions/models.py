@@ -441,6 +441,8 @@ class Appeal(models.Model):
     court_case = models.CharField(_("förvaltningsrättens målnummer"), max_length=60, blank=True)
     note = models.TextField(_("anteckning"), blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # The form's one-time key (lib.forms.SubmissionField): the form sent twice records one appeal.
+    submission = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("överklagande")

@@ -10,14 +10,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from decisions.models import Ballot, Proposal, Vote
-from lib.forms import ServiceForm
+from lib.forms import ModelChoiceField, ModelMultipleChoiceField, ServiceForm
 from organisation.models import Person
 from referrals.forms import validate_pdf
 
 MAX_ROWS = 200  # a council has at most 101 members; a paragraph rarely has more rows of anything
 
 
-class PersonField(forms.ModelChoiceField):
+class PersonField(ModelChoiceField):
     """A person as the minutes name them at the meeting: "Eva Lund (S)"."""
 
     labels: dict[int, str] = {}
@@ -26,7 +26,7 @@ class PersonField(forms.ModelChoiceField):
         return self.labels.get(person.pk, person.name)
 
 
-class PeopleField(forms.ModelMultipleChoiceField):
+class PeopleField(ModelMultipleChoiceField):
     labels: dict[int, str] = {}
 
     def label_from_instance(self, person):

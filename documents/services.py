@@ -8,6 +8,7 @@ anything is written: a refused file leaves no row and no stored file.
 
 import datetime
 import hashlib
+import unicodedata
 import uuid
 from dataclasses import dataclass
 
@@ -21,11 +22,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from documents.models import CaseDocument
+from lib import filetypes
 from lib.errors import DomainError
-from lib.filetypes import FileType, MacroError, identify
+from lib.filetypes import ActivePdf, FileType, MacroError, RefusedFile, UnreadablePdf, identify
 from lib.jsonfile import max_length
 from lib.sentences import Sentence, stored_texts
-from lib.swedish import in_swedish
+from lib.swedish import in_swedish, join_list
 from lib.time_limits import FIRST_YEAR
 from motions.models import Motion, MotionEvent
 from motions.services import check_not_future, lock_motion
@@ -54,11 +56,8 @@ def check_file(file, *, field: str = "file") -> CheckedFile:
         )
     try:
         found = identify(file)
-    except MacroError:
-        raise DomainError(
-            _("Filen innehåller makron (programkod) och tas inte emot; spara den utan makron eller som PDF."),
-            field=field,
-        ) from None
+    except RefusedFile as refused:
+        raise DomainError(refusal(refused), field=field) from None
     if found is None:
         raise DomainError(
             _("Filen är inte en PDF, ett Word-, Excel- eller OpenDocument-dokument eller en bild (PNG, JPEG)."),
@@ -69,6 +68,26 @@ def check_file(file, *, field: str = "file") -> CheckedFile:
         digest.update(chunk)
     file.seek(0)
     return CheckedFile(found, size, digest.hexdigest())
+
+
+def refusal(refused: RefusedFile) -> str:
+    """Why a file of a kept format is refused, naming what was found in it."""
+    if isinstance(refused, MacroError):
+        return _("Filen innehåller makron (programkod) och tas inte emot; spara den utan makron eller som PDF.")
+    if isinstance(refused, ActivePdf):
+        names = {
+            filetypes.JAVASCRIPT: _("JavaScript (programkod)"),
+            filetypes.AUTOMATIC_ACTIONS: _("automatiska åtgärder (/AA)"),
+            filetypes.LAUNCH: _("en åtgärd som startar program (/Launch)"),
+            filetypes.EMBEDDED_FILES: _("inbäddade filer"),
+            filetypes.FILE_ATTACHMENTS: _("bifogade filer (filbilagor)"),
+        }
+        return _("PDF-filen innehåller %(found)s och tas inte emot: sådant kan köra programkod eller gömma andra "
+                 "filer. Skriv ut den till en ny PDF (Skriv ut → Spara som PDF) och ladda upp den.") % {
+            "found": join_list([names[part] for part in refused.found])}
+    assert isinstance(refused, UnreadablePdf)
+    return _("Filen börjar som en PDF men går inte att läsa som en: den är skadad, ofullständig eller "
+             "lösenordsskyddad. Spara den som PDF på nytt, utan lösenord, och försök igen.")
 
 
 def _check_details(*, kind: str, dated_on: datetime.date, title: str, sender: str, confidential: bool,
@@ -94,6 +113,14 @@ def _check_details(*, kind: str, dated_on: datetime.date, title: str, sender: st
         raise DomainError(
             _("Ange den bestämmelse som ger sekretess, till exempel 21 kap. 7 § OSL."), field="secrecy_provision"
         )
+
+
+def printable(name: str) -> str:
+    """A name as received, without control or invisible characters: NUL (which PostgreSQL does not
+    store), a line break (which a header cannot carry), a right-to-left mark (which disguises
+    "gnp.exe" as "exe.png"); white space as one space."""
+    return " ".join("".join(" " if char.isspace() else char for char in name
+                            if char.isspace() or unicodedata.category(char)[0] != "C").split())
 
 
 def _store(file, checked: CheckedFile) -> str:
@@ -150,7 +177,7 @@ def _create(motion: Motion, *, file, checked: CheckedFile, stored: bool, origina
     try:
         with transaction.atomic():
             return CaseDocument.objects.create(
-                motion=motion, number=number, file=name, original_name=original_name[:255],
+                motion=motion, number=number, file=name, original_name=printable(original_name)[:255],
                 size=checked.size, content_type=checked.type.content_type, sha256=checked.sha256, **fields,
             )
     except BaseException:

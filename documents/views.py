@@ -10,13 +10,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from documents import access
 from documents.forms import DocumentForm, ReplaceForm
-from documents.services import add_document, describe, replace_document
+from documents.services import add_document, describe, printable, replace_document
 from lib.errors import DomainError
-from lib.filetypes import BY_CONTENT_TYPE, JPEG, PDF, PNG
+from lib.filetypes import BY_CONTENT_TYPE
 from motions import access as motion_access
 
-# Opened in the browser; the office formats are saved and opened in their programs.
-INLINE = {PDF.content_type, PNG.content_type, JPEG.content_type}
+# Sent files are saved, never shown in the site's own origin; shown anyway, they run nothing.
+SANDBOX = "sandbox; default-src 'none'"
+# Not in a file name as saved: folders' separators, quotes and what Windows refuses in a name.
+_UNSAFE = set('/\\"*:<>?|')
 
 
 def _case_documents_url(motion) -> str:
@@ -56,20 +58,24 @@ def file(request, case_number, number):
         # Registered, but its file is not in this installation's storage (say, a case file's import
         # on another installation): the document is listed, the file cannot be given.
         raise Http404(_("Filen till aktbilaga %(number)s finns inte i dokumentlagret.") % {"number": number}) from None
-    # Named as received, with its type's extension: "faktura.exe" that is a PDF is served as "faktura.pdf".
     kind = BY_CONTENT_TYPE[document.content_type]
-    filename = f"{PurePath(document.original_name).stem or _('handling')}.{kind.extension}"
-    response = FileResponse(
-        opened, content_type=document.content_type, filename=filename,
-        as_attachment=document.content_type not in INLINE,
-    )
+    response = FileResponse(opened, content_type=document.content_type, as_attachment=True,
+                            filename=download_name(document.original_name, kind.extension))
     response["X-Content-Type-Options"] = "nosniff"
-    # Shown in the browser, it runs nothing of its own.
-    response["Content-Security-Policy"] = "sandbox"
+    response["Content-Security-Policy"] = SANDBOX
     if document.confidential:
         # Not kept by a shared cache or left in the browser's.
         response["Cache-Control"] = "private, no-store"
     return response
+
+
+def download_name(original: str, extension: str) -> str:
+    """The name a document is saved under: as it was received, without folders, control or invisible
+    characters (a line break, a right-to-left mark) or characters a file name cannot hold, at most 100
+    characters, and with its type's extension: "faktura.exe" that is a PDF is saved as "faktura.pdf"."""
+    stem = PurePath(original.replace("\\", "/")).name.rsplit(".", 1)[0]  # ".pdf" has no name of its own
+    stem = printable("".join(" " if char in _UNSAFE else char for char in stem))[:100].strip(" .")
+    return f"{stem or _('handling')}.{extension}"
 
 
 @login_required

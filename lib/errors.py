@@ -76,6 +76,15 @@ class TransitionError(DomainError):
     """The step is not allowed from the case's current status."""
 
 
+class AlreadyDone(DomainError):
+    """The same form was sent again (a double click, a reload): the step was taken the first time,
+    and `record` is what it made."""
+
+    def __init__(self, message: str, *, record):
+        super().__init__(message, field="submission")
+        self.record = record
+
+
 class ConflictError(DomainError):
     """The case changed since the caller read it; `current_version` is its version now."""
 

@@ -1,13 +1,16 @@
 """Form helpers shared by the apps' forms: dates and times as Swedes write
-them, and a form that shows every refusal of a step next to its field."""
+them, choices of rows that refuse any id no row can have, and a form that
+shows every refusal of a step next to its field."""
 
 import datetime
 import re
+import uuid
 from collections.abc import Callable
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lib.errors import ConflictError, DomainError
@@ -140,6 +143,53 @@ class TimeField(forms.TimeField):
         return time
 
 
+def parse_id(text: str, *, maximum: int = 2**63 - 1) -> int | None:
+    """A whole number from 1 to `maximum` (by default any row's id: a 64-bit column holds no more)
+    in ASCII digits, as a form or an address sends an id; None for anything else. 5,000 digits
+    are None too, not the ValueError of int(), which reads no more than 4,300."""
+    text = text.strip()
+    if not (text.isascii() and text.isdecimal()) or len(text) > len(str(maximum)):
+        return None
+    number = int(text)
+    return number if 1 <= number <= maximum else None
+
+
+class _RowChoice:
+    """A choice of rows by their id, where an id no row can have (5,000 digits, beyond 64 bits,
+    "-1", "1.5", "²") is refused as any choice not offered, before it reaches the database:
+    PostgreSQL refuses an out-of-range integer with an error, SQLite's driver with OverflowError,
+    and Python's int() a string of more than 4,300 digits with ValueError."""
+
+    def _check_ids(self, values) -> None:
+        key = (self.queryset.model._meta.get_field(self.to_field_name) if self.to_field_name
+               else self.queryset.model._meta.pk)
+        if not isinstance(key, models.IntegerField):
+            return
+        for value in values:
+            if not isinstance(value, self.queryset.model | int) and parse_id(str(value)) is None:
+                raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                            params={"value": str(value)[:20]})
+
+
+class ModelChoiceField(_RowChoice, forms.ModelChoiceField):
+    """A row chosen from a list: Django's, refusing an id that no row can have (_RowChoice) as any
+    other choice not offered. The one every form uses."""
+
+    def to_python(self, value):
+        if value not in self.empty_values:
+            self._check_ids([value])
+        return super().to_python(value)
+
+
+class ModelMultipleChoiceField(_RowChoice, forms.ModelMultipleChoiceField):
+    """Rows chosen from a list: Django's, refusing an id that no row can have (_RowChoice) as any
+    other choice not offered. The one every form uses."""
+
+    def _check_values(self, value):
+        self._check_ids(value)
+        return super()._check_values(value)
+
+
 FILE_AGAIN = _("Välj filen igen: filer kan inte sparas när formuläret inte godtas.")
 
 
@@ -240,7 +290,20 @@ class VersionField(forms.IntegerField):
     widget = forms.HiddenInput
 
     def __init__(self, **kwargs):
-        super().__init__(required=False, **kwargs)
+        # Motion.version's column (a PositiveIntegerField) holds no more.
+        super().__init__(required=False, min_value=1, max_value=2**31 - 1, **kwargs)
+
+
+class SubmissionField(forms.UUIDField):
+    """A hidden one-time key in a form that creates a record (a motion, an appeal), kept with the
+    record in a unique column: sent twice, by a double click or a reload, the form makes one record,
+    and the second sending is shown the first's (lib.errors.AlreadyDone). Each form shown has a new
+    key; a refused one keeps its own, as nothing was made."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, initial=uuid.uuid4, **kwargs)
 
 
 class ReasonField(forms.CharField):

@@ -10,7 +10,17 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import case_officers
-from lib.forms import ConfirmedForm, DateField, DateInput, ReasonField, ServiceForm, VersionField
+from lib.forms import (
+    ConfirmedForm,
+    DateField,
+    DateInput,
+    ModelChoiceField,
+    ModelMultipleChoiceField,
+    ReasonField,
+    ServiceForm,
+    SubmissionField,
+    VersionField,
+)
 from motions.case_numbers import check_new_case_number, format_case_number
 from motions.models import Motion
 from motions.services import check_date, check_not_future
@@ -19,7 +29,7 @@ from organisation.models import Body, Meeting, Membership, Person
 from organisation.selectors import body_of_kind, roster_on
 
 
-class PersonChoiceField(forms.ModelMultipleChoiceField):
+class PersonChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, person):
         return f"{person.name} ({person.party})" if person.party else person.name
 
@@ -34,7 +44,7 @@ class MoverChoiceField(PersonChoiceField):
         return _("%(person)s, ersättare") % {"person": label} if person.pk in self.substitutes else label
 
 
-class OfficerChoiceField(forms.ModelChoiceField):
+class OfficerChoiceField(ModelChoiceField):
     def label_from_instance(self, user):
         return user.get_full_name() or user.get_username()
 
@@ -67,6 +77,7 @@ class MotionForm(ServiceForm):
         help_text=_("En att-sats per rad."),
     )
     text = forms.CharField(label=_("Motionstext"), required=False, widget=forms.Textarea(attrs={"rows": 8}))
+    submission = SubmissionField()
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)

@@ -138,6 +138,8 @@ class Motion(models.Model):
         related_name="officer_cases", verbose_name=_("handläggare"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The registration form's one-time key (lib.forms.SubmissionField): the form sent twice makes one motion.
+    submission = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("motion")

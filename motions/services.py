@@ -2,6 +2,7 @@
 here and in the referrals and decisions apps are built on it."""
 
 import datetime
+import uuid
 
 from django.db import IntegrityError, router, transaction
 from django.db.models import ProtectedError
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from accounts.roles import case_officers
-from lib.errors import ConflictError, DomainError, TransitionError
+from lib.errors import AlreadyDone, ConflictError, DomainError, TransitionError
 from lib.sentences import Sentence, stored_texts
 from lib.swedish import in_swedish, when_recorded
 from lib.time_limits import FIRST_YEAR
@@ -244,6 +245,7 @@ def file_motion(
     case_officer=None,
     illustrative: list[str] = (),
     parties: dict[int, Party | None] | None = None,
+    submission: uuid.UUID | None = None,
     by,
 ) -> Motion:
     """Register a motion filed in the council and give it a case number.
@@ -254,8 +256,11 @@ def file_motion(
     the organisation's main registry), the registry's next number of the
     year of registration is assigned: `registered_on`, today unless an older
     case is being recorded. `case_officer` (handläggare) is the user at the
-    administration who prepares the case.
+    administration who prepares the case. `submission` is the
+    registration form's one-time key: a second motion with the same key is
+    refused with AlreadyDone, naming the first.
     """
+    _check_new_submission(submission)
     title = " ".join(title.split())
     if not title:
         raise DomainError(_("Motionen måste ha en rubrik."), field="title")
@@ -315,9 +320,11 @@ def file_motion(
                 filed_meeting=filed_meeting, filed_on=filed_on,
                 summary=summary.strip(), text=text.strip(), status=Status.FILED,
                 status_since=filed_on, last_step_on=filed_on, illustrative=list(illustrative),
-                case_officer=check_case_officer(case_officer),
+                case_officer=check_case_officer(case_officer), submission=submission,
             )
     except IntegrityError:
+        # The same form, sent twice at once, registered a moment ago by the request beside this one.
+        _check_new_submission(submission)
         # Taken a moment ago by a registration running beside this one.
         raise DomainError(
             _("Diarienumret %(case)s finns redan.") % {"case": case_number}, field="case_number"
@@ -339,6 +346,12 @@ def file_motion(
     )
     index_motion(motion)
     return motion
+
+
+def _check_new_submission(submission: uuid.UUID | None) -> None:
+    if submission is not None and (done := Motion.objects.filter(submission=submission).first()):
+        raise AlreadyDone(_("Formuläret skickades två gånger; motionen registrerades första gången, med "
+                            "diarienummer %(case)s.") % {"case": done.case_number}, record=done)
 
 
 def officer_name(user) -> str:

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lib.errors import DomainError
+from lib.errors import AlreadyDone, DomainError
 from motions import access
 from motions.forms import CaseOfficerForm, MotionCorrectionForm, MotionForm
 from motions.services import assign_case_officer, correct_motion, file_motion, officer_name
@@ -31,8 +31,11 @@ def register(request):
                 municipality, filed_meeting=data["filed_meeting"], title=data["title"],
                 movers=list(data["movers"]), received_on=data["received_on"], summary=data["summary"],
                 text=data["text"], clauses=form.clause_list(), case_number=data["case_number"],
-                case_officer=data["case_officer"], by=request.user,
+                case_officer=data["case_officer"], submission=data["submission"], by=request.user,
             )
+        except AlreadyDone as done:
+            messages.info(request, done.message)
+            return redirect(done.record)
         except DomainError as error:
             form.add_domain_error(error)
         else:

@@ -2,12 +2,12 @@
 meeting names a meeting of the meeting plan, never a typed date (which would
 make a public meeting as a side effect)."""
 
-from django import forms
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from lib.forms import ModelChoiceField
 from lib.swedish import join_list
 from organisation.models import Meeting
 
@@ -20,7 +20,7 @@ def meeting_label(meeting: Meeting) -> str:
     return f"{label}, {meeting.place}" if meeting.place else label
 
 
-class MeetingChoiceField(forms.ModelChoiceField):
+class MeetingChoiceField(ModelChoiceField):
     """One of the planned meetings of the given bodies, each labelled with
     its date, time and place, grouped under its body when there are several.
     With none to choose, the help text says so and leads to the meeting plan."""

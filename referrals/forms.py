@@ -6,7 +6,18 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from documents.forms import DocumentFileField, DocumentFileForm, file_help
-from lib.forms import ConfirmedForm, DateField, DateInput, ReasonField, ServiceForm, VersionField
+from documents.services import refusal
+from lib.filetypes import PDF, RefusedFile, identify
+from lib.forms import (
+    ConfirmedForm,
+    DateField,
+    DateInput,
+    ModelChoiceField,
+    ModelMultipleChoiceField,
+    ReasonField,
+    ServiceForm,
+    VersionField,
+)
 from lib.time_limits import FIRST_YEAR, LAST_YEAR
 from motions.forms import CaseStepForm
 from organisation.models import Body, Municipality, Party
@@ -17,7 +28,7 @@ from referrals.services import check_new_due_date, check_not_before_sent
 class ReferForm(CaseStepForm):
     """Refer to several bodies at once; one due date for all unless a body has its own."""
 
-    bodies = forms.ModelMultipleChoiceField(
+    bodies = ModelMultipleChoiceField(
         label=_("Remissinstanser"), queryset=Body.objects.none(), widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Välj minst ett organ att remittera till.")},
     )
@@ -112,17 +123,19 @@ class WithdrawReferralForm(ReferralStepForm, ConfirmedForm):
 
 
 def validate_pdf(upload) -> None:
-    """A PDF by its content, not its name, of at most DOCUMENT_MAX_BYTES."""
+    """A PDF by its content, not its name, of at most DOCUMENT_MAX_BYTES, that
+    parses and carries no JavaScript or files of its own (lib.filetypes)."""
     limit = settings.DOCUMENT_MAX_BYTES
     if upload.size > limit:
         raise forms.ValidationError(
             _("Filen är %(size)s; en bilaga får vara högst %(limit)s.")
             % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
         )
-    upload.seek(0)
-    head = upload.read(1024)
-    upload.seek(0)
-    if b"%PDF-" not in head:
+    try:
+        found = identify(upload)
+    except RefusedFile as refused:
+        raise forms.ValidationError(refusal(refused)) from None
+    if found != PDF:
         raise forms.ValidationError(_("Filen är inte en PDF (innehållet är inte PDF, oavsett filnamnet)."))
 
 
@@ -179,12 +192,12 @@ class ReferralFilterForm(forms.Form):
 
     q = forms.CharField(label=_("Sök diarienummer eller rubrik"), required=False, max_length=200)
     state = forms.ChoiceField(label=_("Visa"), required=False)
-    organisation = forms.ModelChoiceField(label=_("Organisation"), required=False,
+    organisation = ModelChoiceField(label=_("Organisation"), required=False,
                                           queryset=Municipality.objects.order_by("name"), empty_label=_("Alla"))
-    body = forms.ModelChoiceField(label=_("Remissinstans"), required=False, queryset=Body.objects.none(),
+    body = ModelChoiceField(label=_("Remissinstans"), required=False, queryset=Body.objects.none(),
                                   empty_label=_("Alla"))
     year = forms.IntegerField(label=_("Skickad år"), required=False, min_value=FIRST_YEAR, max_value=LAST_YEAR)
-    party = forms.ModelChoiceField(label=_("Motionärens parti"), required=False, queryset=Party.objects.all(),
+    party = ModelChoiceField(label=_("Motionärens parti"), required=False, queryset=Party.objects.all(),
                                    to_field_name="abbreviation", empty_label=_("Alla"))
 
     def __init__(self, *args, bodies, states, **kwargs):
@@ -204,7 +217,7 @@ class ReferralFilterForm(forms.Form):
 class ReferralCorrectionForm(ServiceForm):
     """A referral sent to the wrong body, or with a wrong due date."""
 
-    body = forms.ModelChoiceField(label=_("Remissinstans"), queryset=Body.objects.none(), empty_label=None)
+    body = ModelChoiceField(label=_("Remissinstans"), queryset=Body.objects.none(), empty_label=None)
     due_on = DateField(label=_("Svar senast"), widget=DateInput(),
                        help_text=_("Den ursprungliga svarstiden; en förlängning står kvar som den beslutades."))
     reason = ReasonField()

@@ -20,7 +20,7 @@ from accounts.roles import email_settings_of
 from motions import rules
 from motions.models import Motion
 from referrals import access as referral_access
-from reminders.models import Mailing
+from reminders.models import Follow, Mailing
 from reminders.selectors import next_dates
 from reminders.tokens import unfollow_token
 
@@ -130,12 +130,14 @@ def case_news(mailings: list[Mailing], recipient, today: datetime.date) -> list[
             if answer not in news.links:
                 news.links.append(answer)
         if mailing.kind == Mailing.Kind.STATUS_CHANGED:
-            news.unfollow_url = unfollow_url(recipient.pk, motion.pk)
+            news.unfollow_url = unfollow_url(recipient, motion.pk)
     return list(cases.values())
 
 
-def unfollow_url(user_id: int, motion_id: int) -> str:
-    return absolute(reverse("reminders:unfollow", args=[unfollow_token(user_id, motion_id)]))
+def unfollow_url(recipient, motion_id: int) -> str:
+    """The one-click link that ends the recipient's follow of the case; "" when it has ended already."""
+    follow = Follow.objects.filter(user=recipient, motion_id=motion_id).first()
+    return absolute(reverse("reminders:unfollow", args=[unfollow_token(follow)])) if follow else ""
 
 
 def render_mailing(mailing: Mailing, items: list[Mailing] | None = None) -> EmailMultiAlternatives:
@@ -177,8 +179,9 @@ def render_mailing(mailing: Mailing, items: list[Mailing] | None = None) -> Emai
         message = EmailMultiAlternatives(subject, render_to_string("reminders/emails/notice-body.txt", context),
                                          to=[recipient.email])
         message.attach_alternative(render_to_string("reminders/emails/notice-body.html", context), "text/html")
-    if mailing.kind == Mailing.Kind.STATUS_CHANGED:
+    link = unfollow_url(recipient, mailing.motion_id) if mailing.kind == Mailing.Kind.STATUS_CHANGED else ""
+    if link:
         # RFC 8058: a mail client may unfollow with one POST to the link.
-        message.extra_headers["List-Unsubscribe"] = f"<{unfollow_url(recipient.pk, mailing.motion_id)}>"
+        message.extra_headers["List-Unsubscribe"] = f"<{link}>"
         message.extra_headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     return message

@@ -1,18 +1,31 @@
 """The one-click unfollow link in status e-mails: signed, so that it can only
-stop the follow it was made for."""
+stop the follow it was made for. It names the follow itself (its id and the
+moment it began), not the user and the case: once that follow has ended, a
+new follow of the same case by the same user is not ended by an old link."""
+
+import datetime
 
 from django.core import signing
 
-_SALT = "reminders.unfollow"
+_SALT = "reminders.unfollow.follow"
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
-def unfollow_token(user_id: int, motion_id: int) -> str:
-    return signing.dumps([user_id, motion_id], salt=_SALT, compress=True)
+def _began(follow) -> int:
+    """When the follow began, in whole microseconds (exact, unlike a float)."""
+    return (follow.created_at - _EPOCH) // datetime.timedelta(microseconds=1)
 
 
-def read_unfollow_token(token: str) -> tuple[int, int] | None:
+def unfollow_token(follow) -> str:
+    return signing.dumps([follow.pk, _began(follow)], salt=_SALT)
+
+
+def follow_of_token(token: str, follows):
+    """The follow the token was made for, from the queryset `follows`; None when the token is not
+    one of ours or that follow has ended."""
     try:
-        user_id, motion_id = signing.loads(token, salt=_SALT)
+        follow_id, began = signing.loads(token, salt=_SALT)
     except (signing.BadSignature, ValueError, TypeError):
         return None
-    return user_id, motion_id
+    follow = follows.filter(pk=follow_id).first()
+    return follow if follow is not None and _began(follow) == began else None

@@ -9,7 +9,7 @@ urlpatterns = [
     path("bevakning/avsluta/<str:token>/", views.unfollow_by_link, name="unfollow"),
     path("rapporter/ej-fardigberedda-motioner/", views.report_page, name="report_page"),
     path("rapporter/ej-fardigberedda-motioner.pdf", views.report, name="report"),
-    path("rapporter/ej-fardigberedda-motioner/<int:report_id>.pdf", views.stored_report, name="stored_report"),
-    path("rapporter/ej-fardigberedda-motioner/<int:report_id>/", views.report_detail, name="report_detail"),
+    path("rapporter/ej-fardigberedda-motioner/<id:report_id>.pdf", views.stored_report, name="stored_report"),
+    path("rapporter/ej-fardigberedda-motioner/<id:report_id>/", views.report_detail, name="report_detail"),
     path("rapporter/ej-fardigberedda-motioner/upprata/", views.draw_up_report, name="draw_up_report"),
 ]

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, HttpResponse
@@ -17,9 +16,8 @@ from lib.ratelimit import rate_limited
 from lib.time_limits import FIRST_YEAR, LAST_YEAR
 from motions import access as motion_access
 from motions import rules
-from motions.models import Motion
 from organisation.models import Municipality
-from reminders.models import Report
+from reminders.models import Follow, Report
 from reminders.report import (
     comment_on_report,
     organisations,
@@ -30,7 +28,7 @@ from reminders.report import (
     store_report,
 )
 from reminders.services import follow_motion, unfollow_motion
-from reminders.tokens import read_unfollow_token
+from reminders.tokens import follow_of_token
 
 
 @login_required
@@ -60,15 +58,13 @@ def unfollow(request, case_number):
 def unfollow_by_link(request, token):
     """The link in status e-mails. GET asks (so that a mail system's link
     checker does not unfollow anyone); POST, one click, stops the follow."""
-    ids = read_unfollow_token(token)
-    user = get_user_model().objects.filter(pk=ids[0]).first() if ids else None
-    motion = Motion.objects.filter(pk=ids[1]).first() if ids else None
-    if user is None or motion is None:
+    follow = follow_of_token(token, Follow.objects.select_related("motion", "user"))
+    if follow is None:
         return render(request, "reminders/unfollowed.html", {"valid": False}, status=404)
     done = request.method == "POST"
     if done:
-        unfollow_motion(motion, user=user)
-    return render(request, "reminders/unfollowed.html", {"valid": True, "done": done, "motion": motion})
+        unfollow_motion(follow.motion, user=follow.user)
+    return render(request, "reminders/unfollowed.html", {"valid": True, "done": done, "motion": follow.motion})
 
 
 @require_GET

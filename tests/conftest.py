@@ -168,10 +168,24 @@ def administrator(huddinge):
     return _user("admin", is_staff=True, is_superuser=True)
 
 
-MINIMAL_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
+def build_pdf(*objects: bytes, catalog: bytes = b"", page: bytes = b"") -> bytes:
+    """A PDF whose objects 1 (the catalog, with `catalog` added to it), 2 (its pages: one empty page, 3,
+    with `page` added to it) and 4, 5, ... (`objects`) are as given, with the cross-reference table that
+    readers look for."""
+    bodies = [b"<</Type/Catalog/Pages 2 0 R" + catalog + b">>", b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+              b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]" + page + b">>", *objects]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(bodies, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(bodies) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(bodies) + 1, xref)
+    return bytes(out)
+
+
+MINIMAL_PDF = build_pdf()
 
 
 @pytest.fixture(autouse=True)

@@ -2,9 +2,10 @@
 the decisions."""
 
 import datetime
+import uuid
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -13,7 +14,7 @@ from django.utils.translation import gettext_noop
 from decisions.models import PREPARATORY, Appeal, MinuteItem
 from decisions.services.rendering import start_render
 from decisions.services.search import index_signed_minutes
-from lib.errors import DomainError, Problems
+from lib.errors import AlreadyDone, DomainError, Problems
 from lib.sentences import Sentence
 from lib.time_limits import (
     DAY,
@@ -234,9 +235,12 @@ def record_imported_signing(meeting: Meeting, *, signed_on: datetime.date, poste
 
 @transaction.atomic
 def record_appeal(item: MinuteItem, *, lodged_on: datetime.date, court_case: str = "", note: str = "",
-                  by) -> Appeal:
+                  submission: uuid.UUID | None = None, by) -> Appeal:
     """Record that the decision of `item` has been appealed. Not a change of
-    the minutes: the case page shows the decision as appealed, not in force."""
+    the minutes: the case page shows the decision as appealed, not in force.
+    `submission` is the form's one-time key: a second appeal with the same
+    key is refused with AlreadyDone, naming the first."""
+    _check_new_appeal(submission)
     meeting = item.meeting
     if meeting.signed_on is None:
         raise DomainError(_("Ett beslut kan överklagas först när protokollet är justerat."), field="item")
@@ -254,13 +258,27 @@ def record_appeal(item: MinuteItem, *, lodged_on: datetime.date, court_case: str
             _("Överklagandet kom in %(on)s, efter sista dagen att överklaga (%(last)s); "
               "beslutet har vunnit laga kraft.")
             % {"on": lodged_on.isoformat(), "last": meeting.appeal_until.isoformat()}, field="lodged_on")
-    appeal = Appeal.objects.create(item=item, lodged_on=lodged_on, court_case=court_case.strip(), note=note.strip())
+    try:
+        with transaction.atomic():
+            appeal = Appeal.objects.create(item=item, lodged_on=lodged_on, court_case=court_case.strip(),
+                                           note=note.strip(), submission=submission)
+    except IntegrityError:
+        _check_new_appeal(submission)  # the same form, sent twice at once, recorded by the request beside this one
+        raise
     what = f"§ {item.number} {item.motion.case_number if item.motion_id else item.heading}"
     lodged = (Sentence(gettext_noop("inkom %(on)s, mål %(case)s"), {"on": str(lodged_on), "case": appeal.court_case})
               if appeal.court_case else Sentence(gettext_noop("inkom %(on)s"), {"on": str(lodged_on)}))
     record_meeting_event(meeting, kind=MeetingEvent.Kind.APPEAL_RECORDED, by=by, description=what,
                          to_value=lodged, reason=appeal.note)
     return appeal
+
+
+def _check_new_appeal(submission: uuid.UUID | None) -> None:
+    if submission is not None and (done := Appeal.objects.filter(submission=submission).select_related(
+            "item__meeting__body", "item__motion").first()):
+        raise AlreadyDone(_("Formuläret skickades två gånger; överklagandet av %(item)s registrerades första "
+                            "gången (inkom %(on)s).") % {"item": done.item, "on": done.lodged_on.isoformat()},
+                          record=done)
 
 
 # The meeting's history of a signing, in the reader's language.

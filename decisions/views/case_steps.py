@@ -25,6 +25,7 @@ from decisions.selectors.case_steps import (
 from decisions.services.case_steps import prepare_draft_decision, put_on_agenda, record_minute_item
 from decisions.services.paragraphs import MinuteRecord
 from lib.errors import DomainError
+from lib.forms import parse_id
 from motions import access as motion_access
 from motions import rules
 from motions.models import Status
@@ -134,4 +135,5 @@ def _planned_meeting(motion, steps, meeting_id: str) -> dict:
         for key, step in steps.items():
             if item.meeting.body_id == step.body.pk:
                 return {"step": key, "meeting": item.meeting.pk}
-    return {"meeting": int(meeting_id)} if meeting_id.isascii() and meeting_id.isdecimal() else {}
+    meeting = parse_id(meeting_id)
+    return {"meeting": meeting} if meeting is not None else {}

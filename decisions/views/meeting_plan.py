@@ -15,6 +15,7 @@ from decisions import access
 from decisions.forms import MeetingForm, MeetingPlanImportForm
 from decisions.services.meeting_plan import MeetingPlanError, held_at, import_meeting_plan, remove_planned_meeting
 from lib.errors import DomainError
+from lib.forms import parse_id
 from lib.time_limits import FIRST_YEAR, LAST_YEAR
 from organisation.models import Body, Meeting, Municipality
 from organisation.services import schedule_meeting
@@ -35,9 +36,8 @@ def meeting_plan(request):
     bodies = Body.objects.select_related("municipality").order_by("municipality__name", "name")
     chosen = request.GET.get("organ", "")
     body = next((b for b in bodies if str(b.pk) == chosen), None) or bodies.first()
-    year = request.GET.get("ar", "")
-    year = int(year) if year.isascii() and year.isdecimal() and FIRST_YEAR <= int(year) <= LAST_YEAR else (
-        timezone.localdate().year)
+    year = parse_id(request.GET.get("ar", ""), maximum=LAST_YEAR)
+    year = year if year is not None and year >= FIRST_YEAR else timezone.localdate().year
     sent = next((name for name in (ADD, IMPORT) if name in request.POST), None)
     add = MeetingForm(request.POST if sent == ADD else None, bodies=bodies,
                       initial={"body": body.pk if body else None})

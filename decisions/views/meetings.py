@@ -56,7 +56,8 @@ from decisions.services.signing import (
     signing_problems,
 )
 from decisions.views.documents import warn_if_render_waits
-from lib.errors import DomainError
+from lib.errors import AlreadyDone, DomainError
+from lib.forms import parse_id
 from lib.listing import PAGE, Sorting, export_format, export_response, page_query
 from lib.swedish import paragraph_span
 from motions.models import Motion
@@ -118,12 +119,12 @@ def meeting(request, meeting_id: int):
 def file_motions(request, meeting_id: int):
     """The council's paragraph telling it of the motions filed at the meeting."""
     meeting = access.meeting_for(request.user, meeting_id, access.RECORD)
-    ids = [i for i in request.POST.getlist("motion") if i.isascii() and i.isdecimal()]
-    motions = {str(m.pk): m for m in Motion.objects.filter(pk__in=ids)}
+    ids = [i for i in map(parse_id, request.POST.getlist("motion")) if i is not None]
+    motions = Motion.objects.in_bulk(ids)
     number = request.POST.get("number", "").strip()
     try:
-        if number and not (number.isascii() and number.isdecimal()):
-            raise DomainError(_("Paragrafnumret ska vara ett heltal."), field="number")
+        if number and parse_id(number, maximum=9999) is None:  # as the forms' paragraph numbers
+            raise DomainError(_("Paragrafnumret ska vara ett heltal från 1 till 9999."), field="number")
         item = record_filing_paragraph(meeting, [motions[i] for i in ids if i in motions],
                                        number=int(number) if number else None, by=request.user)
     except DomainError as error:
@@ -347,8 +348,8 @@ def agenda_item(request, meeting_id: int, agenda_item_id: int):
 def add_case(request, meeting_id: int):
     """Put a case waiting for this body on the meeting's agenda."""
     meeting = access.meeting_for(request.user, meeting_id, access.RECORD)
-    motion_id = request.POST.get("motion", "")
-    motion = Motion.objects.filter(pk=int(motion_id)).first() if motion_id.isdigit() else None
+    motion_id = parse_id(request.POST.get("motion", ""))
+    motion = Motion.objects.filter(pk=motion_id).first() if motion_id is not None else None
     if motion is None:
         messages.error(request, _("Välj ett ärende."))
         return redirect(meeting)
@@ -524,6 +525,9 @@ def appeal(request, item_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             record_appeal(item, **form.cleaned_data, by=request.user)
+        except AlreadyDone as done:
+            messages.info(request, done.message)
+            return redirect(item.motion or item.meeting)
         except DomainError as error:
             form.add_domain_error(error)
         else:

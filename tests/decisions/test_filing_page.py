@@ -50,7 +50,8 @@ def test_one_motion_filed_takes_the_next_number(filed, registry_user):
 
 @pytest.mark.parametrize(("data", "message"), [
     ({}, "Välj minst en motion att anmäla."),
-    ({"number": "sju"}, "Paragrafnumret ska vara ett heltal."),
+    ({"number": "sju"}, "Paragrafnumret ska vara ett heltal från 1 till 9999."),
+    ({"number": "9" * 5000}, "Paragrafnumret ska vara ett heltal från 1 till 9999."),
 ])
 def test_bad_input_changes_nothing(filed, registry_user, data, message):
     motion = filed("Motion om fler parkbänkar")

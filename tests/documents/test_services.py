@@ -98,6 +98,19 @@ REFUSED = re.escape("Filen är inte en PDF, ett Word-, Excel- eller OpenDocument
     pytest.param(b"MZ\x90\x00" + b"%PDF-1.4 " + b"\x00" * 64, "faktura.pdf", REFUSED, id="program-with-pdf-header"),
     pytest.param(b"<html><!-- %PDF-1.4 --><script>alert(1)</script></html>", "svar.pdf", REFUSED,
                  id="web-page-with-pdf-header"),
+    pytest.param(b"\x00" * 10 + files.pdf(), "svar.pdf", REFUSED, id="pdf-signature-at-byte-10"),
+    pytest.param(b" \r\n" + files.pdf(), "svar.pdf", REFUSED, id="pdf-after-blank-bytes"),
+    pytest.param(b"%PDF-1.7\nett brev, inte en PDF\n%%EOF\n", "svar.pdf",
+                 "Filen börjar som en PDF men går inte att läsa som en", id="pdf-that-does-not-parse"),
+    pytest.param(files.pdf()[:150], "svar.pdf", "Filen börjar som en PDF men går inte att läsa som en",
+                 id="truncated-pdf"),
+    pytest.param(files.pdf_with_javascript(), "svar.pdf", re.escape(
+        "PDF-filen innehåller JavaScript (programkod) och tas inte emot"), id="pdf-with-javascript"),
+    pytest.param(files.pdf_with_embedded_file(), "svar.pdf", "PDF-filen innehåller inbäddade filer och tas inte",
+                 id="pdf-with-embedded-file"),
+    pytest.param(files.pdf_with_launch_on_a_page(), "svar.pdf", re.escape(
+        "PDF-filen innehåller JavaScript (programkod), automatiska åtgärder (/AA), en åtgärd som startar program "
+        "(/Launch) och bifogade filer (filbilagor) och tas inte emot"), id="pdf-with-actions-and-attachment"),
     pytest.param(files.plain_zip(), "svar.docx", REFUSED, id="zip-that-is-no-office-document"),
     pytest.param(files.png()[:20] + b"\x00" * 40, "karta.png", REFUSED, id="broken-png"),
     pytest.param(b"\xff\xd8\xff" + b"not a jpeg", "foto.jpg", REFUSED, id="broken-jpeg"),
@@ -113,10 +126,25 @@ def test_a_refused_file_writes_nothing(motion, registrar, settings, data, name, 
     assert stored_files(settings) == []
 
 
+def test_a_pdf_annex_is_checked_as_a_document_is():
+    """A reservation's or a statement's annex (validate_pdf) is refused for what a document is."""
+    from django import forms
+
+    from referrals.forms import validate_pdf
+
+    validate_pdf(upload(files.pdf()))
+    for data, message in [(b"\x00" * 10 + files.pdf(), "Filen är inte en PDF"),
+                          (files.pdf_with_javascript(), "PDF-filen innehåller JavaScript"),
+                          (files.pdf_with_embedded_file(), "PDF-filen innehåller inbäddade filer"),
+                          (files.docx(), "Filen är inte en PDF")]:
+        with pytest.raises(forms.ValidationError, match=message):
+            validate_pdf(upload(data))
+
+
 def test_a_file_over_the_limit_is_refused_naming_the_limit(motion, registrar, settings):
     settings.DOCUMENT_MAX_BYTES = 1024
     with pytest.raises(DomainError, match="Filen är 2,1\xa0kB; en handling får vara högst 1,0\xa0kB."):
-        add(motion, registrar, files.pdf() + b" " * 2000)
+        add(motion, registrar, files.pdf() + b" " * (2150 - len(files.pdf())))
     assert not CaseDocument.objects.exists() and stored_files(settings) == []
 
 

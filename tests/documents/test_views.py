@@ -86,16 +86,39 @@ def test_a_public_document_is_served_to_anyone_with_its_name_and_type(client, mo
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == files.pdf()
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"].startswith("inline;")
+    assert response["Content-Disposition"].startswith("attachment;")
     assert "filename*=utf-8''Tj%C3%A4nsteskrivelse%20%C3%A5%C3%A4%C3%B6.pdf" in response["Content-Disposition"]
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert response["Content-Security-Policy"] == "sandbox"
+    assert response["Content-Security-Policy"] == "sandbox; default-src 'none'"
 
 
 def test_a_document_is_served_with_its_types_extension_whatever_it_was_named(client, motion, registrar):
     add(motion, registrar, file=SimpleUploadedFile("faktura.exe", files.pdf()))
     response = client.get(f"/arenden/{motion.case_number}/handlingar/1/")
-    assert response["Content-Disposition"] == 'inline; filename="faktura.pdf"'
+    assert response["Content-Disposition"] == 'attachment; filename="faktura.pdf"'
+
+
+@pytest.mark.parametrize(("name", "saved_as"), [
+    ('../../"svar"\r\nX-Evil: 1.pdf', 'attachment; filename="svar X-Evil 1.pdf"'),
+    ("C:\\Mina dokument\\yttrande.pdf", 'attachment; filename="yttrande.pdf"'),
+    ("\u202egnp.pdf", 'attachment; filename="gnp.pdf"'),  # a right-to-left override
+    ("\x00\x01.pdf", 'attachment; filename="handling.pdf"'),
+    ("a" * 300 + ".pdf", f'attachment; filename="{"a" * 100}.pdf"'),
+])
+def test_an_image_or_a_pdf_is_saved_under_a_safe_name_and_runs_nothing(client, motion, registrar, name, saved_as):
+    add(motion, registrar, file=SimpleUploadedFile("x.pdf", files.pdf()), original_name=name)
+    response = client.get(f"/arenden/{motion.case_number}/handlingar/1/")
+    assert response["Content-Disposition"] == saved_as
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "sandbox; default-src 'none'"
+
+
+def test_an_image_is_downloaded_not_opened_in_the_sites_origin(client, motion, registrar):
+    add(motion, registrar, file=SimpleUploadedFile("karta.png", files.png()))
+    response = client.get(f"/arenden/{motion.case_number}/handlingar/1/")
+    assert response["Content-Type"] == "image/png"
+    assert response["Content-Disposition"] == 'attachment; filename="karta.png"'
+    assert response["Content-Security-Policy"] == "sandbox; default-src 'none'"
 
 
 def test_an_office_document_is_downloaded_not_opened_in_the_browser(client, motion, registrar):

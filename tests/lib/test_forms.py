@@ -176,3 +176,29 @@ def test_a_file_is_not_asked_for_again_when_none_was_chosen_or_the_form_is_accep
     assert "document" not in StepForm({"on": "2026-11-30", "due_on": "", "text": "x"}).errors
     upload = SimpleUploadedFile("svar.pdf", b"%PDF-1.4", content_type="application/pdf")
     assert StepForm({"on": "2026-11-30", "due_on": "2026-12-01", "text": "x"}, {"document": upload}).is_valid()
+
+
+@pytest.mark.parametrize("sent", ["9" * 5000, str(2**63), "99999999999999999999", "-1", "0", "1.5", "²", " ", "a\x00"])
+def test_a_choice_of_rows_refuses_an_id_no_row_can_have_as_any_choice_not_offered(huddinge, sent):
+    from lib.forms import ModelChoiceField, ModelMultipleChoiceField
+    from organisation.models import Person
+
+    class ChoiceForm(forms.Form):
+        one = ModelChoiceField(queryset=Person.objects.all())
+        several = ModelMultipleChoiceField(queryset=Person.objects.all())
+
+    first = Person.objects.first()
+    form = ChoiceForm({"one": sent, "several": [str(first.pk), sent]})
+    assert not form.is_valid()
+    assert form.errors["one"][0].startswith("Välj ett giltigt alternativ.")
+    assert form.errors["several"][0].startswith("Välj ett giltigt alternativ.")
+    assert ChoiceForm({"one": str(first.pk), "several": [str(first.pk)]}).is_valid()
+
+
+@pytest.mark.parametrize(("text", "number"), [
+    ("1", 1), (" 42 ", 42), (str(2**63 - 1), 2**63 - 1), (str(2**63), None), ("9" * 5000, None), ("0", None),
+    ("-1", None), ("²", None), ("٣", None), ("", None), ("1e3", None)])
+def test_an_id_is_read_only_when_a_column_can_hold_it(text, number):
+    from lib.forms import parse_id
+
+    assert parse_id(text) == number

@@ -6,11 +6,31 @@ import zipfile
 
 from PIL import Image
 
-from tests.conftest import MINIMAL_PDF
+from tests.conftest import MINIMAL_PDF, build_pdf
 
 
 def pdf() -> bytes:
     return MINIMAL_PDF
+
+
+def pdf_with_javascript() -> bytes:
+    """Runs a script when opened (an /OpenAction of a JavaScript action)."""
+    return build_pdf(b"<</S/JavaScript/JS(app.alert('hej'))>>", catalog=b"/OpenAction 4 0 R")
+
+
+def pdf_with_embedded_file() -> bytes:
+    """Carries a program in its name tree of embedded files."""
+    return build_pdf(b"<</EmbeddedFiles<</Names[(faktura.exe) 5 0 R]>>>>",
+                     b"<</Type/Filespec/F(faktura.exe)/EF<</F 6 0 R>>>>",
+                     b"<</Type/EmbeddedFile/Length 2>>stream\nMZ\nendstream", catalog=b"/Names 4 0 R")
+
+
+def pdf_with_launch_on_a_page() -> bytes:
+    """A page that starts a program when opened (/AA, spelt with escapes, #41 is "A", as a filter of
+    plain text would miss it), a file attachment annotation and the document's JavaScript name tree."""
+    return build_pdf(b"<</Type/Annot/Subtype/FileAttachment/Rect[0 0 9 9]/FS<</Type/Filespec/F(x.exe)>>>>",
+                     catalog=b"/Names<</JavaScript<</Names[]>>>>",
+                     page=b"/Annots[4 0 R]/#41#41<</O<</S/Launch/F(cmd.exe)>>>>")
 
 
 def _zip(members: list[tuple[str, bytes]], *, first_stored: bool = False) -> bytes:
