@@ -61,8 +61,9 @@ def check_code(device, token: str) -> None:
     allowed, why = device.verify_is_allowed()
     if not allowed:
         until = (why or {}).get("locked_until")
+        if until is None:
+            raise DomainError(_("För många felaktiga koder. Vänta en stund och försök igen."), field="token")
         raise DomainError(_("För många felaktiga koder. Vänta till %(time)s och försök igen.")
-                          % {"time": f"{timezone.localtime(until):%H:%M:%S}" if until else _("en stund")},
-                          field="token")
+                          % {"time": f"{timezone.localtime(until):%H:%M:%S}"}, field="token")
     if not device.verify_token("".join(char for char in token if char not in " -")):
         raise DomainError(_("Koden stämmer inte. Skriv de sex siffror som appen visar just nu."), field="token")

@@ -27,7 +27,7 @@ from lib.errors import DomainError
 from lib.filetypes import ActivePdf, FileType, MacroError, RefusedFile, UnreadablePdf, identify
 from lib.jsonfile import max_length
 from lib.sentences import Sentence, stored_texts
-from lib.swedish import in_swedish, join_list
+from lib.swedish import in_swedish, join_words
 from lib.time_limits import FIRST_YEAR
 from motions.models import Motion, MotionEvent
 from motions.services import check_not_future, lock_motion
@@ -84,7 +84,7 @@ def refusal(refused: RefusedFile) -> str:
         }
         return _("PDF-filen innehåller %(found)s och tas inte emot: sådant kan köra programkod eller gömma andra "
                  "filer. Skriv ut den till en ny PDF (Skriv ut → Spara som PDF) och ladda upp den.") % {
-            "found": join_list([names[part] for part in refused.found])}
+            "found": join_words([names[part] for part in refused.found])}
     assert isinstance(refused, UnreadablePdf)
     return _("Filen börjar som en PDF men går inte att läsa som en: den är skadad, ofullständig eller "
              "lösenordsskyddad. Spara den som PDF på nytt, utan lösenord, och försök igen.")

@@ -19,6 +19,14 @@ def join_list(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " och " + items[-1]
 
 
+def join_words(items: list[str]) -> str:
+    """join_list in the reader's language: "A, B och C", or "A, B and C" in English."""
+    items = [item for item in items if item]
+    if len(items) <= 1:
+        return "".join(items)
+    return _("%(items)s och %(last)s") % {"items": ", ".join(items[:-1]), "last": items[-1]}
+
+
 def lower_first(text: str) -> str:
     """Lower-case the first letter, for a body's name inside a sentence."""
     return text[:1].lower() + text[1:]

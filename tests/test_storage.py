@@ -117,7 +117,8 @@ def test_a_document_is_uploaded_stored_and_downloaded(storage, registry_user, mo
     # The access checks and headers are the same whatever the storage.
     assert response["Content-Disposition"] == 'attachment; filename="elev.docx"'
     assert response["Content-Length"] == str(len(docx))
-    assert (response["Content-Security-Policy"], response["Cache-Control"]) == ("sandbox", "private, no-store")
+    assert (response["Content-Security-Policy"], response["Cache-Control"]) == ("sandbox; default-src 'none'",
+                                                                          "private, no-store")
     assert client_for().get(f"/arenden/{motion.case_number}/handlingar/1/").status_code == 403
 
 
