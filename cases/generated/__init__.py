@@ -758,18 +758,8 @@ class Generator:
         started = time.monotonic()
         self.parties = self._parties()
         sizes = self.plan_sizes()
-        rng = random.Random(f"{self.seed}-names")
-        places = place_names(rng, len(sizes))
-        codes = set()
-        regions = min(REGIONS, len(sizes) // 10)
-        for index, motions_by_year in enumerate(sizes):
-            place = places[index]
-            region = index >= len(sizes) - regions
-            code = place[:3].upper()
-            while code in codes:
-                code = place[:2].upper() + str(len(codes) % 97)
-            codes.add(code)
-            name = f"Region {place}" if region else f"{place} kommun"
+        for index, ((name, place, region, code), motions_by_year) in enumerate(
+                zip(organisations(self.seed, len(sizes)), sizes, strict=True)):
             org = _Organisation(self, index, name, place, region, code, motions_by_year)
             org.build()
             org.cases()
@@ -791,6 +781,23 @@ class Generator:
             party, _ = Party.objects.get_or_create(abbreviation=abbreviation, defaults={"name": name})
             ids.append(party.pk)
         return ids
+
+
+def organisations(seed: int, count: int) -> list[tuple[str, str, bool, str]]:
+    """The organisations' names, places, whether each is a region (the last
+    tenth, at most REGIONS), and the code that begins its case numbers: each
+    its own."""
+    places = place_names(random.Random(f"{seed}-names"), count)
+    regions = min(REGIONS, count // 10)
+    codes, result = set(), []
+    for index, place in enumerate(places):
+        region = index >= count - regions
+        code, number = place[:3].upper(), 1
+        while code in codes:
+            code, number = f"{place[:3].upper()}{number}", number + 1
+        codes.add(code)
+        result.append((f"Region {place}" if region else f"{place} kommun", place, region, code))
+    return result
 
 
 def generate_cases(motions: int, *, seed: int = 1, today: datetime.date | None = None, out=None) -> dict:

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.urls import reverse
 
-from cases.generated import generate_cases
+from cases.generated import ORGANISATIONS, REGIONS, generate_cases, organisations
 from decisions.models import Decision, MinuteItem
 from motions import rules
 from motions.models import CLOSED, Motion, MotionEvent, Status
@@ -97,3 +97,9 @@ def test_generating_into_a_database_with_cases_is_refused(generated):
     with pytest.raises(CommandError, match="redan ärenden"):
         call_command("generate_cases", "--motions", "10")
     assert Motion.objects.count() == MOTIONS
+
+
+def test_every_organisation_at_national_scale_has_a_name_and_case_numbers_of_its_own():
+    planned = organisations(1, ORGANISATIONS)
+    assert len({name for name, *_ in planned}) == len({code for *_, code in planned}) == ORGANISATIONS
+    assert sum(region for _, _, region, _ in planned) == REGIONS
