@@ -311,9 +311,8 @@ def serve_and_load(env: dict, prepared: dict, tmp: Path) -> dict:
     pages = prepared["pages"]
     try:
         _wait_for_port(port, server, log_path)
-        for page in pages.values():  # every worker has read each page once
-            for _ in range(WORKERS):
-                _get(port, page["url"], prepared["cookie"] if page["signed_in"] else "")
+        for page in pages.values():  # each page read once before it is measured
+            _get(port, page["url"], prepared["cookie"] if page["signed_in"] else "")
         loads = {}
         for name, *_ in PAGES:
             page = pages[name]
@@ -464,7 +463,7 @@ for `SCALE_SECONDS` ({SECONDS} by default) over {CONCURRENCY} keep-alive connect
 median and 95th percentile of the latencies and the requests per second: a
 client in C, so that on a small machine the client does not take the CPU the
 server is measured with, as a Python client would at the bare view's rate.
-Each page is read twice by every worker first; after each page's load the
+Each page is read once first; after each page's load the
 benchmark waits for the workers to be free again. Then a mixed load over every
 page for `SCALE_MEMORY_SECONDS` ({MIXED_SECONDS} by default), after which the workers'
 resident memory (VmRSS) is read. The queries a page makes are counted
