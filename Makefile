@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run serve test worker install install-test system-packages migrate demo clean bench
+.PHONY: run serve test worker install install-test system-packages bench-packages migrate demo clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -78,10 +78,18 @@ test: install-test
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS); status=$$?; [ $$status -eq 5 ] && exit 0; exit $$status
 
-# How fast the minutes are rendered and served, against their targets; the
-# results are written to bench/README.md. Exits 1 when a target is missed.
-bench: install
-	$(BIN)/python bench/run.py
+# How fast the minutes are rendered and served, then the pages at national
+# scale on PostgreSQL (bench/scale.py; SCALE_SIZES=10000,100000 for a shorter
+# run, SCALE_KEEP=1 to keep the generated databases), against their targets;
+# the results are written to bench/README.md. Exits 1 when a target is missed.
+bench: install bench-packages
+	$(BIN)/python bench/run.py; first=$$?; $(BIN)/python bench/scale.py; second=$$?; \
+	  [ $$first -eq 0 ] && [ $$second -eq 0 ]
+
+# The scale benchmark's load generator: Debian's wrk, installed when missing.
+bench-packages:
+	@command -v wrk >/dev/null || { echo "Installing wrk ..."; \
+	  $(APT_GET) install -y wrk >/dev/null || { $(APT_GET) update >/dev/null && $(APT_GET) install -y wrk >/dev/null; }; }
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache var
