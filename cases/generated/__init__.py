@@ -56,7 +56,18 @@ from decisions.models import AgendaItem, ClauseDecision, Decision, DraftDecision
 from lib.errors import DomainError
 from lib.swedish import in_swedish
 from lib.time_limits import is_closed_day, last_day_to_appeal, next_open_day, proposed_posting_date
-from motions.models import INVENTED, CaseNumberSequence, Motion, MotionEvent, Mover, OperativeClause, Status
+from motions.models import (
+    INVENTED,
+    CaseNumberSequence,
+    Motion,
+    MotionEvent,
+    Mover,
+    OperativeClause,
+    SearchDocument,
+    SearchEntry,
+    Status,
+)
+from motions.search import SOURCES, WEIGHTS
 from organisation.models import Body, Meeting, MeetingEvent, Membership, Municipality, Party, Person
 from referrals.models import Referral, ReferralResponse
 
@@ -109,7 +120,7 @@ COLUMNS = {
              "imported_from",
     MeetingEvent: "id meeting_id kind recorded_at recorded_by_id description from_value to_value reason sentences",
     Motion: "id case_number title received_on filed_on summary text status status_since last_step_on version "
-            "search_text illustrative created_at case_officer_id filed_meeting_id municipality_id",
+            "search_text illustrative created_at case_officer_id filed_meeting_id municipality_id submission",
     Mover: "id position motion_id party_id person_id",
     OperativeClause: "id number text motion_id",
     MotionEvent: "id kind occurred_on recorded_at from_status to_status description reason changes version "
@@ -224,9 +235,60 @@ def analyze() -> None:
             cursor.execute("ANALYZE")
 
 
+def index_search() -> None:
+    """The case list's search index (motions.search) of every case: the entries
+    its steps would have written (the title, the motion's own texts, the answers,
+    the paragraphs of signed minutes) and each case's document. On PostgreSQL in
+    one statement each, as index_text and _rebuild compute them; SQLite stems
+    its words in Python, case by case."""
+    if connection.vendor != "postgresql":
+        from cases.management.commands.reindex_search import reindex_search
+
+        reindex_search()
+        return
+    entry, document = SearchEntry._meta.db_table, SearchDocument._meta.db_table
+    weighted = " || ".join(
+        f"setweight(to_tsvector('swedish', coalesce(string_agg(text, E'\\n' ORDER BY key) "
+        f"FILTER (WHERE source IN ({', '.join(repr(s) for s, w in SOURCES.items() if w == weight)})), '')), "
+        f"'{weight}')" for weight in WEIGHTS)
+    with connection.cursor() as cursor:
+        cursor.execute(f"""
+            INSERT INTO {entry} (motion_id, source, key, text)
+            SELECT id, 'title', '', case_number || ' ' || title FROM {Motion._meta.db_table}""")
+        cursor.execute(f"""
+            INSERT INTO {entry} (motion_id, source, key, text)
+            SELECT * FROM (
+                SELECT m.id, 'motion', '', btrim(concat_ws(E'\n', nullif(m.summary, ''),
+                    (SELECT string_agg(c.text, E'\n' ORDER BY c.number) FROM {OperativeClause._meta.db_table} c
+                     WHERE c.motion_id = m.id), nullif(m.text, ''))) AS text
+                FROM {Motion._meta.db_table} m) own
+            WHERE text <> ''""")
+        cursor.execute(f"""
+            INSERT INTO {entry} (motion_id, source, key, text)
+            SELECT r.motion_id, 'answer', a.id::text, btrim(a.text)
+            FROM {ReferralResponse._meta.db_table} a JOIN {Referral._meta.db_table} r ON r.id = a.referral_id
+            WHERE btrim(a.text) <> ''""")
+        cursor.execute(f"""
+            INSERT INTO {entry} (motion_id, source, key, text)
+            SELECT * FROM (
+                SELECT i.motion_id, 'paragraph', i.id::text, btrim(concat_ws(E'\n', nullif(i.heading, ''),
+                    nullif(i.summary, ''), nullif(i.reason, ''), nullif(i.decision_text, ''),
+                    (SELECT string_agg(clause, E'\n') FROM jsonb_array_elements_text(i.decision_clauses::jsonb)
+                     AS clause))) AS text
+                FROM {MinuteItem._meta.db_table} i JOIN {Meeting._meta.db_table} m ON m.id = i.meeting_id
+                WHERE i.motion_id IS NOT NULL AND m.signed_on IS NOT NULL) paragraphs
+            WHERE text <> ''""")
+        cursor.execute(f"""
+            INSERT INTO {document} (motion_id, vector)
+            SELECT motion_id, {weighted} FROM {entry} GROUP BY motion_id""")
+        # The GIN index takes the new rows into its tree now (as a vacuum would), not at the
+        # first searches, and the planner sees how common each word is.
+        cursor.execute("SELECT gin_clean_pending_list('motions_search_vector_gin')")
+
+
 # One set-based step per kind of derived data, run in order after every row is
 # written: a kept count or a search index adds its own step here.
-DERIVED: list[Callable[[], None]] = [reset_id_sequences]
+DERIVED: list[Callable[[], None]] = [reset_id_sequences, index_search]
 
 
 # --- The plan ---------------------------------------------------------------------
@@ -490,7 +552,7 @@ class _Organisation:
         rows.add(Motion, (motion_id, case_number, title, received_on, filed_on, summary, text, story.status,
                           last_change, max(event.on for event in events), len(events),
                           f"{case_number} {title}".lower(), INVENTED_CASE, g.now, None, story.filed_meeting_id,
-                          self.id))
+                          self.id, None))
         for version, event in enumerate(events, start=1):
             event.id = event.id or rows.id(MotionEvent)
             event.version = version

@@ -79,6 +79,19 @@ def test_the_case_page_and_the_list_open_for_the_generated_cases(generated, clie
     assert motions[0].case_number in client.get(reverse("cases:index"), {"q": motions[0].case_number}).content.decode()
 
 
+def test_the_generated_cases_are_in_the_search_index_as_their_steps_would_put_them(generated):
+    """The set-based index (cases.generated.index_search) is the one the services keep."""
+    from motions.models import SearchEntry
+    from motions.search import by_rank, search
+
+    kept = sorted(SearchEntry.objects.values_list("motion_id", "source", "key", "text"))
+    call_command("reindex_search")  # as each step indexes its case
+    assert sorted(SearchEntry.objects.values_list("motion_id", "source", "key", "text")) == kept
+    motion = Motion.objects.order_by("pk")[3]
+    word = max(motion.title.split(), key=len)
+    assert motion in by_rank(search(Motion.objects.all(), word))
+
+
 def test_the_same_seed_gives_the_same_cases(db, monkeypatch):
     monkeypatch.setattr("cases.generated.UNCHECKED", False)
     def cases():
