@@ -1,9 +1,12 @@
+import hashlib
+
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -33,7 +36,25 @@ from lib.ratelimit import over_limit, too_many_requests
 from motions import access as motion_access
 from motions.forms import CaseOfficerForm
 from motions.search import by_rank
-from organisation.selectors import home_municipality
+from organisation.selectors import home_municipality, reference_generation
+
+
+def _filters_html(request, form: CaseFilterForm, sorting: Sorting) -> str:
+    """The list's filter form, rendered once for the same values and kept in the cache: its
+    choices change only with the reference data (organisation.selectors.reference_generation),
+    and rendering its fields is most of a page's cost."""
+    values = [(name, request.GET.getlist(name)) for name in sorted(form.fields)]
+    key = hashlib.sha256(repr((reference_generation(), get_language(), request.path,
+                               sorting.value if sorting.chosen else "", values)).encode()).hexdigest()
+    html = cache.get(f"filters:{key}")
+    if html is None:
+        html = render_to_string("cases/_filters.html", {"form": form, "sorting": sorting}, request=request)
+        cache.set(f"filters:{key}", html, FILTERS_KEPT)
+    return mark_safe(html)  # rendered from the template, escaped there
+
+
+# How long a rendered filter form is kept (a new generation of reference data replaces it at once).
+FILTERS_KEPT = 24 * 3600
 
 
 def _case_list_page(request, *, title: str, filename: str, scope=None, empty: str = "", intro: str = ""):
@@ -65,6 +86,7 @@ def _case_list_page(request, *, title: str, filename: str, scope=None, empty: st
     page = keyset_page(motions, sorting, request.GET, count=count, ordered=ranked)
     status_labels(page.object_list)
     return render(request, "cases/index.html", {
+        "filters": _filters_html(request, form, sorting),
         "unranked": searching and not ranked, "ranked_up_to": EXACT_COUNT_UP_TO,
         "page": page, "form": form, "query": page_query(request.GET), "sorting": sorting,
         "headers": sorting.headers, "title": title, "empty": empty, "intro": intro, "everything": scope is None,
