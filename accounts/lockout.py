@@ -21,3 +21,15 @@ class LockoutHandler(AxesDatabaseHandler):
         )
         scaled = by_address * settings.AXES_FAILURE_LIMIT // settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS
         return max(by_user_at_address, scaled)
+
+
+def username_of(request, credentials: dict | None = None) -> str:
+    """The user name a sign-in names, as the lock-out records it: at most as long as a user name
+    can be (a longer one names no user, and the record's column would refuse it)."""
+    source = credentials if credentials is not None else request.POST
+    value = source.get(settings.AXES_USERNAME_FORM_FIELD, "") if source is not None else ""
+    return str(value or "")[:USERNAME_LENGTH]
+
+
+# Django's User.username.
+USERNAME_LENGTH = 150

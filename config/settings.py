@@ -281,6 +281,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_HANDLER = "accounts.lockout.LockoutHandler"
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "lib.http.client_address"
+AXES_USERNAME_CALLABLE = "accounts.lockout.username_of"
 # A successful sign-in clears nothing: axes would clear the address's failures too, so that one
 # valid account would let an address guess on for ever (AXES_RESET_ON_SUCCESS stays off).
 # Its start-up banner and a log line per attempt would fill every command's output.

@@ -5,6 +5,7 @@ secretary is held to."""
 from __future__ import annotations
 
 import datetime
+import itertools
 import json
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
@@ -408,9 +409,16 @@ def import_stream(cases: Iterable[tuple[str, Any]], *, replace: bool = False, fi
     database and the document storage are then as they were.
     """
     written: list[str] = []  # files stored for the file's documents, to go again if the import fails
+    # The first case read before the database is asked anything: a file that is no case file
+    # at all is refused without it.
+    cases = iter(cases)
+    first = next(cases, None)
+    if first is None:
+        return 0
     try:
         with transaction.atomic():
-            return _import_all(cases, replace=replace, files=files, by=by, each=each, written=written)
+            return _import_all(itertools.chain([first], cases), replace=replace, files=files, by=by, each=each,
+                               written=written)
     except BaseException:
         for name in written:
             default_storage.delete(name)

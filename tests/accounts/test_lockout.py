@@ -64,3 +64,13 @@ def test_behind_the_proxy_the_client_is_the_address_the_proxy_saw(registry_user,
     other = Client().post(LOGIN, {"username": registry_user.username, "password": "demo"}, REMOTE_ADDR="127.0.0.1",
                           HTTP_X_FORWARDED_FOR="10.9.9.9, 203.0.113.6")
     assert other.status_code == 302
+
+
+def test_a_user_name_longer_than_any_is_refused_and_recorded_cut(db):
+    """The lock-out's record holds a user name as long as one can be, not what was sent (5,000 characters
+    would not fit its column: a 500 on PostgreSQL)."""
+    from axes.models import AccessAttempt
+
+    response = sign_in(Client(), "9" * 5000, "fel")
+    assert response.status_code == 200
+    assert AccessAttempt.objects.get().username == "9" * 150
