@@ -219,6 +219,10 @@ def _adapt(value):
     return value
 
 
+# The time of day a generated step is recorded at, on its own day.
+RECORDED_AT = datetime.time(12, 0)
+
+
 # --- Derived data, computed once at the end ---------------------------------------
 
 def reset_id_sequences() -> None:
@@ -585,7 +589,10 @@ class _Organisation:
                 description = event.description
                 if event.item is not None:
                     description = f"{event.item.body.name} § {event.item.number}"
-                rows.add(MotionEvent, (event.id, event.kind, event.on, self.g.now, event.from_status,
+                # Recorded on its day, as a register running for twenty years has them (the daily
+                # watch looks again at the cases with a step recorded since its previous run).
+                recorded = min(timezone.make_aware(datetime.datetime.combine(event.on, RECORDED_AT)), self.g.now)
+                rows.add(MotionEvent, (event.id, event.kind, event.on, recorded, event.from_status,
                                        event.to_status, description, event.reason, "[]", event.version,
                                        json.dumps(event.sentences) if event.sentences else "{}", motion_id,
                                        None))
