@@ -280,7 +280,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _wait_for_port(port: int, server, log: Path, timeout=30) -> None:
+def _wait_for_port(port: int, server, log: Path, timeout=60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:

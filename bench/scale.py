@@ -25,7 +25,6 @@ import os
 import platform
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -35,6 +34,9 @@ from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+# The minutes' benchmark's server helpers (bench/run.py, beside this file).
+from run import _free_port, _wait_for_port  # noqa: E402
+
 README = Path(__file__).with_name("README.md")
 HEADING = "## At national scale"
 
@@ -255,12 +257,6 @@ def wrk(port: int, paths: list[tuple[str, str]], seconds: int, tmp: Path) -> dic
     return result
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _get(port: int, path: str, cookie: str = "", timeout=600) -> float:
     import http.client
 
@@ -332,19 +328,6 @@ def serve_and_load(env: dict, prepared: dict, tmp: Path) -> dict:
         server.wait(timeout=30)
         log.close()
     return {"loads": loads, "mixed": mixed, "rss": rss}
-
-
-def _wait_for_port(port: int, server, log: Path, timeout=60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"gunicorn stopped:\n{log.read_text()}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"gunicorn did not start:\n{log.read_text()}")
 
 
 def explain(url: str, sql: str) -> str:
