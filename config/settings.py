@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     # The apps depend one way, bottom first.
     "organisation",
     "accounts",
+    "publication",
     "motions",
     "documents",
     "referrals",

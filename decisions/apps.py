@@ -8,5 +8,10 @@ class DecisionsConfig(AppConfig):
 
     def ready(self):
         from decisions import guards
+        from decisions.models import RenderedDocument
+        from decisions.selectors.documents import forget_document
+        from publication.signals import state_changed
 
         guards.connect()
+        state_changed.connect(lambda document, **kwargs: forget_document(document), sender=RenderedDocument,
+                              weak=False, dispatch_uid="decisions.forget_document")

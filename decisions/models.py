@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from motions.models import Motion, OperativeClause
 from organisation.models import Body, Meeting, Party, Person
+from publication.models import Kind as PublicationKind
+from publication.models import Publishable
 
 
 class Outcome(models.TextChoices):
@@ -476,7 +478,7 @@ class Rectification(models.Model):
         return f"{self.item} rättelse {self.made_on}"
 
 
-class RenderedDocument(models.Model):
+class RenderedDocument(Publishable):
     """A rendered PDF, stored under a hash of everything that went into it:
     the same content is never rendered twice."""
 
@@ -511,6 +513,13 @@ class RenderedDocument(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.meeting}"
+
+    def publication_kind(self) -> str:
+        return {self.Kind.PROTOCOL: PublicationKind.PROTOCOL, self.Kind.EXTRACT: PublicationKind.EXTRACT,
+                self.Kind.NOTICE: PublicationKind.SIGNING_NOTICE}[self.kind]
+
+    def publication_municipality_id(self) -> int:
+        return self.meeting.body.municipality_id
 
 
 class RenderJob(models.Model):

@@ -1,9 +1,12 @@
 """Who may do what with a case's documents. Every view asks here.
 
 A document's existence is public: its number, date and kind are listed for
-everyone. A public document is open to everyone too (offentlighetsprincipen);
-a confidential one (sekretess, with its provision in OSL) only to the
-registry, which registers and replaces documents.
+everyone. A public document is published on the site once the publication
+review lets it (publication: at once, or after the registry's review when
+its text holds a personal identity number); until then, and if withheld,
+it is handed out on request by the registry (offentlighetsprincipen), not
+on the web. A confidential one (sekretess, with its provision in OSL) is the
+registry's only. The registry registers and replaces documents.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -18,7 +21,7 @@ MANAGE = "manage"  # register a document, replace one: the registry
 
 
 def can_read(user, document: CaseDocument) -> bool:
-    return not document.confidential or is_registry(user)
+    return (not document.confidential and document.is_published) or is_registry(user)
 
 
 def can_manage(user) -> bool:
@@ -36,7 +39,11 @@ def document_for(user, case_number: str, number: int, action: str = READ) -> Cas
         raise PermissionDenied(
             _("Aktbilaga %(number)s omfattas av sekretess (%(provision)s). Den som vill ta del av handlingen "
               "vänder sig till registraturen, som prövar om den kan lämnas ut.")
-            % {"number": document.number, "provision": document.secrecy_provision})
+            % {"number": document.number, "provision": document.secrecy_provision}
+            if document.confidential else
+            _("Aktbilaga %(number)s är inte publicerad på webben: den granskas först (den kan innehålla "
+              "personuppgifter) eller publiceras inte. Du kan begära att få ta del av den hos registraturen.")
+            % {"number": document.number})
     if action == MANAGE and not can_manage(user):
         raise PermissionDenied
     return document

@@ -7,9 +7,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from motions.models import Motion
+from publication.models import Kind as PublicationKind
+from publication.models import Publishable
 
 
-class CaseDocument(models.Model):
+class CaseDocument(Publishable):
     class Kind(models.TextChoices):
         MOTION = "motion", _("Motion")
         REPORT = "report", _("Tjänsteskrivelse")
@@ -77,6 +79,20 @@ class CaseDocument(models.Model):
 
     def __str__(self):
         return f"{self.motion.case_number} aktbilaga {self.number}"
+
+    def publication_kind(self) -> str:
+        if self.kind == self.Kind.REFERRAL_ANSWER:
+            return PublicationKind.REFERRAL_ANSWER
+        return PublicationKind.CASE_DOCUMENT
+
+    def publication_municipality_id(self) -> int:
+        return self.motion.municipality_id
+
+    def publication_refusal(self) -> str | None:
+        if self.confidential:
+            return _("Handlingen omfattas av sekretess (%(provision)s) och publiceras inte.") % {
+                "provision": self.secrecy_provision}
+        return None
 
     def get_absolute_url(self):
         return reverse("documents:file", kwargs={"case_number": self.motion.case_number, "number": self.number})

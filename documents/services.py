@@ -31,6 +31,8 @@ from lib.swedish import in_swedish, join_words
 from lib.time_limits import FIRST_YEAR
 from motions.models import Motion, MotionEvent
 from motions.services import check_not_future, lock_motion
+from publication.services import assess
+from publication.text import document_pages
 
 
 @dataclass(frozen=True)
@@ -176,10 +178,12 @@ def _create(motion: Motion, *, file, checked: CheckedFile, stored: bool, origina
     name = file.name if stored else _store(file, checked)
     try:
         with transaction.atomic():
-            return CaseDocument.objects.create(
+            document = CaseDocument.objects.create(
                 motion=motion, number=number, file=name, original_name=printable(original_name)[:255],
                 size=checked.size, content_type=checked.type.content_type, sha256=checked.sha256, **fields,
             )
+            # Published at once, or held for the registry's review (a personal identity number in its text).
+            return assess(document, pages=document_pages(file, checked.type.content_type))
     except BaseException:
         if not stored:
             default_storage.delete(name)

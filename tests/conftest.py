@@ -185,7 +185,18 @@ def build_pdf(*objects: bytes, catalog: bytes = b"", page: bytes = b"") -> bytes
     return bytes(out)
 
 
-MINIMAL_PDF = build_pdf()
+def text_pdf(text: str) -> bytes:
+    """A one-page PDF with `text` on it, in a standard font (a reader, and the publication review's
+    scan, reads it back)."""
+    line = text.encode("cp1252").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+    content = b"BT /F1 12 Tf 72 770 Td (" + line + b") Tj ET"
+    return build_pdf(b"<</Length %d>>stream\n%s\nendstream" % (len(content), content),
+                     b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica/Encoding/WinAnsiEncoding>>",
+                     page=b"/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>")
+
+
+# A document with a line of text and nothing in it that the publication review holds back.
+MINIMAL_PDF = text_pdf("Handling i ärendet")
 
 
 @pytest.fixture(autouse=True)

@@ -13,24 +13,36 @@ class StoredFile:
     name: str  # in the media storage
     size: int
     filename: str  # as the reader's browser saves it
+    published: bool  # on the site for everyone (publication review), or the registry's only
+
+
+# A signed document never changes, but its publication may: what is remembered is forgotten when it
+# changes (forget_document, on publication.signals.state_changed), and in any case after this long, for
+# the cache of another process (the default in-memory cache is per process; CACHE_URL shares one).
+REMEMBER_FOR = 60  # seconds
 
 
 def _remembered(key: str, documents, filename) -> StoredFile | None:
-    """A signed document never changes, so once found it is remembered (per
-    process) and served without a query. `documents` makes the queryset only
-    when needed: even building one costs more than the cache lookup."""
+    """A signed document, once found, is remembered and served without a
+    query. `documents` makes the queryset only when needed: even building
+    one costs more than the cache lookup."""
     found = cache.get(key)
     if found is None:
         document = documents().select_related("meeting__body", "item").first()
         if document is None:
             return None
-        found = StoredFile(document.file.name, document.size, filename(document))
-        cache.set(key, found, timeout=None)
+        found = StoredFile(document.file.name, document.size, filename(document), document.is_published)
+        cache.set(key, found, timeout=REMEMBER_FOR)
     return found
 
 
 def _short(meeting: Meeting) -> str:
     return f"{meeting.body.short_name or meeting.body_id}"
+
+
+def forget_document(document: RenderedDocument) -> None:
+    """What is remembered of the document (its publication changed)."""
+    cache.delete_many([f"archived:{document.meeting_id}:{document.kind}", f"archived-extract:{document.item_id}"])
 
 
 def archived_file(meeting_id: int, kind: str) -> StoredFile | None:

@@ -25,6 +25,8 @@ from lib.background import queue
 from lib.sentences import Sentence
 from organisation.models import Meeting, MeetingEvent
 from organisation.services import record_meeting_event
+from publication.services import assess
+from publication.text import pdf_pages
 
 logger = logging.getLogger(__name__)
 
@@ -239,6 +241,10 @@ def _archive(meeting: Meeting, protocol: RenderedDocument, beat) -> None:
                                                       archived=True)
             if not already.exists():
                 RenderedDocument.objects.filter(pk=document.pk).update(archived=True)
+                # Published at once, or held for the registry's review (the organisation's rule for the kind,
+                # or a personal identity number in the text).
+                with document.file.open("rb") as file:
+                    assess(document, pages=pdf_pages(file))
 
 
 def fail_render(job_id: int, error: str) -> None:

@@ -1,13 +1,16 @@
 """The minute documents: extracts, the protocol and its rendering, the notice."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.roles import is_registry
 from decisions import access
 from decisions.documents import extract_document, notice_document
 from decisions.models import Rectification, RenderedDocument
@@ -31,9 +34,11 @@ def extract(request, item_id: int):
     correction note) rendered once per content."""
     # Public and kept as signed; a paragraph with a correction note (rättelse)
     # is rendered anew with the note under it, the signed one staying as it was.
-    signed = archived_extract(item_id) if not Rectification.objects.filter(item_id=item_id).exists() else None
+    signed = archived_extract(item_id)
     if signed is not None:
-        return _stored(signed)
+        check_published(request, signed)
+        if not Rectification.objects.filter(item_id=item_id).exists():
+            return _stored(signed)
     if over_limit(request, "pdf"):
         return too_many_requests(request)
     item = access.minute_item_for(request.user, item_id, minute_items_for_render())
@@ -77,6 +82,15 @@ def render_status(request, meeting_id: int):
     })
 
 
+def check_published(request, stored: StoredFile) -> None:
+    """A signed document is on the site once the publication review lets it;
+    until then (or if withheld) the registry hands it out on request."""
+    if not stored.published and not is_registry(request.user):
+        raise PermissionDenied(_(
+            "Dokumentet är inte publicerat på webben: det granskas först (det kan innehålla personuppgifter) "
+            "eller publiceras inte. Du kan begära att få ta del av det hos registraturen."))
+
+
 def _stored(stored: StoredFile) -> FileResponse:
     response = FileResponse(default_storage.open(stored.name, "rb"), content_type="application/pdf",
                             filename=stored.filename)
@@ -89,6 +103,7 @@ def protocol_pdf(request, meeting_id: int):
     """The full protocol: the signed one as stored, or the draft as last rendered."""
     signed = archived_file(meeting_id, RenderedDocument.Kind.PROTOCOL)  # public, and the common case
     if signed is not None:
+        check_published(request, signed)
         return _stored(signed)
     meeting = access.meeting_for(request.user, meeting_id)
     access.check_minutes_readable(request.user, meeting)
@@ -102,6 +117,7 @@ def notice_pdf(request, meeting_id: int):
     """The notice of signing (anslag), once the minutes are signed."""
     signed = archived_file(meeting_id, RenderedDocument.Kind.NOTICE)
     if signed is not None:
+        check_published(request, signed)
         return _stored(signed)
     meeting = access.meeting_for(request.user, meeting_id, queryset=meetings_for_render())
     if not meeting.is_signed:

@@ -47,7 +47,8 @@ _CONTENT_TYPES = b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlform
 
 def docx(*, macros: bool = False) -> bytes:
     members = [("[Content_Types].xml", _CONTENT_TYPES), ("_rels/.rels", b"<Relationships/>"),
-               ("word/document.xml", b"<w:document/>")]
+               ("word/document.xml",
+                b"<w:document><w:body><w:p><w:r><w:t>Handling</w:t></w:r></w:p></w:body></w:document>")]
     if macros:
         members.append(("word/vbaProject.bin", b"\xd0\xcf\x11\xe0"))
     return _zip(members)
@@ -55,11 +56,12 @@ def docx(*, macros: bool = False) -> bytes:
 
 def xlsx() -> bytes:
     return _zip([("[Content_Types].xml", _CONTENT_TYPES), ("_rels/.rels", b"<Relationships/>"),
-                 ("xl/workbook.xml", b"<workbook/>")])
+                 ("xl/workbook.xml", b"<workbook/>"), ("xl/sharedStrings.xml", b"<sst><si><t>Budget</t></si></sst>")])
 
 
 def _odf(mimetype: str) -> bytes:
-    return _zip([("mimetype", mimetype.encode()), ("content.xml", b"<office:document-content/>"),
+    return _zip([("mimetype", mimetype.encode()),
+                 ("content.xml", b"<office:document-content><text:p>Handling</text:p></office:document-content>"),
                  ("META-INF/manifest.xml", b"<manifest:manifest/>")], first_stored=True)
 
 
