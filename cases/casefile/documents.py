@@ -26,11 +26,13 @@ from documents.models import CaseDocument
 from lib.errors import DomainError
 from lib.jsonfile import max_length
 from motions.models import Motion
+from publication.models import PublicationState, WithholdingGround
+from publication.services import withhold
 from referrals import services as referrals
 
 REQUIRED = {"number", "dated_on", "kind", "title", "sha256"}
 OPTIONAL = {"file", "content", "sender", "name", "size", "content_type", "confidential", "secrecy_provision",
-            "received_on", "replaced_by", "referral"}
+            "received_on", "replaced_by", "referral", "publication"}
 # The longest path of a file beside the case file that import reads.
 MAX_FILE_NAME = 255
 
@@ -115,9 +117,17 @@ def export_documents(motion: Motion, *, inline: bool = False) -> list[dict]:
             "received_on": document.received_on.isoformat(),
             "replaced_by": by_pk[document.replaced_by_id].number if document.replaced_by_id else None,
             "referral": referral_index.get(document.pk),
+            "publication": _publication(document),
         }
         for document in documents
     ]
+
+
+def _publication(document: CaseDocument) -> dict:
+    if document.publication_state == PublicationState.WITHHELD:
+        return {"state": document.publication_state, "ground": document.withheld_ground,
+                "reason": document.withheld_reason}
+    return {"state": document.publication_state}
 
 
 def _base64(document: CaseDocument) -> str:
@@ -211,6 +221,22 @@ def import_documents(motion: Motion, case: Node, referral_nodes: list[Node], *, 
             replaces[replaced_by] = document
 
 
+def _withheld(node: Node) -> dict | None:
+    """A document the file says was withheld from publication stays so, on
+    its ground and reason. One it says was published, or waiting, is
+    assessed anew as any document registered (the scan for personal
+    identity numbers, the organisation's rule): an import publishes nothing
+    that has not been reviewed here."""
+    if node.value.get("publication") is None:
+        return None
+    publication = node.child("publication").object({"state"}, {"ground", "reason"})
+    if publication.choice("state", PublicationState) != PublicationState.WITHHELD:
+        return None
+    publication.object({"state", "ground", "reason"}, set())  # checked before anything is written
+    return {"ground": publication.choice("ground", WithholdingGround),
+            "reason": publication.str("reason", max_length=max_length(CaseDocument, "withheld_reason"))}
+
+
 def _import_one(motion: Motion, node: Node, replaces: CaseDocument | None, referral_nodes: list[Node], *,
                 source, by):
     fields = {
@@ -239,13 +265,19 @@ def _import_one(motion: Motion, node: Node, replaces: CaseDocument | None, refer
                "original_name": node.str("name", max_length=max_length(CaseDocument, "original_name"))
                or PurePosixPath(node.str("file")).name,
                "on": node.date("received_on") or node.date("dated_on"), "by": by}
+    withheld = _withheld(node)
     try:
         with file:
             if referral is not None:
-                return referrals.add_answer_document(referral, replaces=replaces, **details)
-            if replaces is not None:
-                return documents.replace_document(replaces, **details)
-            return documents.add_document(motion, **details, **fields)
+                document = referrals.add_answer_document(referral, replaces=replaces, **details)
+            elif replaces is not None:
+                document = documents.replace_document(replaces, **details)
+            else:
+                document = documents.add_document(motion, **details, **fields)
+        if withheld is not None and document.publication_state != PublicationState.WITHHELD:
+            withhold(document, **withheld, by=by)
+        return document
     except DomainError as error:
-        raise CaseFileError(path_of(node, error, {"on": "received_on", "replaces": "replaced_by", "title": "title"}),
+        raise CaseFileError(path_of(node, error, {"on": "received_on", "replaces": "replaced_by", "title": "title",
+                                                      "ground": "publication", "reason": "publication"}),
                             error.message) from None

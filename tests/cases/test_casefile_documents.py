@@ -17,6 +17,7 @@ from cases.casefile.validation import CaseFileError
 from documents.models import CaseDocument
 from documents.services import add_document, replace_document
 from motions.models import Motion, MotionEvent
+from publication.services import withhold
 from referrals.selectors import answer_documents
 from referrals.services import ReferralRequest, record_referral_response, refer_motion
 from tests.conftest import d
@@ -71,6 +72,16 @@ def test_export_after_import_gives_back_the_same_documents(documented, folder):
     assert replaced.occurred_on == d("2021-09-29")
 
 
+def test_a_document_withheld_from_publication_stays_withheld(documented, folder, registrar):
+    withhold(documented.documents.get(number=1), ground="personal_data", reason="Motionärens adress", by=registrar)
+    exported = export_case(documented)
+    assert [e["publication"]["state"] for e in exported["documents"]] == ["withheld", "published", "published",
+                                                                          "withheld"]
+    (motion,) = import_cases(copy.deepcopy(exported), replace=True, files=folder)
+    assert export_case(motion) == exported
+    assert motion.documents.get(number=1).withheld_reason == "Motionärens adress"
+
+
 def _broken(exported, change):
     data = copy.deepcopy(exported)
     change(data["documents"])
@@ -108,6 +119,10 @@ def _broken(exported, change):
                      confidential=True, secrecy_provision="21 kap. 7 § OSL"),
                  r"documents\[\d\]\.confidential: ett remissvar som hör till en remiss är allmänt",
                  id="confidential-answer-document"),
+    pytest.param(lambda docs: docs[0].update(publication={"state": "withheld", "ground": "whim", "reason": "x"}),
+                 r"documents\[0\]\.publication\.ground: \"whim\" är inte ett av", id="bad-withholding-ground"),
+    pytest.param(lambda docs: docs[0].update(publication={"state": "withheld", "ground": "secrecy"}),
+                 r"documents\[0\]\.publication\.reason: saknas men krävs", id="withheld-without-reason"),
     pytest.param(lambda docs: docs[0].update(size=1),
                  r"documents\[0\]\.size: stämmer inte med filen", id="wrong-size"),
 ])
