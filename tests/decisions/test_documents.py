@@ -419,7 +419,7 @@ def test_every_document_is_pdf_a_with_metadata_and_embedded_fonts(signed, tmp_pa
     assert pdf.startswith(b"%PDF-")
     inflated = decompressed(pdf)
     assert re.search(rb"pdfaid:part(=\"|>)3", inflated), "no PDF/A identification in the XMP metadata"
-    assert re.search(rb"pdfaid:conformance(=\"|>)[UuBb]", inflated)
+    assert re.search(rb"pdfaid:conformance(=\"|>)A", inflated), "not PDF/A level A (tagged, accessible)"
     assert re.search(rb"/Type\s*/Catalog.*?/Lang\s*\(sv\)", inflated, re.S), "the catalog names no language"
     assert b"/OutputIntents" in inflated
     info = _poppler("pdfinfo", pdf, tmp_path)
