@@ -37,8 +37,8 @@ def test_the_preview_shows_the_demo_case_in_the_layout_and_stores_nothing(seed_c
     assert "UTDRAG UR PROTOKOLL" in html and "KSAU § 12" in html
     assert ("<title>Utdrag ur protokoll Kommunstyrelsens arbetsutskott 2022-01-25 KSAU § 12</title>") in html
     assert "Inför en avhopparverksamhet för ett tryggare Huddinge – svar på motion väckt av" in html
-    assert "<h2>Ärendets gång</h2>" in html and "<p class=\"line\">Motion 2021-03-08</p>" in html
-    assert "<h2>Anföranden</h2>" in html and "I överläggningen deltar Nujin Alacabek (V)." in html
+    assert '<h2 class="subheading">Ärendets gång</h2>' in html and '<li class="line">Motion 2021-03-08</li>' in html
+    assert '<h2 class="subheading">Anföranden</h2>' in html and "I överläggningen deltar Nujin Alacabek (V)." in html
     pdf = staff.get(preview_url(own_layout), {"pdf": "1"})
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF-")

@@ -246,6 +246,20 @@ def decision_text(item: MinuteItem) -> DecisionText:
     return result
 
 
+class Point(str):
+    """A line that is one point of a decision or proposal (an att-clause), printed as
+    an item of a list (ul/li, tagged L/LI in the PDF); it compares, joins and is
+    stored as the plain line it is."""
+
+    ordered = False
+
+
+class NumberedPoint(Point):
+    """A numbered point ("1. Motionen anses besvarad."): an item of an ordered list."""
+
+    ordered = True
+
+
 def _att_clause(text: str) -> str:
     text = clause(text)
     if text[:4].lower() == "att ":
@@ -278,9 +292,10 @@ def decision_lines(parts: DecisionText, form: str, wording: Wording = COMMON, *,
         points = [wording(("att_" if att else "decision_") + what, **values) for what, values in parts.points]
     points = [point for point in points if clause(point)]
     if att:
-        lines += [_att_clause(point) + ("." if n == len(points) else ",") for n, point in enumerate(points, start=1)]
+        lines += [Point(_att_clause(point) + ("." if n == len(points) else ","))
+                  for n, point in enumerate(points, start=1)]
     elif form == MinuteLayout.DecisionForm.NUMBERED:
-        lines += [f"{n}. {sentence(point)}" for n, point in enumerate(points, start=1)]
+        lines += [NumberedPoint(f"{n}. {sentence(point)}") for n, point in enumerate(points, start=1)]
     else:
         lines += [sentence(point) for point in points]
     return [*lines, *parts.after]

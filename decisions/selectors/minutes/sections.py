@@ -23,6 +23,15 @@ GENERAL_HEADINGS = {**dict(GENERAL_SECTIONS), "history": "Ärendets gång", "del
 
 
 @dataclass
+class Block:
+    """Lines as the document prints them: a paragraph ("p", one line) or a list
+    ("ul" or "ol", its items)."""
+
+    tag: str
+    lines: list[str]
+
+
+@dataclass
 class Section:
     """One headed part of a paragraph; unpacks as (heading, lines)."""
 
@@ -33,6 +42,24 @@ class Section:
 
     def __iter__(self):
         return iter((self.heading, self.lines))
+
+    @property
+    def blocks(self) -> list[Block]:
+        """The lines as paragraphs and lists: every line of a part printed as a list
+        (the history, the documents, the distribution) an item of one list; elsewhere a
+        run of a decision's points (case.Point: att-clauses, numbered points) a list of
+        its own, and the lines around them (the lead "Kommunfullmäktige beslutar") paragraphs."""
+        blocks: list[Block] = []
+        for line in self.lines:
+            if isinstance(line, case.Point):
+                tag = "ol" if line.ordered else "ul"
+            else:
+                tag = "ul" if self.key in LISTS else "p"
+            if tag != "p" and blocks and blocks[-1].tag == tag:
+                blocks[-1].lines.append(line)
+            else:
+                blocks.append(Block(tag, [line]))
+        return blocks
 
 
 def annex_letter(count: int) -> str:
