@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("decisions.urls")),
     path("", include("reminders.urls")),
     path("", include("cases.urls")),
+    path("", include("feeds.urls")),
 ]
