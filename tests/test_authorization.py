@@ -110,6 +110,16 @@ RULES = {
     "decisions:remove_meeting": {**dict.fromkeys(ROLES, 405), "anonymous": 302},
     "decisions:number": REGISTRY_ONLY,
     "motions:case_officer": {**dict.fromkeys(ROLES, 405), "anonymous": 302},
+    # The feeds and calendars: public, and the same for everyone (only what the public may see).
+    "feeds:motions": ALL,
+    "feeds:decisions": ALL,
+    "feeds:minutes": ALL,
+    "feeds:body_motions": ALL,
+    "feeds:body_decisions": ALL,
+    "feeds:body_minutes": ALL,
+    "feeds:case": ALL,
+    "feeds:calendar": ALL,
+    "feeds:body_calendar": ALL,
 }
 
 
@@ -171,6 +181,7 @@ def shared_world(shared_huddinge, shared_seed_case):
         "agenda_item_id": matter.pk,
         "report_id": report.pk,
         "body_id": board_meeting.body_id,
+        "municipality_id": huddinge.pk,
     }
     return kwargs, culture.pk
 
@@ -197,7 +208,8 @@ def url_for(name, kwargs, culture):
                       {"meeting_id": kwargs["meeting_id"]},
                       {"meeting_id": kwargs["meeting_id"], "agenda_item_id": kwargs["agenda_item_id"]},
                       {"meeting_id": kwargs["item_meeting_id"], "item_id": kwargs["item_id"]},
-                      {"case_number": kwargs["case_number"], "number": 1}):
+                      {"case_number": kwargs["case_number"], "number": 1},
+                      {"body_id": kwargs["body_id"]}, {"municipality_id": kwargs["municipality_id"]}):
         try:
             return reverse(name, kwargs=candidate)
         except Exception:

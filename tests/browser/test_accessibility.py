@@ -21,6 +21,9 @@ NOT_PAGES = {"admin", "logout", "set_language", "decisions:extract", "documents:
              "decisions:remove_meeting", "motions:case_officer"}
 # The lists' forms that only post.
 NOT_PAGES |= {"reminders:draw_up_report"}
+# Atom feeds and iCalendar files, for feed readers and calendar programs.
+NOT_PAGES |= {"feeds:motions", "feeds:decisions", "feeds:minutes", "feeds:body_motions", "feeds:body_decisions",
+              "feeds:body_minutes", "feeds:case", "feeds:calendar", "feeds:body_calendar"}
 
 
 @pytest.fixture
