@@ -1,12 +1,13 @@
 """Who may do what with minute items and draft decisions. Every view asks here."""
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.roles import is_registry
-from decisions.models import MinuteItem
-from organisation.models import Meeting
+from decisions.models import MinuteItem, RenderedDocument
+from organisation.models import Body, Meeting
 
 VIEW = "view"  # minutes are public
 RECORD = "record"  # draft decisions, minute items: the registry
@@ -44,3 +45,31 @@ def can_read_minutes(user, meeting: Meeting) -> bool:
 def check_minutes_readable(user, meeting: Meeting) -> None:
     if not can_read_minutes(user, meeting):
         raise Http404
+
+
+# --- What the public may read (the open data, public.oparl) ---------------------------------
+
+def minutes_public(meeting: Meeting) -> bool:
+    """Whether what the minutes record of the meeting (its paragraphs, who served, the votes) is
+    public: a board's or committee's once its minutes are signed; the council's as soon as it is
+    recorded, since the council decides in a public meeting. Its agenda is public before."""
+    return meeting.is_signed or meeting.body.kind == Body.Kind.COUNCIL
+
+
+def public_meetings_minutes() -> Q:
+    """minutes_public as a filter on Meeting."""
+    return Q(signed_on__isnull=False) | Q(body__kind=Body.Kind.COUNCIL)
+
+
+def public_paragraphs(prefix: str = "") -> Q:
+    """minutes_public as a filter on MinuteItem (or, with `prefix`, "item__", a relation to one):
+    the paragraphs the public may read."""
+    return (Q(**{f"{prefix}meeting__signed_on__isnull": False})
+            | Q(**{f"{prefix}meeting__body__kind": Body.Kind.COUNCIL}))
+
+
+def public_minute_documents(queryset=None):
+    """The rendered documents the public may read: the protocol, the notice of its signing and the
+    extracts as kept at signing. (A draft rendered before signing is the registry's.)"""
+    queryset = queryset if queryset is not None else RenderedDocument.objects.all()
+    return queryset.filter(archived=True, meeting__signed_on__isnull=False)

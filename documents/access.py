@@ -10,6 +10,7 @@ registry's only. The registry registers and replaces documents.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -47,3 +48,20 @@ def document_for(user, case_number: str, number: int, action: str = READ) -> Cas
     if action == MANAGE and not can_manage(user):
         raise PermissionDenied
     return document
+
+
+def public_documents(queryset=None):
+    """The case documents the public may read in the open data (public.oparl): not confidential.
+    The one place the open data asks."""
+    queryset = queryset if queryset is not None else CaseDocument.objects.all()
+    return queryset.filter(public_document())
+
+
+def is_public_document(document: CaseDocument) -> bool:
+    """public_documents of one document."""
+    return not document.confidential
+
+
+def public_document(prefix: str = "") -> Q:
+    """public_documents as a filter, on CaseDocument or (with `prefix`, "documents__") a relation to it."""
+    return Q(**{f"{prefix}confidential": False})

@@ -183,6 +183,9 @@ class Motion(models.Model):
             # An organisation's report of motions not yet prepared, oldest first (WHERE
             # municipality_id = %s AND filed_on <= %s ORDER BY filed_on, case_number: reminders.report).
             models.Index(fields=["municipality", "filed_on", "case_number"], name="motion_organisation_filed_idx"),
+            # An organisation's papers in the open data, a page at a time from the row after the last one
+            # given (public.oparl: WHERE municipality_id = %s AND id > %s ORDER BY id LIMIT %s).
+            models.Index(fields=["municipality", "id"], name="motion_organisation_id_idx"),
         ]
 
     def __str__(self):

@@ -9,10 +9,10 @@ every day and for every organisation's path of preparation
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
-from motions.models import CLOSED, TRANSITIONS, Status
+from motions.models import CLOSED, TRANSITIONS, MotionEvent, Status
 from organisation.models import Body, Municipality
 
 # --- The path of preparation ----------------------------------------------
@@ -235,6 +235,14 @@ def decided_on(events) -> datetime.date | None:
     """The day the council closed the case, from its events (None: open)."""
     return next((event.occurred_on for event in reversed(list(events))
                  if event.to_status in CLOSED and event.from_status not in CLOSED), None)
+
+
+def decided_on_in_database(motion: str = "pk"):
+    """decided_on as the database reads it, for each motion of a queryset (`motion`: the motion's
+    key or relation as an OuterRef names it): an annotation."""
+    return Subquery(MotionEvent.objects.filter(motion=OuterRef(motion), to_status__in=sorted(CLOSED))
+                    .exclude(from_status__in=sorted(CLOSED)).order_by("-occurred_on", "-id")
+                    .values("occurred_on")[:1])
 
 
 def is_open_on(events, day: datetime.date) -> bool:

@@ -152,6 +152,9 @@ class Municipality(models.Model):
         verbose_name=_("beredande utskott"),
         help_text=_("Utskott under styrelsen som bereder motioner före styrelsen. Tomt: styrelsen bereder direkt."),
     )
+    # When the row was made and last changed: the open data's `created` and `modified` (public.oparl).
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    modified_at = models.DateTimeField(_("ändrad"), auto_now=True)
 
     class Meta:
         verbose_name = _("organisation")
@@ -224,6 +227,9 @@ class Body(models.Model):
     # How the body names itself as the subject of its own decisions:
     # "Arbetsutskottet överlämnar ärendet ..."
     decision_subject = models.CharField(_("namn i beslutsmening"), max_length=120)
+    # When the row was made and last changed: the open data's `created` and `modified` (public.oparl).
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    modified_at = models.DateTimeField(_("ändrad"), auto_now=True)
 
     class Meta:
         verbose_name = _("organ")
@@ -274,6 +280,9 @@ class Person(models.Model):
         Party, on_delete=models.PROTECT, null=True, blank=True,
         related_name="members", verbose_name=_("parti"),
     )
+    # When the row was made and last changed: the open data's `created` and `modified` (public.oparl).
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    modified_at = models.DateTimeField(_("ändrad"), auto_now=True)
 
     class Meta:
         verbose_name = _("person")
@@ -322,6 +331,9 @@ class Membership(models.Model):
     title = models.CharField(_("titel"), max_length=100, blank=True)
     starts_on = models.DateField(_("från och med"))
     ends_on = models.DateField(_("till och med"), null=True, blank=True)
+    # When the row was made and last changed: the open data's `created` and `modified` (public.oparl).
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    modified_at = models.DateTimeField(_("ändrad"), auto_now=True)
 
     class Meta:
         verbose_name = _("uppdrag")

@@ -112,10 +112,11 @@ OUTCOME_STATUS = {Outcome.APPROVE: Status.APPROVED, Outcome.PARTLY_APPROVE: Stat
 # value where its rows are made), or the generator stops saying which.
 COLUMNS = {
     Municipality: "id name kind case_prefix case_number_format contact_email contact_phone minute_layout_id "
-                  "report_months one_year_notice_days preparing_committee_id",
-    Body: "id name short_name kind genitive decision_subject municipality_id parent_id",
-    Person: "id name municipality_id party_id",
-    Membership: "id role duty substitute_order title starts_on ends_on body_id party_id person_id",
+                  "report_months one_year_notice_days preparing_committee_id created_at modified_at",
+    Body: "id name short_name kind genitive decision_subject municipality_id parent_id created_at modified_at",
+    Person: "id name municipality_id party_id created_at modified_at",
+    Membership: "id role duty substitute_order title starts_on ends_on body_id party_id person_id created_at "
+                "modified_at",
     Meeting: "id body_id date starts_at ends_at place signed_on posted_on appeal_until notice_removed_on kept_at "
              "imported_from",
     MeetingEvent: "id meeting_id kind recorded_at recorded_by_id description from_value to_value reason sentences",
@@ -406,7 +407,7 @@ class _Organisation:
         self.council, self.board, self.committee = council, board, committee
         rows.add(Municipality, (self.id, self.name, "region" if self.region else "municipality", self.prefix,
                                 "{prefix}-{year}/{number}", "", "", None, "[4, 10]", "[90, 30, 7, 0]",
-                                committee.id if committee else None))
+                                committee.id if committee else None, self.g.now, self.g.now))
         self._people()
         place = "Regionens hus" if self.region else f"{self.place} kommunhus"
         kept_at = f"{board.name}s förvaltning, {self.name}"
@@ -437,7 +438,7 @@ class _Organisation:
     def _body(self, name, short, kind, role, *, parent=None, genitive=None, subject=None) -> _Body:
         body = _Body(self.rows.id(Body), name, role)
         self.rows.add(Body, (body.id, name, short, kind, genitive or f"{name}s", subject or name, self.id,
-                             parent.id if parent else None))
+                             parent.id if parent else None, self.g.now, self.g.now))
         return body
 
     def _people(self):
@@ -457,7 +458,7 @@ class _Organisation:
                     break
             party = rng.choices(parties, cum_weights=weights)[0]
             person_id = rows.id(Person)
-            rows.add(Person, (person_id, name, self.id, party))
+            rows.add(Person, (person_id, name, self.id, party, self.g.now, self.g.now))
             return person_id, party
 
         secretary, _ = person()
@@ -479,10 +480,11 @@ class _Organisation:
             for body, members in seats:
                 for position, (person_id, party) in enumerate(members):
                     rows.add(Membership, (rows.id(Membership), "member", "chair" if position == 0 else "", None, "",
-                                          starts, None if last else ends, body.id, party, person_id))
+                                          starts, None if last else ends, body.id, party, person_id, self.g.now,
+                                          self.g.now))
                 if body.role:
                     rows.add(Membership, (rows.id(Membership), "secretary", "", None, "sekreterare", starts,
-                                          None if last else ends, body.id, None, secretary))
+                                          None if last else ends, body.id, None, secretary, self.g.now, self.g.now))
             year += 4
 
     def councillors_on(self, day: datetime.date) -> list:

@@ -45,13 +45,22 @@ def forget_document(document: RenderedDocument) -> None:
     cache.delete_many([f"archived:{document.meeting_id}:{document.kind}", f"archived-extract:{document.item_id}"])
 
 
+def download_name(document: RenderedDocument) -> str:
+    """The name a stored document is saved under: "protokoll-KS-2021-09-06.pdf",
+    "anslag-KS-2021-09-06.pdf", "protokollsutdrag-KS-2021-12.pdf" (its meeting's body read, and
+    an extract's paragraph)."""
+    if document.kind == RenderedDocument.Kind.EXTRACT:
+        return f"protokollsutdrag-{_short(document.meeting)}-{document.item.year}-{document.item.number}.pdf"
+    prefix = "protokoll" if document.kind == RenderedDocument.Kind.PROTOCOL else "anslag"
+    return f"{prefix}-{_short(document.meeting)}-{document.meeting.date:%Y-%m-%d}.pdf"
+
+
 def archived_file(meeting_id: int, kind: str) -> StoredFile | None:
     """The signed protocol or notice of a meeting, as stored at signing."""
-    prefix = "protokoll" if kind == RenderedDocument.Kind.PROTOCOL else "anslag"
     return _remembered(
         f"archived:{meeting_id}:{kind}",
         lambda: RenderedDocument.objects.filter(meeting_id=meeting_id, kind=kind, archived=True, item=None),
-        lambda d: f"{prefix}-{_short(d.meeting)}-{d.meeting.date:%Y-%m-%d}.pdf",
+        download_name,
     )
 
 
@@ -60,5 +69,5 @@ def archived_extract(item_id: int) -> StoredFile | None:
     return _remembered(
         f"archived-extract:{item_id}",
         lambda: RenderedDocument.objects.filter(item_id=item_id, kind=RenderedDocument.Kind.EXTRACT, archived=True),
-        lambda d: f"protokollsutdrag-{_short(d.meeting)}-{d.item.year}-{d.item.number}.pdf",
+        download_name,
     )

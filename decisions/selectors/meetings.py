@@ -4,6 +4,7 @@ decision stands, and the attendance a new list starts from."""
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
@@ -33,6 +34,28 @@ def agenda_rows(meeting: Meeting) -> list[AgendaRow]:
     ]
 
 
+def legal_force_on(item: MinuteItem, today: datetime.date) -> datetime.date | None:
+    """The day the decision of `item` gained legal force (laga kraft): the day after the last day to
+    appeal, once that has passed without an appeal (item.appeals, prefetched where many are read).
+    None while it can still be appealed or its minutes are not signed, when it was appealed, and for a
+    preparatory decision, which cannot be appealed (KL 13 kap. 2 §). As legal_status says it."""
+    meeting = item.meeting
+    if not meeting.is_signed or item.decision in PREPARATORY or list(item.appeals.all()):
+        return None
+    in_force = meeting.appeal_until + datetime.timedelta(days=1)
+    return in_force if in_force <= today else None
+
+
+def in_force_between(first: datetime.date, last: datetime.date, *, today: datetime.date) -> Q:
+    """The paragraphs (MinuteItem) whose legal_force_on on `today` falls from `first` to `last`
+    (both included), as a filter."""
+    last = min(last, today)
+    return (Q(meeting__signed_on__isnull=False, appeals__isnull=True)
+            & ~Q(decision__in=sorted(PREPARATORY))
+            & Q(meeting__appeal_until__gte=first - datetime.timedelta(days=1),
+                meeting__appeal_until__lte=last - datetime.timedelta(days=1)))
+
+
 def legal_status(item: MinuteItem, today) -> str:
     """Where the decision of `item` stands: awaiting signing, open to appeal,
     appealed, or in force (laga kraft)."""
@@ -46,8 +69,9 @@ def legal_status(item: MinuteItem, today) -> str:
         return _("Protokollet är inte justerat")
     if item.decision in PREPARATORY:
         return _("Beredande beslut, justerat %(on)s") % {"on": meeting.signed_on.isoformat()}
-    if today > meeting.appeal_until:
-        return _("Laga kraft sedan %(on)s") % {"on": (meeting.appeal_until + datetime.timedelta(days=1)).isoformat()}
+    in_force = legal_force_on(item, today)
+    if in_force is not None:
+        return _("Laga kraft sedan %(on)s") % {"on": in_force.isoformat()}
     return _("Kan överklagas till och med %(on)s") % {"on": meeting.appeal_until.isoformat()}
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from organisation.models import (
@@ -138,7 +139,13 @@ def _memberships(spec: OrganisationData, bodies: dict[str, Body], people: dict[s
             }
     stored = {(m.body_id, m.person_id, m.starts_on): m
               for m in Membership.objects.filter(body__in=bodies.values()).select_related("party")}
-    Membership.objects.filter(pk__in=[m.pk for key, m in stored.items() if key not in wanted]).delete()
+    gone = [m for key, m in stored.items() if key not in wanted]
+    Membership.objects.filter(pk__in=[m.pk for m in gone]).delete()
+    now = timezone.now()
+    # A person's and a body's memberships are part of them in the open data (public.oparl): one
+    # removed changes them.
+    Person.objects.filter(pk__in={m.person_id for m in gone}).update(modified_at=now)
+    Body.objects.filter(pk__in={m.body_id for m in gone}).update(modified_at=now)
     changed, created = [], []
     for key, values in wanted.items():
         membership = stored.get(key)
@@ -147,8 +154,10 @@ def _memberships(spec: OrganisationData, bodies: dict[str, Body], people: dict[s
         elif any(getattr(membership, name) != value for name, value in values.items()):
             for name, value in values.items():
                 setattr(membership, name, value)
+            membership.modified_at = now  # bulk_update does not stamp it
             changed.append(membership)
-    Membership.objects.bulk_update(changed, ["role", "party", "duty", "substitute_order", "title", "ends_on"])
+    Membership.objects.bulk_update(changed, ["role", "party", "duty", "substitute_order", "title", "ends_on",
+                                             "modified_at"])
     Membership.objects.bulk_create(created)
     return len(wanted)
 
