@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "reminders",
     "cases",
     "feeds",
+    "public",
 ]
 
 MIDDLEWARE = [

@@ -17,4 +17,6 @@ urlpatterns = [
     path("", include("reminders.urls")),
     path("", include("cases.urls")),
     path("", include("feeds.urls")),
+    # The open data: an OParl API (public/oparl/).
+    path("oparl/", include("public.oparl.urls")),
 ]
