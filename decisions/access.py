@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from accounts.roles import is_registry
 from decisions.models import MinuteItem, RenderedDocument
 from organisation.models import Body, Meeting
+from publication.selectors import published
 
 VIEW = "view"  # minutes are public
 RECORD = "record"  # draft decisions, minute items: the registry
@@ -70,6 +71,7 @@ def public_paragraphs(prefix: str = "") -> Q:
 
 def public_minute_documents(queryset=None):
     """The rendered documents the public may read: the protocol, the notice of its signing and the
-    extracts as kept at signing. (A draft rendered before signing is the registry's.)"""
+    extracts as kept at signing, once published (the publication review). (A draft rendered before
+    signing is the registry's.)"""
     queryset = queryset if queryset is not None else RenderedDocument.objects.all()
-    return queryset.filter(archived=True, meeting__signed_on__isnull=False)
+    return published(queryset.filter(archived=True, meeting__signed_on__isnull=False))

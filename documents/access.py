@@ -16,13 +16,14 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import is_registry
 from documents.models import CaseDocument
+from publication.models import PublicationState
 
 READ = "read"  # open the file
 MANAGE = "manage"  # register a document, replace one: the registry
 
 
 def can_read(user, document: CaseDocument) -> bool:
-    return (not document.confidential and document.is_published) or is_registry(user)
+    return is_public_document(document) or is_registry(user)
 
 
 def can_manage(user) -> bool:
@@ -51,17 +52,17 @@ def document_for(user, case_number: str, number: int, action: str = READ) -> Cas
 
 
 def public_documents(queryset=None):
-    """The case documents the public may read in the open data (public.oparl): not confidential.
-    The one place the open data asks."""
+    """The case documents the public may read in the open data (public.oparl): not confidential, and
+    published (the publication review). The one place the open data asks."""
     queryset = queryset if queryset is not None else CaseDocument.objects.all()
     return queryset.filter(public_document())
 
 
 def is_public_document(document: CaseDocument) -> bool:
-    """public_documents of one document."""
-    return not document.confidential
+    """public_documents of one document: what can_read says of the public."""
+    return not document.confidential and document.is_published
 
 
 def public_document(prefix: str = "") -> Q:
-    """public_documents as a filter, on CaseDocument or (with `prefix`, "documents__") a relation to it."""
-    return Q(**{f"{prefix}confidential": False})
+    """public_documents as a filter, on CaseDocument or (with `prefix`, "document__") a relation to it."""
+    return Q(**{f"{prefix}confidential": False, f"{prefix}publication_state": PublicationState.PUBLISHED})

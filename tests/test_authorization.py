@@ -120,6 +120,16 @@ RULES = {
     "feeds:case": ALL,
     "feeds:calendar": ALL,
     "feeds:body_calendar": ALL,
+    # The open data (public/oparl): read by anyone, the same for everyone. The test's organisation has
+    # no bulk dump written yet; any other address under /oparl/ is OParl's error object.
+    **dict.fromkeys([f"oparl:{name}" for name in (
+        "system", "bodies", "catalogue", "body", "body_organizations", "body_people", "body_memberships",
+        "body_legislative_terms", "body_meetings", "body_agenda_items", "body_papers", "body_consultations",
+        "body_files", "legislative_term", "organization", "organization_meetings", "organization_consultations",
+        "person", "membership", "meeting", "agenda_item", "paper", "referral_consultation",
+        "paragraph_consultation", "document_file", "minutes_file")], ALL),
+    "oparl:body_dump": dict.fromkeys(ROLES, 404),
+    "oparl:not_found": dict.fromkeys(ROLES, 404),
 }
 
 
@@ -145,8 +155,9 @@ def test_every_url_has_a_rule():
 def shared_world(shared_huddinge, shared_seed_case):
     """The world's data, built once for the module's tests: the URLs' kwargs, and the answered
     referral's pk."""
+    from decisions.models import RenderedDocument
     from motions.models import Motion
-    from organisation.models import Body, Meeting, Municipality, Person
+    from organisation.models import Body, Meeting, Membership, Municipality, Person
     from reminders.models import Report
     from tests.conftest import _user, file_the_motion
 
@@ -172,7 +183,16 @@ def shared_world(shared_huddinge, shared_seed_case):
     matter = add_other_matter(board_meeting, title="Information från förvaltningen", by=registrar)
     seed_item = Motion.objects.get(pk=shared_seed_case).minute_items.first()
     report = Report.objects.create(municipality=huddinge, as_of=d("2021-10-01"))  # stored without its PDF
+    nujin = Person.objects.get(name="Nujin Alacabek")
     kwargs = {
+        "organisation_id": huddinge.pk,
+        "election_year": 2018,
+        "person_id": nujin.pk,
+        "membership_id": Membership.objects.filter(body__municipality=huddinge).order_by("pk").first().pk,
+        "motion_id": motion.pk,
+        "item_motion_id": shared_seed_case,
+        "document_id": culture.response.answer_documents.get().document_id,
+        "rendered_id": RenderedDocument.objects.filter(archived=True, meeting=seed_item.meeting).first().pk,
         "case_number": motion.case_number,
         "referral_id": social.pk,
         "item_id": seed_item.pk,
@@ -209,7 +229,15 @@ def url_for(name, kwargs, culture):
                       {"meeting_id": kwargs["meeting_id"], "agenda_item_id": kwargs["agenda_item_id"]},
                       {"meeting_id": kwargs["item_meeting_id"], "item_id": kwargs["item_id"]},
                       {"case_number": kwargs["case_number"], "number": 1},
-                      {"body_id": kwargs["body_id"]}, {"municipality_id": kwargs["municipality_id"]}):
+                      {"body_id": kwargs["body_id"]}, {"municipality_id": kwargs["municipality_id"]},
+                      # The open data's objects (public/oparl).
+                      {"organisation_id": kwargs["organisation_id"]},
+                      {"organisation_id": kwargs["organisation_id"], "election_year": kwargs["election_year"]},
+                      {"person_id": kwargs["person_id"]}, {"membership_id": kwargs["membership_id"]},
+                      {"agenda_item_id": kwargs["agenda_item_id"]}, {"motion_id": kwargs["motion_id"]},
+                      {"item_id": kwargs["item_id"], "motion_id": kwargs["item_motion_id"]},
+                      {"document_id": kwargs["document_id"]}, {"rendered_id": kwargs["rendered_id"]},
+                      {"rest": "ingenting-har-den-adressen"}):
         try:
             return reverse(name, kwargs=candidate)
         except Exception:

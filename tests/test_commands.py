@@ -60,7 +60,7 @@ def test_the_in_process_runner_answers_as_manage_py_does():
 
 
 COMMANDS = ["export_case", "import_case", "load_demo", "remove_case", "render_minutes", "install_schedule",
-            "unprepared_motions_report", "watch_deadlines", "requeue_unsent"]
+            "unprepared_motions_report", "watch_deadlines", "requeue_unsent", "write_oparl_dump"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

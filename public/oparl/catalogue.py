@@ -10,6 +10,7 @@ recommended ones the data has."""
 from xml.etree import ElementTree
 
 from django.db.models import Max
+from django.utils import timezone
 
 from organisation.models import Municipality
 from organisation.selectors import home_municipality
@@ -92,7 +93,7 @@ def catalogue_rdf(ctx: Context) -> bytes:
     _node(catalogue, "dcat:themeTaxonomy", resource=f"{EU}data-theme")
     latest_change = max([*(dumps.values()), *(organisation.modified_at for organisation in organisations)],
                         default=ctx.now)
-    _node(catalogue, "dcterms:modified", text=latest_change.date().isoformat(), datatype="date")
+    _node(catalogue, "dcterms:modified", text=timezone.localdate(latest_change).isoformat(), datatype="date")
     for organisation in organisations:
         _node(catalogue, "dcat:dataset", resource=dataset_uri(ctx, organisation))
     _node(catalogue, "dcat:service", resource=service_uri)
@@ -151,7 +152,7 @@ def _dataset(root, ctx: Context, organisation: Municipality, dumped, service_uri
     _node(dataset, "dcterms:accessRights", resource=PUBLIC)
     _node(dataset, "dcterms:accrualPeriodicity", resource=DAILY)
     _node(dataset, "dcterms:conformsTo", resource=OPARL_SCHEMA)
-    _node(dataset, "dcterms:issued", text=organisation.created_at.date().isoformat(), datatype="date")
+    _node(dataset, "dcterms:issued", text=timezone.localdate(organisation.created_at).isoformat(), datatype="date")
     _node(dataset, "foaf:page", resource=f"{links.home()}?organisation={organisation.pk}")
     api = f"{links.body(organisation.pk)}#api"
     dump = f"{links.dump(organisation.pk)}#distribution"
@@ -182,4 +183,4 @@ def _dataset(root, ctx: Context, organisation: Municipality, dumped, service_uri
     _node(distribution, "dcterms:license", resource=LICENSE)
     _node(distribution, "dcatap:availability", resource=STABLE)
     if dumped is not None:
-        _node(distribution, "dcterms:modified", text=dumped.date().isoformat(), datatype="date")
+        _node(distribution, "dcterms:modified", text=timezone.localdate(dumped).isoformat(), datatype="date")

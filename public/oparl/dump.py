@@ -15,6 +15,7 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
+from django.utils import translation
 
 from organisation.models import Municipality
 from public.models import BulkDump
@@ -61,7 +62,7 @@ def write_dump(organisation: Municipality, *, size: int = BATCH) -> BulkDump:
     committed."""
     ctx = Context()  # one moment for the whole file: the legal force and the meetings' states of that moment
     count = 0
-    with tempfile.TemporaryFile() as raw:
+    with tempfile.TemporaryFile() as raw, translation.override("sv"):  # as the API answers
         with gzip.GzipFile(fileobj=raw, mode="wb", mtime=int(ctx.now.timestamp())) as packed:
             for obj in objects_of(organisation, ctx, size=size):
                 packed.write(encode(obj) + b"\n")

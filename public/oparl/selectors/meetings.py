@@ -11,6 +11,7 @@ from decisions.models import PREPARATORY, AgendaItem, Ballot, MinuteItem, Render
 from decisions.selectors.meetings import in_force_between
 from organisation.models import Attendance, AttendanceChange, Meeting, MeetingEvent
 from public.oparl.common import first_day_from, latest, start_of
+from public.oparl.selectors.files import changed, changed_since
 
 # --- When a meeting was made and last changed ----------------------------------------------------
 #
@@ -32,8 +33,9 @@ def meeting_moments(meeting: str = "pk") -> dict:
     return {
         "first_change": Subquery(_events(meeting).order_by("recorded_at", "id").values("recorded_at")[:1]),
         "last_change": Subquery(_events(meeting).order_by("-recorded_at", "-id").values("recorded_at")[:1]),
-        "last_document": Subquery(public_minute_documents().filter(meeting=OuterRef(meeting))
-                                  .order_by("-rendered_at").values("rendered_at")[:1]),
+        "last_document": Subquery(RenderedDocument.objects.filter(meeting=OuterRef(meeting), archived=True)
+                                  .annotate(changed=changed("rendered_at")).order_by("-changed")
+                                  .values("changed")[:1]),
         "can_gain_force": Exists(MinuteItem.objects.filter(meeting=OuterRef(meeting), appeals__isnull=True)
                                  .exclude(decision__in=sorted(PREPARATORY))),
     }
@@ -62,7 +64,8 @@ def meeting_created_since(moment: datetime.datetime, meeting: str = "pk") -> Q:
 def meeting_changed_since(moment: datetime.datetime, *, today: datetime.date, meeting: str = "pk") -> Q:
     """The meetings (or rows of one) whose meeting_modified is `moment` or later."""
     return (Q(Exists(_events(meeting).filter(recorded_at__gte=moment)))
-            | Q(Exists(public_minute_documents().filter(meeting=OuterRef(meeting), rendered_at__gte=moment)))
+            | Q(Exists(RenderedDocument.objects.filter(changed_since(moment, "rendered_at"), archived=True,
+                                                       meeting=OuterRef(meeting))))
             | Q(Exists(MinuteItem.objects.filter(in_force_between(first_day_from(moment), today, today=today),
                                                  meeting=OuterRef(meeting))))
             | meeting_created_since(moment, meeting))
@@ -110,7 +113,8 @@ def paragraphs_of(agenda_items: list[AgendaItem]) -> dict[tuple[int, int], Minut
                 Prefetch("ballots", queryset=Ballot.objects.select_related("person", "party", "replaces")))),
             "clause_decisions__clause",
             Prefetch("documents", to_attr="public_extracts",
-                     queryset=public_minute_documents(RenderedDocument.objects.filter(kind=RenderedDocument.Kind.EXTRACT))),
+                     queryset=public_minute_documents(RenderedDocument.objects.filter(kind=RenderedDocument.Kind.EXTRACT)
+                                                      .select_related("meeting__body", "item"))),
         )
     )
     return {(item.meeting_id, item.number): item for item in paragraphs if (item.meeting_id, item.number) in keys}

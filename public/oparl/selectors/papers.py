@@ -17,6 +17,7 @@ from motions import rules
 from motions.models import Motion, MotionEvent, Mover, Status
 from organisation.models import Meeting
 from public.oparl.common import Context, first_day_from, latest, start_of
+from public.oparl.selectors.files import changed, changed_since
 from public.oparl.selectors.meetings import meeting_moments
 from referrals.models import AnswerDocument, Referral
 
@@ -31,8 +32,10 @@ def _last_event():
 
 
 def _last_document():
-    return Subquery(public_documents().filter(motion=OuterRef("pk")).order_by("-registered_at")
-                    .values("registered_at")[:1])
+    """When the latest of the case's documents changed: every one counts, since one taken off the
+    web changes the paper too (selectors.files)."""
+    return Subquery(CaseDocument.objects.filter(motion=OuterRef("pk")).annotate(changed=changed("registered_at"))
+                    .order_by("-changed").values("changed")[:1])
 
 
 def papers():
@@ -152,7 +155,7 @@ def paper_changed_since(moment: datetime.datetime, *, today: datetime.date, moti
     return (
         Q(**{f"{own}created_at__gte": moment})
         | Q(Exists(MotionEvent.objects.filter(motion=ref, recorded_at__gte=moment)))
-        | Q(Exists(public_documents().filter(motion=ref, registered_at__gte=moment)))
+        | Q(Exists(CaseDocument.objects.filter(changed_since(moment, "registered_at"), motion=ref)))
         | Q(Exists(MinuteItem.objects.filter(public_paragraphs(), motion=ref, **public_meeting_events)))
         | Q(Exists(FiledMotion.objects.filter(public_paragraphs("item__"), motion=ref,
                                               item__meeting__events__recorded_at__gte=moment)))

@@ -5,7 +5,7 @@ from decisions.selectors.documents import download_name
 from documents.views import download_name as document_download_name
 from lib.filetypes import BY_CONTENT_TYPE
 from public.oparl.common import Context, extended, iso_date, iso_datetime, oparl_object
-from public.oparl.selectors.files import case_document_modified, public_replacement
+from public.oparl.selectors.files import case_document_modified, changed_at, public_replacement
 
 
 def case_document(document, ctx: Context, *, standalone: bool = False) -> dict:
@@ -72,7 +72,7 @@ def minutes_document(document: RenderedDocument, ctx: Context, *, standalone: bo
         accessUrl=access,
         meeting=[links.meeting(meeting.pk)] if standalone else None,
         created=iso_datetime(document.rendered_at),
-        modified=iso_datetime(document.rendered_at),
+        modified=iso_datetime(changed_at(document, "rendered_at")),
         web=access,
     )
     return extended(obj, documentKind=document.kind, pages=document.pages)

@@ -6,6 +6,7 @@ from django_celery_beat.models import CrontabSchedule, IntervalSchedule, Periodi
 
 REPORT_TASK = "Redovisning av motioner som inte beretts färdigt"
 RENDER_SWEEP_TASK = "Protokoll som väntar på bakgrundstjänsten"
+OPEN_DATA_TASK = "Öppna data: nattlig export"
 
 
 def _schedule(model, **fields):
@@ -18,7 +19,8 @@ class Command(BaseCommand):
     help = ("Lägger in bevakningens schema för Celery beat (ändras sedan i administrationen): "
             "tidsfristerna varje dag kl. 7, e-post om bevakade ärenden varje minut (den skickar också "
             "utskick som väntat på bakgrundstjänsten), protokoll som väntar var 15:e sekund och redovisningen av "
-            "motioner som inte beretts färdigt den 1:a varje månad kl. 6. Varje organisations redovisning tas "
+            "motioner som inte beretts färdigt den 1:a varje månad kl. 6, öppna data (OParl) som en fil per "
+            "organisation varje natt kl. 2. Varje organisations redovisning tas "
             "bara fram de månader som dess arbetsordning anger (Organisation: månader för redovisning, "
             "till exempel [4, 10]). Scheman som redan finns lämnas som "
             "de är.")
@@ -31,6 +33,9 @@ class Command(BaseCommand):
         monthly = _schedule(CrontabSchedule, minute="0", hour="6", day_of_week="*", day_of_month="1",
                             month_of_year="*", timezone=tz)
         every_minute = _schedule(IntervalSchedule, every=1, period=IntervalSchedule.MINUTES)
+        # At night, when few read the site: each organisation's open data written as one file (public.oparl.dump).
+        nightly = _schedule(CrontabSchedule, minute="0", hour="2", day_of_week="*", day_of_month="*",
+                            month_of_year="*", timezone=tz)
         # With RENDER_STALE_AFTER (45 s), a render whose worker died is queued again within a minute.
         every_15_seconds = _schedule(IntervalSchedule, every=15, period=IntervalSchedule.SECONDS)
         tasks = [
@@ -38,6 +43,8 @@ class Command(BaseCommand):
             ("E-post om bevakade ärenden", "reminders.tasks.notify_followers", {"interval": every_minute}),
             (REPORT_TASK, "reminders.tasks.produce_report", {"crontab": monthly}),
             (RENDER_SWEEP_TASK, "decisions.tasks.requeue_renders", {"interval": every_15_seconds}),
+            # Named, not imported: the public app sits above this one.
+            (OPEN_DATA_TASK, "public.tasks.write_oparl_dumps", {"crontab": nightly}),
         ]
         for name, task, schedule in tasks:
             periodic, created = PeriodicTask.objects.get_or_create(
