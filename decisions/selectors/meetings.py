@@ -34,13 +34,14 @@ def agenda_rows(meeting: Meeting) -> list[AgendaRow]:
     ]
 
 
-def legal_force_on(item: MinuteItem, today: datetime.date) -> datetime.date | None:
+def legal_force_on(item: MinuteItem, today: datetime.date, *, appeals=None) -> datetime.date | None:
     """The day the decision of `item` gained legal force (laga kraft): the day after the last day to
-    appeal, once that has passed without an appeal (item.appeals, prefetched where many are read).
+    appeal, once that has passed without an appeal (`appeals`, read where many are: else item.appeals).
     None while it can still be appealed or its minutes are not signed, when it was appealed, and for a
     preparatory decision, which cannot be appealed (KL 13 kap. 2 §). As legal_status says it."""
     meeting = item.meeting
-    if not meeting.is_signed or item.decision in PREPARATORY or list(item.appeals.all()):
+    appeals = item.appeals.all() if appeals is None else appeals
+    if not meeting.is_signed or item.decision in PREPARATORY or list(appeals):
         return None
     in_force = meeting.appeal_until + datetime.timedelta(days=1)
     return in_force if in_force <= today else None

@@ -2,11 +2,12 @@
 addresses, dates as OParl writes them, and the vendor prefix of the extension fields."""
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 OPARL = "https://schema.oparl.org/1.1/"
 VERSION = "https://schema.oparl.org/1.1/"
@@ -21,6 +22,19 @@ def type_url(name: str) -> str:
     return f"{OPARL}{name}"
 
 
+_LABELS: dict = {}
+
+
+def label(choices, value: str) -> str:
+    """A choice's label in the active language (Swedish in the API), read once a process: Django's
+    get_FOO_display() hashes every choice at every call, thousands of times a page."""
+    key = (choices, translation.get_language())
+    if key not in _LABELS:
+        _LABELS[key] = {choice: str(text) for choice, text in choices.choices}
+    return _LABELS[key].get(value, value)
+
+
+@functools.lru_cache(maxsize=4096)
 def iso_datetime(moment: datetime.datetime | None) -> str | None:
     """A moment as OParl writes it: yyyy-mm-ddThh:mm:ss±hh:mm, in Swedish time, to the second
     (cut, never rounded up: an object modified at 12:00:00.7 says 12:00:00, and a client asking

@@ -80,7 +80,7 @@ MEMBERSHIP = Kind(
 # --- Meetings ------------------------------------------------------------------------------------
 
 def write_meetings(rows, ctx):
-    paragraphs = meetings.paragraphs_of([item for row in rows for item in row.agenda.all()])
+    paragraphs = meetings.paragraphs_of([item for row in rows for item in row.agenda_list])
     return [meeting_serializer.meeting(row, paragraphs, ctx) for row in rows]
 
 

@@ -18,7 +18,7 @@ FILTERS = (CREATED_SINCE, CREATED_UNTIL, MODIFIED_SINCE, MODIFIED_UNTIL)
 PER_PAGE = "elementsPerPage"
 AFTER = "after"
 
-DEFAULT_PER_PAGE = 50
+DEFAULT_PER_PAGE = 25  # as the case list: a client may ask for up to MAX_PER_PAGE
 MAX_PER_PAGE = 100
 
 # "…T00:00:00+01:00" sent without encoding its plus, which a query string reads as a space.

@@ -7,7 +7,7 @@ import datetime
 from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 
 from decisions.access import public_minute_documents, public_paragraphs
-from decisions.models import PREPARATORY, AgendaItem, Ballot, MinuteItem, RenderedDocument, Vote
+from decisions.models import PREPARATORY, AgendaItem, Ballot, ClauseDecision, MinuteItem, RenderedDocument, Vote
 from decisions.selectors.meetings import in_force_between
 from organisation.models import Attendance, AttendanceChange, Meeting, MeetingEvent
 from public.oparl.common import first_day_from, latest, start_of
@@ -78,9 +78,11 @@ def meetings():
     and who came and left, the public documents, and the moments above."""
     return (Meeting.objects.select_related("body__municipality").annotate(**meeting_moments())
             .prefetch_related(
-                Prefetch("agenda", queryset=AgendaItem.objects.select_related("motion").order_by("position")),
-                Prefetch("attendance", queryset=Attendance.objects.select_related("person", "party", "replaces")),
-                Prefetch("attendance_changes",
+                Prefetch("agenda", to_attr="agenda_list",
+                         queryset=AgendaItem.objects.select_related("motion").order_by("position")),
+                Prefetch("attendance", to_attr="attendance_list",
+                         queryset=Attendance.objects.select_related("person", "party", "replaces")),
+                Prefetch("attendance_changes", to_attr="attendance_change_list",
                          queryset=AttendanceChange.objects.select_related("person", "replaced_by")),
                 Prefetch("documents", to_attr="public_documents",
                          queryset=public_minute_documents(RenderedDocument.objects.filter(item__isnull=True))
@@ -108,10 +110,12 @@ def paragraphs_of(agenda_items: list[AgendaItem]) -> dict[tuple[int, int], Minut
                                   number__in={number for _, number in keys})
         .select_related("meeting__body")
         .prefetch_related(
-            "appeals",
-            Prefetch("votes", queryset=Vote.objects.prefetch_related(
-                Prefetch("ballots", queryset=Ballot.objects.select_related("person", "party", "replaces")))),
-            "clause_decisions__clause",
+            Prefetch("appeals", to_attr="appeal_list"),
+            Prefetch("votes", to_attr="vote_list", queryset=Vote.objects.prefetch_related(
+                Prefetch("ballots", to_attr="ballot_list",
+                         queryset=Ballot.objects.select_related("person", "party", "replaces")))),
+            Prefetch("clause_decisions", to_attr="clause_decision_list",
+                     queryset=ClauseDecision.objects.select_related("clause")),
             Prefetch("documents", to_attr="public_extracts",
                      queryset=public_minute_documents(RenderedDocument.objects.filter(kind=RenderedDocument.Kind.EXTRACT)
                                                       .select_related("meeting__body", "item"))),

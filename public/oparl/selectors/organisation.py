@@ -26,13 +26,14 @@ def organisation_changed_since(moment: datetime.datetime) -> Q:
 def bodies():
     """Every body, with its seats' ids and changes (its `membership` lists them)."""
     return Body.objects.select_related("municipality", "parent").prefetch_related(
-        Prefetch("memberships", queryset=Membership.objects.only("pk", "body_id", "modified_at").order_by("pk")))
+        Prefetch("memberships", to_attr="membership_list",
+                 queryset=Membership.objects.only("pk", "body_id", "modified_at").order_by("pk")))
 
 
 def body_modified(body: Body) -> datetime.datetime:
     """A body changes with its own fields and with its list of seats (a seat removed stamps the body:
     organisation.orgfile.loader)."""
-    return latest(body.modified_at, *(membership.modified_at for membership in body.memberships.all()))
+    return latest(body.modified_at, *(membership.modified_at for membership in body.membership_list))
 
 
 def body_changed_since(moment: datetime.datetime) -> Q:
@@ -49,13 +50,14 @@ def memberships():
 def people():
     """Every person, with their seats (embedded in them)."""
     return Person.objects.select_related("party").prefetch_related(
-        Prefetch("memberships", queryset=Membership.objects.select_related("party").order_by("starts_on", "pk")))
+        Prefetch("memberships", to_attr="membership_list",
+                 queryset=Membership.objects.select_related("party").order_by("starts_on", "pk")))
 
 
 def person_modified(person: Person) -> datetime.datetime:
     """A person changes with their own fields and their seats (embedded; a seat removed stamps the
     person: organisation.orgfile.loader)."""
-    return latest(person.modified_at, *(membership.modified_at for membership in person.memberships.all()))
+    return latest(person.modified_at, *(membership.modified_at for membership in person.membership_list))
 
 
 def person_changed_since(moment: datetime.datetime) -> Q:

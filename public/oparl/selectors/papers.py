@@ -44,9 +44,12 @@ def papers():
         Motion.objects.select_related("municipality", "filed_meeting")
         .annotate(last_step=_last_event(), last_document=_last_document(), decided_on=rules.decided_on_in_database())
         .prefetch_related(
-            Prefetch("movers", queryset=Mover.objects.select_related("person", "party")),
-            "clauses",
-            Prefetch("referrals", queryset=Referral.objects.select_related("body", "response", "sent_event")
+            Prefetch("movers", to_attr="mover_list", queryset=Mover.objects.select_related("person", "party")),
+            Prefetch("clauses", to_attr="clause_list"),
+            Prefetch("referrals", to_attr="referral_list",
+                     queryset=Referral.objects.select_related("body", "response", "sent_event")
+                     .defer("draft_text", "sent_event__description", "sent_event__reason", "sent_event__changes",
+                            "sent_event__sentences")
                      .prefetch_related(Prefetch("response__answer_documents", to_attr="public_answer_documents",
                                                 queryset=AnswerDocument.objects.filter(public_document("document__"))))
                      .order_by("sent_on", "id")),
@@ -70,6 +73,11 @@ class PaperFacts:
     modified: datetime.datetime | None = None
 
 
+PARAGRAPH_COLUMNS = ("id", "meeting_id", "body_id", "number", "motion_id", "decision", "proposal", "reason",
+                     "meeting__id", "meeting__date", "meeting__body_id", "meeting__signed_on", "meeting__appeal_until",
+                     "meeting__body__id", "meeting__body__kind")
+
+
 def paper_facts(motions: list[Motion], ctx: Context) -> dict[int, PaperFacts]:
     """For each motion of the page: its public paragraphs (its own and the council's filing of it)
     with their agenda items, the agenda items naming it, its status as the public may know it, the
@@ -79,17 +87,26 @@ def paper_facts(motions: list[Motion], ctx: Context) -> dict[int, PaperFacts]:
     facts = {pk: PaperFacts() for pk in ids}
     if not ids:
         return facts
+    # Only the columns the consultations show: a page holds hundreds of paragraphs.
     own = list(MinuteItem.objects.filter(public_paragraphs(), motion_id__in=ids).exclude(decision=Decision.FILE)
-               .select_related("meeting__body").prefetch_related("appeals"))
+               .select_related("meeting__body").only(*PARAGRAPH_COLUMNS)
+               .prefetch_related(Prefetch("appeals", to_attr="appeal_list")))
     filings = list(FiledMotion.objects.filter(public_paragraphs("item__"), motion_id__in=ids)
-        .select_related("item__meeting__body").prefetch_related("item__appeals"))
+                   .select_related("item__meeting__body")
+                   .only("id", "motion_id", "item_id", *(f"item__{column}" for column in PARAGRAPH_COLUMNS))
+                   .prefetch_related(Prefetch("item__appeals", to_attr="appeal_list")))
     paragraphs = [(item.motion_id, item) for item in own] + [(filed.motion_id, filed.item) for filed in filings]
-    numbered = [item for _, item in paragraphs if item.number is not None]
-    agenda = list(AgendaItem.objects.filter(
-        Q(motion_id__in=ids) | Q(meeting_id__in={item.meeting_id for item in numbered},
-                                 number__in={item.number for item in numbered}))
-        .select_related("meeting").order_by("meeting__date", "position"))
+    agenda = list(AgendaItem.objects.filter(motion_id__in=ids).select_related("meeting")
+                  .only("id", "meeting_id", "number", "motion_id", "position", "meeting__id", "meeting__date")
+                  .order_by("meeting__date", "position"))
     by_number = {(item.meeting_id, item.number): item for item in agenda if item.number is not None}
+    # A paragraph of several filed motions is on the agenda under the first of them: found by its number.
+    elsewhere = [item for _, item in paragraphs
+                 if item.number is not None and (item.meeting_id, item.number) not in by_number]
+    if elsewhere:
+        by_number.update({(item.meeting_id, item.number): item for item in AgendaItem.objects.filter(
+            meeting_id__in={item.meeting_id for item in elsewhere}, number__in={item.number for item in elsewhere})
+            .only("id", "meeting_id", "number")})
     for item in agenda:
         if item.motion_id in facts:
             facts[item.motion_id].agenda_items.append(item)
@@ -109,7 +126,7 @@ def paper_facts(motions: list[Motion], ctx: Context) -> dict[int, PaperFacts]:
         fact.status, fact.status_since = hidden.get(motion.pk, (motion.status, motion.status_since))
         fact.meetings_created = {meeting: changes[meeting][0] for meeting in fact.meetings if meeting in changes}
         fact.decided_on = motion.decided_on
-        in_force = [legal_force_on(item, ctx.today) for item, _ in fact.paragraphs]
+        in_force = [legal_force_on(item, ctx.today, appeals=item.appeal_list) for item, _ in fact.paragraphs]
         fact.modified = latest(
             motion.created_at, motion.last_step, motion.last_document,
             *(last_change.get(meeting) for meeting in fact.meetings),

@@ -4,17 +4,17 @@ clause, the extract as signed, and where the decision stands (appeals, legal for
 
 import datetime
 
-from decisions.models import PREPARATORY, AgendaItem, Decision, MinuteItem
+from decisions.models import PREPARATORY, AgendaItem, Decision, MinuteItem, Outcome
 from decisions.selectors.meetings import legal_force_on
-from public.oparl.common import Context, extended, iso_date, iso_datetime, oparl_object
+from public.oparl.common import Context, extended, iso_date, iso_datetime, label, oparl_object
 from public.oparl.serializers.file import minutes_document
 
 
 def decision_text(item: MinuteItem) -> str:
     """The decision in words: "Avslag", "Förslag till beslut: Bifall"."""
-    text = str(item.get_decision_display())
+    text = label(Decision, item.decision)
     if item.decision == Decision.PROPOSE:
-        text = f"{text}: {item.get_proposal_display()}"
+        text = f"{text}: {label(Outcome, item.proposal)}"
     return text
 
 
@@ -43,7 +43,7 @@ def vote(vote, ctx: Context) -> dict:
         "castingVote": vote.casting_vote or None,
         "won": vote.won or None,
         "result": vote.result,
-        "ballots": [ballot(cast, ctx) for cast in vote.ballots.all()],
+        "ballots": [ballot(cast, ctx) for cast in vote.ballot_list],
     }
 
 
@@ -58,9 +58,9 @@ def paragraph_fields(item: MinuteItem, ctx: Context) -> dict:
         "reason": item.reason or None,
         "decidedOn": iso_date(item.meeting.date),
         "appealable": item.decision not in PREPARATORY,
-        "legalForceOn": iso_date(legal_force_on(item, ctx.today)),
+        "legalForceOn": iso_date(legal_force_on(item, ctx.today, appeals=item.appeal_list)),
         "appeals": [{"lodgedOn": iso_date(appeal.lodged_on), "courtCase": appeal.court_case or None}
-                    for appeal in item.appeals.all()],
+                    for appeal in item.appeal_list],
     }
 
 
@@ -94,7 +94,7 @@ def agenda_item(item: AgendaItem, paragraph: MinuteItem | None, ctx: Context, *,
             obj,
             **paragraph_fields(paragraph, ctx),
             clauseDecisions=[{"number": decision.clause.number, "approved": decision.approved}
-                             for decision in paragraph.clause_decisions.all()],
-            votes=[vote(cast, ctx) for cast in paragraph.votes.all()],
+                             for decision in paragraph.clause_decision_list],
+            votes=[vote(cast, ctx) for cast in paragraph.vote_list],
         )
     return obj

@@ -1,7 +1,7 @@
 """oparl:Body: an organisation with its own council (Municipality: a municipality or a region)."""
 
 from organisation.models import Municipality
-from public.oparl.common import LICENSE, Context, extended, iso_datetime, oparl_object
+from public.oparl.common import LICENSE, Context, extended, iso_datetime, label, oparl_object
 from public.oparl.serializers.legislative_term import legislative_term
 
 # The organisation's external lists, by OParl's field and this API's address.
@@ -28,7 +28,7 @@ def body(organisation: Municipality, terms: list, ctx: Context) -> dict:
         license=LICENSE,
         contactEmail=organisation.contact_email,
         contactName="Registraturen" if organisation.contact_email else None,
-        classification=str(organisation.get_kind_display()),
+        classification=label(Municipality.Kind, organisation.kind),
         **{field: links.body_list(organisation.pk, path) for field, path in LISTS.items()},
         legislativeTerm=[legislative_term(term, ctx) for term in terms],
         created=iso_datetime(organisation.created_at),

@@ -2,9 +2,10 @@
 
 from decisions.models import RenderedDocument
 from decisions.selectors.documents import download_name
+from documents.models import CaseDocument
 from documents.views import download_name as document_download_name
 from lib.filetypes import BY_CONTENT_TYPE
-from public.oparl.common import Context, extended, iso_date, iso_datetime, oparl_object
+from public.oparl.common import Context, extended, iso_date, iso_datetime, label, oparl_object
 from public.oparl.selectors.files import case_document_modified, changed_at, public_replacement
 
 
@@ -35,7 +36,7 @@ def case_document(document, ctx: Context, *, standalone: bool = False) -> dict:
         obj,
         number=document.number,
         documentKind=document.kind,
-        documentKindLabel=str(document.get_kind_display()),
+        documentKindLabel=label(CaseDocument.Kind, document.kind),
         sender=document.sender or None,
         receivedOn=iso_date(document.received_on),
         sha256Checksum=document.sha256,

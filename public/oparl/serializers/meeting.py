@@ -19,7 +19,7 @@ def state(meeting: Meeting, today: datetime.date) -> str:
     until the minutes are signed, then held and signed."""
     if meeting.is_signed:
         return "durchgeführt"
-    if meeting.date <= today or meeting.agenda.all():
+    if meeting.date <= today or meeting.agenda_list:
         return "eingeladen"
     return "terminiert"
 
@@ -66,7 +66,7 @@ def meeting(meeting: Meeting, paragraphs: dict, ctx: Context) -> dict:
     documents = {document.kind: document for document in meeting.public_documents}
     protocol = documents.get(RenderedDocument.Kind.PROTOCOL)
     notice = documents.get(RenderedDocument.Kind.NOTICE)
-    attendance = list(meeting.attendance.all()) if public else []
+    attendance = meeting.attendance_list if public else []
     signed = meeting.is_signed
     obj = oparl_object(
         "Meeting", links.meeting(meeting.pk),
@@ -79,7 +79,7 @@ def meeting(meeting: Meeting, paragraphs: dict, ctx: Context) -> dict:
         resultsProtocol=minutes_document(protocol, ctx) if protocol else None,
         auxiliaryFile=[minutes_document(notice, ctx)] if notice else None,
         agendaItem=[agenda_item(item, paragraphs.get((item.meeting_id, item.number)), ctx, created=item.added_at,
-                                modified=modified) for item in meeting.agenda.all()],
+                                modified=modified) for item in meeting.agenda_list],
         created=iso_datetime(created),
         modified=iso_datetime(modified),
         web=links.meeting_page(meeting.pk),
@@ -95,6 +95,6 @@ def meeting(meeting: Meeting, paragraphs: dict, ctx: Context) -> dict:
         noticeRemovedOn=iso_date(meeting.notice_removed_on) if signed else None,
         keptAt=(meeting.kept_at or None) if signed else None,
         attendance=[attendee(attendance, ctx) for attendance in attendance],
-        attendanceChanges=[attendance_change(change, ctx) for change in meeting.attendance_changes.all()]
+        attendanceChanges=[attendance_change(change, ctx) for change in meeting.attendance_change_list]
         if public else [],
     )

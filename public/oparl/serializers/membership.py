@@ -1,7 +1,7 @@
 """oparl:Membership: someone's seat or post in a body for a time."""
 
 from organisation.models import Membership
-from public.oparl.common import Context, extended, iso_date, iso_datetime, oparl_object
+from public.oparl.common import Context, extended, iso_date, iso_datetime, label, oparl_object
 
 
 def party(party) -> dict | None:
@@ -10,8 +10,8 @@ def party(party) -> dict | None:
 
 def role_text(membership: Membership) -> str:
     """ "Ledamot", "Ledamot, ordförande", "Ersättare", "Sekreterare"."""
-    role = str(membership.get_role_display())
-    return f"{role}, {str(membership.get_duty_display()).lower()}" if membership.duty else role
+    role = label(Membership.Role, membership.role)
+    return f"{role}, {label(Membership.Duty, membership.duty).lower()}" if membership.duty else role
 
 
 def membership(membership: Membership, ctx: Context, *, standalone: bool = False) -> dict:

@@ -2,7 +2,7 @@
 service board, a preparatory committee)."""
 
 from organisation.models import Body
-from public.oparl.common import Context, extended, iso_datetime, oparl_object
+from public.oparl.common import Context, extended, iso_datetime, label, oparl_object
 from public.oparl.selectors.organisation import body_modified
 
 
@@ -13,13 +13,13 @@ def organization(body: Body, ctx: Context) -> dict:
         body=links.body(body.municipality_id),
         name=body.name,
         shortName=body.short_name,
-        membership=[links.membership(seat.pk) for seat in body.memberships.all()],
+        membership=[links.membership(seat.pk) for seat in body.membership_list],
         meeting=links.organization_list(body.pk, "meetings"),
         consultation=links.organization_list(body.pk, "consultations"),
         subOrganizationOf=links.organization(body.parent_id) if body.parent_id else None,
         # OParl's categories: a body of elected members is a "Gremium".
         organizationType="Gremium",
-        classification=str(body.get_kind_display()),
+        classification=label(Body.Kind, body.kind),
         created=iso_datetime(body.created_at),
         modified=iso_datetime(body_modified(body)),
         web=f"{links.home()}sammantraden/?organisation={body.municipality_id}&body={body.pk}",

@@ -15,7 +15,7 @@ def consultations(motion: Motion, facts: PaperFacts, ctx: Context, *, standalone
     """The paper's consultations: its referrals in the order sent, then its public paragraphs in
     the order held."""
     found = [consultation.referral(referral, motion, ctx, modified=facts.modified, standalone=standalone)
-             for referral in motion.referrals.all()]
+             for referral in motion.referral_list]
     found += [consultation.paragraph(item, agenda, motion, ctx, modified=facts.modified, standalone=standalone,
                                      meeting_created=facts.meetings_created.get(item.meeting_id))
               for item, agenda in facts.paragraphs]
@@ -40,7 +40,7 @@ def paper(motion: Motion, facts: PaperFacts, ctx: Context, *, label) -> dict:
         paperType=PAPER_TYPE,
         mainFile=case_document(main, ctx) if main else None,
         auxiliaryFile=[case_document(document, ctx) for document in documents if document is not main],
-        originatorPerson=[links.person(mover.person_id) for mover in motion.movers.all()],
+        originatorPerson=[links.person(mover.person_id) for mover in motion.mover_list],
         consultation=consultations(motion, facts, ctx),
         created=iso_datetime(motion.created_at),
         modified=iso_datetime(facts.modified),
@@ -59,8 +59,8 @@ def paper(motion: Motion, facts: PaperFacts, ctx: Context, *, label) -> dict:
         decidedOn=iso_date(facts.decided_on) if closed else None,
         decidedWithinOneYear=not rules.is_past_one_year_mark(motion.filed_on, facts.decided_on) if closed else None,
         movers=[{"person": links.person(mover.person_id), "name": mover.person.name,
-                 "party": mover.party.abbreviation if mover.party_id else None} for mover in motion.movers.all()],
-        clauses=[{"number": clause.number, "text": clause.text} for clause in motion.clauses.all()],
+                 "party": mover.party.abbreviation if mover.party_id else None} for mover in motion.mover_list],
+        clauses=[{"number": clause.number, "text": clause.text} for clause in motion.clause_list],
         summary=motion.summary or None,
         text=motion.text or None,
         agendaItems=[links.agenda_item(item.pk) for item in facts.agenda_items],

@@ -13,7 +13,7 @@ def person(person: Person, ctx: Context) -> dict:
         "Person", links.person(person.pk),
         body=links.body(person.municipality_id),
         name=person.name,
-        membership=[membership(seat, ctx) for seat in person.memberships.all()],
+        membership=[membership(seat, ctx) for seat in person.membership_list],
         created=iso_datetime(person.created_at),
         modified=iso_datetime(person_modified(person)),
     )
