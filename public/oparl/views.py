@@ -5,7 +5,8 @@ import datetime
 
 from django.core.files.storage import default_storage
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
@@ -25,10 +26,10 @@ from public.oparl.serializers.legislative_term import legislative_term
 from public.oparl.serializers.system import system as system_object
 
 
-def _one(kind: kinds.Kind, pk: int, ctx: Context, condition: Q | None = None) -> Payload:
+def _one(kind: kinds.Kind, pk: int, ctx: Context) -> Payload:
     """The object of `kind` with that id, as served at its address; 404 when there is none the
     public may see."""
-    rows = list(kind.rows().filter(condition or Q(), pk=pk))
+    rows = list(kind.rows().filter(pk=pk))
     if not rows:
         raise Http404
     (obj,) = kind.write(rows, ctx)
@@ -216,5 +217,15 @@ def catalogue(request):
 
 @api_view
 def not_found(request, rest: str):
-    """Any other address under /oparl/: OParl's error object, not the site's page."""
+    """Any other address under /oparl/: OParl's error object, not the site's page. An address that
+    lacks only its closing slash is sent to the one with it, as the site's other pages are."""
+    if not request.path.endswith("/"):
+        with_slash = f"{request.path}/"
+        try:
+            found = resolve(with_slash)
+        except Resolver404:
+            found = None
+        if found is not None and found.url_name != "not_found":
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(f"{with_slash}?{query}" if query else with_slash)
     raise Http404

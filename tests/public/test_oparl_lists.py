@@ -241,6 +241,14 @@ def test_an_unknown_object_is_a_404_error_object(world, api, path):
 
 # --- HTTP ----------------------------------------------------------------------------------------
 
+def test_an_address_without_its_closing_slash_is_sent_to_the_one_with_it(world, api):
+    response = api.get(f"/oparl/body/{world.organisation}/papers?elementsPerPage=2")
+    assert response.status_code == 301
+    assert response["Location"] == f"/oparl/body/{world.organisation}/papers/?elementsPerPage=2"
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert api.get("/oparl/no-such-list").status_code == 404
+
+
 def test_an_unchanged_object_is_answered_304(world, api):
     url = Links().paper(world.seed)
     first = api.get(url)

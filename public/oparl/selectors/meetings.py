@@ -122,7 +122,3 @@ def paragraphs_of(agenda_items: list[AgendaItem]) -> dict[tuple[int, int], Minut
         )
     )
     return {(item.meeting_id, item.number): item for item in paragraphs if (item.meeting_id, item.number) in keys}
-
-
-def meetings_of_body(body_id: int) -> Q:
-    return Q(body_id=body_id)

@@ -180,8 +180,3 @@ def paper_changed_since(moment: datetime.datetime, *, today: datetime.date, moti
         | Q(Exists(MinuteItem.objects.filter(in_force_between(first_day_from(moment), today, today=today),
                                              motion=ref)))
     )
-
-
-def documents_of_papers():
-    """The public case documents (oparl:File), each with its case."""
-    return public_documents(CaseDocument.objects.select_related("motion", "replaced_by"))
