@@ -81,8 +81,8 @@ PARAGRAPH_COLUMNS = ("id", "meeting_id", "body_id", "number", "motion_id", "deci
 def paper_facts(motions: list[Motion], ctx: Context) -> dict[int, PaperFacts]:
     """For each motion of the page: its public paragraphs (its own and the council's filing of it)
     with their agenda items, the agenda items naming it, its status as the public may know it, the
-    day the council decided it, and when it last changed. Six queries, a seventh when a status
-    must be read from the timeline."""
+    day the council decided it, and when it last changed. At most nine queries, whatever the page's
+    size."""
     ids = [motion.pk for motion in motions]
     facts = {pk: PaperFacts() for pk in ids}
     if not ids:
