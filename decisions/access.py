@@ -57,6 +57,11 @@ def minutes_public(meeting: Meeting) -> bool:
     return meeting.is_signed or meeting.body.kind == Body.Kind.COUNCIL
 
 
+def public_minutes_meetings() -> Q:
+    """minutes_public as a filter on Meeting."""
+    return Q(signed_on__isnull=False) | Q(body__kind=Body.Kind.COUNCIL)
+
+
 def public_paragraphs(prefix: str = "") -> Q:
     """minutes_public as a filter on MinuteItem (or, with `prefix`, "item__", a relation to one):
     the paragraphs the public may read."""

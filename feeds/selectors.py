@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 
+from decisions import access
 from decisions.models import AgendaItem, Decision, FiledMotion, MinuteItem, RenderedDocument
 from motions.models import Motion, MotionEvent, Mover
 from organisation.models import Body, Meeting, MeetingEvent
@@ -33,15 +34,15 @@ PUBLIC_EVENTS = (
 
 
 def public_paragraphs(today: datetime.date) -> Q:
-    """A paragraph the public may read: the council's once its meeting is
-    held (it decides in a public meeting), a board's or committee's once its
-    minutes are signed."""
-    return Q(meeting__signed_on__isnull=False) | Q(body__kind=Body.Kind.COUNCIL, meeting__date__lte=today)
+    """A paragraph the public may read (decisions.access.public_paragraphs: the council's as
+    soon as recorded, a board's or committee's once its minutes are signed), of a meeting held:
+    a feed's entry is dated by its meeting."""
+    return access.public_paragraphs() & Q(meeting__date__lte=today)
 
 
 def _public_meetings(today: datetime.date):
     """Meetings with a paragraph the public may read (as public_paragraphs)."""
-    return Meeting.objects.filter(Q(signed_on__isnull=False) | Q(body__kind=Body.Kind.COUNCIL, date__lte=today),
+    return Meeting.objects.filter(access.public_minutes_meetings(), Q(date__lte=today),
                                   Exists(MinuteItem.objects.filter(meeting=OuterRef("pk"))))
 
 
