@@ -9,7 +9,9 @@ every day and for every organisation's path of preparation
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+from django.db.models.lookups import GreaterThan, LessThanOrEqual
 from django.utils.translation import gettext as _
 
 from motions.models import CLOSED, TRANSITIONS, MotionEvent, Status
@@ -217,6 +219,30 @@ def _year_before(day: datetime.date) -> datetime.date:
     return day.replace(year=day.year - 1) if (day.month, day.day) != (2, 29) else datetime.date(day.year - 1, 2, 28)
 
 
+def _day_number(field: str):
+    """A date column as the number YYYYMMDD."""
+    return ExtractYear(field) * 10_000 + ExtractMonth(field) * 100 + ExtractDay(field)
+
+
+def _past_mark_by(field: str):
+    """How far the day in `field` is past the case's one-year mark, in YYYYMMDD numbers: more than
+    10000 above the filing day's number is past it. The mark is the same month and day a year on, and
+    filed on 29 February, 28 February: the year after a leap year has no 29 February, and
+    0228 <= 0229 < 0301."""
+    return _day_number(field) - _day_number("filed_on")
+
+
+def past_one_year_mark_on(field: str) -> Q:
+    """is_past_one_year_mark(filed_on, the day in `field`) for each row, as a filter comparing two of
+    its columns (past_one_year_mark compares the filing day with one day for every row)."""
+    return Q(GreaterThan(_past_mark_by(field), 10_000))
+
+
+def within_one_year_mark_on(field: str) -> Q:
+    """The day in `field` is not past the case's one-year mark (past_one_year_mark_on's opposite)."""
+    return Q(LessThanOrEqual(_past_mark_by(field), 10_000))
+
+
 # --- A case's timeline ----------------------------------------------------
 
 def status_on(events, day: datetime.date) -> str | None:
@@ -249,3 +275,21 @@ def is_open_on(events, day: datetime.date) -> bool:
     """Filed by `day` and not decided by then."""
     status = status_on(events, day)
     return status is not None and status not in CLOSED
+
+
+# --- The database's versions of the timeline's facts, for counting ------------
+
+def decided_on_column() -> F:
+    """decided_on as a column, for the closed cases (status in CLOSED): no step changes a closed
+    case's status, so the day it was set (status_since) is the day the council closed the case."""
+    return F("status_since")
+
+
+def decided_within_one_year() -> Q:
+    """Closed, and decided on or before the one-year mark."""
+    return Q(status__in=CLOSED) & within_one_year_mark_on("status_since")
+
+
+def decided_after_one_year() -> Q:
+    """Closed, and decided after the one-year mark."""
+    return Q(status__in=CLOSED) & past_one_year_mark_on("status_since")

@@ -4,10 +4,11 @@ page, the minutes, the reminders and the report all ask here."""
 import datetime
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce
-from django.db.models.lookups import LessThan, Range
+from django.db.models.lookups import GreaterThan, LessThan, Range
 
+from lib.expressions import DaysBetween
 from referrals.models import Referral
 
 
@@ -50,6 +51,20 @@ def waiting_on(referral: Referral, day: datetime.date) -> bool:
     return stood_on(referral, day) and not answered_by(referral, day)
 
 
+def days_to_answer(referral: Referral) -> int | None:
+    """Days from sending the referral to the body's decision on it (an answer, or to decline);
+    None while it waits."""
+    response = getattr(referral, "response", None)
+    return (response.decided_on - referral.sent_on).days if response is not None else None
+
+
+def was_answered_late(referral: Referral) -> bool:
+    """The body decided on it (answered, or declined to comment) after its due date, the extended
+    one where it was extended."""
+    response = getattr(referral, "response", None)
+    return response is not None and response.decided_on > referral.current_due_on
+
+
 def gave_answer_by(referral: Referral, day: datetime.date) -> bool:
     """The body had given its answer (yttrande) by `day`: one that declined
     to comment gave none, and is not named as an answer."""
@@ -73,3 +88,13 @@ def overdue(day: datetime.date) -> Q:
 def due_within(day: datetime.date, days: int) -> Q:
     """is_due_within as a filter."""
     return Q(status=Referral.Status.SENT) & Q(Range(current_due_on(), (day, day + datetime.timedelta(days=days))))
+
+
+def answer_days() -> DaysBetween:
+    """days_to_answer as an expression (NULL while the referral waits)."""
+    return DaysBetween("sent_on", "response__decided_on")
+
+
+def answered_late() -> Q:
+    """was_answered_late as a filter."""
+    return Q(response__isnull=False) & Q(GreaterThan(F("response__decided_on"), current_due_on()))

@@ -21,7 +21,7 @@ from cases.selectors import case_detail, case_list, status_labels
 from decisions.selectors.case_steps import can_be_handled_at, cases_for_agenda, minute_steps
 from decisions.services.case_steps import prepare_draft_decision, record_minute_item
 from motions import rules
-from motions.models import CLOSED, Status
+from motions.models import CLOSED, Motion, Status
 from motions.services import file_motion
 from organisation.models import Meeting
 from referrals import rules as referral_rules
@@ -282,3 +282,23 @@ def test_the_status_on_a_day_counts_only_the_steps_that_changed_it():
     assert status_on(timeline, datetime.date(2026, 11, 30)) == "working_committee"
     assert status_on(timeline, datetime.date(2026, 11, 20)) == "prepared"
     assert status_on(timeline, datetime.date(2026, 11, 1)) is None
+
+
+# --- The database's versions of the timeline's facts -----------------------------------------
+
+MARK_DAYS = [d("2020-02-28"), d("2020-02-29"), d("2020-03-01"), d("2021-02-28"), d("2021-03-01"), d("2023-02-28"),
+             d("2023-12-31"), d("2024-02-29"), d("2024-01-01")]
+
+
+def test_the_one_year_mark_between_two_columns_is_the_rules(huddinge, nujin, registrar):
+    """past_one_year_mark_on compares a case's filing day with another of its days as
+    is_past_one_year_mark does, around leap days and year ends."""
+    pairs = [(filed, filed + datetime.timedelta(days=offset)) for filed in MARK_DAYS for offset in range(355, 375)]
+    pairs += [(filed, filed + datetime.timedelta(days=offset)) for filed in MARK_DAYS for offset in (0, 1, 200, 800)]
+    motion = file_motion(huddinge, title="Motion", movers=[nujin], received_on=d("2020-01-01"), by=registrar)
+    for filed, day in pairs:
+        Motion.objects.filter(pk=motion.pk).update(filed_on=filed, received_on=filed, status_since=day,
+                                                   last_step_on=day, status=Status.REJECTED)
+        past = Motion.objects.filter(pk=motion.pk).filter(rules.past_one_year_mark_on("status_since")).exists()
+        within = Motion.objects.filter(pk=motion.pk).filter(rules.decided_within_one_year()).exists()
+        assert past == rules.is_past_one_year_mark(filed, day) != within, (filed, day)
