@@ -65,6 +65,7 @@ PAGES = [
     ("search, rare word", False, TARGET_SEARCH_P95_MS),
     ("board inbox", False, TARGET_P95_MS),
     ("meeting list", False, TARGET_P95_MS),
+    ("statistics", True, TARGET_P95_MS),
 ]
 
 
@@ -196,6 +197,8 @@ def prepare_child() -> None:
         "search, rare word": f"{index}?{urlencode({'q': rare})}",
         "board inbox": reverse("referrals:inbox"),
         "meeting list": reverse("decisions:meetings"),
+        # The home organisation's statistics, every year.
+        "statistics": reverse("stats:index"),
     }
     pages = {}
     for name, url in urls.items():

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "cases",
     "feeds",
     "public",
+    "stats",
 ]
 
 MIDDLEWARE = [

@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("feeds.urls")),
     # The open data: an OParl API (public/oparl/).
     path("oparl/", include("public.oparl.urls")),
+    path("", include("stats.urls")),
 ]

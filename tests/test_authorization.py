@@ -29,6 +29,7 @@ RULES = {
     "cases:index": ALL,
     "cases:detail": ALL,
     "cases:accessibility": ALL,
+    "stats:index": ALL,
     "decisions:extract": ALL,
     "login": ALL,
     "logout": dict.fromkeys(ROLES, 405),  # only by POST, from the menu's button
