@@ -25,8 +25,8 @@ from stats.selectors import (
 )
 
 # The charts' names in the page's address (?format=csv&chart=...).
-PER_YEAR, ONE_YEAR_RULE, ANSWER_TIMES, PARTIES, OPEN_BY_AGE = (
-    "utfall-per-ar", "ettarsgransen", "remisstider", "partier", "oppna-motioner")
+PER_YEAR, ONE_YEAR_RULE, ANSWER_TIMES, PARTIES, OPEN_BY_AGE, PUBLICATION = (
+    "utfall-per-ar", "ettarsgransen", "remisstider", "partier", "oppna-motioner", "publicering")
 
 BLUE = "#00427a"
 # Each outcome's colour and pattern: no two alike, and the same in every chart.
@@ -52,6 +52,8 @@ class Section:
     rows: list
     # What the page says instead of a chart when there is nothing to count.
     empty: str = ""
+    # A sentence of the section's main figure, above its chart.
+    summary: str = ""
 
     @property
     def table(self) -> list[list["Cell"]]:
@@ -286,9 +288,48 @@ def open_by_age(figures: Figures) -> Section:
     )
 
 
+def publication(figures: Figures) -> Section:
+    rows = figures.publication
+    heading = _("Från justering till publicering")
+    chart, summary = None, ""
+    overall = figures.publication_median_days
+    if overall is not None:
+        summary = _("Mediantiden från att ett protokoll justerades till att det publicerades: %(days)s dagar.") % {
+            "days": shown(overall)}
+    if rows:
+        desc = _("Stapeldiagram över mediantiden i dagar från justering till publicering av protokollen, per organ. "
+                 "%(summary)s Siffrorna finns i tabellen under diagrammet.") % {
+            "summary": summary or _("Inget protokoll har publicerats ännu.")}
+
+        def text(row):
+            if row.median_days is None:
+                return _("inget publicerat")
+            return _("%(days)s d (%(n)s st.)") % {"days": shown(row.median_days), "n": shown(row.published)}
+
+        chart = charts.bar_chart(
+            key=PUBLICATION, title=heading, desc=desc, tick_text=shown,
+            series=[charts.Series("median", _("Mediantid i dagar"), BLUE)],
+            bars=[charts.Bar(row.body, {"median": row.median_days or 0}, text(row)) for row in rows])
+    return Section(
+        key=PUBLICATION, heading=heading, chart=chart, rows=rows, summary=summary,
+        caption=_("Dagar från att protokollet justerades till att det publicerades på webben, som median per "
+                  "organ, för de justerade protokollen från sammanträden under de valda åren. Ett protokoll "
+                  "publiceras när det justeras, eller efter registratorns granskning när organisationen granskar "
+                  "protokoll först eller ett personnummer hittas i det."),
+        columns=[
+            Column(_("Organ"), lambda row: row.body, 40),
+            Column(_("Publicerade protokoll"), lambda row: row.published, 12),
+            Column(_("Mediantid (dagar)"), lambda row: days(row.median_days), 12),
+            Column(_("Väntar på granskning"), lambda row: row.waiting, 12),
+            Column(_("Publiceras inte"), lambda row: row.withheld, 12),
+        ],
+        empty=_("Inget protokoll från sammanträden under de valda åren har justerats ännu."),
+    )
+
+
 # The sections by their charts' names, in the page's order.
 SECTIONS = {PER_YEAR: per_year, ONE_YEAR_RULE: one_year_rule, ANSWER_TIMES: answer_times, PARTIES: parties,
-            OPEN_BY_AGE: open_by_age}
+            OPEN_BY_AGE: open_by_age, PUBLICATION: publication}
 
 
 def sections(figures: Figures) -> list[Section]:

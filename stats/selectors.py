@@ -14,12 +14,15 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db.models import Count, Max, Q, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import ExtractYear, TruncDate
 
+from decisions.models import RenderedDocument
+from lib.expressions import DaysBetween
 from motions import rules
 from motions.models import CLOSED, Motion, Mover, Status
 from organisation.models import Body, Municipality, Party
 from organisation.selectors import reference_generation, swedish_sort_key
+from publication.models import PublicationDecision, PublicationState
 from referrals import rules as referral_rules
 from referrals.models import Referral
 
@@ -125,10 +128,15 @@ class AgeRow:
 
 @dataclass(frozen=True)
 class PublicationRow:
-    """The protocols published after signing, and the median days from signing to publication."""
+    """A body's signed protocols: how many days from signing to publication, and how many are not
+    published (awaiting the registry's review, or withheld)."""
 
-    protocols: int
+    body: str
+    published: int
     median_days: float | None
+    histogram: dict
+    waiting: int
+    withheld: int
 
 
 @dataclass(frozen=True)
@@ -139,12 +147,21 @@ class Figures:
     bodies: list[BodyRow]
     parties: list[PartyRow]
     ages: list[AgeRow]
-    # The publication review's figure (see publication_figure); None until it can be counted.
-    publication: PublicationRow | None = None
+    # The signed protocols by body (publication_rows).
+    publication: list[PublicationRow]
 
     @property
     def open_count(self) -> int:
         return sum(row.count for row in self.ages)
+
+    @property
+    def publication_median_days(self) -> float | None:
+        """The median days from signing to publication of all the protocols counted."""
+        histogram: dict = {}
+        for row in self.publication:
+            for days, n in row.histogram.items():
+                histogram[days] = histogram.get(days, 0) + n
+        return median(histogram)
 
 
 def percent(part: int, whole: int) -> int | None:
@@ -261,23 +278,51 @@ def _body_rows(filters: Filters, today: datetime.date) -> list[BodyRow]:
         key=lambda row: swedish_sort_key(row.body))
 
 
-def publication_figure(filters: Filters) -> PublicationRow | None:  # noqa: ARG001 (counted once it can be)
-    """The median days from a protocol's signing (Meeting.signed_on) to its publication
-    (decisions.RenderedDocument.published_at, of kind protocol, published), for the organisation's
-    meetings in the years counted: the publication review's figure.
-
-    The publication review is not in the product yet: until a document has a publication date there
-    is nothing to count, and the page leaves the figure out (templates/stats/index.html)."""
-    return None
+def publication_rows(filters: Filters) -> list[PublicationRow]:
+    """The signed protocols of the organisation's meetings held in the years counted, by body, in one
+    query: the days from signing (Meeting.signed_on) to publication (the day, in Sweden, of
+    RenderedDocument.published_at; the publication review), as a histogram for the median, and
+    those awaiting review or withheld. A protocol is the signed one kept as signed (archived)."""
+    meetings = Q(meeting__body__municipality_id=filters.organisation, meeting__signed_on__isnull=False)
+    if filters.first_year:
+        meetings &= Q(meeting__date__gte=datetime.date(filters.first_year, 1, 1))
+    if filters.last_year:
+        meetings &= Q(meeting__date__lt=datetime.date(filters.last_year + 1, 1, 1))
+    published = Q(publication_state=PublicationState.PUBLISHED, published_at__isnull=False)
+    rows = (
+        RenderedDocument.objects.filter(meetings, kind=RenderedDocument.Kind.PROTOCOL, archived=True)
+        .order_by().values("meeting__body_id", "publication_state",
+                           days=DaysBetween("meeting__signed_on", TruncDate("published_at")))
+        .annotate(n=Count("pk"), published=Count("pk", filter=published))
+    )
+    bodies: dict = {}
+    for row in rows:
+        body = bodies.setdefault(row["meeting__body_id"], {"histogram": {}, "waiting": 0, "withheld": 0})
+        if row["published"]:
+            body["histogram"][row["days"]] = body["histogram"].get(row["days"], 0) + row["published"]
+        elif row["publication_state"] == PublicationState.REVIEW:
+            body["waiting"] += row["n"]
+        elif row["publication_state"] == PublicationState.WITHHELD:
+            body["withheld"] += row["n"]
+    names = dict(Body.objects.filter(pk__in=list(bodies)).values_list("pk", "name"))
+    return sorted(
+        (PublicationRow(body=names.get(pk, ""), published=sum(body["histogram"].values()),
+                        median_days=median(body["histogram"]), histogram=body["histogram"], waiting=body["waiting"],
+                        withheld=body["withheld"]) for pk, body in bodies.items()),
+        key=lambda row: swedish_sort_key(row.body))
 
 
 def data_version(organisation: int) -> str:
     """A key that changes with every step of any of the organisation's cases: each step bumps its
-    case's version (Motion.version), a new case adds one, a removed case takes one away. One query,
-    over the organisation's motions in its index."""
+    case's version (Motion.version), a new case adds one, a removed case takes one away; and with
+    every publication decision (the protocols' figures: a protocol is assessed when its signed
+    minutes are archived, and published or withheld by the registry's review, each a new
+    PublicationDecision, of any organisation). Two queries: the organisation's motions in its
+    index, the latest decision by the primary key's."""
     facts = Motion.objects.filter(municipality_id=organisation).order_by().aggregate(
         n=Count("pk"), steps=Sum("version"), last=Max("pk"))
-    return f"{facts['n']}.{facts['steps'] or 0}.{facts['last'] or 0}"
+    published = PublicationDecision.objects.order_by("-pk").values_list("pk", flat=True).first()
+    return f"{facts['n']}.{facts['steps'] or 0}.{facts['last'] or 0}.{published or 0}"
 
 
 def figures_key(filters: Filters, *, today: datetime.date) -> str:
@@ -306,7 +351,7 @@ def count_figures(filters: Filters, *, today: datetime.date) -> Figures:
     return Figures(
         organisation=Municipality.objects.filter(pk=filters.organisation).values_list("name", flat=True).first() or "",
         today=today, years=years, bodies=_body_rows(filters, today), parties=_party_rows(filters), ages=ages,
-        publication=publication_figure(filters),
+        publication=publication_rows(filters),
     )
 
 

@@ -53,7 +53,6 @@ def statistics(request):
         content = render_to_string("stats/_content.html", {
             "form": form, "figures": shown, "sections": sections(shown), "filters": filters,
             "query": urlencode(form.query()),
-            "publication": shown.publication,
         }, request=request)
         if page_key:
             cache.set(page_key, content, timeout=FIGURES_KEPT)

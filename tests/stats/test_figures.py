@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from decisions.services.case_steps import (
     decide_at_council,
@@ -263,3 +264,35 @@ def test_the_figures_are_the_rules_case_by_case(generated):
             for row in counted.ages:
                 if row.age in ("1_to_2_years", "over_2_years"):
                     assert row.count == ages[row.age], row.age
+
+
+def test_the_protocols_days_from_signing_to_publication(signed_seed_case, huddinge, registrar):
+    """The seed case's three meetings, signed and their protocols archived and published at once
+    (publication.services.assess); then one withheld and one held for review by the registry."""
+    from decisions.models import RenderedDocument
+    from publication.models import WithholdingGround
+    from publication.services import assess, withhold
+
+    protocols = list(RenderedDocument.objects.filter(kind=RenderedDocument.Kind.PROTOCOL, archived=True)
+                     .select_related("meeting__body").order_by("meeting__date"))
+    assert len({protocol.meeting.body_id for protocol in protocols}) == len(protocols) == 3
+    assert all(protocol.is_published for protocol in protocols)
+    days = {protocol.meeting.body.name: (timezone.localdate(protocol.published_at) - protocol.meeting.signed_on).days
+            for protocol in protocols}
+    counted = figures(Filters(huddinge.pk), today=TODAY)
+    assert [(row.body, row.published, row.median_days, row.waiting, row.withheld) for row in counted.publication] == [
+        (body, 1, days[body], 0, 0) for body in sorted(days)]
+    assert counted.publication_median_days == sorted(days.values())[1]
+
+    first, second, _third = protocols
+    withhold(first, ground=WithholdingGround.PERSONAL_DATA, reason="Uppgifter om en enskild", by=registrar)
+    assess(second, pages=None)  # no text to read: held for review
+    counted = {row.body: row for row in figures(Filters(huddinge.pk), today=TODAY).publication}
+    assert (counted[first.meeting.body.name].published, counted[first.meeting.body.name].withheld) == (0, 1)
+    assert (counted[second.meeting.body.name].published, counted[second.meeting.body.name].waiting) == (0, 1)
+    assert counted[first.meeting.body.name].median_days is None
+
+    # The meetings' years, not the motions'.
+    years = {protocol.meeting.date.year for protocol in protocols}
+    after = count_figures(Filters(huddinge.pk, first_year=max(years) + 1), today=TODAY)
+    assert after.publication == [] and after.publication_median_days is None

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from decisions.services.case_steps import strike_off_motion
 from motions.models import Motion, Mover
-from stats.sections import ANSWER_TIMES, ONE_YEAR_RULE, OPEN_BY_AGE, PARTIES, PER_YEAR, SECTIONS
+from stats.sections import ANSWER_TIMES, ONE_YEAR_RULE, OPEN_BY_AGE, PARTIES, PER_YEAR, PUBLICATION, SECTIONS
 from tests.conftest import d
 from tests.stats.test_figures import TODAY, cases  # noqa: F401 (cases is a fixture)
 from tests.support.meetings import planned
@@ -78,7 +78,9 @@ def test_the_page_is_in_the_menu_for_everyone(client, cases):  # noqa: F811
 def test_every_chart_is_a_figure_with_a_caption_an_image_and_its_table(client, cases):  # noqa: F811
     status, html = page(client)
     figures = elements(parse_html(html), "figure")
-    assert len(figures) == len(SECTIONS)
+    # Every section's but the protocols' (no minutes are signed): test_the_protocols_publication.
+    assert len(figures) == len(SECTIONS) - 1
+    assert "Inget protokoll från sammanträden under de valda åren har justerats ännu." in html
     for figure in figures:
         children = [child for child in figure.children if not isinstance(child, str)]
         assert children[0].name == "figcaption" and text(children[0])
@@ -149,7 +151,7 @@ def test_each_charts_figures_download_as_csv(client, cases):  # noqa: F811
 
 def test_the_page_links_each_chart_to_its_file_with_its_filters(client, cases):  # noqa: F811
     _status, html = page(client, "?from_year=2021&to_year=2022")
-    for key in SECTIONS:
+    for key in (PER_YEAR, ONE_YEAR_RULE, ANSWER_TIMES, PARTIES, OPEN_BY_AGE):
         assert f'href="?from_year=2021&amp;to_year=2022&amp;format=csv&amp;chart={key}"' in html
 
 
@@ -211,7 +213,7 @@ def test_a_new_decision_shows_on_the_kept_page(client, cases, body, registrar): 
     _status, html = page(client)
     with CaptureQueriesContext(connection) as queries:
         assert main(page(client)[1]) == main(html)  # kept: the data's version read, nothing counted
-    assert len(queries) == 1
+    assert len(queries) == 2
     strike_off_motion(Motion.objects.get(title="Motion D"), meeting=planned(body("Kommunfullmäktige"), "2023-05-15"),
                       by=registrar)
     after = csv_rows(client, f"?format=csv&chart={PER_YEAR}")
@@ -252,3 +254,12 @@ def test_the_pages_queries_do_not_grow_with_the_cases(client, cases, query):  # 
     few = queries_of(client, query)
     add_motions(cases, 300)
     assert queries_of(client, query) == few <= 10
+
+
+def test_the_protocols_publication_is_a_chart_and_a_file(client, signed_seed_case):
+    _status, html = page(client)
+    (section,) = [s for s in elements(parse_html(html), "section") if attribute(s, "id") == PUBLICATION]
+    assert elements(section, "figure") and "Mediantiden från att ett protokoll justerades" in text(section)
+    rows = csv_rows(client, f"?format=csv&chart={PUBLICATION}")
+    assert rows[0] == ["Organ", "Publicerade protokoll", "Mediantid (dagar)", "Väntar på granskning", "Publiceras inte"]
+    assert [row[1] for row in rows[1:]] == ["1", "1", "1"]
