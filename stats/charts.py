@@ -160,8 +160,12 @@ def bar_chart(*, key: str, title: str, desc: str, bars: list[Bar], series: list[
                         value_x=round(x + GAP / 2, 1), value_y=text_y, bar_y=bar_y, segments=segments))
         y += row_height
     axis_top, axis_bottom = 0, y
+    # As many of the axis's numbers as fit side by side: fewer where the plot is narrow.
+    widest = max(len(tick_text(maximum)), len(tick_text(step))) * CHAR_WIDTH + 2 * GAP
+    while step * scale < widest and step < maximum:
+        step *= 2
     ticks = []
-    steps = round(maximum / step)
+    steps = int(maximum // step + 1e-9)
     for n in range(steps + 1):
         x = plot_x + n * step * scale
         anchor = "start" if x < 20 else "end" if x > WIDTH - 20 else "middle"

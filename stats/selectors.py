@@ -1,9 +1,10 @@
 """The statistics page's figures, counted in the database.
 
-An organisation's figures are three GROUP BY queries however many cases it has (one over its
-motions, one over their movers, one over their referrals), and are kept in the cache under a key
-that changes with every step of any of its cases (data_version), with the reference data
-(names of bodies and parties) and with the day (ages and the one-year mark count from today).
+An organisation's figures are four GROUP BY queries however many cases it has (one over its
+motions, one over their movers, one over their referrals, one over its signed protocols), and are
+kept in the cache under a key that changes with every step of any of its cases and every
+publication decision (data_version), with the reference data (names of bodies and parties) and
+with the day (ages and the one-year mark count from today).
 Every derived fact is the rules' (motions.rules, referrals.rules): the one-year mark, the day a
 case was decided, the due date with its extension, a referral waiting past it.
 """
@@ -215,11 +216,13 @@ def _motion_rows(filters: Filters, today: datetime.date) -> tuple[list[YearRow],
             old=Count("pk", filter=open_ & rules.past_one_year_mark(_year_before(today))),
         )
     )
+    def empty() -> dict:
+        return {"outcomes": dict.fromkeys(OUTCOMES, 0), "within": 0, "later": 0, "open_past": 0, "open_within": 0}
+
     by_year: dict[int, dict] = {}
     ages = dict.fromkeys(AGES, 0)
     for row in rows:
-        year = by_year.setdefault(row["year"], {"outcomes": dict.fromkeys(OUTCOMES, 0), "within": 0, "later": 0,
-                                                "open_past": 0, "open_within": 0})
+        year = by_year.setdefault(row["year"], empty())
         year["outcomes"][outcome_of(row["status"])] += row["n"]
         year["within"] += row["within"]
         year["later"] += row["later"]
@@ -233,8 +236,7 @@ def _motion_rows(filters: Filters, today: datetime.date) -> tuple[list[YearRow],
     years = []
     if by_year:
         # Every year from the first to the last filing, a year without motions too.
-        empty = {"outcomes": dict.fromkeys(OUTCOMES, 0), "within": 0, "later": 0, "open_past": 0, "open_within": 0}
-        years = [YearRow(year=year, **by_year.get(year, empty)) for year in range(min(by_year), max(by_year) + 1)]
+        years = [YearRow(year=year, **by_year.get(year) or empty()) for year in range(min(by_year), max(by_year) + 1)]
     return years, [AgeRow(age, ages[age]) for age in AGES]
 
 

@@ -31,8 +31,8 @@ def statistics(request):
     valid = form.is_valid() if form.is_bound else True
     filters = form.filters()
     fmt = export_format(request.GET)
-    if filters is None:  # no organisation recorded yet
-        return render(request, "stats/index.html", {"form": form, "content": ""})
+    if filters is None:  # no organisation recorded yet: nothing to count, nor to download
+        return render(request, "stats/index.html", {"content": ""}, status=404 if fmt else 200)
     today = timezone.localdate()
     key = figures_key(filters, today=today)
     if fmt:

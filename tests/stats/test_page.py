@@ -263,3 +263,9 @@ def test_the_protocols_publication_is_a_chart_and_a_file(client, signed_seed_cas
     rows = csv_rows(client, f"?format=csv&chart={PUBLICATION}")
     assert rows[0] == ["Organ", "Publicerade protokoll", "Mediantid (dagar)", "Väntar på granskning", "Publiceras inte"]
     assert [row[1] for row in rows[1:]] == ["1", "1", "1"]
+
+
+def test_without_any_organisation_the_page_says_so(client, db):
+    status, html = page(client)
+    assert status == 200 and "Det finns ingen organisation i registret ännu." in html
+    assert client.get(f"{URL}?format=csv&chart={PER_YEAR}").status_code == 404
