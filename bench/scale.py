@@ -66,6 +66,7 @@ PAGES = [
     ("board inbox", False, TARGET_P95_MS),
     ("meeting list", False, TARGET_P95_MS),
     ("statistics", True, TARGET_P95_MS),
+    ("API paper list", True, TARGET_P95_MS),
 ]
 
 
@@ -168,6 +169,7 @@ def prepare_child() -> None:
     total = Motion.objects.count()
     answered = Motion.objects.filter(status=Status.ANSWERED).order_by("id").values_list("case_number", flat=True)
     case_number = answered[answered.count() // 2]
+    case_organisation = Motion.objects.get(case_number=case_number).municipality_id
     # The words of the titles, counted: the vocabulary's most used noun, and a rare one.
     counts = collections.Counter()
     for text in Motion.objects.values_list("search_text", flat=True).iterator(chunk_size=20000):
@@ -199,6 +201,8 @@ def prepare_child() -> None:
         "meeting list": reverse("decisions:meetings"),
         # The home organisation's statistics, every year.
         "statistics": reverse("stats:index"),
+        # The open data's papers (motions) of the organisation of the case page's case, first page.
+        "API paper list": reverse("oparl:body_papers", kwargs={"organisation_id": case_organisation}),
     }
     pages = {}
     for name, url in urls.items():
