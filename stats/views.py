@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from lib.listing import export_format, export_response
+from lib.ratelimit import over_limit, too_many_requests
 from stats.forms import StatisticsFilterForm
 from stats.sections import SECTIONS, sections
 from stats.selectors import FIGURES_KEPT, figures, figures_key
@@ -40,6 +41,8 @@ def statistics(request):
         if chart not in SECTIONS:
             raise Http404(_("Det finns inget diagram med det namnet."))
         if valid:
+            if over_limit(request, "statistics"):
+                return too_many_requests(request)
             section = SECTIONS[chart](figures(filters, today=today, key=key))
             return export_response(fmt, filename=f"statistik-{chart}", title=section.heading,
                                    columns=section.columns, rows=section.rows)
@@ -49,6 +52,9 @@ def statistics(request):
         page_key = "stats-page:" + hashlib.sha256(repr((key, get_language(), values)).encode()).hexdigest()
     content = cache.get(page_key) if page_key else None
     if content is None:
+        # Counting a new choice of filters reads the organisation's cases: limited per client.
+        if over_limit(request, "statistics"):
+            return too_many_requests(request)
         shown = figures(filters, today=today, key=key)
         content = render_to_string("stats/_content.html", {
             "form": form, "figures": shown, "sections": sections(shown), "filters": filters,

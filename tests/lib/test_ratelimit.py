@@ -3,6 +3,8 @@
 import pytest
 from django.test import Client
 
+from stats.sections import PER_YEAR
+
 A, B = "192.0.2.10", "198.51.100.7"
 
 
@@ -61,3 +63,12 @@ def test_the_public_cannot_ask_for_a_report_of_any_day(seed_case):
     page = Client().get("/rapporter/ej-fardigberedda-motioner/").content.decode()
     assert "Logga in</a> för att ta fram redovisningen per ett annat datum" in page
     assert 'name="datum"' not in page
+
+
+def test_statistics_for_new_filters_are_limited_and_those_already_counted_are_not(seed_case, three_a_minute):
+    client = Client()
+    for year in (2019, 2020, 2021):
+        assert client.get(f"/statistik/?from_year={year}", REMOTE_ADDR=A).status_code == 200
+    assert client.get("/statistik/?from_year=2018", REMOTE_ADDR=A).status_code == 429
+    assert client.get("/statistik/?from_year=2021", REMOTE_ADDR=A).status_code == 200  # kept: not counted again
+    assert client.get(f"/statistik/?format=csv&chart={PER_YEAR}", REMOTE_ADDR=A).status_code == 429
