@@ -68,15 +68,17 @@ class Shown:
 
     published: bool
     note: str  # for those not in the registry, when it is not published
-    state: str  # the state's label, for the registry ("" for others)
+    state: str  # PublicationState, for the registry's badge ("" for others)
+    state_label: str
     review_url: str  # the review page, for the registry ("" for others)
 
 
 def shown(document: Publishable, *, registry: bool) -> Shown:
     published = document.is_published
     if registry:
-        return Shown(published, "", document.get_publication_state_display(), review_url(document))
-    return Shown(published, "" if published else unpublished_note(document.publication_state), "", "")
+        return Shown(published, "", document.publication_state, document.get_publication_state_display(),
+                     review_url(document))
+    return Shown(published, "" if published else unpublished_note(document.publication_state), "", "", "")
 
 
 # --- The review queue ---------------------------------------------------------------
