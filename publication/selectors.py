@@ -7,6 +7,7 @@ public document model added later), each through its hooks
 (publication_documents, publication_municipality_lookup,
 publication_date_field, publication_title, ...)."""
 
+import datetime
 import heapq
 from dataclasses import dataclass
 
@@ -115,12 +116,22 @@ def _order(model: type[Publishable], state: str):
     return [f"-{model.publication_date_field}", "-pk"]
 
 
+def _moment(value) -> float:
+    """A date or a moment as a number to order by (a model may date its documents by day)."""
+    if value is None:
+        return 0.0
+    if not isinstance(value, datetime.datetime):
+        value = datetime.datetime.combine(value, datetime.time.min, tzinfo=datetime.UTC)
+    return value.timestamp()
+
+
 def _sort_key(state: str):
+    """The order of _order, across the kinds of document."""
     if state == PublicationState.REVIEW:
-        return lambda row: row.dated
+        return lambda row: (_moment(row.dated), row.document.pk)
     if state == PublicationState.PUBLISHED:
-        return lambda row: -row.document.published_at.timestamp() if row.document.published_at else 0
-    return lambda row: -row.dated.timestamp()
+        return lambda row: (-_moment(row.document.published_at), -row.document.pk)
+    return lambda row: (-_moment(row.dated), -row.document.pk)
 
 
 def queue(state: str, *, municipality_id: int | None, length: int = QUEUE_LENGTH,
