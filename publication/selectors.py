@@ -17,7 +17,14 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from publication.models import PublicationDecision, PublicationRule, PublicationState, Publishable, ReviewCause
+from publication.models import (
+    Kind,
+    PublicationDecision,
+    PublicationRule,
+    PublicationState,
+    Publishable,
+    ReviewCause,
+)
 
 
 def published(queryset):
@@ -91,7 +98,7 @@ QUEUE_LENGTH = 100
 @dataclass(frozen=True)
 class QueueRow:
     document: Publishable
-    kind: str  # "Handling", "Dokument": the model's name
+    kind: str  # "Justerat protokoll", "Remissvar": the kind the organisation's rules name
     title: str
     dated: object  # the datetime that dates it (publication_date_field)
     url: str  # its review page
@@ -146,7 +153,7 @@ def queue(state: str, *, municipality_id: int | None, length: int = QUEUE_LENGTH
         if count:
             total += documents.count()
         listed = [QueueRow(
-            document=document, kind=str(model._meta.verbose_name).capitalize(), title=document.publication_title(),
+            document=document, kind=Kind(document.publication_kind()).label, title=document.publication_title(),
             dated=getattr(document, model.publication_date_field), url=review_url(document),
             place_url=document.publication_place_url(),
             cause=ReviewCause(document.review_cause).label if document.review_cause else "",

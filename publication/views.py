@@ -103,7 +103,7 @@ def document(request, model: str, document_id: int):
     refusal = document.publication_refusal()
     return render(request, "publication/document.html", {
         "document": document, "title": document.publication_title(),
-        "kind": str(type(document)._meta.verbose_name).capitalize(),
+        "kind": Kind(document.publication_kind()).label,
         "place_url": document.publication_place_url(),
         "file_url": reverse("publication:file", kwargs={"model": model, "document_id": document.pk}),
         "history": selectors.decisions_for(document),

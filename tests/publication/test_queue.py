@@ -86,6 +86,7 @@ def test_the_queue_holds_signed_documents_too(reviewer, signed_seed_case):
     page = text(reviewer.get(QUEUE))
     assert "1 handling väntar på granskning." in page
     assert protocol.publication_title() in page and "Sidan 1: personnummer 19121212-****" in page
+    assert "Justerat protokoll" in page  # the kind, as the organisation's rules name it
     assert review_url(protocol) in reviewer.get(QUEUE).content.decode()
 
 
@@ -94,7 +95,7 @@ def test_the_withheld_and_the_published_lists(reviewer, motion, registrar, regis
     withhold(letter, ground="personal_data", reason="Uppgifter om en enskild", by=registry_user)
     answer = add(motion, registrar, text_pdf("Yttrande."), title="Yttrande från Socialnämnden")
     withheld = text(reviewer.get(f"{QUEUE}?visa=publiceras-inte"))
-    assert "1 handling publiceras inte." in withheld
+    assert "1 handling publiceras inte." in withheld and "Handling i ärende" in withheld
     assert letter.publication_title() in withheld and "Uppgifter om en enskild" in withheld
     assert answer.publication_title() not in withheld
     published = text(reviewer.get(f"{QUEUE}?visa=publicerade"))
