@@ -161,6 +161,7 @@ def test_publishing_from_the_review_page(reviewer, motion, registrar, registry_u
     assert (document.publication_state, document.reviewed_by) == (PublicationState.PUBLISHED, registry_user)
     page = text(reviewer.get(review_url(document)))
     assert f"av {registry_user.get_username()}" in page  # the history names who published it
+    assert "Ta bort från webben" in page  # a published one can be taken down
     assert 'value="publish"' not in reviewer.get(review_url(document)).content.decode()
     client.logout()
     assert client.get(f"/arenden/{motion.case_number}/handlingar/1/").status_code == 200
