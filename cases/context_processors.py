@@ -7,6 +7,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from accounts.models import Role
 from accounts.roles import role_of
 from motions import access as motion_access
+from publication import access as publication_access
+from publication.selectors import waiting_count
 from referrals import access as referral_access
 
 
@@ -22,6 +24,8 @@ def navigation(request):
         "has_own_cases": user.is_authenticated and (
             role == Role.CASE_OFFICER or user.officer_cases.exists()),
         "has_own_motions": role == Role.COUNCILLOR,
+        # The registry's review queue, with the number of documents waiting in it.
+        "publication_waiting": waiting_count() if publication_access.can_review(user) else None,
         "login_url": login_url(request),
     }
 

@@ -13,10 +13,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from decisions import access as decision_access
-from decisions.models import PREPARATORY, AgendaItem, Decision, FiledMotion, MinuteItem
+from decisions.models import PREPARATORY, AgendaItem, Decision, FiledMotion, MinuteItem, RenderedDocument
 from decisions.selectors.case_steps import minute_steps, upcoming_agenda
+from decisions.selectors.disclosure import public_status, undisclosed_events
+from decisions.selectors.documents import archived_extracts
 from decisions.selectors.meetings import legal_status
 from documents import access as document_access
+from documents.models import CaseDocument
 from documents.selectors import documents_of
 from lib.listing import Column, SortKey
 from motions import access as motion_access
@@ -26,6 +29,7 @@ from motions.search import search
 from motions.services import officer_name
 from organisation.models import Body, Meeting, MeetingEvent, Municipality, Party, Person
 from organisation.selectors import reference_generation
+from publication.selectors import shown
 from referrals import access as referral_access
 from referrals import rules as referral_rules
 from referrals.models import Referral
@@ -195,10 +199,11 @@ class Stage:
 
 
 def _progress(motion: Motion, path: rules.PreparationPath, referrals: list, items: list,
-              events: list) -> list[Stage]:
+              events: list, status: str) -> list[Stage]:
     """The path as a line of stages with their dates: filed, referred,
     prepared, then the organisation's own bodies in order (its preparing
-    committee, if it has one; its board; its council)."""
+    committee, if it has one; its board; its council). `items` and `events`
+    are those the reader may see, `status` the case's status as they may know it."""
     live = [r for r in referrals if r.status != Referral.Status.WITHDRAWN]
     answered = [r for r in live if r.status in (Referral.Status.ANSWERED, Referral.Status.DECLINED)]
 
@@ -215,14 +220,14 @@ def _progress(motion: Motion, path: rules.PreparationPath, referrals: list, item
         (_("Beredd"), prepared[-1] if prepared else None, ""),
         *[(body.name, last_item(body), "") for body in (path.committee, path.board) if body is not None],
         (path.council.name if path.council else _("Fullmäktige"), decided,
-         path.label(motion.status) if motion.status in CLOSED else ""),
+         path.label(status) if status in CLOSED else ""),
     ]
     result, current_found = [], False
     last_done = max((i for i, stage in enumerate(stages) if stage[1]), default=0)
     for index, (label, date, detail) in enumerate(stages):
         if date is not None:
             state = "done"
-        elif index < last_done or motion.status in CLOSED:
+        elif index < last_done or status in CLOSED:
             state = "skipped"
         elif not current_found:
             state, current_found = "current", True
@@ -289,7 +294,7 @@ def case_detail(case_number: str, *, user, today: datetime.date | None = None) -
             Prefetch("events", queryset=MotionEvent.objects.select_related("recorded_by")),
             Prefetch(
                 "minute_items",
-                queryset=MinuteItem.objects.select_related("meeting", "body").prefetch_related(
+                queryset=MinuteItem.objects.select_related("meeting__body", "body").prefetch_related(
                     "appeals", "rectifications").order_by(
                     "meeting__date", "number"
                 ),
@@ -306,13 +311,19 @@ def case_detail(case_number: str, *, user, today: datetime.date | None = None) -
                                        and not motion.is_closed and referral_access.can_manage(user, referral))
     live = [r for r in referrals if r.status != Referral.Status.WITHDRAWN]
     answered = [r for r in live if r.status in (Referral.Status.ANSWERED, Referral.Status.DECLINED)]
+    registry = decision_access.can(user, decision_access.RECORD)
     events = list(motion.events.all())
+    # A board's or committee's paragraph before its minutes are signed is the registry's: its events,
+    # and the status it moved the case to, are not shown to others (decisions.selectors.disclosure).
+    hidden = set() if registry else undisclosed_events(motion, events)
+    status = public_status(motion, events, hidden) if hidden else motion.status
+    events = [event for event in events if event.pk not in hidden]
     path = rules.path_of(motion.municipality)
     for event in events:
         event.from_label = path.label(event.from_status) if event.from_status else ""
         event.to_label = path.label(event.to_status)
     # The case's paragraphs, with a filing paragraph of several motions.
-    joint = [item for item in motion.filing_items.select_related("meeting", "body").prefetch_related(
+    joint = [item for item in motion.filing_items.select_related("meeting__body", "body").prefetch_related(
                  "appeals", "rectifications")
              if item.motion_id is None]
     items = sorted([*motion.minute_items.all(), *joint], key=lambda item: (item.meeting.date, item.number or 0))
@@ -322,9 +333,16 @@ def case_detail(case_number: str, *, user, today: datetime.date | None = None) -
         referral.overdue = referral_rules.is_overdue(referral, today)
         referral.days_late = -referral_rules.days_left(referral, today)
     actions = _actions(motion, user)
-    registry = decision_access.can(user, decision_access.RECORD)
+    extracts = archived_extracts([item.pk for item in items])
     for item in items:
         item.readable = decision_access.can_read_minutes(user, item.meeting)
+        # What it decided: the council's at once, a board's or committee's once its minutes are signed.
+        item.decision_shown = decision_access.can_see_decision(user, item)
+        # The extract signed with the minutes is linked once published (or for the registry, with its state).
+        extract = extracts.get(item.pk)
+        item.extract = shown(extract, registry=registry) if extract is not None else None
+        if item.extract is not None and not item.extract.published and not registry:
+            item.readable = False
         item.legal_status = legal_status(item, today)
         item.appealable = registry and item.meeting.is_signed and item.decision not in PREPARATORY
         # Before signing a paragraph is opened again or undone; after, it gets a correction note.
@@ -333,7 +351,7 @@ def case_detail(case_number: str, *, user, today: datetime.date | None = None) -
     corrections, undoing = _corrections(motion, user)
     return {
         "motion": motion,
-        "status": path.label(motion.status),
+        "status": path.label(status),
         "movers": list(motion.movers.all()),
         "clauses": list(motion.clauses.all()),
         "referrals": referrals,
@@ -345,7 +363,8 @@ def case_detail(case_number: str, *, user, today: datetime.date | None = None) -
         "case_documents": documents_of(motion, user=user),
         "can_manage_documents": document_access.can_manage(user),
         "deadline": one_year_deadline(motion, today=today, decided_on=decided),
-        "progress": _progress(motion, path, referrals, items, events),
+        "progress": _progress(motion, path, referrals, [item for item in items if item.decision_shown], events,
+                              status),
         "actions": [action for action in actions if not action.destructive],
         "destructive_actions": [action for action in actions if action.destructive],
         "corrections": corrections,
@@ -395,14 +414,20 @@ def _last_meeting_change(meetings) -> Subquery:
     return Subquery(MeetingEvent.objects.filter(meeting__in=meetings).order_by("-id").values("id")[:1])
 
 
+def _last_review(documents) -> Subquery:
+    """The latest publication review (publish, withhold) of `documents`: every review sets reviewed_at."""
+    return Subquery(documents.filter(reviewed_at__isnull=False).order_by("-reviewed_at").values("reviewed_at")[:1])
+
+
 def public_case_key(case_number: str) -> tuple[str, Motion]:
     """The cache key of the case page as the public sees it, and the motion (its
     number and title, for the page's title). The key changes with everything the
     page shows: the case's version (Motion.version, bumped by every step and
     correction), the latest change of each meeting the case is at (its paragraphs,
-    its agenda, its filing), the reference data's generation (names of bodies and
-    people), the day (days left, overdue referrals, legal force) and the language;
-    one query."""
+    its agenda, its filing, its signing), the latest publication review of the
+    case's documents and of its paragraphs' extracts, the reference data's
+    generation (names of bodies and people), the day (days left, overdue
+    referrals, legal force) and the language; one query."""
     motion = get_object_or_404(
         Motion.objects.only("pk", "case_number", "title", "version", "filed_meeting").annotate(
             items_changed=_last_meeting_change(MinuteItem.objects.filter(motion=OuterRef(OuterRef("pk")))
@@ -413,10 +438,18 @@ def public_case_key(case_number: str) -> tuple[str, Motion]:
                                                 .values("meeting")),
             filed_changed=_last_meeting_change(Meeting.objects.filter(pk=OuterRef(OuterRef("filed_meeting")))
                                                .values("pk")),
+            documents_reviewed=_last_review(CaseDocument.objects.filter(motion=OuterRef("pk"))),
+            extracts_reviewed=_last_review(RenderedDocument.objects.filter(
+                Q(item__motion=OuterRef("pk"))
+                | Q(item__in=FiledMotion.objects.filter(motion=OuterRef(OuterRef("pk"))).values("item")),
+                archived=True)),
         ),
         case_number=case_number,
     )
     key = ":".join(str(part) for part in (
         "public-case", motion.pk, motion.version, motion.items_changed, motion.filing_changed, motion.agenda_changed,
-        motion.filed_changed, reference_generation(), timezone.localdate().isoformat(), get_language()))
+        motion.filed_changed, *(moment.isoformat() if moment else None
+                                for moment in (motion.documents_reviewed, motion.extracts_reviewed)),
+        reference_generation(),
+        timezone.localdate().isoformat(), get_language()))
     return key, motion

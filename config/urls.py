@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("referrals.urls")),
     path("", include("decisions.urls")),
     path("", include("reminders.urls")),
+    path("", include("publication.urls")),
     path("", include("cases.urls")),
     path("", include("feeds.urls")),
     # The open data: an OParl API (public/oparl/).

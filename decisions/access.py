@@ -75,3 +75,9 @@ def public_minute_documents(queryset=None):
     signing is the registry's.)"""
     queryset = queryset if queryset is not None else RenderedDocument.objects.all()
     return published(queryset.filter(archived=True, meeting__signed_on__isnull=False))
+
+
+def can_see_decision(user, item: MinuteItem) -> bool:
+    """What a paragraph decided (its outcome on the case page, the status it moved the case to, its
+    events): for everyone once its minutes are public (minutes_public), before that the registry's."""
+    return minutes_public(item.meeting) or is_registry(user)

@@ -510,9 +510,40 @@ class RenderedDocument(Publishable):
             models.CheckConstraint(condition=models.Q(kind="extract") | models.Q(item__isnull=True),
                                    name="document_item_only_for_extracts"),
         ]
+        indexes = [
+            # The publication review's queue of signed documents, oldest first, and the number waiting in the
+            # registry's menu (publication.selectors): WHERE publication_state = 'review' AND archived.
+            models.Index(fields=["rendered_at"], condition=models.Q(publication_state="review", archived=True),
+                         name="rendered_awaiting_review_idx"),
+            # The signed documents published lately, the latest first: ORDER BY published_at DESC.
+            models.Index(fields=["published_at"], condition=models.Q(publication_state="published", archived=True),
+                         name="rendered_published_idx"),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.meeting}"
+
+    # The publication review's queue (publication.models.Publishable): the signed documents only.
+    publication_municipality_lookup = "meeting__body__municipality"
+    publication_date_field = "rendered_at"
+
+    @classmethod
+    def publication_documents(cls):
+        return cls.objects.filter(archived=True).select_related("meeting__body", "item")
+
+    def publication_title(self) -> str:
+        """ "Protokoll, Kommunstyrelsens arbetsutskott 2021-06-14",
+        "Protokollsutdrag § 12, Kommunstyrelsen 2021-06-14" """
+        kind = self.get_kind_display()
+        if self.item_id is not None and self.item.number is not None:
+            kind = f"{kind} § {self.item.number}"
+        return f"{kind}, {self.meeting.body.name} {self.meeting.date:%Y-%m-%d}"
+
+    def publication_file(self):
+        return self.file
+
+    def publication_place_url(self) -> str:
+        return f"{self.meeting.get_absolute_url()}#protokoll"
 
     def publication_kind(self) -> str:
         return {self.Kind.PROTOCOL: PublicationKind.PROTOCOL, self.Kind.EXTRACT: PublicationKind.EXTRACT,

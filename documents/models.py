@@ -76,9 +76,36 @@ class CaseDocument(Publishable):
                 condition=~models.Q(replaced_by=models.F("pk")), name="document_not_replaced_by_itself"
             ),
         ]
+        indexes = [
+            # The publication review's queue, oldest first, and the number waiting in the registry's menu
+            # (publication.selectors): WHERE publication_state = 'review' ORDER BY registered_at.
+            models.Index(fields=["registered_at"], condition=models.Q(publication_state="review"),
+                         name="document_awaiting_review_idx"),
+            # The documents published lately, the latest first: ORDER BY published_at DESC.
+            models.Index(fields=["published_at"], condition=models.Q(publication_state="published"),
+                         name="document_published_idx"),
+        ]
 
     def __str__(self):
         return f"{self.motion.case_number} aktbilaga {self.number}"
+
+    # The publication review's queue (publication.models.Publishable).
+    publication_municipality_lookup = "motion__municipality"
+    publication_date_field = "registered_at"
+
+    @classmethod
+    def publication_documents(cls):
+        return cls.objects.select_related("motion")
+
+    def publication_title(self) -> str:
+        return _("%(case)s aktbilaga %(number)s, %(title)s") % {
+            "case": self.motion.case_number, "number": self.number, "title": self.title}
+
+    def publication_file(self):
+        return self.file
+
+    def publication_place_url(self) -> str:
+        return f"{self.motion.get_absolute_url()}#handlingar"
 
     def publication_kind(self) -> str:
         if self.kind == self.Kind.REFERRAL_ANSWER:

@@ -64,12 +64,36 @@ class Publishable(models.Model):
     # Where the scan found personal identity numbers: [{"page", "masked", "excerpt", "coordination"}].
     identity_number_hits = models.JSONField(_("funna personnummer"), default=list, blank=True)
 
+    # The review queue (publication.selectors) lists every concrete Publishable model through these hooks,
+    # and each model answers the methods below: the field path from a document to its organisation, so that
+    # the queue filters by organisation in the database, and the field that dates it (the queue's order).
+    publication_municipality_lookup: str = ""  # "motion__municipality", "meeting__body__municipality"
+    publication_date_field: str = ""  # "registered_at"
+
     class Meta:
         abstract = True
 
     @property
     def is_published(self) -> bool:
         return self.publication_state == PublicationState.PUBLISHED
+
+    @classmethod
+    def publication_documents(cls):
+        """The model's documents that take part in the review (say, only the
+        signed ones), with what publication_title and publication_place_url read."""
+        return cls.objects.all()
+
+    def publication_title(self) -> str:
+        """What the reviewer sees: "KS-2021/1 aktbilaga 3, Skrivelse från Polisen"."""
+        raise NotImplementedError
+
+    def publication_file(self):
+        """The stored file (a FieldFile) the reviewer opens."""
+        raise NotImplementedError
+
+    def publication_place_url(self) -> str:
+        """Where the document is listed for the public: its case page, its meeting page."""
+        raise NotImplementedError
 
     def publication_kind(self) -> str:
         """The document's Kind, for the organisation's rule."""
@@ -91,6 +115,10 @@ class PublicationRule(models.Model):
                                      verbose_name=_("organisation"))
     kind = models.CharField(_("slag av handling"), max_length=20, choices=Kind.choices)
     review_first = models.BooleanField(_("granskas före publicering"), default=False)
+    # Who chose last, and when (the rules page, publication.services.set_publication_rules).
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("ändrad av"))
+    changed_at = models.DateTimeField(_("ändrad"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("publiceringsregel")

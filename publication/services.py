@@ -10,8 +10,10 @@ from django.utils.translation import gettext as _
 
 from lib.errors import DomainError
 from lib.jsonfile import max_length
+from organisation.models import Municipality
 from publication.identity import find_in_pages
 from publication.models import (
+    Kind,
     PublicationDecision,
     PublicationRule,
     PublicationState,
@@ -82,6 +84,33 @@ def withhold(document: Publishable, *, ground: str, reason: str, by) -> Publisha
         raise DomainError(_("Handlingen publiceras redan inte, med samma skäl."))
     return _write(document, {"publication_state": PublicationState.WITHHELD, "withheld_ground": ground,
                              "withheld_reason": reason, "published_at": None}, by=by)
+
+
+@transaction.atomic
+def set_publication_rules(municipality: Municipality, *, review_first: dict[str, bool], by) -> list[str]:
+    """The organisation's choice for each kind of document named in
+    `review_first`: True, reviewed before it is published; False, published
+    at once (unless the scan finds personal identity numbers, or it has no
+    text to scan). A choice applies to the documents made from now on; those
+    already waiting stay in the queue. Returns the kinds whose rule changed."""
+    unknown = [kind for kind in review_first if kind not in Kind.values]
+    if unknown:
+        raise DomainError(_("Okänt slag av handling: %(kind)s.") % {"kind": unknown[0][:40]}, field=None)
+    Municipality.objects.select_for_update().get(pk=municipality.pk)  # one change of the rules at a time
+    rules = {rule.kind: rule for rule in PublicationRule.objects.filter(municipality=municipality)}
+    changed = []
+    now = timezone.now()
+    for kind, first in review_first.items():
+        rule = rules.get(kind)
+        if (rule.review_first if rule else False) == first:
+            continue
+        if rule is None:
+            PublicationRule.objects.create(municipality=municipality, kind=kind, review_first=first,
+                                           changed_by=by, changed_at=now)
+        else:
+            PublicationRule.objects.filter(pk=rule.pk).update(review_first=first, changed_by=by, changed_at=now)
+        changed.append(kind)
+    return changed
 
 
 def _lock(document: Publishable) -> Publishable:

@@ -131,6 +131,12 @@ RULES = {
         "paragraph_consultation", "document_file", "minutes_file")], ALL),
     "oparl:body_dump": dict.fromkeys(ROLES, 404),
     "oparl:not_found": dict.fromkeys(ROLES, 404),
+    # The publication review: the registry's queue, a document's review page (the test's is aktbilaga 1,
+    # published), its file, and the organisation's rules per kind of document.
+    "publication:queue": REGISTRY_ONLY,
+    "publication:rules": REGISTRY_ONLY,
+    "publication:document": REGISTRY_ONLY,
+    "publication:file": REGISTRY_ONLY,
 }
 
 
@@ -238,7 +244,8 @@ def url_for(name, kwargs, culture):
                       {"agenda_item_id": kwargs["agenda_item_id"]}, {"motion_id": kwargs["motion_id"]},
                       {"item_id": kwargs["item_id"], "motion_id": kwargs["item_motion_id"]},
                       {"document_id": kwargs["document_id"]}, {"rendered_id": kwargs["rendered_id"]},
-                      {"rest": "ingenting-har-den-adressen"}):
+                      {"rest": "ingenting-har-den-adressen"},
+                      {"model": "documents-casedocument", "document_id": kwargs["document_id"]}):
         try:
             return reverse(name, kwargs=candidate)
         except Exception:
@@ -318,6 +325,11 @@ def _valid_posts(kwargs, motion_version, school_body_id):
         "documents:add": {"file": SimpleUploadedFile("intrang.pdf", MINIMAL_PDF), "kind": "letter",
                           "dated_on": "2021-05-01", "title": "Intrång"},
         "documents:replace": {"file": SimpleUploadedFile("intrang.pdf", MINIMAL_PDF), "dated_on": "2021-05-01"},
+        "publication:document": {"action": "withhold", "ground": "personal_data", "reason": "Intrång"},
+        "publication:rules": {"protocol": "after_review", "extract": "after_review", "signing_notice": "after_review",
+                              "announcement": "after_review", "summons": "after_review",
+                              "posted_notice": "after_review", "case_document": "after_review",
+                              "referral_answer": "after_review"},
         "decisions:paragraph_record": {
             "distribution": "Intrång",
             **{f"{p}-{k}": "0" for p in ("conflicts", "proposals", "questions", "votes", "reservations",
@@ -330,6 +342,7 @@ def _state():
     from documents.models import CaseDocument
     from motions.models import Motion, MotionEvent
     from organisation.models import Attendance, Meeting, MeetingEvent
+    from publication.models import PublicationRule
     from referrals.models import Referral, ReferralResponse
 
     return (Motion.objects.count(), MotionEvent.objects.count(), Referral.objects.count(),
@@ -340,7 +353,8 @@ def _state():
             list(MinuteItem.objects.values_list("pk", "distribution", "summary")),
             list(Motion.objects.values_list("pk", "title", "version", "case_officer")),
             list(Referral.objects.values_list("pk", "body_id", "due_on")), Rectification.objects.count(),
-            list(CaseDocument.objects.values_list("pk", "replaced_by")))
+            list(CaseDocument.objects.values_list("pk", "replaced_by", "publication_state")),
+            list(PublicationRule.objects.values_list("municipality", "kind", "review_first")))
 
 
 @pytest.mark.parametrize("role", [r for r in ROLES if r != "registry"])

@@ -4,6 +4,7 @@ minutes of the meetings held."""
 
 import datetime
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from accounts.roles import secretaries_by_body
@@ -13,6 +14,9 @@ from decisions.services.case_steps import prepare_draft_decision, put_on_agenda,
 from decisions.services.filing import record_filing
 from decisions.services.paragraphs import MinuteRecord
 from decisions.services.signing import record_imported_signing, sign_minutes
+from documents.models import CaseDocument
+from documents.services import add_document
+from lib.pdf import html_to_pdf
 from motions import rules
 from motions.models import INVENTED, Motion
 from motions.services import file_motion
@@ -166,15 +170,43 @@ class _Recorder:
         record_attendance(meeting, rows, by=self.by)
 
 
+# A letter from a resident in the latest open invented case, whose text holds a personal identity number:
+# the publication review holds it, and the registry's queue shows where. The number is the Swedish Tax
+# Agency's test number (Tolvan Tolvansson's), valid but no one's.
+LETTER_TITLE = "Skrivelse från en boende"
+LETTER = """<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8"><title>{title}</title></head><body>
+<p>{day}</p>
+<h1>{title}</h1>
+<p>Angående motionen {case}, {motion}.</p>
+<p>Jag bor i området och vill lämna synpunkter på motionen. Jag heter Tolvan Tolvansson (personnummer
+19121212-1212) och har tidigare skrivit till kommunen i samma fråga.</p>
+<p>Med vänlig hälsning<br>Tolvan Tolvansson</p>
+<p><em>Påhittat exempel: skrivelsen är uppdiktad för demonstrationen.</em></p>
+</body></html>"""
+
+
+def add_letter_for_review(motion: Motion, *, today: datetime.date, by) -> CaseDocument:
+    """Register the resident's letter (LETTER) in the case, rendered to PDF: held for the publication review."""
+    html = LETTER.format(title=LETTER_TITLE, day=today.isoformat(), case=motion.case_number, motion=motion.title)
+    pdf = html_to_pdf(html).content
+    return add_document(motion, file=SimpleUploadedFile("skrivelse.pdf", pdf, content_type="application/pdf"),
+                        kind=CaseDocument.Kind.LETTER, dated_on=today, title=LETTER_TITLE,
+                        sender="Privatperson", on=today, by=by)
+
+
 @transaction.atomic
 def build_invented_cases(municipality: Municipality, *, today: datetime.date, by) -> list[Motion]:
-    """Record the organisation's invented cases (plan_invented_cases) and sign
-    the minutes of their meetings held before the last two weeks. Nothing when
-    the organisation has invented cases already: building twice changes
-    nothing."""
+    """Record the organisation's invented cases (plan_invented_cases), sign
+    the minutes of their meetings held before the last two weeks, and
+    register a resident's letter held for the publication review in the
+    latest open one. Nothing when the organisation has invented cases
+    already: building twice changes nothing."""
     if invented_ids(municipality):
         return []
     recorder = _Recorder(municipality, by=by)
     motions = [recorder.record(plan) for plan in plan_invented_cases(municipality, today=today)]
     recorder.sign(today=today)
+    open_cases = [motion for motion in motions if not Motion.objects.get(pk=motion.pk).is_closed]
+    if open_cases:
+        add_letter_for_review(max(open_cases, key=lambda motion: (motion.filed_on, motion.pk)), today=today, by=by)
     return motions

@@ -71,3 +71,18 @@ def archived_extract(item_id: int) -> StoredFile | None:
         lambda: RenderedDocument.objects.filter(item_id=item_id, kind=RenderedDocument.Kind.EXTRACT, archived=True),
         download_name,
     )
+
+
+def archived_extracts(item_ids) -> dict[int, RenderedDocument]:
+    """The extracts stored at signing of the paragraphs `item_ids`, by paragraph,
+    with their publication state (the case page's list): one query."""
+    return {document.item_id: document for document in RenderedDocument.objects.filter(
+        item_id__in=list(item_ids), kind=RenderedDocument.Kind.EXTRACT, archived=True,
+    ).only("pk", "item_id", "meeting_id", "kind", "publication_state")}
+
+
+def archived_documents(meeting: Meeting) -> dict[str, RenderedDocument]:
+    """The protocol and the notice stored at the meeting's signing, by kind, with their publication state."""
+    return {document.kind: document for document in RenderedDocument.objects.filter(
+        meeting=meeting, archived=True, item=None,
+    ).only("pk", "meeting_id", "kind", "publication_state")}

@@ -22,6 +22,8 @@ class AgendaRow:
     minute_item: MinuteItem | None
     # A case that can no longer be handled here is recorded as another matter ("Ärendet utgår").
     as_case: bool
+    # Its extract stored at signing, as the reader is to see it (publication.selectors.Shown), if there is one.
+    extract: object = None
 
 
 def agenda_rows(meeting: Meeting) -> list[AgendaRow]:

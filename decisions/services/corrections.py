@@ -31,6 +31,7 @@ from decisions.models import (
     Rectification,
     RenderedDocument,
 )
+from decisions.selectors.disclosure import PARAGRAPH_KINDS
 from decisions.services.paragraphs import check_clauses, record_version
 from decisions.services.search import index_paragraph
 from lib.errors import DomainError, TransitionError
@@ -59,8 +60,6 @@ COUNCIL_OUTCOMES = {
     Decision.REJECT: Status.REJECTED,
     Decision.DEEM_ANSWERED: Status.ANSWERED,
 }
-PARAGRAPH_KINDS = (MotionEvent.Kind.HANDLED, MotionEvent.Kind.DEFERRED, MotionEvent.Kind.SENT_BACK,
-                   MotionEvent.Kind.DECIDED)
 
 
 def paragraph_event(item: MinuteItem) -> MotionEvent | None:

@@ -1,5 +1,7 @@
 """The meeting pages: details, attendance, agenda, numbering, signing, appeals."""
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -23,8 +25,9 @@ from decisions.forms import (
     RosterAttendanceForm,
     SigningForm,
 )
-from decisions.models import AgendaItem, MinuteItem
+from decisions.models import AgendaItem, MinuteItem, RenderedDocument
 from decisions.selectors.case_steps import can_be_handled_at, cases_for_agenda
+from decisions.selectors.documents import archived_documents, archived_extracts
 from decisions.selectors.meetings import (
     MEETING_DEFAULT_SORT,
     MEETING_SORTS,
@@ -69,6 +72,7 @@ from organisation.services import (
     record_attendance_change,
     update_meeting,
 )
+from publication.selectors import shown
 
 
 def meetings(request):
@@ -107,6 +111,16 @@ def meeting(request, meeting_id: int):
     }
     if readable:
         context["protocol"] = protocol_on_file(meeting)
+    if meeting.is_signed:
+        # The documents stored at signing are linked once published; the registry sees their state.
+        signed = archived_documents(meeting)
+        context["protocol_shown"], context["notice_shown"] = (
+            shown(signed[kind], registry=registry) if kind in signed else None
+            for kind in (RenderedDocument.Kind.PROTOCOL, RenderedDocument.Kind.NOTICE))
+        extracts = archived_extracts(row.minute_item.pk for row in rows if row.minute_item)
+        context["rows"] = [
+            replace(row, extract=shown(extracts[row.minute_item.pk], registry=registry))
+            if row.minute_item and row.minute_item.pk in extracts else row for row in rows]
     if registry and not meeting.is_signed:
         context["problems"] = signing_problems(meeting)
         context["waiting"] = cases_for_agenda(meeting)

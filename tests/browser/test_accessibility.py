@@ -18,12 +18,16 @@ NOT_PAGES = {"admin", "logout", "set_language", "decisions:extract", "documents:
              "decisions:render", "decisions:render_status",
              "decisions:protocol_pdf", "decisions:notice_pdf",
              # Case numbers and meetings as the registry keeps them: buttons, by POST.
-             "decisions:remove_meeting", "motions:case_officer"}
+             "decisions:remove_meeting", "motions:case_officer",
+             # The publication review: a document's file, for the registry to read.
+             "publication:file"}
 # The lists' forms that only post.
 NOT_PAGES |= {"reminders:draw_up_report"}
 # Atom feeds and iCalendar files, for feed readers and calendar programs.
 NOT_PAGES |= {"feeds:motions", "feeds:decisions", "feeds:minutes", "feeds:body_motions", "feeds:body_decisions",
               "feeds:body_minutes", "feeds:case", "feeds:calendar", "feeds:body_calendar"}
+# The open data (public/oparl): JSON for programs, not pages.
+NOT_PAGES |= {name for name in url_names() if name.startswith("oparl:")}
 
 
 @pytest.fixture
@@ -66,8 +70,16 @@ def open_case(seeded_live_server):
     report = Report.objects.create(municipality=nujin.municipality, as_of=datetime.date(2026, 4, 1))
     ReportComment.objects.create(report=report, motion=motion, text="Väntar på remissvar.",
                                  written_at=datetime.datetime(2026, 4, 2, 9, 0, tzinfo=datetime.UTC))
+    # A letter held for the publication review (a personal identity number in its text): the queue and
+    # its review page show where.
+    from documents.services import add_document
+    from tests.conftest import text_pdf
+
+    held = add_document(motion, file=SimpleUploadedFile("skrivelse.pdf", text_pdf("Tolvan Tolvansson 121212-1212")),
+                        kind="letter", dated_on=datetime.date(2026, 2, 3), title="Skrivelse från en boende", by=None)
     return {"case_number": motion.case_number, "referral_id": social.pk,
-            "item_id": election.pk, "meeting_id": meeting.pk, "agenda_item_id": matter.pk, "report_id": report.pk}
+            "item_id": election.pk, "meeting_id": meeting.pk, "agenda_item_id": matter.pk, "report_id": report.pk,
+            "document_id": held.pk}
 
 
 def pages(kwargs):
@@ -78,7 +90,9 @@ def pages(kwargs):
                           {"meeting_id": kwargs["meeting_id"], "item_id": kwargs["item_id"]},
                           {"report_id": kwargs["report_id"]},
                           # Aktbilaga 1: Kultur- och fritidsnämnden's answer.
-                          {"case_number": kwargs["case_number"], "number": 1}):
+                          {"case_number": kwargs["case_number"], "number": 1},
+                          # Aktbilaga 2, held for the publication review.
+                          {"model": "documents-casedocument", "document_id": kwargs["document_id"]}):
             try:
                 yield reverse(name, kwargs=candidate)
                 break

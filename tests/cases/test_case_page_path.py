@@ -62,7 +62,9 @@ def test_a_regions_case_goes_from_its_board_to_its_council_on_the_pages(region, 
                                                  "outcome": "reject", **FORMSETS})
     assert response.status_code == 302
     assert Motion.objects.get(pk=prepared.pk).status == Status.BOARD
-    html = client.get(url).content.decode()
+    # The board's minutes are not signed: the registry sees the step, the public the case as it was.
+    assert "<strong>Beredd</strong>" in client.get(url).content.decode()
+    html = reg.get(url).content.decode()
     assert "<strong>Behandlad i regionstyrelsen</strong>" in html
     assert "(Beredd → Behandlad i regionstyrelsen)" in html
     assert '<li class="current" aria-current="step">\n    <span class="stage">Regionfullmäktige</span>' in html

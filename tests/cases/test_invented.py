@@ -155,3 +155,18 @@ def test_a_plan_on_any_later_day_still_reaches_every_status(demo, day):
         assert len({plan.case_number for plan in plans}) == len(plans)
         assert all(plan.filed_on <= day - datetime.timedelta(days=0) for plan in plans)
 
+
+
+@pytest.mark.parametrize("name", ORGANISATIONS)
+def test_a_residents_letter_waits_in_the_publication_review(demo, name):
+    """The registry's queue shows something real: a letter in an open invented case whose text holds a
+    personal identity number (the Tax Agency's test number), held for review with where it was found."""
+    from documents.models import CaseDocument
+    from publication.selectors import queue
+
+    (letter,) = CaseDocument.objects.filter(motion__municipality__name=name, title="Skrivelse från en boende")
+    assert letter.motion.is_invented and not letter.motion.is_closed
+    assert (letter.publication_state, letter.review_cause) == ("review", "identity_numbers")
+    assert [hit["masked"] for hit in letter.identity_number_hits] == ["19121212-****"]
+    rows, total = queue("review", municipality_id=letter.motion.municipality_id)
+    assert letter in [row.document for row in rows] and total >= 1

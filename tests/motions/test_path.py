@@ -4,7 +4,6 @@ motions before the board; a region without a preparing committee takes them
 from its board straight to its council."""
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 
 from cases.selectors import case_detail
 from decisions.models import Decision, MinuteItem
@@ -23,7 +22,7 @@ from motions.models import Motion, Status
 from motions.services import file_motion
 from organisation.models import Body, Meeting
 from referrals.services import ReferralRequest, record_referral_response, refer_motion
-from tests.conftest import d
+from tests.conftest import _user, d
 from tests.support.meetings import planned
 from tests.support.organisations import region_with_board_and_council
 
@@ -61,8 +60,14 @@ def huddinge_prepared(motion, registrar) -> Motion:
     return motion
 
 
+def registry():
+    """The case page as the registry sees it: every step, the paragraphs of minutes not yet signed too
+    (what the public sees before signing: tests/publication/test_public_pages.py)."""
+    return _user("reg", "registry")
+
+
 def progress(motion):
-    return [(stage.label, stage.state) for stage in case_detail(motion.case_number, user=AnonymousUser(),
+    return [(stage.label, stage.state) for stage in case_detail(motion.case_number, user=registry(),
                                                                  today=d("2023-07-01"))["progress"]]
 
 
@@ -103,7 +108,7 @@ def test_a_region_takes_a_motion_from_its_board_to_its_council(region, region_pr
     assert (item.decision, item.proposal) == (Decision.PROPOSE, "reject")
     motion.refresh_from_db()
     assert motion.status == Status.BOARD
-    page = case_detail(motion.case_number, user=AnonymousUser(), today=d("2023-06-01"))
+    page = case_detail(motion.case_number, user=registry(), today=d("2023-06-01"))
     assert page["status"] == "Behandlad i regionstyrelsen"
     assert [(e.from_label, e.to_label) for e in page["events"]][-1] == ("Beredd", "Behandlad i regionstyrelsen")
     assert progress(motion) == [("Väckt", "done"), ("Remitterad", "done"), ("Beredd", "done"),
@@ -113,7 +118,7 @@ def test_a_region_takes_a_motion_from_its_board_to_its_council(region, region_pr
                        by=registrar)
     motion.refresh_from_db()
     assert motion.status == Status.REJECTED
-    stages = case_detail(motion.case_number, user=AnonymousUser(), today=d("2023-07-01"))["progress"]
+    stages = case_detail(motion.case_number, user=registry(), today=d("2023-07-01"))["progress"]
     assert [(s.label, s.date, s.detail) for s in stages[3:]] == [
         ("Regionstyrelsen", d("2023-05-15"), ""), ("Regionfullmäktige", d("2023-06-12"), "Avslagen")]
     assert [(e.from_status, e.to_status) for e in motion.events.all()][-2:] == [
@@ -162,7 +167,7 @@ def test_huddinge_keeps_its_committee_before_the_board(huddinge, huddinge_prepar
                                 by=registrar)
     handle_at_board(huddinge_prepared, meeting=meeting("Kommunstyrelsen", "2021-06-14"), proposal="reject",
                     by=registrar)
-    page = case_detail(huddinge_prepared.case_number, user=AnonymousUser(), today=d("2021-06-15"))
+    page = case_detail(huddinge_prepared.case_number, user=registry(), today=d("2021-06-15"))
     assert page["status"] == "Behandlad i kommunstyrelsen"
     assert [e.to_label for e in page["events"]][-2:] == [
         "Behandlad i kommunstyrelsens arbetsutskott", "Behandlad i kommunstyrelsen"]
