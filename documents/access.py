@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from accounts.roles import is_registry
+from accounts.roles import is_registry, secretary_body_ids
 from documents.models import CaseDocument
 from publication.models import PublicationState
 
@@ -23,7 +23,15 @@ MANAGE = "manage"  # register a document, replace one: the registry
 
 
 def can_read(user, document: CaseDocument) -> bool:
-    return is_public_document(document) or is_registry(user)
+    return is_public_document(document) or is_registry(user) or _answered_by_their_body(user, document)
+
+
+def _answered_by_their_body(user, document: CaseDocument) -> bool:
+    """A board secretary reads the documents of their board's own answer (referrals.AnswerDocument)
+    while they wait for the publication review; a confidential document is never one."""
+    bodies = secretary_body_ids(user)
+    return bool(bodies) and not document.confidential and CaseDocument.objects.filter(
+        pk=document.pk, answer__response__referral__body_id__in=bodies).exists()
 
 
 def can_manage(user) -> bool:

@@ -65,6 +65,12 @@ def find_identity_numbers(text: str, *, page: int | None = None) -> list[Found]:
         masked = f"{century or ''}{year}{month}{day}-****"
         before = text[max(0, match.start() - CONTEXT):match.start()]
         after = text[match.end():match.end() + CONTEXT]
+        # Whole words only: the excerpt does not begin or end in the middle of one.
+        start, end = match.start() - CONTEXT, match.end() + CONTEXT
+        if start > 0 and not text[start - 1].isspace() and not before[:1].isspace():
+            before = before.split(maxsplit=1)[1] if len(before.split(maxsplit=1)) > 1 else ""
+        if end < len(text) and not text[end].isspace() and not after[-1:].isspace():
+            after = after.rsplit(maxsplit=1)[0] if len(after.rsplit(maxsplit=1)) > 1 else ""
         excerpt = " ".join(f"{before}{masked}{after}".split())
         found.append(Found(page, match.start(), masked, excerpt, coordination))
     return found

@@ -59,3 +59,10 @@ def test_a_number_split_over_a_word_documents_runs_is_read_whole():
 
 def test_an_image_has_no_text_to_scan():
     assert document_pages(io.BytesIO(b"\x89PNG"), "image/png") is None
+
+
+def test_the_excerpt_is_whole_words():
+    text = "Förvaltningen har tagit emot en skrivelse från en person som heter Tolvan Tolvansson, 121212-1212, " \
+           "och som bor på Storgatan 1 i Huddinge sedan många år tillbaka."
+    (found,) = find_identity_numbers(text)
+    assert found.excerpt == "en person som heter Tolvan Tolvansson, 121212-****, och som bor på Storgatan 1 i Huddinge"

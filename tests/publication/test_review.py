@@ -111,3 +111,21 @@ def test_the_signed_documents_are_published_and_one_withheld_is_not_served(
     assert client.get(url).status_code == 403  # forgotten at once, not served from the cache
     client.force_login(registry_user)
     assert client.get(url).status_code == 200
+
+
+def test_a_board_secretary_reads_their_own_answer_while_it_waits(client, motion, body, registrar, social_secretary,
+                                                                  school_secretary):
+    from referrals.services import ReferralRequest, record_referral_response, refer_motion
+
+    (referral,) = refer_motion(motion, requests=[ReferralRequest(body("Socialnämnden"), d("2021-09-30"))],
+                               sent_on=d("2021-04-06"), by=registrar)
+    response = record_referral_response(
+        referral, decided_on=d("2021-09-28"), paragraph="§ 112", text="Svar", by=registrar,
+        document=SimpleUploadedFile("svar.pdf", text_pdf("Handläggare: Tolvan Tolvansson 121212-1212")))
+    document = response.documents.get()
+    assert document.publication_state == PublicationState.REVIEW
+    assert download(client, document).status_code == 403
+    client.force_login(school_secretary)
+    assert download(client, document).status_code == 403
+    client.force_login(social_secretary)
+    assert download(client, document).status_code == 200
