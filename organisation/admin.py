@@ -71,6 +71,7 @@ class MunicipalityAdminForm(forms.ModelForm):
     class Meta:
         model = Municipality
         fields = ["name", "kind", "case_prefix", "case_number_format", "contact_email", "contact_phone",
+                  "administrative_court",
                   "report_months", "one_year_notice_days", "preparing_committee", "minute_layout"]
 
     def clean(self):
@@ -126,7 +127,8 @@ class MunicipalityAdmin(ReferenceDataAdmin):
     list_display = ["name", "kind", "case_prefix", "minute_layout", "preparing_committee"]
     list_filter = ["kind"]
     fieldsets = [
-        (None, {"fields": ["name", "kind", "case_prefix", "case_number_format", "contact_email", "contact_phone"]}),
+        (None, {"fields": ["name", "kind", "case_prefix", "case_number_format", "contact_email", "contact_phone",
+                           "administrative_court"]}),
         (_("Arbetsordning"), {"fields": ["report_months", "one_year_notice_days"]}),
         (_("Beredningsväg"), {
             "fields": ["preparing_committee"],

@@ -130,6 +130,13 @@ class Municipality(models.Model):
     # Where the public reaches the registry (the accessibility statement names it).
     contact_email = models.EmailField(_("registraturens e-post"), blank=True)
     contact_phone = models.CharField(_("registraturens telefon"), max_length=30, blank=True)
+    # Where the organisation's decisions are appealed (KL 13 kap.): the notice of signing and the
+    # notice board name it. Empty: "förvaltningsrätten".
+    administrative_court = models.CharField(
+        _("förvaltningsrätt"), max_length=100, blank=True,
+        help_text=_("Den förvaltningsrätt som prövar överklaganden av organisationens beslut, "
+                    "till exempel Förvaltningsrätten i Stockholm."),
+    )
     # The layout of meetings before the first change in `layout_changes`;
     # empty: the general layout.
     minute_layout = models.ForeignKey(
@@ -417,6 +424,12 @@ class Meeting(models.Model):
             # or < %s), in the same order.
             models.Index(fields=["date", "id"], condition=models.Q(signed_on__isnull=True),
                          name="meeting_unsigned_date_idx"),
+            # The notice board: the notices of signing still up on a day (WHERE notice_removed_on > %s),
+            # and its archive, latest first (ORDER BY posted_on DESC, id DESC).
+            models.Index(fields=["notice_removed_on"], condition=models.Q(notice_removed_on__isnull=False),
+                         name="meeting_notice_removed_idx"),
+            models.Index(fields=["posted_on", "id"], condition=models.Q(posted_on__isnull=False),
+                         name="meeting_posted_idx"),
         ]
 
     def __str__(self):
@@ -551,6 +564,9 @@ class MeetingEvent(models.Model):
         RENDERED = "rendered", _("Protokollet framställs")
         SIGNED = "signed", _("Protokollet justerat")
         APPEAL_RECORDED = "appeal_recorded", _("Överklagande registrerat")
+        # The council's announcement (kungörelse) or a board's notice of meeting (kallelse) put on the
+        # notice board (decisions.services.posting).
+        AGENDA_POSTED = "agenda_posted", _("Uppsatt på anslagstavlan")
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="events", verbose_name=_("sammanträde")

@@ -43,6 +43,8 @@ def export_organisation(municipality: Municipality) -> dict[str, Any]:
            if municipality.case_number_format != DEFAULT_FORMAT else {}),
         "contact_email": municipality.contact_email,
         "contact_phone": municipality.contact_phone,
+        # Left out when not set: "förvaltningsrätten" is named without a place.
+        **({"administrative_court": municipality.administrative_court} if municipality.administrative_court else {}),
         "rules_of_procedure": {
             "report_months": list(municipality.report_months),
             "one_year_notice_days": list(municipality.one_year_notice_days),

@@ -65,6 +65,7 @@ def load_organisation(data: Any) -> LoadResult:
     municipality.case_number_format = spec.case_number_format
     municipality.contact_email = spec.contact_email
     municipality.contact_phone = spec.contact_phone
+    municipality.administrative_court = spec.administrative_court
     municipality.report_months = spec.report_months
     municipality.one_year_notice_days = spec.one_year_notice_days
     municipality.minute_layout = layout(spec.minute_layout)

@@ -50,7 +50,8 @@ ENTRY_KEYS = {
     "officials": {"title"},
 }
 ROOT_REQUIRED = {"name", "kind", "case_prefix"}
-ROOT_OPTIONAL = {"case_number_format", "contact_email", "contact_phone", "rules_of_procedure", "preparing_committee",
+ROOT_OPTIONAL = {"case_number_format", "contact_email", "contact_phone", "administrative_court", "rules_of_procedure",
+                 "preparing_committee",
                  "minute_layout", "layout_changes", "layouts", "parties", "people", "bodies", "illustrative"}
 LAYOUT_OPTIONAL = {"document_title", "extract_title", "paragraph_format", "decision_form", "sections", "wording",
                    "page_foot"}
@@ -184,6 +185,7 @@ class OrganisationData:
     case_number_format: str
     contact_email: str
     contact_phone: str
+    administrative_court: str
     report_months: list[int]
     one_year_notice_days: list[int]
     preparing_committee: str | None
@@ -238,7 +240,7 @@ class _Reader:
         self.problems += root.key_problems(ROOT_REQUIRED, ROOT_OPTIONAL)
         data = OrganisationData(
             name="", kind=Municipality.Kind.MUNICIPALITY, case_prefix="", case_number_format=DEFAULT_FORMAT,
-            contact_email="", contact_phone="",
+            contact_email="", contact_phone="", administrative_court="",
             report_months=default_report_months(), one_year_notice_days=default_one_year_notice_days(),
             preparing_committee=None, minute_layout=None, layout_changes=[], layouts=[], parties={}, people={},
             bodies=[],
@@ -271,6 +273,9 @@ class _Reader:
                                      "contact_email") from None
         with self.each():
             data.contact_phone = root.str("contact_phone", max_length=max_length(Municipality, "contact_phone"))
+        with self.each():
+            data.administrative_court = root.str("administrative_court",
+                                                 max_length=max_length(Municipality, "administrative_court"))
         with self.each():
             for note in root.list("illustrative"):
                 if not isinstance(note.value, str):

@@ -112,6 +112,7 @@ RICH = {
     "case_number_format": "{prefix} {year}.{number:04}",
     "contact_email": "registrator@malarvik.example",
     "contact_phone": "08-123 45 67",
+    "administrative_court": "Förvaltningsrätten i Uppsala",
     "rules_of_procedure": {"report_months": [3, 9], "one_year_notice_days": [60, 14, 0]},
     "preparing_committee": "Kommunstyrelsens allmänna utskott",
     "minute_layout": "Mälarvik",
@@ -261,7 +262,7 @@ def _kf_term(d):
 KF = r"bodies\[0\]\.terms\[0\]"
 
 BAD_INPUT = [
-    pytest.param(lambda d: d.update(colour="röd"), r"^colour: okänd nyckel; tillåtna är: bodies, "
+    pytest.param(lambda d: d.update(colour="röd"), r"^colour: okänd nyckel; tillåtna är: administrative_court, bodies, "
                  r"case_number_format, case_prefix",
                  id="unknown-key"),
     pytest.param(lambda d: d["bodies"][2].update(colour="röd"), r"^bodies\[2\]\.colour: okänd nyckel",
