@@ -22,6 +22,7 @@ from decisions.selectors.minutes import (
     meeting_layout,
     meetings_for_render,
     notice_context,
+    posted_agenda_context,
     protocol_front,
     protocol_items,
 )
@@ -62,7 +63,18 @@ def protocol_html(meeting: Meeting, progress: Progress | None = None) -> str:
 
 
 def notice_html(meeting: Meeting) -> str:
-    return _render("decisions/notice.html", notice_context(meeting))
+    # Its context holds sentences in the active language (the appeal rules): Swedish, as the minutes.
+    with translation.override("sv"):
+        return _render("decisions/notice.html", notice_context(meeting))
+
+
+def posted_agenda_html(meeting: Meeting, *, kind: str, version: int, posted_on, replaces=None) -> str:
+    """The council's announcement (kind ANNOUNCEMENT) or a board's notice of
+    meeting (SUMMONS) with the agenda, as put on the notice board on
+    `posted_on` in its `version` (replacing the one posted on `replaces`)."""
+    context = posted_agenda_context(meeting, announcement=kind == RenderedDocument.Kind.ANNOUNCEMENT,
+                                    version=version, posted_on=posted_on, replaces=replaces)
+    return _render("decisions/announcement.html", context)
 
 
 def document_key(kind: str, html: str) -> str:

@@ -478,14 +478,25 @@ class Rectification(models.Model):
         return f"{self.item} rättelse {self.made_on}"
 
 
+# The documents put on the notice board when kept (RenderedDocument.Kind's values).
+POSTED_KINDS = ["announcement", "summons"]
+
+
 class RenderedDocument(Publishable):
     """A rendered PDF, stored under a hash of everything that went into it:
-    the same content is never rendered twice."""
+    the same content is never rendered twice.
+
+    The council's announcement (kungörelse) and a board's notice of meeting
+    (kallelse) are put on the notice board when kept (decisions.services.posting):
+    each version once, numbered per meeting, on the board from `posted_on`
+    until the meeting is held or a new version replaces it (`taken_down_on`)."""
 
     class Kind(models.TextChoices):
         EXTRACT = "extract", _("Protokollsutdrag")
         PROTOCOL = "protocol", _("Protokoll")
         NOTICE = "notice", _("Bevis om justering")
+        ANNOUNCEMENT = "announcement", _("Kungörelse")
+        SUMMONS = "summons", _("Kallelse med föredragningslista")
 
     key = models.CharField(max_length=64, unique=True)
     kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices)
@@ -496,19 +507,45 @@ class RenderedDocument(Publishable):
     pages = models.PositiveIntegerField()
     size = models.PositiveIntegerField()
     rendered_at = models.DateTimeField(auto_now_add=True)
-    # The signed protocol, notice and extracts, kept as signed and served as stored.
+    # The signed protocol, notice and extracts, kept as signed and served as stored; an announcement
+    # or notice of meeting kept as put on the notice board.
     archived = models.BooleanField(default=False)
+    # An announcement's or notice of meeting's version (1, 2, ... for the meeting), and its days on the
+    # notice board: from `posted_on`, until a new version replaces it (`taken_down_on`) or the meeting is held.
+    version = models.PositiveSmallIntegerField(_("version"), null=True, blank=True)
+    posted_on = models.DateField(_("uppsatt på anslagstavlan"), null=True, blank=True)
+    taken_down_on = models.DateField(_("ersatt"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("dokument")
         verbose_name_plural = _("dokument")
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "kind"], condition=models.Q(archived=True, item__isnull=True),
+            # The announcement and the notice of meeting are kept in every version they were posted in.
+            models.UniqueConstraint(fields=["meeting", "kind"],
+                                    condition=models.Q(archived=True, item__isnull=True)
+                                    & ~models.Q(kind__in=POSTED_KINDS),
                                     name="document_archived_once_per_meeting"),
             models.UniqueConstraint(fields=["item"], condition=models.Q(archived=True),
                                     name="extract_archived_once_per_item"),
             models.CheckConstraint(condition=models.Q(kind="extract") | models.Q(item__isnull=True),
                                    name="document_item_only_for_extracts"),
+            # A posted document has its version and its first day on the board; only those two kinds are
+            # posted, and only when kept.
+            models.CheckConstraint(
+                condition=models.Q(posted_on__isnull=True, version__isnull=True, taken_down_on__isnull=True)
+                | models.Q(kind__in=POSTED_KINDS, archived=True, posted_on__isnull=False, version__isnull=False),
+                name="document_posted_with_version"),
+            models.CheckConstraint(
+                condition=models.Q(taken_down_on__isnull=True) | models.Q(taken_down_on__gte=models.F("posted_on")),
+                name="document_taken_down_after_posted"),
+            models.UniqueConstraint(fields=["meeting", "kind", "version"], condition=models.Q(version__isnull=False),
+                                    name="document_version_once_per_meeting"),
+        ]
+        indexes = [
+            # The notice board: the announcements and notices of meeting posted by a day
+            # (noticeboard.selectors: WHERE posted_on <= %s, of the kinds posted).
+            models.Index(fields=["posted_on", "id"], condition=models.Q(posted_on__isnull=False),
+                         name="document_posted_idx"),
         ]
         indexes = [
             # The publication review's queue of signed documents, oldest first, and the number waiting in the
@@ -547,7 +584,8 @@ class RenderedDocument(Publishable):
 
     def publication_kind(self) -> str:
         return {self.Kind.PROTOCOL: PublicationKind.PROTOCOL, self.Kind.EXTRACT: PublicationKind.EXTRACT,
-                self.Kind.NOTICE: PublicationKind.SIGNING_NOTICE}[self.kind]
+                self.Kind.NOTICE: PublicationKind.SIGNING_NOTICE, self.Kind.ANNOUNCEMENT: PublicationKind.ANNOUNCEMENT,
+                self.Kind.SUMMONS: PublicationKind.SUMMONS}[self.kind]
 
     def publication_municipality_id(self) -> int:
         return self.meeting.body.municipality_id

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from decisions.views import case_steps, corrections, documents, meeting_plan, meetings, paragraphs
+from decisions.views import case_steps, corrections, documents, meeting_plan, meetings, paragraphs, posting
 
 app_name = "decisions"
 urlpatterns = [
@@ -38,4 +38,8 @@ urlpatterns = [
     path("sammantraden/<id:meeting_id>/protokoll/status/", documents.render_status, name="render_status"),
     path("sammantraden/<id:meeting_id>/protokoll.pdf", documents.protocol_pdf, name="protocol_pdf"),
     path("sammantraden/<id:meeting_id>/anslag.pdf", documents.notice_pdf, name="notice_pdf"),
+    # The announcement (kungörelse) or notice of meeting (kallelse) with the agenda, on the notice board.
+    path("sammantraden/<id:meeting_id>/anslagstavlan/", posting.post, name="post_agenda"),
+    path("sammantraden/<id:meeting_id>/foredragningslista/<id:document_id>.pdf", posting.posted_pdf,
+         name="posted_agenda_pdf"),
 ]

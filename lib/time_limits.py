@@ -19,6 +19,8 @@ FIRST_YEAR, LAST_YEAR = 1900, 2199
 APPEAL_PERIOD = datetime.timedelta(weeks=3)
 # KL 8 kap. 12 §: the notice of signing is posted at the latest on the second day after signing.
 POSTING_LIMIT = datetime.timedelta(days=2)
+# KL 5 kap. 53 §: the council's meeting is announced on the notice board at least a week before it.
+ANNOUNCEMENT_NOTICE = datetime.timedelta(weeks=1)
 
 
 @lru_cache(maxsize=64)
@@ -69,3 +71,10 @@ def proposed_posting_date(signed_on: datetime.date) -> datetime.date:
 def last_day_to_appeal(posted_on: datetime.date) -> datetime.date:
     """Three weeks from the day the notice was posted, moved to the next weekday if it falls on a closed day."""
     return next_open_day(posted_on + APPEAL_PERIOD)
+
+
+def latest_announcement_date(meeting_date: datetime.date) -> datetime.date:
+    """The last day to announce the council's meeting on the notice board: a
+    week before the meeting day (not moved for a closed day: the notice board
+    is on the web, and the law counts the week back from the meeting)."""
+    return meeting_date - ANNOUNCEMENT_NOTICE

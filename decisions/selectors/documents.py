@@ -64,6 +64,12 @@ def archived_file(meeting_id: int, kind: str) -> StoredFile | None:
     )
 
 
+def posted_agendas(meeting: Meeting) -> list[RenderedDocument]:
+    """The meeting's announcements (kungörelse) or notices of meeting
+    (kallelse) as put on the notice board, each version, the latest first."""
+    return list(RenderedDocument.objects.filter(meeting=meeting, version__isnull=False).order_by("-version"))
+
+
 def archived_extract(item_id: int) -> StoredFile | None:
     """The extract of a paragraph of signed minutes, as stored at signing."""
     return _remembered(
@@ -85,4 +91,5 @@ def archived_documents(meeting: Meeting) -> dict[str, RenderedDocument]:
     """The protocol and the notice stored at the meeting's signing, by kind, with their publication state."""
     return {document.kind: document for document in RenderedDocument.objects.filter(
         meeting=meeting, archived=True, item=None,
+        kind__in=[RenderedDocument.Kind.PROTOCOL, RenderedDocument.Kind.NOTICE],
     ).only("pk", "meeting_id", "kind", "publication_state")}

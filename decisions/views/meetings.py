@@ -27,7 +27,7 @@ from decisions.forms import (
 )
 from decisions.models import AgendaItem, MinuteItem, RenderedDocument
 from decisions.selectors.case_steps import can_be_handled_at, cases_for_agenda
-from decisions.selectors.documents import archived_documents, archived_extracts
+from decisions.selectors.documents import archived_documents, archived_extracts, posted_agendas
 from decisions.selectors.meetings import (
     MEETING_DEFAULT_SORT,
     MEETING_SORTS,
@@ -49,6 +49,7 @@ from decisions.services.meetings import (
     record_other_matter,
     remove_agenda_item,
 )
+from decisions.services.posting import posted_kind
 from decisions.services.rendering import protocol_on_file
 from decisions.services.signing import (
     NOTICE_DETAILS,
@@ -121,6 +122,12 @@ def meeting(request, meeting_id: int):
         context["rows"] = [
             replace(row, extract=shown(extracts[row.minute_item.pk], registry=registry))
             if row.minute_item and row.minute_item.pk in extracts else row for row in rows]
+    # The announcement or notice of meeting on the notice board, in each version: public once published.
+    context["postings"] = posted_agendas(meeting)
+    if registry and not meeting.is_signed and meeting.date >= timezone.localdate():
+        context["post_label"] = (_("Sätt upp kungörelsen på anslagstavlan")
+                                 if posted_kind(meeting) == RenderedDocument.Kind.ANNOUNCEMENT
+                                 else _("Sätt upp kallelsen på anslagstavlan"))
     if registry and not meeting.is_signed:
         context["problems"] = signing_problems(meeting)
         context["waiting"] = cases_for_agenda(meeting)

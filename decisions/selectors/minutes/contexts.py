@@ -7,6 +7,7 @@ import mimetypes
 
 from django.db.models import Prefetch
 
+from decisions.appeal_rules import appeal_rules
 from decisions.models import (
     Ballot,
     Decision,
@@ -18,9 +19,9 @@ from decisions.models import (
     Seconder,
     Vote,
 )
-from lib.swedish import lower_first
-from organisation.models import Attendance, AttendanceChange, Meeting, MinuteLayout, minute_layout_on
-from organisation.selectors import attendee_line
+from lib.swedish import long_date, lower_first
+from organisation.models import Attendance, AttendanceChange, Meeting, Membership, MinuteLayout, minute_layout_on
+from organisation.selectors import attendee_line, roster_on
 from referrals.models import Referral
 
 from .case import title_line
@@ -230,6 +231,47 @@ def notice_context(meeting: Meeting) -> dict:
             ("Sista dag att överklaga", day(meeting.appeal_until)),
         ],
         "secretary": _secretary(meeting),
+        # How to appeal: the notice board shows the same text (decisions.appeal_rules).
+        "appeal_rules": appeal_rules(meeting.body.municipality),
+    }
+
+
+WEEKDAYS = ("måndagen", "tisdagen", "onsdagen", "torsdagen", "fredagen", "lördagen", "söndagen")
+
+
+def posted_agenda_context(meeting: Meeting, *, announcement: bool, version: int, posted_on, replaces=None) -> dict:
+    """The council's announcement (kungörelse) or a board's notice of meeting
+    (kallelse med föredragningslista) as put on the notice board: when and
+    where the meeting is held and the items on its agenda (KL 5 kap. 53-55 §§).
+    `version` counts the meeting's announcements; `replaces` is the day the
+    one it replaces was posted."""
+    layout = meeting_layout(meeting)
+    body = meeting.body
+    title = "Kungörelse" if announcement else "Kallelse"
+    when = f"{WEEKDAYS[meeting.date.weekday()]} den {long_date(meeting.date)}"
+    if meeting.starts_at:
+        when += f" kl. {meeting.starts_at:%H.%M}"
+    where = f" i {meeting.place}" if meeting.place else ""
+    if announcement:
+        lead = f"{body.name} sammanträder {when}{where}."
+    else:
+        lead = f"Ledamöter och ersättare i {body.name_in_sentence} kallas till sammanträde {when}{where}."
+    agenda = meeting.agenda.select_related("motion").order_by("position")
+    chair = next((m.person.name for m in roster_on(body, meeting.date) if m.duty == Membership.Duty.CHAIR), "")
+    return {
+        **_document(meeting, layout, f"{title} {body.name} {meeting.date:%Y-%m-%d}", title),
+        # Made before the meeting, but no draft of the minutes: what is posted is final in its version.
+        "draft": False, "imported_mark": "",
+        "title": title if version == 1 else f"{title} (ändrad)",
+        "lead": lead,
+        "public": "Sammanträdet är offentligt." if announcement else "",
+        "replaces": (f"{title}n ersätter den som sattes upp på anslagstavlan {replaces:%Y-%m-%d}."
+                     if replaces else ""),
+        "items": [{"position": item.position, "number": f"§ {item.number}" if item.number else "",
+                   "case_number": item.motion.case_number if item.motion_id else "",
+                   "title": item.motion.title if item.motion_id else item.title} for item in agenda],
+        "rows": [("Anslaget", f"{posted_on:%Y-%m-%d}"), ("Version", str(version))],
+        "chair": chair,
     }
 
 
