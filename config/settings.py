@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "decisions",
     "reminders",
     "cases",
+    "noticeboard",
     "feeds",
     "public",
     "stats",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("reminders.urls")),
     path("", include("publication.urls")),
     path("", include("cases.urls")),
+    path("", include("noticeboard.urls")),
     path("", include("feeds.urls")),
     # The open data: an OParl API (public/oparl/).
     path("oparl/", include("public.oparl.urls")),

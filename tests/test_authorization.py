@@ -3,13 +3,18 @@
 A URL added without a rule here makes test_every_url_has_a_rule fail.
 """
 
+import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from decisions.services.meetings import add_other_matter
+from decisions.services.posting import post_agenda
 from documents.services import add_document
+from noticeboard.services import add_notice
 from organisation.services import schedule_meeting
 from referrals.services import ReferralRequest, record_referral_response, refer_motion
 from tests.conftest import MINIMAL_PDF, d
@@ -137,6 +142,22 @@ RULES = {
     "publication:rules": REGISTRY_ONLY,
     "publication:document": REGISTRY_ONLY,
     "publication:file": REGISTRY_ONLY,
+    # The notice board: public; with one organisation in the installation its choice goes straight to it.
+    # The test's notice is published and has a PDF; the registry puts notices up, corrects and takes them
+    # down. The test's summons is posted and published; posting the agenda of the test's meeting (held in
+    # 2021) is refused on its page.
+    "noticeboard:choose": dict.fromkeys(ROLES, 302),
+    "noticeboard:board": ALL,
+    "noticeboard:archive": ALL,
+    "noticeboard:feed": ALL,
+    "noticeboard:notice": ALL,
+    "noticeboard:notice_file": ALL,
+    "noticeboard:notices": REGISTRY_ONLY,
+    "noticeboard:add": REGISTRY_ONLY,
+    "noticeboard:correct": REGISTRY_ONLY,
+    "noticeboard:take_down": REGISTRY_ONLY,
+    "decisions:post_agenda": REGISTRY_ONLY,
+    "decisions:posted_agenda_pdf": ALL,
 }
 
 
@@ -191,6 +212,15 @@ def shared_world(shared_huddinge, shared_seed_case):
     seed_item = Motion.objects.get(pk=shared_seed_case).minute_items.first()
     report = Report.objects.create(municipality=huddinge, as_of=d("2021-10-01"))  # stored without its PDF
     nujin = Person.objects.get(name="Nujin Alacabek")
+    # The notice board: a notice of the registry's, up from today, and a summons to a meeting to come.
+    today = timezone.localdate()
+    notice = add_notice(huddinge, title="Detaljplan för Sjödalsparken", text="Granskning.", posted_on=today,
+                        removed_on=today + datetime.timedelta(days=10),
+                        file=SimpleUploadedFile("plan.pdf", MINIMAL_PDF), by=registrar)
+    coming = schedule_meeting(body("Kommunstyrelsen"), on=today + datetime.timedelta(days=20),
+                              starts_at=datetime.time(13), place="Huddinge kommunhus", by=registrar)
+    add_other_matter(coming, title="Information från förvaltningen", by=registrar)
+    summons, _warning = post_agenda(coming, by=registrar)
     kwargs = {
         "organisation_id": huddinge.pk,
         "election_year": 2018,
@@ -209,6 +239,9 @@ def shared_world(shared_huddinge, shared_seed_case):
         "report_id": report.pk,
         "body_id": board_meeting.body_id,
         "municipality_id": huddinge.pk,
+        "notice_id": notice.pk,
+        "posted_meeting_id": coming.pk,
+        "posted_document_id": summons.pk,
     }
     return kwargs, culture.pk
 
@@ -245,7 +278,9 @@ def url_for(name, kwargs, culture):
                       {"item_id": kwargs["item_id"], "motion_id": kwargs["item_motion_id"]},
                       {"document_id": kwargs["document_id"]}, {"rendered_id": kwargs["rendered_id"]},
                       {"rest": "ingenting-har-den-adressen"},
-                      {"model": "documents-casedocument", "document_id": kwargs["document_id"]}):
+                      {"model": "documents-casedocument", "document_id": kwargs["document_id"]},
+                      {"notice_id": kwargs["notice_id"]},
+                      {"meeting_id": kwargs["posted_meeting_id"], "document_id": kwargs["posted_document_id"]}):
         try:
             return reverse(name, kwargs=candidate)
         except Exception:
@@ -330,6 +365,11 @@ def _valid_posts(kwargs, motion_version, school_body_id):
                               "announcement": "after_review", "summons": "after_review",
                               "posted_notice": "after_review", "case_document": "after_review",
                               "referral_answer": "after_review"},
+        "noticeboard:add": {"title": "Intrång", "posted_on": timezone.localdate().isoformat(),
+                            "removed_on": (timezone.localdate() + datetime.timedelta(days=5)).isoformat()},
+        "noticeboard:correct": {"title": "Intrång", "posted_on": timezone.localdate().isoformat(),
+                                "removed_on": (timezone.localdate() + datetime.timedelta(days=5)).isoformat()},
+        "noticeboard:take_down": {"reason": "Intrång", "confirm": "on"},
         "decisions:paragraph_record": {
             "distribution": "Intrång",
             **{f"{p}-{k}": "0" for p in ("conflicts", "proposals", "questions", "votes", "reservations",
@@ -338,9 +378,10 @@ def _valid_posts(kwargs, motion_version, school_body_id):
 
 
 def _state():
-    from decisions.models import AgendaItem, Appeal, MinuteItem, Rectification
+    from decisions.models import AgendaItem, Appeal, MinuteItem, Rectification, RenderedDocument
     from documents.models import CaseDocument
     from motions.models import Motion, MotionEvent
+    from noticeboard.models import Notice, NoticeEvent
     from organisation.models import Attendance, Meeting, MeetingEvent
     from publication.models import PublicationRule
     from referrals.models import Referral, ReferralResponse
@@ -354,7 +395,9 @@ def _state():
             list(Motion.objects.values_list("pk", "title", "version", "case_officer")),
             list(Referral.objects.values_list("pk", "body_id", "due_on")), Rectification.objects.count(),
             list(CaseDocument.objects.values_list("pk", "replaced_by", "publication_state")),
-            list(PublicationRule.objects.values_list("municipality", "kind", "review_first")))
+            list(PublicationRule.objects.values_list("municipality", "kind", "review_first")),
+            list(Notice.objects.values_list("pk", "title", "removed_on")), NoticeEvent.objects.count(),
+            list(RenderedDocument.objects.filter(version__isnull=False).values_list("pk", "taken_down_on")))
 
 
 @pytest.mark.parametrize("role", [r for r in ROLES if r != "registry"])
@@ -388,7 +431,8 @@ def test_meeting_buttons_are_the_registrys(world, role):
     motion = Motion.objects.get(case_number=kwargs["case_number"]).pk
     for name, data in [("decisions:agenda_item", {"action": "remove"}), ("decisions:number", {}),
                        ("decisions:add_case", {"motion": motion}), ("decisions:file_motions", {"motion": motion}),
-                       ("decisions:remove_meeting", {}), ("motions:case_officer", {"case_officer": ""})]:
+                       ("decisions:remove_meeting", {}), ("motions:case_officer", {"case_officer": ""}),
+                       ("decisions:post_agenda", {})]:
         response = client.post(url_for(name, kwargs, culture), data)
         assert response.status_code == (302 if role == "anonymous" else 403), name
         assert _state() == before, name

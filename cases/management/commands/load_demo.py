@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import Role, UserRole
 from cases.casefile.importer import import_cases
 from cases.casefile.validation import CaseFileError
+from cases.demo import demo_steps
 from cases.invented import build_invented_cases
 from decisions.services.signing import sign_minutes
 from lib.errors import DomainError
@@ -109,6 +110,14 @@ class Command(BaseCommand):
         if not options["without_invented"]:
             self._invented(organisations, by=registrar)
             self._own_lists(organisations[0], by=registrar)
+            # The other apps' parts of the demo (cases.demo), such as a filled notice board.
+            for step in demo_steps():
+                try:
+                    lines = step(organisations, today=timezone.localdate(), by=registrar)
+                except DomainError as error:
+                    raise CommandError(f"{step.__module__}: {error}") from None
+                for line in lines:
+                    self.stdout.write(line)
 
     def _invented(self, organisations, *, by):
         """Beside the seed case, a few years of invented cases for each
