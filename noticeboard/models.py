@@ -67,6 +67,23 @@ class Notice(Publishable):
     def get_absolute_url(self):
         return reverse("noticeboard:notice", kwargs={"notice_id": self.pk})
 
+    # The publication review's queue (publication.models.Publishable).
+    publication_municipality_lookup = "municipality"
+    publication_date_field = "created_at"
+
+    @classmethod
+    def publication_documents(cls):
+        return cls.objects.select_related("municipality", "body")
+
+    def publication_title(self) -> str:
+        return _("Anslag: %(title)s") % {"title": self.title}
+
+    def publication_file(self):
+        return self.file
+
+    def publication_place_url(self) -> str:
+        return self.get_absolute_url()
+
     def publication_kind(self) -> str:
         return PublicationKind.POSTED_NOTICE
 

@@ -183,6 +183,9 @@ def correct_notice(notice: Notice, *, title: str, text: str, posted_on: datetime
                              posted_before=notice.posted_on if notice.posted_on <= today else None)
     if file is not None:
         problems.check(check_pdf, file)
+    if len(reason) > REASON_LIMIT:
+        problems.add(DomainError(_("Motiveringen är för lång (högst %(max)s tecken).") % {"max": REASON_LIMIT},
+                                 field="reason"))
     problems.raise_any()
     before = {name: getattr(notice, name) for name in CORRECTED_FIELDS}
     old_file, old_name = (notice.file.name if notice.file else ""), notice.original_name

@@ -20,7 +20,9 @@ NOT_PAGES = {"admin", "logout", "set_language", "decisions:extract", "documents:
              # Case numbers and meetings as the registry keeps them: buttons, by POST.
              "decisions:remove_meeting", "motions:case_officer",
              # The publication review: a document's file, for the registry to read.
-             "publication:file"}
+             "publication:file",
+             # The notice board's feed and files.
+             "noticeboard:feed", "noticeboard:notice_file", "decisions:posted_agenda_pdf"}
 # The lists' forms that only post.
 NOT_PAGES |= {"reminders:draw_up_report"}
 # Atom feeds and iCalendar files, for feed readers and calendar programs.
@@ -77,9 +79,23 @@ def open_case(seeded_live_server):
 
     held = add_document(motion, file=SimpleUploadedFile("skrivelse.pdf", text_pdf("Tolvan Tolvansson 121212-1212")),
                         kind="letter", dated_on=datetime.date(2026, 2, 3), title="Skrivelse från en boende", by=None)
+    # The notice board: a meeting to come summoned, a notice of the registry's with its PDF.
+    from django.utils import timezone
+
+    from decisions.services.posting import post_agenda
+    from noticeboard.services import add_notice
+
+    today = timezone.localdate()
+    coming = schedule_meeting(Body.objects.get(name="Kommunstyrelsen"), on=today + datetime.timedelta(days=20),
+                              starts_at=datetime.time(13), place="Huddinge kommunhus", by=None)
+    add_other_matter(coming, title="Information från förvaltningen", by=None)
+    post_agenda(coming, by=None)
+    notice = add_notice(nujin.municipality, title="Detaljplan för Sjödalsparken", text="Granskning av planförslaget.",
+                        posted_on=today, removed_on=today + datetime.timedelta(days=21),
+                        file=SimpleUploadedFile("plan.pdf", MINIMAL_PDF), by=None)
     return {"case_number": motion.case_number, "referral_id": social.pk,
             "item_id": election.pk, "meeting_id": meeting.pk, "agenda_item_id": matter.pk, "report_id": report.pk,
-            "document_id": held.pk}
+            "document_id": held.pk, "municipality_id": nujin.municipality_id, "notice_id": notice.pk}
 
 
 def pages(kwargs):
@@ -92,7 +108,8 @@ def pages(kwargs):
                           # Aktbilaga 1: Kultur- och fritidsnämnden's answer.
                           {"case_number": kwargs["case_number"], "number": 1},
                           # Aktbilaga 2, held for the publication review.
-                          {"model": "documents-casedocument", "document_id": kwargs["document_id"]}):
+                          {"model": "documents-casedocument", "document_id": kwargs["document_id"]},
+                          {"municipality_id": kwargs["municipality_id"]}, {"notice_id": kwargs["notice_id"]}):
             try:
                 yield reverse(name, kwargs=candidate)
                 break

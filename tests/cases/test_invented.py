@@ -170,3 +170,22 @@ def test_a_residents_letter_waits_in_the_publication_review(demo, name):
     assert [hit["masked"] for hit in letter.identity_number_hits] == ["19121212-****"]
     rows, total = queue("review", municipality_id=letter.motion.municipality_id)
     assert letter in [row.document for row in rows] and total >= 1
+
+
+def test_the_demo_fills_the_notice_board(demo):
+    """Each organisation's board: its council's next meeting announced, its board's summoned, a notice of the
+    registry's; the invented cases' latest signed minutes up and the demo case's in the archive."""
+    from noticeboard.selectors import Section, archive, on_board
+
+    for name in ORGANISATIONS:
+        municipality = Municipality.objects.get(name=name)
+        board = {section: entries for section, _label, entries in on_board(municipality, TODAY).sections}
+        assert sorted(entry.kind_label for entry in board[Section.AGENDA]) == ["Kallelse med föredragningslista",
+                                                                                 "Kungörelse"]
+        assert all(entry.links[0].label.endswith("(PDF)") for entry in board[Section.AGENDA])
+        assert len(board[Section.NOTICE]) == 1 and board[Section.NOTICE][0].links
+        assert board[Section.SIGNED]
+    huddinge = Municipality.objects.get(name="Huddinge kommun")
+    archived = archive(huddinge, TODAY, year=2022, section=Section.SIGNED).entries
+    assert {entry.title for entry in archived} >= {"Kommunstyrelsens arbetsutskott 2022-01-25",
+                                                   "Kommunstyrelsen 2022-02-07", "Kommunfullmäktige 2022-03-07"}

@@ -198,7 +198,8 @@ def test_the_extracts_heading_is_the_paragraphs_title_with_its_parts_and_annex_b
 
 def test_the_notice_is_its_heading_and_a_table_of_dates_with_row_headers(tagged):
     notice = tagged["notice"]
-    assert notice.headings == [("H1", "Bevis om justering")]
+    # The rules for appealing under the dates (decisions.appeal_rules).
+    assert notice.headings == [("H1", "Bevis om justering"), ("H2", "Så överklagar du beslutet")]
     facts = notice.root.all("Table")[0]
     rows = {row.children[0].text: row.children[1].text for row in facts.all("TR")}
     assert [cell.tag for cell in facts.all("TR")[0].children] == ["TH", "TD"]

@@ -111,6 +111,19 @@ def test_a_new_version_within_the_week_is_posted_with_a_warning(postings):
                              "kungörelsen sattes upp 2022-03-28")
 
 
+def test_the_announcement_is_a_tagged_pdf_its_agenda_a_table_with_column_headers(postings):
+    from tests.support.tagged_pdf import read_tagged
+
+    with RenderedDocument.objects.get(pk=postings["second"]).file.open("rb") as file:
+        tagged = read_tagged(file.read())
+    assert tagged.catalog["/Lang"] == "sv"
+    assert tagged.headings == [("H1", "Kungörelse (ändrad)"), ("H2", "Föredragningslista")]
+    agenda = tagged.root.all("Table")[0]
+    assert [cell.text for cell in agenda.all("THead")[0].all("TH")] == ["Punkt", "Ärende", "Diarienummer"]
+    assert [row.children[1].text for row in agenda.all("TBody")[0].all("TR")] == ["Val av justerare",
+                                                                                 "Anmälan av motioner"]
+
+
 def test_a_board_is_summoned_with_its_agenda_without_the_week(postings, tmp_path):
     summons = RenderedDocument.objects.get(pk=postings["summons"])
     assert (summons.kind, summons.posted_on) == ("summons", d("2022-03-13"))
