@@ -46,10 +46,11 @@ class CorrectNoticeForm(NoticeForm):
         self.fields["file"].help_text = _("Ersätter den nuvarande filen.") if has_file else ""
         if not has_file:
             del self.fields["remove_file"]
+        self.order_fields(["title", "body", "text", "file", "remove_file", "posted_on", "removed_on", "reason"])
 
 
 class TakeDownForm(ConfirmedForm):
-    confirm_label = _("Jag vill ta ned anslaget nu; det finns kvar i arkivet med dagarna det satt uppe.")
+    confirm_label = _("Jag vill ta ned anslaget från anslagstavlan nu.")
     confirm_missing = _("Kryssa i rutan för att bekräfta att anslaget ska tas ned.")
     reason = forms.CharField(label=_("Varför tas anslaget ned i förtid?"), max_length=REASON_LIMIT,
                              widget=forms.Textarea(attrs={"rows": 2}),

@@ -191,12 +191,19 @@ def take_down(request, notice_id: int):
             messages.success(request, _("Anslaget är nedtaget."))
             return redirect(notice)
     today = timezone.localdate()
-    consequences = [
-        _("Anslaget tas ned från anslagstavlan i dag, %(today)s, i stället för %(on)s.")
-        % {"today": today.isoformat(), "on": notice.removed_on.isoformat()} if notice.posted_on <= today
-        else _("Anslaget skulle ha satts upp %(on)s; det sätts aldrig upp.") % {"on": notice.posted_on.isoformat()},
-        _("Det finns kvar i arkivet med dagarna det satt uppe och skälet du anger."),
-    ]
+    # A notice is on the board by the day: one taken down the day it went up was never up, nor archived.
+    if notice.posted_on < today:
+        consequences = [
+            _("Anslaget tas ned från anslagstavlan i dag, %(today)s, i stället för %(on)s.")
+            % {"today": today.isoformat(), "on": notice.removed_on.isoformat()},
+            _("Det finns kvar i arkivet med dagarna det satt uppe och skälet du anger."),
+        ]
+    elif notice.posted_on == today:
+        consequences = [_("Anslaget sattes upp i dag och tas ned nu: det räknas som aldrig uppsatt och förs inte "
+                          "till arkivet.")]
+    else:
+        consequences = [_("Anslaget skulle ha satts upp %(on)s; det sätts aldrig upp.")
+                        % {"on": notice.posted_on.isoformat()}]
     return render(request, "noticeboard/notice_form.html", {
         "municipality": notice.municipality, "notice": notice, "form": form, "title": _("Ta ned anslaget i förtid"),
         "submit": _("Ta ned anslaget"), "cancel": notice.get_absolute_url(), "refused": _closed(notice),

@@ -111,8 +111,8 @@ OUTCOME_STATUS = {Outcome.APPROVE: Status.APPROVED, Outcome.PARTLY_APPROVE: Stat
 # column is named: a column added to a model must be added here (and given a
 # value where its rows are made), or the generator stops saying which.
 COLUMNS = {
-    Municipality: "id name kind case_prefix case_number_format contact_email contact_phone minute_layout_id "
-                  "report_months one_year_notice_days preparing_committee_id created_at modified_at",
+    Municipality: "id name kind case_prefix case_number_format contact_email contact_phone administrative_court "
+                  "minute_layout_id report_months one_year_notice_days preparing_committee_id created_at modified_at",
     Body: "id name short_name kind genitive decision_subject municipality_id parent_id created_at modified_at",
     Person: "id name municipality_id party_id created_at modified_at",
     Membership: "id role duty substitute_order title starts_on ends_on body_id party_id person_id created_at "
@@ -406,7 +406,7 @@ class _Organisation:
                        for name, short in rng.sample(choices, rng.randint(len(choices) - 2, len(choices)))]
         self.council, self.board, self.committee = council, board, committee
         rows.add(Municipality, (self.id, self.name, "region" if self.region else "municipality", self.prefix,
-                                "{prefix}-{year}/{number}", "", "", None, "[4, 10]", "[90, 30, 7, 0]",
+                                "{prefix}-{year}/{number}", "", "", "", None, "[4, 10]", "[90, 30, 7, 0]",
                                 committee.id if committee else None, self.g.now, self.g.now))
         self._people()
         place = "Regionens hus" if self.region else f"{self.place} kommunhus"
