@@ -11,7 +11,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # Rendered to PDF by WeasyPrint or sent as e-mail, never shown as a page of the site (the admin's
 # preview of a minute layout allows its inline styles on that page alone).
 NOT_PAGES = ("templates/reminders/emails/", "templates/reminders/report.html", "templates/decisions/_document.html",
-             "templates/decisions/extract.html", "templates/decisions/notice.html", "templates/decisions/protocol.html")
+             "templates/decisions/extract.html", "templates/decisions/notice.html", "templates/decisions/protocol.html",
+             "templates/decisions/announcement.html")
 
 
 def directives(header: str) -> dict[str, str]:

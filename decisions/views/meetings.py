@@ -124,9 +124,11 @@ def meeting(request, meeting_id: int):
             if row.minute_item and row.minute_item.pk in extracts else row for row in rows]
     # The announcement or notice of meeting on the notice board, in each version: public once published.
     context["postings"] = posted_agendas(meeting)
+    announced = posted_kind(meeting) == RenderedDocument.Kind.ANNOUNCEMENT
+    context["postings_heading"] = (_("Kungörelsen på anslagstavlan") if announced
+                                   else _("Kallelsen på anslagstavlan"))
     if registry and not meeting.is_signed and meeting.date >= timezone.localdate():
-        context["post_label"] = (_("Sätt upp kungörelsen på anslagstavlan")
-                                 if posted_kind(meeting) == RenderedDocument.Kind.ANNOUNCEMENT
+        context["post_label"] = (_("Sätt upp kungörelsen på anslagstavlan") if announced
                                  else _("Sätt upp kallelsen på anslagstavlan"))
     if registry and not meeting.is_signed:
         context["problems"] = signing_problems(meeting)
