@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('decisions', '0010_publication_review'),
-        ('organisation', '0012_notice_board_court_and_posting_event'),
+        ('organisation', '0013_notice_board_court_and_posting_event'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

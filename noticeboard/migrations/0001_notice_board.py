@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('organisation', '0012_notice_board_court_and_posting_event'),
+        ('organisation', '0013_notice_board_court_and_posting_event'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organisation', '0011_meeting_list_indexes'),
+        ('organisation', '0012_reference_data_timestamps'),
     ]
 
     operations = [
