@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.roles import is_registry
-from decisions.models import MinuteItem, RenderedDocument
+from decisions.models import POSTED_KINDS, MinuteItem, RenderedDocument
 from organisation.models import Body, Meeting
 from publication.selectors import published
 
@@ -72,9 +72,10 @@ def public_paragraphs(prefix: str = "") -> Q:
 def public_minute_documents(queryset=None):
     """The rendered documents the public may read: the protocol, the notice of its signing and the
     extracts as kept at signing, once published (the publication review). (A draft rendered before
-    signing is the registry's.)"""
+    signing is the registry's; the announcements and notices of meeting, kept as posted before the
+    meeting, are the notice board's: noticeboard.selectors.)"""
     queryset = queryset if queryset is not None else RenderedDocument.objects.all()
-    return published(queryset.filter(archived=True, meeting__signed_on__isnull=False))
+    return published(queryset.filter(archived=True, meeting__signed_on__isnull=False).exclude(kind__in=POSTED_KINDS))
 
 
 def can_see_decision(user, item: MinuteItem) -> bool:
