@@ -546,8 +546,6 @@ class RenderedDocument(Publishable):
             # (noticeboard.selectors: WHERE posted_on <= %s, of the kinds posted).
             models.Index(fields=["posted_on", "id"], condition=models.Q(posted_on__isnull=False),
                          name="document_posted_idx"),
-        ]
-        indexes = [
             # The publication review's queue of signed documents, oldest first, and the number waiting in the
             # registry's menu (publication.selectors): WHERE publication_state = 'review' AND archived.
             models.Index(fields=["rendered_at"], condition=models.Q(publication_state="review", archived=True),
@@ -574,12 +572,16 @@ class RenderedDocument(Publishable):
         kind = self.get_kind_display()
         if self.item_id is not None and self.item.number is not None:
             kind = f"{kind} § {self.item.number}"
+        if self.version is not None:  # an announcement or notice of meeting, as posted
+            kind = f"{kind} (version {self.version})"
         return f"{kind}, {self.meeting.body.name} {self.meeting.date:%Y-%m-%d}"
 
     def publication_file(self):
         return self.file
 
     def publication_place_url(self) -> str:
+        if self.version is not None:  # listed with the meeting's agenda on the notice board
+            return f"{self.meeting.get_absolute_url()}#agenda-{self.pk}"
         return f"{self.meeting.get_absolute_url()}#protokoll"
 
     def publication_kind(self) -> str:

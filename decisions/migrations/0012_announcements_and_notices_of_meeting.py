@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('decisions', '0010_publication_review'),
+        ('decisions', '0011_publication_queue_indexes'),
         ('organisation', '0013_notice_board_court_and_posting_event'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
