@@ -67,6 +67,7 @@ PAGES = [
     ("meeting list", False, TARGET_P95_MS),
     ("statistics", True, TARGET_P95_MS),
     ("API paper list", True, TARGET_P95_MS),
+    ("notice board", True, TARGET_P95_MS),
 ]
 
 
@@ -203,6 +204,8 @@ def prepare_child() -> None:
         "statistics": reverse("stats:index"),
         # The open data's papers (motions) of the organisation of the case page's case, first page.
         "API paper list": reverse("oparl:body_papers", kwargs={"organisation_id": case_organisation}),
+        # That organisation's notice board today.
+        "notice board": reverse("noticeboard:board", kwargs={"municipality_id": case_organisation}),
     }
     pages = {}
     for name, url in urls.items():
