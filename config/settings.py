@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "documents",
     "referrals",
     "decisions",
+    "signatures",
     "reminders",
     "cases",
     "noticeboard",
@@ -206,6 +207,14 @@ if CELERY_BROKER_URL.startswith("redis"):
 # A render job that no worker has been heard from for this many seconds (queued and not picked
 # up, or running without reporting progress: its worker died) is queued again by the sweep.
 RENDER_STALE_AFTER = env_int("RENDER_STALE_AFTER", 45)
+
+# Digital signing of the minutes (signatures app). The JSON file names each organisation's signing
+# key and certificate (files beside it, or a key in a PKCS#11 module) and the certificates its
+# signatures are trusted by; `manage.py make_demo_signing_keys` writes one for the demo.
+SIGNING_KEYS_FILE = Path(env_str("SIGNING_KEYS_FILE", str(BASE_DIR / "var" / "signing" / "keys.json")))
+# A time-stamping authority (RFC 3161) whose stamp each signature gets, when set; without one a
+# signature holds the signing computer's own clock (PAdES B-B).
+SIGNING_TIMESTAMP_URL = env_url("SIGNING_TIMESTAMP_URL", schemes={"http", "https"})
 
 # E-mail: printed to the console unless EMAIL_HOST names an SMTP server.
 EMAIL_HOST = env_str("EMAIL_HOST", "")
