@@ -1,0 +1,352 @@
+"""PAdES signatures on the minutes' PDF: made (sign_pdf) and checked (verify_pdf).
+
+Each signature is an incremental update: the bytes already signed stay as they are, so the
+secretary's signature stays valid when the adjusters sign after. Each gets a visible block
+on the first page ("Justerat digitalt", who, when) in a field of its own, laid out in a row
+along the page's foot (signature_box), so a printed protocol shows who signed it.
+
+The document stays PDF/A as far as pyHanko allows: the update adds only the signature, its
+widget (printable, with an appearance) and the font it is drawn with, embedded (DejaVu Sans,
+as the minutes themselves, so that å, ä and ö are drawn); pyHanko updates the XMP metadata
+that PDF/A requires alongside the document information. The widget is not tagged in the
+structure tree (pyHanko cannot), which a strict PDF/A-3a check notes.
+"""
+
+import asyncio
+import datetime
+import logging
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.pdf_utils.text import TextBoxStyle
+from pyhanko.sign import fields, signers
+from pyhanko.sign.diff_analysis import ModificationLevel
+from pyhanko.sign.general import SigningError
+from pyhanko.sign.validation import async_validate_pdf_signature
+from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
+from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko.stamp import TextStampStyle
+from pyhanko_certvalidator import ValidationContext
+
+from lib.errors import DomainError
+from signatures.keys import SigningKey
+
+logger = logging.getLogger(__name__)
+
+# The font of the visible signature, embedded in the update: the minutes' own (templates/decisions/
+# _document.html), with the Swedish letters.
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+STAMP_TEXT = "Justerat digitalt\n%(signer)s\n%(tid)s"
+TIME_FORMAT = "%Y-%m-%d %H:%M"
+
+# Where the signature blocks go on the first page, in points (1/72 inch), from the page's lower
+# left corner: a row of three along the foot, above the bottom margin, inside the side margins of
+# the minutes' pages (25 mm left, 22 mm right, 38 mm bottom: templates/decisions/_document.html);
+# further rows go up the page.
+PER_ROW = 3
+BOX_WIDTH = 170
+BOX_HEIGHT = 48
+GAP = 6
+MARGIN_LEFT = 71
+MARGIN_RIGHT = 62
+MARGIN_BOTTOM = 108
+
+
+def signature_box(box: int, page_width: float, page_height: float) -> tuple[int, int, int, int]:
+    """The rectangle (left, bottom, right, top) of the `box`th signature block (0, 1, 2, ...)
+    on a page of this size. The blocks are narrowed to fit three in a row between the margins."""
+    if box < 0:
+        raise ValueError("box must be 0 or more")
+    room = page_width - MARGIN_LEFT - MARGIN_RIGHT
+    width = min(BOX_WIDTH, (room - GAP * (PER_ROW - 1)) / PER_ROW)
+    row, column = divmod(box, PER_ROW)
+    left = MARGIN_LEFT + column * (width + GAP)
+    bottom = MARGIN_BOTTOM + row * (BOX_HEIGHT + GAP)
+    if bottom + BOX_HEIGHT > page_height:
+        raise ValueError("no room for another signature block on the page")
+    return round(left), round(bottom), round(left + width), round(bottom + BOX_HEIGHT)
+
+
+def sign_pdf(data: bytes, *, key: SigningKey, signer_name: str, field_name: str, box: int, reason: str,
+             location: str, contact: str = "") -> bytes:
+    """Add one signature by `key` in the name of `signer_name` (the signature's /Name, shown in
+    the block) in a new field `field_name` at block `box` on the first page; the new file.
+
+    DomainError when the file can't be read as PDF, the field is already signed or the key
+    refuses (a PKCS#11 module gone, say)."""
+    try:
+        writer = IncrementalPdfFileWriter(BytesIO(data), strict=False)
+        page_width, page_height = _page_size(writer.prev)
+    except Exception as error:  # pyHanko's parser raises many kinds on a broken file
+        logger.info("Unreadable PDF not signed: %s", error)
+        raise DomainError(_("Filen kan inte läsas som PDF.")) from None
+    try:
+        rectangle = signature_box(box, page_width, page_height)
+    except ValueError:
+        raise DomainError(_("Det finns inte plats för fler signaturer på första sidan.")) from None
+    for existing, signature, _field in fields.enumerate_sig_fields(writer.prev):
+        if existing == field_name and signature is not None:
+            raise DomainError(_("Signaturfältet %(field)s är redan signerat.") % {"field": field_name})
+    metadata = signers.PdfSignatureMetadata(
+        field_name=field_name,
+        md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        name=signer_name,
+        reason=reason,
+        location=location,
+        contact_info=contact or None,
+        # The signing certificate's key usage, as the demo's and an organisation's e-seal have it.
+        signer_key_usage={"digital_signature", "non_repudiation"},
+    )
+    pdf_signer = signers.PdfSigner(
+        metadata,
+        signer=key.signer,
+        timestamper=_timestamper(),
+        stamp_style=_stamp_style(),
+        new_field_spec=fields.SigFieldSpec(
+            sig_field_name=field_name, on_page=0, box=rectangle,
+            readable_field_name=f"Signatur: {signer_name}",
+        ),
+    )
+    # The time in the block is the organisation's (TIME_ZONE), not the server's zone.
+    shown = timezone.localtime().strftime(TIME_FORMAT)
+    try:
+        output = pdf_signer.sign_pdf(writer, appearance_text_params={"tid": shown})
+    except SigningError as error:
+        logger.warning("Signing by %s refused: %s", key.organisation, error)
+        raise DomainError(_("Dokumentet kan inte signeras: %(error)s") % {"error": error}) from None
+    return output.getvalue()
+
+
+def _page_size(reader: PdfFileReader) -> tuple[float, float]:
+    """The first page's visible size: its crop box, or its media box (either may be inherited
+    from the page tree)."""
+    page = reader.root["/Pages"]
+    while "/Kids" in page:
+        page = page["/Kids"][0].get_object()
+    box = None
+    node = page
+    while node is not None and box is None:
+        box = node.get("/CropBox") or node.get("/MediaBox")
+        node = node.get("/Parent")
+        node = node.get_object() if node is not None else None
+    left, bottom, right, top = (float(value) for value in box)
+    return right - left, top - bottom
+
+
+class _ThousandthsGlyphAccumulator(GlyphAccumulator):
+    """pyHanko writes an embedded font's glyph widths (/W) and its kerning (TJ) in the font's own
+    units, which PDF reads as thousandths of an em: right for fonts of 1000 units to the em (CFF),
+    but DejaVu Sans has 2048, and its letters were spread twice as wide as they are. The text is
+    shaped and measured in thousandths instead."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._to_thousandths = 1000 / self.units_per_em
+        self.hb_font.scale = (1000, 1000)
+        self.units_per_em = 1000
+
+    def _get_cid_and_width(self, glyph_id: int) -> tuple[int, int]:
+        if glyph_id not in self._glyphs:
+            cid, width = super()._get_cid_and_width(glyph_id)
+            self._glyphs[glyph_id] = cid, round(width * self._to_thousandths)
+        return self._glyphs[glyph_id]
+
+
+@dataclass(frozen=True)
+class _FontFactory(GlyphAccumulatorFactory):
+    def create_font_engine(self, writer, obj_stream=None) -> GlyphAccumulator:
+        if obj_stream is None and writer.stream_xrefs and self.create_objstream_if_needed:
+            obj_stream = writer.prepare_object_stream()
+        with open(self.font_file, "rb") as file:
+            handle = BytesIO(file.read())
+        return _ThousandthsGlyphAccumulator(writer=writer, font_handle=handle, font_size=self.font_size,
+                                            obj_stream=obj_stream)
+
+
+def _stamp_style() -> TextStampStyle:
+    font = _FontFactory(str(FONT), font_size=8)
+    return TextStampStyle(
+        stamp_text=STAMP_TEXT,
+        text_box_style=TextBoxStyle(font=font, font_size=8, leading=10),
+        border_width=1,
+        timestamp_format=TIME_FORMAT,
+    )
+
+
+def _timestamper():
+    if not settings.SIGNING_TIMESTAMP_URL:
+        return None
+    from pyhanko.sign.timestamps import HTTPTimeStamper
+
+    return HTTPTimeStamper(settings.SIGNING_TIMESTAMP_URL, timeout=10)
+
+
+# --- verification -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SignatureCheck:
+    """One signature, as found: who and when by its own account, and what holds.
+
+    `intact`: the signed bytes are those signed (their digest matches); `valid`: the signature
+    over them is the certificate's key's; `trusted`: the certificate chains to the trust roots
+    given. `covers_whole_file`: nothing follows it; `modification_level` is pyHanko's name for
+    what was added after it ("NONE", "LTA_UPDATES", "FORM_FILLING" for further signatures,
+    "ANNOTATIONS", "OTHER"), None when not known."""
+
+    field_name: str
+    signer_name: str
+    signed_at: datetime.datetime | None
+    certificate_subject: str
+    intact: bool
+    valid: bool
+    trusted: bool
+    covers_whole_file: bool
+    modification_level: str | None
+    problem: str | None = None
+
+
+@dataclass(frozen=True)
+class Verification:
+    """The signatures of a document, in signing order, and what is wrong, if anything."""
+
+    signatures: list[SignatureCheck]
+    unreadable: bool = False
+
+    @property
+    def problem(self) -> str | None:
+        """The first problem, in Swedish; None when the document is valid."""
+        if self.unreadable:
+            return _("Filen kan inte läsas som PDF.")
+        if not self.signatures:
+            return _("Dokumentet saknar signaturer.")
+        for check in self.signatures:
+            if check.problem:
+                return check.problem
+        return None
+
+    @property
+    def valid(self) -> bool:
+        return self.problem is None
+
+
+def verify_pdf(data: bytes, *, trust: list) -> Verification:
+    """Check every signature in the document against the trust roots (keys.trust_roots);
+    never raises: a file that can't be read is a Verification saying so."""
+    try:
+        reader = PdfFileReader(BytesIO(data), strict=False)
+        found = fields.enumerate_sig_fields(reader, filled_status=True)
+        found = list(found)
+    except Exception as error:  # pyHanko's parser raises many kinds on a broken file
+        logger.info("Unreadable PDF not verified: %s", error)
+        return Verification([], unreadable=True)
+    try:
+        checks = asyncio.run(_verify_all(reader, found, list(trust), len(data)))
+    except Exception as error:  # a damaged file found while its revisions are compared
+        logger.info("PDF not verified: %s", error)
+        return Verification([], unreadable=True)
+    return Verification(checks)
+
+
+async def _verify_all(reader: PdfFileReader, found, trust: list, size: int) -> list[SignatureCheck]:
+    embedded, broken = [], []
+    for field_name, signature, field in found:
+        if signature is None:
+            continue
+        try:
+            item = EmbeddedPdfSignature(reader, field, field_name)
+        except Exception as error:  # the signature's container can't be read: not a valid one
+            logger.info("Unreadable signature in %s: %s", field_name, error)
+            broken.append(_broken(field_name, signature.get_object()))
+            continue
+        if item.sig_object_type == "/Sig":
+            embedded.append(item)
+    embedded.sort(key=lambda item: item.signed_revision)
+    context = ValidationContext(trust_roots=trust, allow_fetching=False, revocation_mode="soft-fail")
+    checks = []
+    try:
+        for number, item in enumerate(embedded):
+            last = number == len(embedded) - 1
+            checks.append(await _check(item, context, last=last, size=size))
+    finally:
+        await context.aclose()
+    return checks + broken
+
+
+async def _check(item: EmbeddedPdfSignature, context, *, last: bool, size: int) -> SignatureCheck:
+    signer_name = str(item.sig_object.get("/Name") or "") or _common_name(item)
+    try:
+        status = await async_validate_pdf_signature(item, context)
+    except Exception as error:  # a signature pyHanko can't evaluate is not a valid one
+        logger.info("Signature in %s not validated: %s", item.field_name, error)
+        return SignatureCheck(
+            field_name=item.field_name, signer_name=signer_name, signed_at=item.self_reported_timestamp,
+            certificate_subject=_subject(item), intact=False, valid=False, trusted=False,
+            covers_whole_file=False, modification_level=None,
+            problem=_("Signaturen från %(signer)s är ogiltig.") % {"signer": signer_name},
+        )
+    level = status.modification_level
+    byte_range = [int(value) for value in item.byte_range]
+    covers_whole_file = (status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+                         and byte_range[2] + byte_range[3] == size)
+    if not status.intact:
+        problem = _("Dokumentet har ändrats efter justeringen.")
+    elif not status.valid:
+        problem = _("Signaturen från %(signer)s är ogiltig.") % {"signer": signer_name}
+    elif status.timestamp_validity is not None and not (status.timestamp_validity.intact
+                                                        and status.timestamp_validity.valid):
+        problem = _("Tidsstämpeln i signaturen från %(signer)s är ogiltig.") % {"signer": signer_name}
+    elif not status.trusted:
+        problem = _("Certifikatet är inte utfärdat av organisationens signeringscertifikat.")
+    elif last and not covers_whole_file:
+        # The last signature must end the file: anything after it is signed by no one.
+        problem = _("Dokumentet har ändrats efter justeringen.")
+    elif not last and (status.coverage is None or status.coverage < SignatureCoverageLevel.ENTIRE_REVISION
+                       or level is None or level > ModificationLevel.FORM_FILLING
+                       or status.docmdp_ok is False):
+        # An earlier signature: the revisions after it may only add signatures.
+        problem = _("Dokumentet har ändrats efter justeringen.")
+    else:
+        problem = None
+    return SignatureCheck(
+        field_name=item.field_name,
+        signer_name=signer_name,
+        signed_at=item.self_reported_timestamp,
+        certificate_subject=_subject(item),
+        intact=status.intact,
+        valid=status.valid,
+        trusted=status.trusted,
+        covers_whole_file=covers_whole_file,
+        modification_level=level.name if level is not None else None,
+        problem=problem,
+    )
+
+
+def _broken(field_name: str, signature) -> SignatureCheck:
+    signer_name = str(signature.get("/Name") or "") or field_name
+    return SignatureCheck(
+        field_name=field_name, signer_name=signer_name, signed_at=None, certificate_subject="",
+        intact=False, valid=False, trusted=False, covers_whole_file=False, modification_level=None,
+        problem=_("Signaturen från %(signer)s är ogiltig.") % {"signer": signer_name},
+    )
+
+
+def _common_name(item: EmbeddedPdfSignature) -> str:
+    try:
+        return item.signer_cert.subject.native.get("common_name", "")
+    except Exception:  # no certificate to name: the signature is refused elsewhere
+        return ""
+
+
+def _subject(item: EmbeddedPdfSignature) -> str:
+    try:
+        return item.signer_cert.subject.human_friendly
+    except Exception:  # as above
+        return ""
