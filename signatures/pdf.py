@@ -13,6 +13,7 @@ structure tree (pyHanko cannot), which a strict PDF/A-3a check notes.
 """
 
 import asyncio
+import concurrent.futures
 import datetime
 import logging
 from dataclasses import dataclass
@@ -22,6 +23,8 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from pyhanko.pdf_utils import generic, misc
+from pyhanko.pdf_utils.decode_limits import DecodePurpose
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -31,6 +34,7 @@ from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.general import SigningError
 from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
+from pyhanko.sign.validation.settings import KeyUsageConstraints
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator import ValidationContext
@@ -39,6 +43,10 @@ from lib.errors import DomainError
 from signatures.keys import SigningKey
 
 logger = logging.getLogger(__name__)
+
+# A signing certificate is for signatures (an organisation's e-seal has one or both of these);
+# pyHanko's default asks for non-repudiation alone.
+KEY_USAGE = KeyUsageConstraints(key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False)
 
 # The font of the visible signature, embedded in the update: the minutes' own (templates/decisions/
 # _document.html), with the Swedish letters.
@@ -57,6 +65,45 @@ GAP = 6
 MARGIN_LEFT = 71
 MARGIN_RIGHT = 62
 MARGIN_BOTTOM = 108
+
+
+class _Reader(PdfFileReader):
+    """pyHanko's reader, finding an object in an object stream by the stream's table read once.
+
+    pyHanko reads a stream's table from its start for each object it looks up there. A tagged
+    protocol keeps the thousands of elements of its structure tree in object streams, and the
+    check of what changed after a signature reads them all: the time grew with the square of the
+    protocol's length (three minutes for 150 pages). Whatever this shortcut can't read is left
+    to pyHanko's own way, with its checks."""
+
+    def _get_object_from_stream(self, idnum, stmnum, idx):
+        tables = self.__dict__.setdefault("_object_stream_tables", {})
+        if stmnum not in tables:
+            tables[stmnum] = self._object_stream_table(stmnum)
+        stream, offsets = tables[stmnum]
+        offset = offsets.get(idnum)
+        if offset is None:
+            return super()._get_object_from_stream(idnum, stmnum, idx)
+        data = BytesIO(stream.read_data(DecodePurpose.OBJECT_STREAM))
+        data.seek(stream["/First"] + offset)
+        try:
+            found = generic.read_object(data, generic.Reference(idnum, 0, self))
+        except (misc.PdfStreamError, misc.PdfReadError):
+            found = None
+        if found is None or isinstance(found, generic.StreamObject | generic.IndirectObject):
+            return super()._get_object_from_stream(idnum, stmnum, idx)
+        return found
+
+    def _object_stream_table(self, stmnum):
+        """The stream and where each of its objects begins, after /First; no offsets when the
+        stream or its table can't be read."""
+        try:
+            stream = generic.Reference(stmnum, 0, self).get_object()
+            numbers = stream.read_data(DecodePurpose.OBJECT_STREAM)[: int(stream["/First"])].split()
+            pairs = [int(number) for number in numbers[: 2 * int(stream["/N"])]]
+        except (misc.PdfError, KeyError, TypeError, ValueError, AttributeError):
+            return None, {}
+        return stream, dict(zip(pairs[0::2], pairs[1::2], strict=False))
 
 
 def signature_box(box: int, page_width: float, page_height: float) -> tuple[int, int, int, int]:
@@ -82,7 +129,8 @@ def sign_pdf(data: bytes, *, key: SigningKey, signer_name: str, field_name: str,
     DomainError when the file can't be read as PDF, the field is already signed or the key
     refuses (a PKCS#11 module gone, say)."""
     try:
-        writer = IncrementalPdfFileWriter(BytesIO(data), strict=False)
+        source = BytesIO(data)
+        writer = IncrementalPdfFileWriter(source, prev=_Reader(source, strict=False))
         page_width, page_height = _page_size(writer.prev)
     except Exception as error:  # pyHanko's parser raises many kinds on a broken file
         logger.info("Unreadable PDF not signed: %s", error)
@@ -102,8 +150,6 @@ def sign_pdf(data: bytes, *, key: SigningKey, signer_name: str, field_name: str,
         reason=reason,
         location=location,
         contact_info=contact or None,
-        # The signing certificate's key usage, as the demo's and an organisation's e-seal have it.
-        signer_key_usage={"digital_signature", "non_repudiation"},
     )
     pdf_signer = signers.PdfSigner(
         metadata,
@@ -118,11 +164,23 @@ def sign_pdf(data: bytes, *, key: SigningKey, signer_name: str, field_name: str,
     # The time in the block is the organisation's (TIME_ZONE), not the server's zone.
     shown = timezone.localtime().strftime(TIME_FORMAT)
     try:
-        output = pdf_signer.sign_pdf(writer, appearance_text_params={"tid": shown})
+        output = _outside_event_loop(pdf_signer.sign_pdf, writer, appearance_text_params={"tid": shown})
     except SigningError as error:
         logger.warning("Signing by %s refused: %s", key.organisation, error)
         raise DomainError(_("Dokumentet kan inte signeras: %(error)s") % {"error": error}) from None
     return output.getvalue()
+
+
+def _outside_event_loop(function, *args, **kwargs):
+    """Call `function`, which runs an event loop of its own (asyncio.run, as pyHanko's
+    synchronous calls do), in a thread of its own when this thread already runs one (an async
+    view): asyncio.run refuses to run inside another loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as executor:
+        return executor.submit(function, *args, **kwargs).result()
 
 
 def _page_size(reader: PdfFileReader) -> tuple[float, float]:
@@ -241,14 +299,14 @@ def verify_pdf(data: bytes, *, trust: list) -> Verification:
     """Check every signature in the document against the trust roots (keys.trust_roots);
     never raises: a file that can't be read is a Verification saying so."""
     try:
-        reader = PdfFileReader(BytesIO(data), strict=False)
+        reader = _Reader(BytesIO(data), strict=False)
         found = fields.enumerate_sig_fields(reader, filled_status=True)
         found = list(found)
     except Exception as error:  # pyHanko's parser raises many kinds on a broken file
         logger.info("Unreadable PDF not verified: %s", error)
         return Verification([], unreadable=True)
     try:
-        checks = asyncio.run(_verify_all(reader, found, list(trust), len(data)))
+        checks = _outside_event_loop(asyncio.run, _verify_all(reader, found, list(trust), len(data)))
     except Exception as error:  # a damaged file found while its revisions are compared
         logger.info("PDF not verified: %s", error)
         return Verification([], unreadable=True)
@@ -269,6 +327,8 @@ async def _verify_all(reader: PdfFileReader, found, trust: list, size: int) -> l
         if item.sig_object_type == "/Sig":
             embedded.append(item)
     embedded.sort(key=lambda item: item.signed_revision)
+    # Nothing is fetched (no network from the servers); the demo's and most organisations'
+    # certificates name no revocation service, so missing revocation data is no fault.
     context = ValidationContext(trust_roots=trust, allow_fetching=False, revocation_mode="soft-fail")
     checks = []
     try:
@@ -283,7 +343,7 @@ async def _verify_all(reader: PdfFileReader, found, trust: list, size: int) -> l
 async def _check(item: EmbeddedPdfSignature, context, *, last: bool, size: int) -> SignatureCheck:
     signer_name = str(item.sig_object.get("/Name") or "") or _common_name(item)
     try:
-        status = await async_validate_pdf_signature(item, context)
+        status = await async_validate_pdf_signature(item, context, key_usage_settings=KEY_USAGE)
     except Exception as error:  # a signature pyHanko can't evaluate is not a valid one
         logger.info("Signature in %s not validated: %s", item.field_name, error)
         return SignatureCheck(

@@ -295,3 +295,54 @@ def test_the_demo_keys_command_keeps_what_is_there(tmp_path):
     assert (tmp_path / entries[HUDDINGE]["key"]).read_bytes() == key
     assert again[REGION]["key"] == "region-vasternorrland.key.pem"
     assert (keys.stat().st_mode & 0o777) == 0o600
+
+
+def test_a_change_between_two_signatures_is_found(keys_file, signed_twice):
+    """The adjuster's signature covers the change, but the chair's does not allow it."""
+    from pyhanko.pdf_utils.generic import NameObject, TextStringObject
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(signed_twice[0]))
+    page = writer.root["/Pages"]["/Kids"][0].get_object()
+    page[NameObject("/Tillagt")] = TextStringObject("ändrat")
+    writer.update_container(page)
+    changed = io.BytesIO()
+    writer.write(changed)
+    signed_after = sign(changed.getvalue(), "Örjan Lindström", 1)
+
+    result = verify_pdf(signed_after, trust=trust_roots(HUDDINGE))
+
+    assert not result.valid
+    assert result.problem == CHANGED
+    assert result.signatures[0].modification_level == "OTHER"
+    assert result.signatures[1].problem is None
+
+
+def test_signing_and_verifying_work_inside_an_event_loop(keys_file, protocol):
+    """An async view calls them as they are: pyHanko's own event loop runs beside the view's."""
+    import asyncio
+
+    async def view():
+        signed = sign(protocol, "Sara Åkesson", 0)
+        return verify_pdf(signed, trust=trust_roots(HUDDINGE))
+
+    assert asyncio.run(view()).valid
+
+
+def test_no_room_for_another_block_is_refused(keys_file, protocol):
+    with pytest.raises(DomainError, match="inte plats för fler signaturer"):
+        sign(protocol, "Sara Åkesson", 60)
+
+
+def test_the_reader_reads_the_object_streams_as_pyhankos_own(signed_twice):
+    """The shortcut through the object streams' tables (signatures.pdf._Reader) finds the same
+    objects as pyHanko's reader."""
+    from signatures.pdf import _Reader
+
+    data = signed_twice[1]
+    ours, theirs = _Reader(io.BytesIO(data), strict=False), PdfFileReader(io.BytesIO(data), strict=False)
+    protocol = list(theirs.xrefs.explicit_refs_in_revision(0))
+    assert len(protocol) > 20
+    for ref in protocol:
+        assert repr(ours.get_object(ref)) == repr(theirs.get_object(ref))
+    assert ours.__dict__.get("_object_stream_tables")  # the protocol's objects are in object streams
