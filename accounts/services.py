@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Delivery, EmailSettings, Language
+from accounts.roles import is_registry
 from lib.errors import DomainError
 
 
@@ -39,8 +40,10 @@ def start_totp_enrolment(user):
 
 def confirm_totp_device(device, *, token: str, by):
     """Confirm `device` with a code from the user's app: from then on the user gives a code after
-    the password. Refused, with nothing changed, when the code is not the device's current one."""
-    if device.user_id != by.pk:
+    the password. The user confirms their own device; the registry confirms one it enrols for
+    someone with them (a signatory's, enrol_for). Refused, with nothing changed, when the code is
+    not the device's current one."""
+    if device.user_id != by.pk and not is_registry(by):
         raise DomainError(_("Enheten är inte din."))
     with transaction.atomic():
         device = TOTPDevice.objects.select_for_update().get(pk=device.pk)

@@ -12,4 +12,5 @@ urlpatterns = [
     path("konto/losenord/klart/", auth.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("konto/installningar/", views.my_settings, name="my_settings"),
     path("konto/tvastegsverifiering/", views.two_factor, name="two_factor"),
+    path("konton/<int:user_id>/tvastegsverifiering/", views.enrol_for, name="enrol_for"),
 ]

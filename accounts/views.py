@@ -4,10 +4,11 @@ from urllib.parse import urlsplit
 import segno
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render, resolve_url
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -110,13 +111,45 @@ def two_factor(request):
             messages.success(request, _("Tvåstegsverifieringen är påslagen. Från nu anger du en kod från appen "
                                         "efter lösenordet när du loggar in."))
             return redirect(_next_page(request) if request.GET.get("next") else "my_settings")
+    return render(request, "accounts/two_factor.html", {"enrolled": False, "form": form, **_enrolment(device)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enrol_for(request, user_id: int):
+    """The registry enrols someone's authenticator app with them, say a signatory's before their first
+    electronic signing (decisions' signing pages): the person scans the QR code with their phone, and
+    the registry confirms with the code the app then shows."""
+    if not is_registry(request.user):
+        raise PermissionDenied
+    user = get_object_or_404(get_user_model(), pk=user_id, is_active=True)
+    name = user.get_full_name() or user.get_username()
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        return render(request, "accounts/two_factor.html", {"enrolled": True, "for_user": name})
+    try:
+        device = start_totp_enrolment(user)
+    except DomainError as error:  # enrolled at this moment, elsewhere
+        raise PermissionDenied(error.message) from None
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            confirm_totp_device(device, token=form.cleaned_data["token"], by=request.user)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("Tvåstegsverifieringen är påslagen för %(name)s.") % {"name": name})
+            return redirect(_next_page(request))
+    return render(request, "accounts/two_factor.html", {"enrolled": False, "form": form, "for_user": name,
+                                                        **_enrolment(device)})
+
+
+def _enrolment(device) -> dict:
+    """What enrolling `device` shows: the secret as an otpauth:// link, as a QR code and as text."""
     uri = device.config_url
     # Drawn here as SVG, from no other server; the secret and the link say the same for those who cannot scan.
     qr_code = segno.make(uri, error="m").svg_inline(scale=4, omitsize=False)
-    return render(request, "accounts/two_factor.html", {
-        "enrolled": False, "form": form, "uri": uri, "qr_code": mark_safe(qr_code),  # noqa: S308 - segno's own SVG
-        "secret": " ".join(_groups(base64.b32encode(device.bin_key).decode().rstrip("="))),
-    })
+    return {"uri": uri, "qr_code": mark_safe(qr_code),  # noqa: S308 - segno's own SVG
+            "secret": " ".join(_groups(base64.b32encode(device.bin_key).decode().rstrip("=")))}
 
 
 def _groups(text: str, size: int = 4) -> list[str]:

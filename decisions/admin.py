@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from decisions.documents import extract_html
-from decisions.models import Appeal, DraftDecision, MinuteItem, RenderedDocument
+from decisions.models import Appeal, DraftDecision, MinuteItem, RenderedDocument, Signature, SigningRound
 from decisions.selectors.minutes import preview_item
 from lib.admin import ReadOnlyAdmin
 from lib.errors import DomainError
@@ -45,6 +45,24 @@ class AppealAdmin(ReadOnlyAdmin):
 class RenderedDocumentAdmin(ReadOnlyAdmin):
     list_display = ["kind", "meeting", "pages", "size", "archived", "rendered_at"]
     list_filter = ["kind", "archived"]
+
+
+class SignatureInline(admin.TabularInline):
+    model = Signature
+    fields = ["position", "person", "capacity", "user", "state", "answered_at", "comment", "notified_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SigningRound)
+class SigningRoundAdmin(ReadOnlyAdmin):
+    list_display = ["meeting", "number", "state", "sent_at", "closed_at"]
+    list_filter = ["state"]
+    inlines = [SignatureInline]
 
 
 # Images WeasyPrint embeds in a PDF/A.

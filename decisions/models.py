@@ -649,3 +649,95 @@ class RenderJob(models.Model):
         if self.waiting_for_broker:
             return _("Protokollet skapas så snart bakgrundstjänsten är tillgänglig igen.")
         return self.get_state_display()
+
+
+class SigningRound(models.Model):
+    """The minutes sent to their signatories to sign electronically, once:
+    the protocol as rendered then, which each signatory signs in turn into
+    one PDF (decisions.services.digital_signing). A round ends signed (the
+    last signature in: the meeting is signed), with a correction asked for,
+    or taken back by the registry; the minutes are then sent again in a new
+    round, and the earlier round's signatures lapse with it."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Ute för justering")
+        CORRECTION = "correction", _("Rättelse begärd")
+        WITHDRAWN = "withdrawn", _("Tagen tillbaka")
+        SIGNED = "signed", _("Justerad")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="signing_rounds",
+                                verbose_name=_("sammanträde"))
+    number = models.PositiveSmallIntegerField(_("utskick"))
+    state = models.CharField(_("läge"), max_length=20, choices=State.choices, default=State.OPEN)
+    # The protocol as sent, unsigned.
+    protocol = models.ForeignKey(RenderedDocument, on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("protokoll"))
+    # The protocol with the signatures made so far, each an incremental update of the one before;
+    # empty until the first signature.
+    signed_file = models.FileField(upload_to="minutes/signing/", blank=True)
+    sent_at = models.DateTimeField(_("skickad"), auto_now_add=True)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="+", verbose_name=_("skickad av"))
+    closed_at = models.DateTimeField(_("avslutad"), null=True, blank=True)
+    # Why the registry took the minutes back.
+    reason = models.TextField(_("skäl"), blank=True)
+
+    class Meta:
+        verbose_name = _("utskick för justering")
+        verbose_name_plural = _("utskick för justering")
+        ordering = ["meeting", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="signing_round_numbered_per_meeting"),
+            models.UniqueConstraint(fields=["meeting"], condition=models.Q(state="open"),
+                                    name="signing_round_one_open_per_meeting"),
+            models.UniqueConstraint(fields=["meeting"], condition=models.Q(state="signed"),
+                                    name="signing_round_signed_once"),
+            models.CheckConstraint(condition=models.Q(state="open") | models.Q(closed_at__isnull=False),
+                                   name="signing_round_closed_at_when_closed"),
+        ]
+
+    def __str__(self):
+        return f"{self.meeting}, utskick {self.number}"
+
+
+class Signature(models.Model):
+    """One signatory's part in a round: the chair or a justerare, who signs
+    the protocol or asks for a correction."""
+
+    class State(models.TextChoices):
+        WAITING = "waiting", _("Väntar")
+        SIGNED = "signed", _("Justerat")
+        CORRECTION = "correction", _("Begärde rättelse")
+
+    round = models.ForeignKey(SigningRound, on_delete=models.CASCADE, related_name="signatures",
+                              verbose_name=_("utskick"))
+    # The signature's block on the protocol's first page, in the order of the attendance list.
+    position = models.PositiveSmallIntegerField(_("ordning"))
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("person"))
+    # "Ordförande", "Justerare": as the protocol names the signatory.
+    capacity = models.CharField(_("i egenskap av"), max_length=40)
+    # The account that signs for the person, fixed when the minutes are sent.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="signatures",
+                             verbose_name=_("konto"))
+    state = models.CharField(_("läge"), max_length=20, choices=State.choices, default=State.WAITING)
+    answered_at = models.DateTimeField(_("besvarad"), null=True, blank=True)
+    # What the signatory asks to have corrected.
+    comment = models.TextField(_("kommentar"), blank=True)
+    # The e-mail asking the signatory to sign, once sent.
+    notified_at = models.DateTimeField(_("e-post skickad"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("justering")
+        verbose_name_plural = _("justeringar")
+        ordering = ["round", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "person"], name="signature_once_per_person"),
+            models.UniqueConstraint(fields=["round", "position"], name="signature_position_once"),
+            models.CheckConstraint(condition=models.Q(state="waiting") | models.Q(answered_at__isnull=False),
+                                   name="signature_answered_at_when_answered"),
+            models.CheckConstraint(condition=~models.Q(state="correction") | ~models.Q(comment=""),
+                                   name="signature_correction_with_comment"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} ({self.capacity}), {self.round}"

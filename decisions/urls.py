@@ -1,6 +1,15 @@
 from django.urls import path
 
-from decisions.views import case_steps, corrections, documents, meeting_plan, meetings, paragraphs, posting
+from decisions.views import (
+    case_steps,
+    corrections,
+    digital_signing,
+    documents,
+    meeting_plan,
+    meetings,
+    paragraphs,
+    posting,
+)
 
 app_name = "decisions"
 urlpatterns = [
@@ -34,6 +43,10 @@ urlpatterns = [
     path("sammantraden/<id:meeting_id>/anmalan/", meetings.file_motions, name="file_motions"),
     path("sammantraden/<id:meeting_id>/numrera/", meetings.number, name="number"),
     path("sammantraden/<id:meeting_id>/justera/", meetings.sign, name="sign"),
+    # Signed electronically: sent to the signatories, who sign on the signing page.
+    path("sammantraden/<id:meeting_id>/justering/skicka/", digital_signing.send, name="send_for_signing"),
+    path("sammantraden/<id:meeting_id>/justering/", digital_signing.signing, name="signing"),
+    path("sammantraden/<id:meeting_id>/justering/protokoll.pdf", digital_signing.signing_pdf, name="signing_pdf"),
     path("sammantraden/<id:meeting_id>/protokoll/", documents.render_minutes, name="render"),
     path("sammantraden/<id:meeting_id>/protokoll/status/", documents.render_status, name="render_status"),
     path("sammantraden/<id:meeting_id>/protokoll.pdf", documents.protocol_pdf, name="protocol_pdf"),

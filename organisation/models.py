@@ -383,6 +383,10 @@ class Meeting(models.Model):
     # Minutes signed in another system and brought over with a case file:
     # where they came from (the archive, the old system).
     imported_from = models.CharField(_("importerat från"), max_length=200, blank=True)
+    # Sent to its signatories to sign electronically (decisions.services.digital_signing): until they
+    # have signed, or one asks for a correction, or the registry takes the minutes back, they cannot
+    # change (check_open), so that every signatory signs the same protocol.
+    out_for_signing_since = models.DateTimeField(_("ute för justering sedan"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("sammanträde")
@@ -562,6 +566,12 @@ class MeetingEvent(models.Model):
         PARAGRAPH_CORRECTED = "paragraph_corrected", _("Paragraf rättad")
         RECTIFIED = "rectified", _("Rättelse antecknad")
         RENDERED = "rendered", _("Protokollet framställs")
+        # The minutes signed electronically (decisions.services.digital_signing): sent to the
+        # signatories, signed by one of them, a correction asked for, taken back by the registry.
+        SENT_FOR_SIGNING = "sent_for_signing", _("Skickat för justering")
+        SIGNATURE = "signature", _("Justerat av en justerare")
+        CORRECTION_ASKED = "correction_asked", _("Rättelse begärd av en justerare")
+        SIGNING_WITHDRAWN = "signing_withdrawn", _("Taget tillbaka från justeringen")
         SIGNED = "signed", _("Protokollet justerat")
         APPEAL_RECORDED = "appeal_recorded", _("Överklagande registrerat")
         # The council's announcement (kungörelse) or a board's notice of meeting (kallelse) put on the

@@ -89,11 +89,18 @@ def meeting_on(body: Body, date: datetime.date, *, place: str = "", by) -> Meeti
 # --- A meeting's details and attendance -----------------------------------
 
 def check_open(meeting: Meeting) -> None:
-    """Refuse any change to a meeting whose minutes are signed."""
+    """Refuse any change to a meeting whose minutes are signed, or out with
+    their signatories to be signed."""
     if meeting.signed_on is not None:
         raise DomainError(
             _("Protokollet från %(meeting)s justerades %(on)s och kan inte längre ändras.")
             % {"meeting": meeting, "on": meeting.signed_on.isoformat()},
+            field="meeting",
+        )
+    if meeting.out_for_signing_since is not None:
+        raise DomainError(
+            _("Protokollet från %(meeting)s är skickat till justerarna och kan inte ändras medan de justerar. "
+              "Ta tillbaka det från justeringen för att ändra det.") % {"meeting": meeting},
             field="meeting",
         )
 

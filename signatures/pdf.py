@@ -122,9 +122,11 @@ def signature_box(box: int, page_width: float, page_height: float) -> tuple[int,
 
 
 def sign_pdf(data: bytes, *, key: SigningKey, signer_name: str, field_name: str, box: int, reason: str,
-             location: str, contact: str = "") -> bytes:
+             location: str, contact: str = "", signed_at: datetime.datetime | None = None) -> bytes:
     """Add one signature by `key` in the name of `signer_name` (the signature's /Name, shown in
     the block) in a new field `field_name` at block `box` on the first page; the new file.
+    `signed_at` is the signing time it states (now: the demo signs minutes of years ago on their
+    days; a time-stamping authority's stamp, when configured, says when it was really made).
 
     DomainError when the file can't be read as PDF, the field is already signed or the key
     refuses (a PKCS#11 module gone, say)."""
@@ -151,7 +153,9 @@ def sign_pdf(data: bytes, *, key: SigningKey, signer_name: str, field_name: str,
         location=location,
         contact_info=contact or None,
     )
-    pdf_signer = signers.PdfSigner(
+    signed_at = signed_at or timezone.now()
+    pdf_signer = _DatedSigner(
+        signed_at,
         metadata,
         signer=key.signer,
         timestamper=_timestamper(),
@@ -162,13 +166,26 @@ def sign_pdf(data: bytes, *, key: SigningKey, signer_name: str, field_name: str,
         ),
     )
     # The time in the block is the organisation's (TIME_ZONE), not the server's zone.
-    shown = timezone.localtime().strftime(TIME_FORMAT)
+    shown = timezone.localtime(signed_at).strftime(TIME_FORMAT)
     try:
         output = _outside_event_loop(pdf_signer.sign_pdf, writer, appearance_text_params={"tid": shown})
     except SigningError as error:
         logger.warning("Signing by %s refused: %s", key.organisation, error)
         raise DomainError(_("Dokumentet kan inte signeras: %(error)s") % {"error": error}) from None
     return output.getvalue()
+
+
+class _DatedSigner(signers.PdfSigner):
+    """pyHanko's signer, with the signing time given rather than the clock's."""
+
+    def __init__(self, signed_at: datetime.datetime, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.signed_at = signed_at
+
+    def init_signing_session(self, pdf_out, existing_fields_only=False):
+        session = super().init_signing_session(pdf_out, existing_fields_only=existing_fields_only)
+        session.system_time = self.signed_at
+        return session
 
 
 def _outside_event_loop(function, *args, **kwargs):

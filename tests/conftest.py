@@ -205,6 +205,18 @@ def media_in_a_temporary_folder(settings, tmp_path_factory):
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
 
 
+@pytest.fixture(scope="session")
+def _signing_keys_file(tmp_path_factory):
+    return tmp_path_factory.mktemp("signing") / "keys.json"
+
+
+@pytest.fixture(autouse=True)
+def signing_keys_in_a_temporary_folder(settings, _signing_keys_file):
+    # The demo's signing keys (make_demo_signing_keys, run by sign_demo_meetings) are made once in the
+    # session, outside the project folder.
+    settings.SIGNING_KEYS_FILE = _signing_keys_file
+
+
 @pytest.fixture(autouse=True)
 def swedish_again_after_the_test():
     # A request in English (the language switch) leaves English active in the thread; the next test
@@ -243,7 +255,8 @@ def _shared_data_db(django_db_setup, _shared_data_session):
 
 
 @pytest.fixture(autouse=True)
-def _shared_data(request, _shared_data_session, fast_password_hashing, media_in_a_temporary_folder, settings):
+def _shared_data(request, _shared_data_session, fast_password_hashing, media_in_a_temporary_folder,
+                 signing_keys_in_a_temporary_folder, settings):
     """Before the test's own transaction opens: the shared data it wants, built or kept,
     and a copy of its files in the test's MEDIA_ROOT."""
     _shared_data_session.enter(request, settings.MEDIA_ROOT)

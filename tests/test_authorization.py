@@ -54,6 +54,12 @@ RULES = {
     "decisions:other_matter": REGISTRY_ONLY,
     "decisions:other_minute": REGISTRY_ONLY,
     "decisions:sign": REGISTRY_ONLY,
+    # Signing electronically: the registry sends the minutes; the signing page and the protocol being
+    # signed are the round's signatories' and the registry's (tests/decisions/test_digital_signing.py has a
+    # round out). The test's meeting has none: the registry is sent on to send it, the rest refused.
+    "decisions:send_for_signing": REGISTRY_ONLY,
+    "decisions:signing": {**dict.fromkeys(ROLES, 403), "anonymous": 302, "registry": 302},
+    "decisions:signing_pdf": {**dict.fromkeys(ROLES, 403), "anonymous": 302},
     "decisions:appeal": REGISTRY_ONLY,
     # The test's paragraph is the seed case's, in signed minutes: the registry sees the refusal.
     "decisions:paragraph_record": REGISTRY_ONLY,
@@ -110,6 +116,8 @@ RULES = {
     # password only of a user with a device (none here: on to the page asked for).
     "two_factor": {**REGISTRY_ONLY, "administrator": 200},
     "verify_code": dict.fromkeys(ROLES, 302),
+    # The registry enrols a signatory's authenticator app with them (the test's user is the registrar).
+    "enrol_for": REGISTRY_ONLY,
     # Case numbers and meetings as the registry keeps them: the meeting plan, the numbering's
     # confirmation page (the number by its button), the case officer (by POST from the case page).
     "decisions:meeting_plan": REGISTRY_ONLY,
@@ -242,6 +250,7 @@ def shared_world(shared_huddinge, shared_seed_case):
         "notice_id": notice.pk,
         "posted_meeting_id": coming.pk,
         "posted_document_id": summons.pk,
+        "user_id": registrar.pk,
     }
     return kwargs, culture.pk
 
@@ -279,7 +288,7 @@ def url_for(name, kwargs, culture):
                       {"document_id": kwargs["document_id"]}, {"rendered_id": kwargs["rendered_id"]},
                       {"rest": "ingenting-har-den-adressen"},
                       {"model": "documents-casedocument", "document_id": kwargs["document_id"]},
-                      {"notice_id": kwargs["notice_id"]},
+                      {"notice_id": kwargs["notice_id"]}, {"user_id": kwargs["user_id"]},
                       {"meeting_id": kwargs["posted_meeting_id"], "document_id": kwargs["posted_document_id"]}):
         try:
             return reverse(name, kwargs=candidate)
@@ -344,6 +353,9 @@ def _valid_posts(kwargs, motion_version, school_body_id):
         "decisions:sign": {"signed_on": "2021-09-08", "starts_at": "13:00", "place": "Intrång", "kept_at": "Intrång",
                            "confirm": ""},
         "decisions:meeting_plan": {"body": kwargs["body_id"], "date": "2021-10-04", "add": ""},
+        "decisions:send_for_signing": {},
+        "decisions:signing": {"form": "withdraw", "reason": "Intrång"},
+        "enrol_for": {"token": "123456"},
         "decisions:appeal": {"lodged_on": "2022-03-20"},
         "motions:correct": {"title": "Intrång", "received_on": "2021-03-08", "filed_on": "2021-03-15",
                             "reason": "Intrång", "version": motion_version},
@@ -378,7 +390,9 @@ def _valid_posts(kwargs, motion_version, school_body_id):
 
 
 def _state():
-    from decisions.models import AgendaItem, Appeal, MinuteItem, Rectification, RenderedDocument
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from decisions.models import AgendaItem, Appeal, MinuteItem, Rectification, RenderedDocument, SigningRound
     from documents.models import CaseDocument
     from motions.models import Motion, MotionEvent
     from noticeboard.models import Notice, NoticeEvent
@@ -397,7 +411,9 @@ def _state():
             list(CaseDocument.objects.values_list("pk", "replaced_by", "publication_state")),
             list(PublicationRule.objects.values_list("municipality", "kind", "review_first")),
             list(Notice.objects.values_list("pk", "title", "removed_on")), NoticeEvent.objects.count(),
-            list(RenderedDocument.objects.filter(version__isnull=False).values_list("pk", "taken_down_on")))
+            list(RenderedDocument.objects.filter(version__isnull=False).values_list("pk", "taken_down_on")),
+            list(SigningRound.objects.values_list("pk", "state")),
+            list(TOTPDevice.objects.filter(confirmed=True).values_list("pk", flat=True)))
 
 
 @pytest.mark.parametrize("role", [r for r in ROLES if r != "registry"])

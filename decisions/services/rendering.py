@@ -178,9 +178,13 @@ def run_render(job_id: int) -> RenderJob | None:
             beat(state=RenderJob.State.LAYOUT, pages_done=page)
 
     try:
-        html = protocol_html(meeting, progress=composed)
-        beat(state=RenderJob.State.LAYOUT, pages_done=0)
-        document = store(RenderedDocument.Kind.PROTOCOL, meeting, html, on_page=laid_out)
+        # Minutes signed electronically keep the PDF their signatories signed (digital_signing): only
+        # the notice and the extracts are left to render.
+        document = archived_document(meeting, RenderedDocument.Kind.PROTOCOL) if job.archive else None
+        if document is None:
+            html = protocol_html(meeting, progress=composed)
+            beat(state=RenderJob.State.LAYOUT, pages_done=0)
+            document = store(RenderedDocument.Kind.PROTOCOL, meeting, html, on_page=laid_out)
         if job.archive:
             _archive(meeting, document, beat)
     except Exception:

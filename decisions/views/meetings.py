@@ -39,7 +39,9 @@ from decisions.selectors.meetings import (
     previous_attendance,
 )
 from decisions.selectors.minutes import meetings_for_render
+from decisions.selectors.signatures import signature_check
 from decisions.services.case_steps import put_on_agenda
+from decisions.services.digital_signing import current_round, signed_electronically
 from decisions.services.filing import record_filing_paragraph
 from decisions.services.meetings import (
     add_other_matter,
@@ -106,12 +108,19 @@ def meeting(request, meeting_id: int):
     rows = agenda_rows(meeting)
     context = {
         "meeting": meeting, "rows": rows, "registry": registry, "readable": readable,
-        "attendance": meeting.attendance.all(), "open": not meeting.is_signed,
+        "attendance": meeting.attendance.all(),
+        # Changed by the registry until signed, and not while out with the signatories.
+        "open": not meeting.is_signed and meeting.out_for_signing_since is None,
         "job": meeting.render_jobs.first() if registry else None,
         "history": meeting.events.select_related("recorded_by") if registry else [],
     }
     if readable:
         context["protocol"] = protocol_on_file(meeting)
+    if registry or request.user.is_authenticated and not meeting.is_signed:
+        # The electronic signing: the registry follows it; a signatory finds their way to it.
+        context["signing_round"] = current_round(meeting)
+        context["signs"] = context["signing_round"] is not None and any(
+            s.user_id == request.user.pk for s in context["signing_round"].signatures.all())
     if meeting.is_signed:
         # The documents stored at signing are linked once published; the registry sees their state.
         signed = archived_documents(meeting)
@@ -122,6 +131,11 @@ def meeting(request, meeting_id: int):
         context["rows"] = [
             replace(row, extract=shown(extracts[row.minute_item.pk], registry=registry))
             if row.minute_item and row.minute_item.pk in extracts else row for row in rows]
+        # Signed electronically: whether the signatures hold and the protocol is as signed, for all to see.
+        signed_protocol = signed.get(RenderedDocument.Kind.PROTOCOL)
+        if (signed_protocol is not None and (signed_protocol.is_published or registry)
+                and signed_electronically(meeting)):
+            context["signature_check"] = signature_check(signed_protocol, meeting.body.municipality)
     # The announcement or notice of meeting on the notice board, in each version: public once published.
     context["postings"] = posted_agendas(meeting)
     announced = posted_kind(meeting) == RenderedDocument.Kind.ANNOUNCEMENT

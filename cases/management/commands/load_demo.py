@@ -4,16 +4,21 @@ from collections import Counter
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Role, UserRole
 from cases.casefile.importer import import_cases
 from cases.casefile.validation import CaseFileError
 from cases.demo import demo_steps
 from cases.invented import build_invented_cases
-from decisions.services.signing import sign_minutes
+from decisions.documents import meeting_for_render, protocol_html, store
+from decisions.models import RenderedDocument
+from decisions.services.digital_signing import send_for_signing, sign, signatories
 from lib.errors import DomainError
 from motions.models import Motion
 from motions.services import assign_case_officer
@@ -28,6 +33,10 @@ ORGANISATION = DATA / "huddinge-organisation.json"
 REGION = DATA / "region-vasternorrland-organisation.json"
 CASES = [DATA / "huddinge-avhopparverksamhet.json"]
 MEETINGS = DATA / "huddinge-meetings.json"
+
+# The demo signatories' authenticator key (RFC 6238's test key; base32 GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ),
+# listed in the README: a demo signatory signs in with a code an app makes from it.
+DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"
 
 # Demo accounts, all with the password "demo" (listed in the README).
 REGISTRY_SECRETARY = "registrator"
@@ -52,9 +61,40 @@ def read_data(path: Path):
         raise CommandError(f"{path}: ogiltig JSON på rad {error.lineno}, kolumn {error.colno}: {error.msg}") from None
 
 
+def sign_electronically(meeting: Meeting, *, signed_on: datetime.date) -> Meeting:
+    """The minutes sent to their signatories and signed by each in turn on `signed_on`, from
+    9.00 a quarter apart, with the organisation's (demo) signing key."""
+    store(RenderedDocument.Kind.PROTOCOL, meeting, protocol_html(meeting_for_render(meeting.pk)))
+    for attendance, _capacity in signatories(meeting):
+        demo_signatory(attendance.person)
+    signing_round = send_for_signing(meeting, by=None)
+    start = timezone.make_aware(datetime.datetime.combine(signed_on, datetime.time(9)))
+    for signature in signing_round.signatures.select_related("user"):
+        sign(signature, by=signature.user, at=start + datetime.timedelta(minutes=15 * signature.position))
+    return Meeting.objects.get(pk=meeting.pk)
+
+
+def demo_signatory(person: Person):
+    """The demo account `person` signs minutes with (password "demo"), its authenticator app set up
+    with DEMO_TOTP_KEY."""
+    role = UserRole.objects.filter(person=person).select_related("user").first()
+    if role is not None:
+        return role.user
+    username = slugify(person.name).replace("-", ".")
+    user = get_user_model().objects.create_user(
+        username, password="demo", email=f"{username}@example.se", first_name=person.name.split()[0],
+        last_name=" ".join(person.name.split()[1:]))
+    UserRole.objects.create(user=user, role=Role.COUNCILLOR, person=person)
+    TOTPDevice.objects.create(user=user, name="Autentiseringsapp (demo)", key=DEMO_TOTP_KEY, confirmed=True)
+    return user
+
+
 def sign_demo_meetings() -> list[Meeting]:
     """Record the attendance and signing of the demo case's meetings (those
-    not signed yet); their documents are archived as signing does."""
+    not signed yet), signed electronically by their signatories with the
+    demo's signing key (made now if there is none); their documents are
+    archived as signing does."""
+    call_command("make_demo_signing_keys", verbosity=0)
     signed = []
     for data in read_data(MEETINGS)["meetings"]:
         meeting = Meeting.objects.filter(body__name=data["body"], date=data["date"]).first()
@@ -71,7 +111,7 @@ def sign_demo_meetings() -> list[Meeting]:
                                  title=row.get("title", ""), signs=row.get("signs", False))
                 for row in data["attendance"]
             ], by=None)
-            meeting = sign_minutes(meeting, signed_on=datetime.date.fromisoformat(data["signed_on"]), by=None)
+            meeting = sign_electronically(meeting, signed_on=datetime.date.fromisoformat(data["signed_on"]))
         except (DomainError, KeyError) as error:
             raise CommandError(f"{MEETINGS.name}: {meeting}: {error}") from None
         signed.append(meeting)
