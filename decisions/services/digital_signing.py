@@ -198,6 +198,7 @@ def sign(signature: Signature, *, by, at: datetime.datetime | None = None) -> Si
                                            {"at": f"{timezone.localtime(at):%Y-%m-%d %H.%M}"}))
     if not signing_round.signatures.exclude(state=Signature.State.SIGNED).exists():
         _complete(signing_round, meeting, signed, at=at, by=by)
+    signature.round = signing_round
     return signature
 
 

@@ -129,14 +129,18 @@ def signing(request, meeting_id: int):
                 raise DomainError(_("Du har ingen autentiseringsapp registrerad. Registraturen registrerar den åt "
                                     "dig innan du kan justera."), field="token")
             check_code(device, sign_form.cleaned_data["token"])
-            sign(mine, by=request.user)
+            signature = sign(mine, by=request.user)
         except AlreadyDone as done:
             messages.info(request, done.message)
             return redirect("decisions:signing", meeting.pk)
         except DomainError as error:
             sign_form.add_domain_error(error)
         else:
-            messages.success(request, _("Du har justerat protokollet."))
+            if signature.round.state == SigningRound.State.SIGNED:
+                messages.success(request, _("Du har justerat protokollet. Alla justerare har nu justerat, och "
+                                            "protokollet är justerat."))
+            else:
+                messages.success(request, _("Du har justerat protokollet."))
             return redirect("decisions:signing", meeting.pk)
     elif sent == CORRECTION and correction_form.is_valid():
         try:

@@ -16,7 +16,7 @@ NOT_PAGES = {"admin", "logout", "set_language", "decisions:extract", "documents:
              "reminders:follow", "reminders:unfollow_case", "reminders:unfollow", "reminders:stored_report",
              "decisions:agenda_item", "decisions:add_case", "decisions:file_motions",
              "decisions:render", "decisions:render_status",
-             "decisions:protocol_pdf", "decisions:notice_pdf",
+             "decisions:protocol_pdf", "decisions:notice_pdf", "decisions:signing_pdf",
              # Case numbers and meetings as the registry keeps them: buttons, by POST.
              "decisions:remove_meeting", "motions:case_officer",
              # The publication review: a document's file, for the registry to read.
@@ -93,7 +93,11 @@ def open_case(seeded_live_server):
     notice = add_notice(nujin.municipality, title="Detaljplan för Sjödalsparken", text="Granskning av planförslaget.",
                         posted_on=today, removed_on=today + datetime.timedelta(days=21),
                         file=SimpleUploadedFile("plan.pdf", MINIMAL_PDF), by=None)
-    return {"case_number": motion.case_number, "referral_id": social.pk,
+    # The registry enrols the councillor's authenticator app with them.
+    from django.contrib.auth import get_user_model
+
+    councillor = get_user_model().objects.get(username="ledamot")
+    return {"case_number": motion.case_number, "referral_id": social.pk, "user_id": councillor.pk,
             "item_id": election.pk, "meeting_id": meeting.pk, "agenda_item_id": matter.pk, "report_id": report.pk,
             "document_id": held.pk, "municipality_id": nujin.municipality_id, "notice_id": notice.pk}
 
@@ -109,7 +113,8 @@ def pages(kwargs):
                           {"case_number": kwargs["case_number"], "number": 1},
                           # Aktbilaga 2, held for the publication review.
                           {"model": "documents-casedocument", "document_id": kwargs["document_id"]},
-                          {"municipality_id": kwargs["municipality_id"]}, {"notice_id": kwargs["notice_id"]}):
+                          {"municipality_id": kwargs["municipality_id"]}, {"notice_id": kwargs["notice_id"]},
+                          {"user_id": kwargs["user_id"]}):
             try:
                 yield reverse(name, kwargs=candidate)
                 break
