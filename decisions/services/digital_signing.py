@@ -33,8 +33,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import UserRole
 from accounts.roles import email_settings_of
+from decisions.documents import meeting_for_render, protocol_html, store
 from decisions.models import RenderedDocument, Signature, SigningRound
-from decisions.services.rendering import archived_document, protocol_on_file
+from decisions.services.rendering import archived_document
 from decisions.services.signing import sign_minutes, signing_problems
 from lib.background import queue
 from lib.errors import AlreadyDone, DomainError
@@ -78,8 +79,8 @@ def sending_problems(meeting: Meeting) -> list[str]:
     for person in people:
         user = accounts.get(person.pk)
         if user is None:
-            problems.append(_("%(person)s har inget konto att justera med. Registraturen lägger upp ett konto "
-                              "kopplat till personen först.") % {"person": person})
+            problems.append(_("%(person)s har inget konto att justera med. En administratör lägger först upp ett "
+                              "konto med personens roll i administrationen.") % {"person": person})
         elif not user.email:
             problems.append(_("%(person)s har ingen e-postadress i sitt konto.") % {"person": person})
         elif not has_second_factor(user):
@@ -101,9 +102,10 @@ def current_round(meeting: Meeting) -> SigningRound | None:
 def send_for_signing(meeting: Meeting, *, by) -> SigningRound:
     """Send the minutes to their signatories: a new round, with the protocol
     as it is rendered now, and a waiting signature for the chair and each
-    justerare. Refused while a round is out, after signing, with anything
-    that stops a signing, or before the protocol of the minutes as they
-    stand is rendered (the registry starts that from the meeting page).
+    justerare. Refused while a round is out, after signing, or with
+    anything that stops a signing. The protocol is rendered here, as the
+    signatories sign it (no longer marked a draft): about a second for
+    common minutes, more for very long ones.
 
     Side effects: from now on nothing of the meeting may change until the
     round ends; once this commits, each signatory is sent an e-mail."""
@@ -112,10 +114,10 @@ def send_for_signing(meeting: Meeting, *, by) -> SigningRound:
     if problems:
         raise DomainError(" ".join(problems), field="meeting")
     signing_key(meeting.body.municipality)  # refused now, not at the first signature, without one
-    protocol = protocol_on_file(meeting)
-    if protocol is None:
-        raise DomainError(_("Protokollet är inte framställt som PDF i sin nuvarande lydelse. Framställ det och "
-                            "skicka det sedan för justering."), field="meeting")
+    meeting.out_for_signing_since = timezone.now()
+    meeting.save(update_fields=["out_for_signing_since"])
+    # The protocol as its signatories sign it, rendered now: out for signing, it is no longer marked a draft.
+    protocol = store(RenderedDocument.Kind.PROTOCOL, meeting, protocol_html(meeting_for_render(meeting.pk)))
     number = (meeting.signing_rounds.aggregate(last=Max("number"))["last"] or 0) + 1
     signing_round = SigningRound.objects.create(meeting=meeting, number=number, protocol=protocol, sent_by=by)
     people = signatories(meeting)
@@ -124,8 +126,6 @@ def send_for_signing(meeting: Meeting, *, by) -> SigningRound:
         Signature(round=signing_round, position=position, person=attendance.person, capacity=capacity,
                   user=accounts[attendance.person_id])
         for position, (attendance, capacity) in enumerate(people))
-    meeting.out_for_signing_since = timezone.now()
-    meeting.save(update_fields=["out_for_signing_since"])
     record_meeting_event(meeting, kind=MeetingEvent.Kind.SENT_FOR_SIGNING, by=by,
                          to_value=", ".join(f"{s.person} ({s.capacity})" for s in signatures),
                          description=Sentence(gettext_noop("utskick %(number)s"), {"number": str(number)}))

@@ -30,7 +30,6 @@ from decisions.services.digital_signing import (
     signed_so_far,
     withdraw,
 )
-from decisions.services.rendering import protocol_on_file
 from lib.errors import AlreadyDone, DomainError
 from lib.forms import ServiceForm
 
@@ -86,7 +85,6 @@ def send(request, meeting_id: int):
     return render(request, "decisions/signing_send.html", {
         "meeting": meeting, "rows": rows, "refused": refused,
         "problems": [] if refused else sending_problems(meeting),
-        "protocol": None if refused else protocol_on_file(meeting),
     })
 
 

@@ -10,7 +10,6 @@ from django.urls import reverse
 from django_otp.oath import TOTP
 
 from cases.management.commands.load_demo import demo_signatory
-from decisions.documents import meeting_for_render, protocol_html, store
 from decisions.models import RenderedDocument, Signature, SigningRound
 from decisions.services.digital_signing import (
     ask_for_correction,
@@ -28,6 +27,14 @@ from signatures.pdf import verify_pdf
 from tests.conftest import d
 
 
+def pdf_text(data: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
 @pytest.fixture(autouse=True)
 def demo_keys(db):
     from django.core.management import call_command
@@ -37,9 +44,8 @@ def demo_keys(db):
 
 @pytest.fixture
 def ready(held, person):
-    """The held meeting's protocol rendered, and its signatories (Anna Berglund, the chair, and Erik
-    Sandberg) with accounts and authenticator apps."""
-    store(RenderedDocument.Kind.PROTOCOL, held, protocol_html(meeting_for_render(held.pk)))
+    """The held meeting, its signatories (Anna Berglund, the chair, and Erik Sandberg) with accounts
+    and authenticator apps."""
     for name in ("Anna Berglund", "Erik Sandberg"):
         demo_signatory(person(name))
     return held
@@ -79,6 +85,8 @@ def test_the_last_signature_signs_the_minutes_on_its_day(ready, registrar):
     assert data == stored_bytes(signing_round.signed_file)
     check = verify_pdf(data, trust=trust_roots(meeting.body.municipality))
     assert check.valid, check.problem
+    text = pdf_text(data)  # the protocol signed is the final text: no draft mark
+    assert "UTKAST" not in text and "elektroniskt, se signaturerna nedan" in text
     assert [s.signer_name for s in check.signatures] == ["Anna Berglund", "Erik Sandberg"]
     assert list(meeting.events.filter(kind__in=["sent_for_signing", "signature", "signed"])
                 .values_list("kind", flat=True)) == ["sent_for_signing", "signature", "signature", "signed"]
@@ -109,9 +117,6 @@ def test_a_correction_ends_the_round_and_the_signatures_made_lapse(ready, regist
     assert first.state == SigningRound.State.CORRECTION
     meeting = update_meeting(ready, starts_at=datetime.time(13, 15), ends_at=datetime.time(15, 30),
                              place="Huddinge kommunhus", kept_at="Kommunstyrelsens förvaltning", by=registrar)
-    with pytest.raises(DomainError, match="inte framställt som PDF"):
-        send_for_signing(meeting, by=registrar)  # the corrected protocol is not rendered yet
-    store(RenderedDocument.Kind.PROTOCOL, meeting, protocol_html(meeting_for_render(meeting.pk)))
     second = send_for_signing(meeting, by=registrar)
     assert second.number == 2 and second.protocol_id != first.protocol_id
     assert set(second.signatures.values_list("state", flat=True)) == {Signature.State.WAITING}

@@ -16,8 +16,6 @@ from cases.casefile.importer import import_cases
 from cases.casefile.validation import CaseFileError
 from cases.demo import demo_steps
 from cases.invented import build_invented_cases
-from decisions.documents import meeting_for_render, protocol_html, store
-from decisions.models import RenderedDocument
 from decisions.services.digital_signing import send_for_signing, sign, signatories
 from lib.errors import DomainError
 from motions.models import Motion
@@ -64,7 +62,6 @@ def read_data(path: Path):
 def sign_electronically(meeting: Meeting, *, signed_on: datetime.date) -> Meeting:
     """The minutes sent to their signatories and signed by each in turn on `signed_on`, from
     9.00 a quarter apart, with the organisation's (demo) signing key."""
-    store(RenderedDocument.Kind.PROTOCOL, meeting, protocol_html(meeting_for_render(meeting.pk)))
     for attendance, _capacity in signatories(meeting):
         demo_signatory(attendance.person)
     signing_round = send_for_signing(meeting, by=None)

@@ -193,6 +193,9 @@ def protocol_front(meeting: Meeting, numbers: list[int], layout: MinuteLayout | 
     return {
         **_document(meeting, layout, f"{layout.document_title} {meeting.body.name} {meeting.date:%Y-%m-%d}",
                     layout.document_title),
+        # Sent to be signed electronically, the protocol is the text its signatories sign, kept as signed:
+        # no longer a draft.
+        "draft": not meeting.is_signed and meeting.out_for_signing_since is None,
         # "Huddinge kommunhus, 2022-01-25 kl. 13.00–15.10"
         "place_and_time": ", ".join(part for part in (
             meeting.place, " ".join(part for part in (f"{meeting.date:%Y-%m-%d}", _time(meeting)) if part)) if part),
@@ -201,7 +204,8 @@ def protocol_front(meeting: Meeting, numbers: list[int], layout: MinuteLayout | 
         "not_serving": by_role[Attendance.Role.NOT_SERVING],
         "others": by_role[Attendance.Role.OTHER],
         "signatories": signatories,
-        "signed_on": f"{meeting.signed_on:%Y-%m-%d}" if meeting.signed_on else "",
+        "signed_on": f"{meeting.signed_on:%Y-%m-%d}" if meeting.signed_on else (
+            "elektroniskt, se signaturerna nedan" if meeting.out_for_signing_since else ""),
         "kept_at": meeting.kept_at,
         # Two signatures to a row: the secretary and the chair, then the signatories.
         "signature_rows": _pairs([("Sekreterare", _secretary(meeting)), ("Ordförande", chair)]
