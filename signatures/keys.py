@@ -12,7 +12,8 @@ The file is JSON and maps an organisation's name (Municipality.name) to its key:
       },
       "Region Västernorrland": {
         "pkcs11": {"module": "/usr/lib/softhsm/libsofthsm2.so", "token": "motioner",
-                   "key": "signing", "certificate": "signing", "pin_env": "REGION_PIN"},
+                   "key": "signing", "certificate": "signing", "pin_env": "REGION_PIN",
+                   "raw_mechanism": false},
         "trust": ["region-ca.cert.pem"]
       }
     }
@@ -125,8 +126,32 @@ def _read_keys_file(name: str) -> tuple[Path, dict]:
         raise _unconfigured(name, _("Filen med signeringsnycklar (%(file)s) ska vara ett JSON-objekt med "
                                     "organisationernas namn.") % {"file": path.name})
     with _lock:
+        replaced = _cache.get(path)
         _cache[path] = _Loaded(mtime_ns, entries, {}, {})
+    if replaced is not None:
+        for key in replaced.keys.values():
+            _close(key)
     return path, entries
+
+
+def forget_keys() -> None:
+    """Forget every key read, ending their PKCS#11 sessions: the next use reads the file again."""
+    with _lock:
+        loaded = list(_cache.values())
+        _cache.clear()
+    for each in loaded:
+        for key in each.keys.values():
+            _close(key)
+
+
+def _close(key: SigningKey) -> None:
+    """End the PKCS#11 session of a key read before the file changed."""
+    session = getattr(key.signer, "pkcs11_session", None)
+    if session is not None:
+        try:
+            session.close()
+        except Exception:  # python-pkcs11's kinds: the session is gone either way
+            pass
 
 
 def _loaded(path: Path) -> _Loaded:
@@ -243,13 +268,18 @@ def _pkcs11_signer(name: str, config, chain) -> Signer:
         from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
     except ImportError:
         raise _unconfigured(name, _("Stöd för PKCS#11 (python-pkcs11) är inte installerat.")) from None
+    from pkcs11.exceptions import UserAlreadyLoggedIn
+
     pin = _secret(config, "pin", name)
+    criteria = TokenCriteria(label=config["token"]) if config.get("token") else None
     try:
-        session = open_pkcs11_session(
-            config["module"],
-            token_criteria=TokenCriteria(label=config["token"]) if config.get("token") else None,
-            user_pin=pin.decode() if pin is not None else None,
-        )
+        try:
+            session = open_pkcs11_session(config["module"], token_criteria=criteria,
+                                          user_pin=pin.decode() if pin is not None else None)
+        except UserAlreadyLoggedIn:
+            # The login is the process's, for all its sessions with the token: another
+            # organisation's key on the same token, or the key read before the file changed.
+            session = open_pkcs11_session(config["module"], token_criteria=criteria)
     except Exception as error:  # python-pkcs11 raises its own kinds for a missing module, token or PIN
         raise _unconfigured(name, _("Säkerhetsmodulen kan inte öppnas: %(error)s.")
                             % {"error": _reason(error)}) from None
@@ -258,6 +288,8 @@ def _pkcs11_signer(name: str, config, chain) -> Signer:
         key_label=config.get("key"),
         cert_label=config.get("certificate") or config.get("key"),
         ca_chain=list(chain),
+        # Modules that sign only a digest made outside (SoftHSM's ECDSA) want "raw_mechanism": true.
+        use_raw_mechanism=bool(config.get("raw_mechanism", False)),
     )
 
 

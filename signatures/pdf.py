@@ -168,6 +168,14 @@ def sign_pdf(data: bytes, *, key: SigningKey, signer_name: str, field_name: str,
     except SigningError as error:
         logger.warning("Signing by %s refused: %s", key.organisation, error)
         raise DomainError(_("Dokumentet kan inte signeras: %(error)s") % {"error": error}) from None
+    except Exception as error:
+        # A key in a PKCS#11 module fails with python-pkcs11's own errors (the module gone, the
+        # session closed, a mechanism it lacks): the signing is refused, the fault logged.
+        if not type(error).__module__.startswith("pkcs11"):
+            raise
+        logger.exception("The PKCS#11 key of %s did not sign", key.organisation)
+        raise DomainError(_("Signeringsnyckeln för %(organisation)s i säkerhetsmodulen svarar inte (%(error)s).")
+                          % {"organisation": key.organisation, "error": type(error).__name__}) from None
     return output.getvalue()
 
 
