@@ -288,7 +288,7 @@ def _pkcs11_signer(name: str, config, chain) -> Signer:
         key_label=config.get("key"),
         cert_label=config.get("certificate") or config.get("key"),
         ca_chain=list(chain),
-        # Modules that sign only a digest made outside (SoftHSM's ECDSA) want "raw_mechanism": true.
+        # Modules that sign only a digest made outside them (SoftHSM's ECDSA) want "raw_mechanism": true.
         use_raw_mechanism=bool(config.get("raw_mechanism", False)),
     )
 

@@ -127,7 +127,10 @@ def sign_pdf(data: bytes, *, key: SigningKey, signer_name: str, field_name: str,
     the block) in a new field `field_name` at block `box` on the first page; the new file.
 
     DomainError when the file can't be read as PDF, the field is already signed or the key
-    refuses (a PKCS#11 module gone, say)."""
+    refuses (a PKCS#11 module gone, say).
+
+    The key should be RSA: with an ECDSA key pyHanko marks the document PDF 2.0 (ISO 32002's
+    extension), and PDF/A-3 is PDF 1.7."""
     try:
         source = BytesIO(data)
         writer = IncrementalPdfFileWriter(source, prev=_Reader(source, strict=False))

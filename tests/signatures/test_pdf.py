@@ -98,7 +98,11 @@ def test_the_signed_protocol_is_still_text_and_pdf_a(protocol, signed_twice):
     metadata = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
     assert "pdfaid" in metadata
     assert 'pdfaid:part="3"' in metadata or "<pdfaid:part>3</pdfaid:part>" in metadata
+    assert 'pdfaid:conformance="A"' in metadata or "<pdfaid:conformance>A</pdfaid:conformance>" in metadata
     assert "/MarkInfo" in reader.trailer["/Root"]
+    # Still PDF 1.7, as PDF/A-3 is (PAdES's extension to it declared).
+    assert reader.trailer["/Root"].get("/Version", "/1.7") == "/1.7"
+    assert "/ESIC" in reader.trailer["/Root"]["/Extensions"]
 
 
 def test_a_changed_byte_in_the_signed_part_is_found(keys_file, protocol, signed_twice):
