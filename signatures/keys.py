@@ -61,9 +61,8 @@ def signing_key(municipality) -> SigningKey:
     """The organisation's signing key (a Municipality or its name); DomainError when none is
     set up or it can't be opened."""
     name = _organisation_name(municipality)
-    path, entries = _read_keys_file(name)
-    entry = _entry(entries, name, path)
-    loaded = _loaded(path)
+    path, loaded = _read_keys_file(name)
+    entry = _entry(loaded.entries, name, path)
     with _lock:
         if name not in loaded.keys:
             loaded.keys[name] = _load_key(name, entry, path.parent)
@@ -74,9 +73,8 @@ def trust_roots(municipality) -> list[x509.Certificate]:
     """The certificates the organisation's signatures are verified against; the private key is
     not read, so a server that only verifies needs none."""
     name = _organisation_name(municipality)
-    path, entries = _read_keys_file(name)
-    entry = _entry(entries, name, path)
-    loaded = _loaded(path)
+    path, loaded = _read_keys_file(name)
+    entry = _entry(loaded.entries, name, path)
     with _lock:
         if name not in loaded.trust:
             loaded.trust[name] = _load_trust(name, entry, path.parent)
@@ -106,7 +104,7 @@ def _unconfigured(name: str, what: str) -> DomainError:
                        % {"organisation": name, "what": what})
 
 
-def _read_keys_file(name: str) -> tuple[Path, dict]:
+def _read_keys_file(name: str) -> tuple[Path, "_Loaded"]:
     path = Path(settings.SIGNING_KEYS_FILE)
     try:
         mtime_ns = path.stat().st_mtime_ns
@@ -116,7 +114,7 @@ def _read_keys_file(name: str) -> tuple[Path, dict]:
     with _lock:
         loaded = _cache.get(path)
         if loaded is not None and loaded.mtime_ns == mtime_ns:
-            return path, loaded.entries
+            return path, loaded
     try:
         entries = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
@@ -125,13 +123,14 @@ def _read_keys_file(name: str) -> tuple[Path, dict]:
     if not isinstance(entries, dict):
         raise _unconfigured(name, _("Filen med signeringsnycklar (%(file)s) ska vara ett JSON-objekt med "
                                     "organisationernas namn.") % {"file": path.name})
+    loaded = _Loaded(mtime_ns, entries, {}, {})
     with _lock:
         replaced = _cache.get(path)
-        _cache[path] = _Loaded(mtime_ns, entries, {}, {})
+        _cache[path] = loaded
     if replaced is not None:
         for key in replaced.keys.values():
             _close(key)
-    return path, entries
+    return path, loaded
 
 
 def forget_keys() -> None:
@@ -152,11 +151,6 @@ def _close(key: SigningKey) -> None:
             session.close()
         except Exception:  # python-pkcs11's kinds: the session is gone either way
             pass
-
-
-def _loaded(path: Path) -> _Loaded:
-    with _lock:
-        return _cache[path]
 
 
 def _entry(entries: dict, name: str, path: Path) -> dict:
