@@ -164,6 +164,9 @@ def sign_pdf(data: bytes, *, key: SigningKey, signer_name: str, field_name: str,
             readable_field_name=f"Signatur: {signer_name}",
         ),
     )
+    if not FONT.exists():
+        logger.error("The signature's font %s is missing (Debian: fonts-dejavu-core)", FONT)
+        raise DomainError(_("Signaturens typsnitt (DejaVu Sans) saknas på servern."))
     # The time in the block is the organisation's (TIME_ZONE), not the server's zone.
     shown = timezone.localtime().strftime(TIME_FORMAT)
     try:

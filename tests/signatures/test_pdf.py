@@ -350,3 +350,10 @@ def test_the_reader_reads_the_object_streams_as_pyhankos_own(signed_twice):
     for ref in protocol:
         assert repr(ours.get_object(ref)) == repr(theirs.get_object(ref))
     assert ours.__dict__.get("_object_stream_tables")  # the protocol's objects are in object streams
+
+
+def test_a_missing_font_is_a_refusal(keys_file, protocol, monkeypatch, tmp_path):
+    monkeypatch.setattr("signatures.pdf.FONT", tmp_path / "saknas.ttf")
+
+    with pytest.raises(DomainError, match="typsnitt"):
+        sign(protocol, "Sara Åkesson", 0)
