@@ -20,9 +20,12 @@ from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
+from asn1crypto import x509
+from cryptography.hazmat.primitives import serialization
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from pyhanko.keys import load_certs_from_pemder_data
 from pyhanko.pdf_utils import generic, misc
 from pyhanko.pdf_utils.decode_limits import DecodePurpose
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
@@ -311,7 +314,11 @@ class Verification:
 
 def verify_pdf(data: bytes, *, trust: list) -> Verification:
     """Check every signature in the document against the trust roots (keys.trust_roots);
-    never raises: a file that can't be read is a Verification saying so."""
+    never raises: a file that can't be read is a Verification saying so.
+
+    `trust`: certificates as asn1crypto's (what trust_roots gives), cryptography's, or PEM/DER
+    bytes; anything else is a TypeError."""
+    trust = _certificates(trust)
     try:
         reader = _Reader(BytesIO(data), strict=False)
         found = fields.enumerate_sig_fields(reader, filled_status=True)
@@ -320,11 +327,25 @@ def verify_pdf(data: bytes, *, trust: list) -> Verification:
         logger.info("Unreadable PDF not verified: %s", error)
         return Verification([], unreadable=True)
     try:
-        checks = _outside_event_loop(asyncio.run, _verify_all(reader, found, list(trust), len(data)))
+        checks = _outside_event_loop(asyncio.run, _verify_all(reader, found, trust, len(data)))
     except Exception as error:  # a damaged file found while its revisions are compared
         logger.info("PDF not verified: %s", error)
         return Verification([], unreadable=True)
     return Verification(checks)
+
+
+def _certificates(trust) -> list[x509.Certificate]:
+    found = []
+    for certificate in trust:
+        if isinstance(certificate, x509.Certificate):
+            found.append(certificate)
+        elif hasattr(certificate, "public_bytes"):  # cryptography's
+            found.append(x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER)))
+        elif isinstance(certificate, bytes):
+            found.extend(load_certs_from_pemder_data(certificate))
+        else:
+            raise TypeError(f"not a certificate: {certificate!r}")
+    return found
 
 
 async def _verify_all(reader: PdfFileReader, found, trust: list, size: int) -> list[SignatureCheck]:

@@ -357,3 +357,14 @@ def test_a_missing_font_is_a_refusal(keys_file, protocol, monkeypatch, tmp_path)
 
     with pytest.raises(DomainError, match="typsnitt"):
         sign(protocol, "Sara Åkesson", 0)
+
+
+def test_the_trust_roots_may_be_given_as_cryptographys_certificates_or_pem(keys_file, signed_twice):
+    from cryptography import x509
+
+    pem = (keys_file.parent / "demo-ca.cert.pem").read_bytes()
+
+    assert verify_pdf(signed_twice[1], trust=[pem]).valid
+    assert verify_pdf(signed_twice[1], trust=[x509.load_pem_x509_certificate(pem)]).valid
+    with pytest.raises(TypeError):
+        verify_pdf(signed_twice[1], trust=["demo-ca.cert.pem"])
