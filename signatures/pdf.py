@@ -274,7 +274,8 @@ class SignatureCheck:
     over them is the certificate's key's; `trusted`: the certificate chains to the trust roots
     given. `covers_whole_file`: nothing follows it; `modification_level` is pyHanko's name for
     what was added after it ("NONE", "LTA_UPDATES", "FORM_FILLING" for further signatures,
-    "ANNOTATIONS", "OTHER"), None when not known."""
+    "ANNOTATIONS", "OTHER"), None when not known. `trust_problem` is pyHanko's (ETSI's) name for
+    why the certificate is not trusted ("NO_CERTIFICATE_CHAIN_FOUND", "EXPIRED", "REVOKED", ...)."""
 
     field_name: str
     signer_name: str
@@ -286,6 +287,7 @@ class SignatureCheck:
     covers_whole_file: bool
     modification_level: str | None
     problem: str | None = None
+    trust_problem: str | None = None
 
 
 @dataclass(frozen=True)
@@ -399,7 +401,7 @@ async def _check(item: EmbeddedPdfSignature, context, *, last: bool, size: int) 
                                                         and status.timestamp_validity.valid):
         problem = _("Tidsstämpeln i signaturen från %(signer)s är ogiltig.") % {"signer": signer_name}
     elif not status.trusted:
-        problem = _("Certifikatet är inte utfärdat av organisationens signeringscertifikat.")
+        problem = _trust_problem(status, signer_name)
     elif last and not covers_whole_file:
         # The last signature must end the file: anything after it is signed by no one.
         problem = _("Dokumentet har ändrats efter justeringen.")
@@ -421,7 +423,27 @@ async def _check(item: EmbeddedPdfSignature, context, *, last: bool, size: int) 
         covers_whole_file=covers_whole_file,
         modification_level=level.name if level is not None else None,
         problem=problem,
+        trust_problem=getattr(status.trust_problem_indic, "name", None),
     )
+
+
+# pyHanko's (ETSI EN 319 102-1) reasons for a certificate not trusted, beside its not chaining to
+# the trust roots.
+_REVOKED = {"REVOKED", "REVOKED_NO_POE", "REVOKED_CA_NO_POE"}
+_OUT_OF_TIME = {"EXPIRED", "NOT_YET_VALID", "OUT_OF_BOUNDS_NO_POE", "OUT_OF_BOUNDS_NOT_REVOKED"}
+_NOT_FOR_SIGNING = {"SIG_CONSTRAINTS_FAILURE", "CHAIN_CONSTRAINTS_FAILURE"}
+
+
+def _trust_problem(status, signer_name: str) -> str:
+    reason = getattr(status.trust_problem_indic, "name", None)
+    if status.revoked or reason in _REVOKED:
+        return _("Certifikatet för %(signer)s är återkallat.") % {"signer": signer_name}
+    if reason in _OUT_OF_TIME:
+        return _("Certifikatet för %(signer)s gäller inte nu: det har gått ut eller gäller ännu inte.") % {
+            "signer": signer_name}
+    if reason in _NOT_FOR_SIGNING:
+        return _("Certifikatet för %(signer)s är inte avsett för signaturer.") % {"signer": signer_name}
+    return _("Certifikatet är inte utfärdat av organisationens signeringscertifikat.")
 
 
 def _broken(field_name: str, signature) -> SignatureCheck:

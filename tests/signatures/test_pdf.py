@@ -168,6 +168,8 @@ def test_a_certificate_of_another_authority_is_not_trusted(settings, keys_file, 
     assert not result.valid
     check = result.signatures[0]
     assert check.intact and check.valid and not check.trusted
+    # The other authority has the same name as the trusted one: the chain is built and fails.
+    assert check.trust_problem in {"NO_CERTIFICATE_CHAIN_FOUND", "CERTIFICATE_CHAIN_GENERAL_FAILURE"}
     assert result.problem == "Certifikatet är inte utfärdat av organisationens signeringscertifikat."
 
 
@@ -368,3 +370,40 @@ def test_the_trust_roots_may_be_given_as_cryptographys_certificates_or_pem(keys_
     assert verify_pdf(signed_twice[1], trust=[x509.load_pem_x509_certificate(pem)]).valid
     with pytest.raises(TypeError):
         verify_pdf(signed_twice[1], trust=["demo-ca.cert.pem"])
+
+
+def test_an_expired_certificate_is_named_as_such(settings, keys_file, protocol, tmp_path):
+    """A certificate from the organisation's authority whose time is out: trusted no more, and
+    the problem says why (not that someone else issued it)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+
+    folder = keys_file.parent
+    authority_key = serialization.load_pem_private_key((folder / "demo-ca.key.pem").read_bytes(), password=None)
+    authority = x509.load_pem_x509_certificate((folder / "demo-ca.cert.pem").read_bytes())
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    long_ago = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Huddinge kommun (utgånget)")]))
+        .issuer_name(authority.subject).public_key(key.public_key()).serial_number(x509.random_serial_number())
+        .not_valid_before(long_ago).not_valid_after(long_ago + datetime.timedelta(days=30))
+        .add_extension(x509.KeyUsage(True, True, False, False, False, False, False, False, False), critical=True)
+        .sign(authority_key, hashes.SHA256())
+    )
+    (tmp_path / "old.key.pem").write_bytes(key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    (tmp_path / "old.cert.pem").write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    (tmp_path / "keys.json").write_text(json.dumps({HUDDINGE: {
+        "key": "old.key.pem", "certificate": "old.cert.pem", "trust": [str(folder / "demo-ca.cert.pem")]}}))
+    settings.SIGNING_KEYS_FILE = tmp_path / "keys.json"
+    signed = sign(protocol, "Sara Åkesson", 0)
+
+    result = verify_pdf(signed, trust=trust_roots(HUDDINGE))
+
+    assert not result.valid
+    assert not result.signatures[0].trusted
+    assert result.signatures[0].trust_problem in {"EXPIRED", "OUT_OF_BOUNDS_NO_POE", "OUT_OF_BOUNDS_NOT_REVOKED"}
+    assert result.problem == "Certifikatet för Sara Åkesson gäller inte nu: det har gått ut eller gäller ännu inte."
