@@ -314,9 +314,13 @@ class Verification:
         return self.problem is None
 
 
-def verify_pdf(data: bytes, *, trust: list) -> Verification:
+def verify_pdf(data: bytes, *, trust: list, at: datetime.datetime | None = None) -> Verification:
     """Check every signature in the document against the trust roots (keys.trust_roots);
     never raises: a file that can't be read is a Verification saying so.
+
+    The certificates are checked as of `at`, now by default. The signatures have no time stamp
+    of a third party (PAdES B-B), so once a certificate has run out a signature is trusted only
+    as of a time known otherwise: when the register recorded the signing, say.
 
     `trust`: certificates as asn1crypto's (what trust_roots gives), cryptography's, or PEM/DER
     bytes; anything else is a TypeError."""
@@ -329,7 +333,7 @@ def verify_pdf(data: bytes, *, trust: list) -> Verification:
         logger.info("Unreadable PDF not verified: %s", error)
         return Verification([], unreadable=True)
     try:
-        checks = _outside_event_loop(asyncio.run, _verify_all(reader, found, trust, len(data)))
+        checks = _outside_event_loop(asyncio.run, _verify_all(reader, found, trust, len(data), at))
     except Exception as error:  # a damaged file found while its revisions are compared
         logger.info("PDF not verified: %s", error)
         return Verification([], unreadable=True)
@@ -350,7 +354,7 @@ def _certificates(trust) -> list[x509.Certificate]:
     return found
 
 
-async def _verify_all(reader: PdfFileReader, found, trust: list, size: int) -> list[SignatureCheck]:
+async def _verify_all(reader: PdfFileReader, found, trust: list, size: int, at) -> list[SignatureCheck]:
     embedded, broken = [], []
     for field_name, signature, field in found:
         if signature is None:
@@ -366,7 +370,7 @@ async def _verify_all(reader: PdfFileReader, found, trust: list, size: int) -> l
     embedded.sort(key=lambda item: item.signed_revision)
     # Nothing is fetched (no network from the servers); the demo's and most organisations'
     # certificates name no revocation service, so missing revocation data is no fault.
-    context = ValidationContext(trust_roots=trust, allow_fetching=False, revocation_mode="soft-fail")
+    context = ValidationContext(trust_roots=trust, allow_fetching=False, revocation_mode="soft-fail", moment=at)
     checks = []
     try:
         for number, item in enumerate(embedded):

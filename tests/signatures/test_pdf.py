@@ -407,3 +407,6 @@ def test_an_expired_certificate_is_named_as_such(settings, keys_file, protocol, 
     assert not result.signatures[0].trusted
     assert result.signatures[0].trust_problem in {"EXPIRED", "OUT_OF_BOUNDS_NO_POE", "OUT_OF_BOUNDS_NOT_REVOKED"}
     assert result.problem == "Certifikatet för Sara Åkesson gäller inte nu: det har gått ut eller gäller ännu inte."
+    # As of a time in the certificate's month, it was trusted.
+    then = verify_pdf(signed, trust=trust_roots(HUDDINGE), at=long_ago + datetime.timedelta(days=10))
+    assert then.signatures[0].trusted
