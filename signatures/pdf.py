@@ -275,7 +275,9 @@ class SignatureCheck:
     given. `covers_whole_file`: nothing follows it; `modification_level` is pyHanko's name for
     what was added after it ("NONE", "LTA_UPDATES", "FORM_FILLING" for further signatures,
     "ANNOTATIONS", "OTHER"), None when not known. `trust_problem` is pyHanko's (ETSI's) name for
-    why the certificate is not trusted ("NO_CERTIFICATE_CHAIN_FOUND", "EXPIRED", "REVOKED", ...)."""
+    why the certificate is not trusted ("NO_CERTIFICATE_CHAIN_FOUND", "EXPIRED", "REVOKED", ...).
+    `time_stamped_at`: the time of a time-stamping authority's stamp (SIGNING_TIMESTAMP_URL), if
+    the signature has one."""
 
     field_name: str
     signer_name: str
@@ -288,6 +290,7 @@ class SignatureCheck:
     modification_level: str | None
     problem: str | None = None
     trust_problem: str | None = None
+    time_stamped_at: datetime.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -428,6 +431,7 @@ async def _check(item: EmbeddedPdfSignature, context, *, last: bool, size: int) 
         modification_level=level.name if level is not None else None,
         problem=problem,
         trust_problem=getattr(status.trust_problem_indic, "name", None),
+        time_stamped_at=status.timestamp_validity.timestamp if status.timestamp_validity is not None else None,
     )
 
 

@@ -50,6 +50,7 @@ def test_two_signatures_in_turn_both_verify(keys_file, signed_twice):
         assert check.intact and check.valid and check.trusted
         assert before - datetime.timedelta(minutes=5) < check.signed_at <= before
         assert "Huddinge kommun (DEMO)" in check.certificate_subject
+        assert check.trust_problem is None and check.time_stamped_at is None  # no authority's stamp
     first, last = result.signatures
     assert not first.covers_whole_file and first.modification_level == "FORM_FILLING"
     assert last.covers_whole_file and last.modification_level == "NONE"
@@ -410,3 +411,49 @@ def test_an_expired_certificate_is_named_as_such(settings, keys_file, protocol, 
     # As of a time in the certificate's month, it was trusted.
     then = verify_pdf(signed, trust=trust_roots(HUDDINGE), at=long_ago + datetime.timedelta(days=10))
     assert then.signatures[0].trusted
+
+
+def test_a_time_stamp_authority_is_asked_when_one_is_set(settings, keys_file, protocol, monkeypatch):
+    """SIGNING_TIMESTAMP_URL names an RFC 3161 service; here pyHanko's stand-in answers for it, with
+    a time-stamping certificate of the demo authority's."""
+    from asn1crypto import keys as asn1_keys
+    from asn1crypto import x509 as asn1_x509
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+    from pyhanko.sign.timestamps import HTTPTimeStamper
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+
+    from signatures import pdf
+
+    settings.SIGNING_TIMESTAMP_URL = "http://tsa.example.org/tsr"
+    assert isinstance(pdf._timestamper(), HTTPTimeStamper)
+
+    folder = keys_file.parent
+    authority_key = serialization.load_pem_private_key((folder / "demo-ca.key.pem").read_bytes(), password=None)
+    authority = x509.load_pem_x509_certificate((folder / "demo-ca.cert.pem").read_bytes())
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Motionsregistret DEMO-TSA")]))
+        .issuer_name(authority.subject).public_key(key.public_key()).serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1)).not_valid_after(now + datetime.timedelta(days=30))
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+        .sign(authority_key, hashes.SHA256())
+    )
+    stamper = DummyTimeStamper(
+        tsa_cert=asn1_x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER)),
+        tsa_key=asn1_keys.PrivateKeyInfo.load(key.private_bytes(
+            serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())),
+    )
+    monkeypatch.setattr(pdf, "_timestamper", lambda: stamper)
+
+    signed = sign(protocol, "Sara Åkesson", 0)
+    result = verify_pdf(signed, trust=trust_roots(HUDDINGE))
+
+    assert result.valid, result.problem
+    assert abs(result.signatures[0].time_stamped_at - now) < datetime.timedelta(minutes=5)
+    assert verify_pdf(sign(protocol, "Sara Åkesson", 0, organisation=REGION),
+                      trust=trust_roots(HUDDINGE)).signatures[0].time_stamped_at is not None
