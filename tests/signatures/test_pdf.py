@@ -73,6 +73,10 @@ def test_each_signature_is_drawn_in_its_own_box_on_the_first_page(signed_twice):
         assert rectangle[2] > rectangle[0] and rectangle[3] > rectangle[1]
         rectangles.add(rectangle)
     assert len(rectangles) == 2
+    value = signatures["justering-2"]["/V"].get_object()
+    assert (value["/Name"], value["/Reason"], value["/Location"]) == (
+        "Örjan Lindström", "Justering av protokoll", "Huddinge")
+    assert value["/SubFilter"] == "/ETSI.CAdES.detached"
     assert all(len(page.get("/Annots", [])) == 0 for page in reader.pages[1:])
 
 
