@@ -12,7 +12,8 @@ The file is JSON and maps an organisation's name (Municipality.name) to its key:
       },
       "Region Västernorrland": {
         "pkcs11": {"module": "/usr/lib/softhsm/libsofthsm2.so", "token": "motioner",
-                   "key": "signing", "certificate": "signing", "pin_env": "REGION_PIN"},
+                   "key": "signing", "certificate": "signing", "pin_env": "REGION_PIN",
+                   "raw_mechanism": false},
         "trust": ["region-ca.cert.pem"]
       }
     }
@@ -60,9 +61,8 @@ def signing_key(municipality) -> SigningKey:
     """The organisation's signing key (a Municipality or its name); DomainError when none is
     set up or it can't be opened."""
     name = _organisation_name(municipality)
-    path, entries = _read_keys_file(name)
-    entry = _entry(entries, name, path)
-    loaded = _loaded(path)
+    path, loaded = _read_keys_file(name)
+    entry = _entry(loaded.entries, name, path)
     with _lock:
         if name not in loaded.keys:
             loaded.keys[name] = _load_key(name, entry, path.parent)
@@ -73,9 +73,8 @@ def trust_roots(municipality) -> list[x509.Certificate]:
     """The certificates the organisation's signatures are verified against; the private key is
     not read, so a server that only verifies needs none."""
     name = _organisation_name(municipality)
-    path, entries = _read_keys_file(name)
-    entry = _entry(entries, name, path)
-    loaded = _loaded(path)
+    path, loaded = _read_keys_file(name)
+    entry = _entry(loaded.entries, name, path)
     with _lock:
         if name not in loaded.trust:
             loaded.trust[name] = _load_trust(name, entry, path.parent)
@@ -105,7 +104,7 @@ def _unconfigured(name: str, what: str) -> DomainError:
                        % {"organisation": name, "what": what})
 
 
-def _read_keys_file(name: str) -> tuple[Path, dict]:
+def _read_keys_file(name: str) -> tuple[Path, "_Loaded"]:
     path = Path(settings.SIGNING_KEYS_FILE)
     try:
         mtime_ns = path.stat().st_mtime_ns
@@ -115,7 +114,7 @@ def _read_keys_file(name: str) -> tuple[Path, dict]:
     with _lock:
         loaded = _cache.get(path)
         if loaded is not None and loaded.mtime_ns == mtime_ns:
-            return path, loaded.entries
+            return path, loaded
     try:
         entries = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
@@ -124,14 +123,34 @@ def _read_keys_file(name: str) -> tuple[Path, dict]:
     if not isinstance(entries, dict):
         raise _unconfigured(name, _("Filen med signeringsnycklar (%(file)s) ska vara ett JSON-objekt med "
                                     "organisationernas namn.") % {"file": path.name})
+    loaded = _Loaded(mtime_ns, entries, {}, {})
     with _lock:
-        _cache[path] = _Loaded(mtime_ns, entries, {}, {})
-    return path, entries
+        replaced = _cache.get(path)
+        _cache[path] = loaded
+    if replaced is not None:
+        for key in replaced.keys.values():
+            _close(key)
+    return path, loaded
 
 
-def _loaded(path: Path) -> _Loaded:
+def forget_keys() -> None:
+    """Forget every key read, ending their PKCS#11 sessions: the next use reads the file again."""
     with _lock:
-        return _cache[path]
+        loaded = list(_cache.values())
+        _cache.clear()
+    for each in loaded:
+        for key in each.keys.values():
+            _close(key)
+
+
+def _close(key: SigningKey) -> None:
+    """End the PKCS#11 session of a key read before the file changed."""
+    session = getattr(key.signer, "pkcs11_session", None)
+    if session is not None:
+        try:
+            session.close()
+        except Exception:  # python-pkcs11's kinds: the session is gone either way
+            pass
 
 
 def _entry(entries: dict, name: str, path: Path) -> dict:
@@ -243,13 +262,18 @@ def _pkcs11_signer(name: str, config, chain) -> Signer:
         from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
     except ImportError:
         raise _unconfigured(name, _("Stöd för PKCS#11 (python-pkcs11) är inte installerat.")) from None
+    from pkcs11.exceptions import UserAlreadyLoggedIn
+
     pin = _secret(config, "pin", name)
+    criteria = TokenCriteria(label=config["token"]) if config.get("token") else None
     try:
-        session = open_pkcs11_session(
-            config["module"],
-            token_criteria=TokenCriteria(label=config["token"]) if config.get("token") else None,
-            user_pin=pin.decode() if pin is not None else None,
-        )
+        try:
+            session = open_pkcs11_session(config["module"], token_criteria=criteria,
+                                          user_pin=pin.decode() if pin is not None else None)
+        except UserAlreadyLoggedIn:
+            # The login is the process's, for all its sessions with the token: another
+            # organisation's key on the same token, or the key read before the file changed.
+            session = open_pkcs11_session(config["module"], token_criteria=criteria)
     except Exception as error:  # python-pkcs11 raises its own kinds for a missing module, token or PIN
         raise _unconfigured(name, _("Säkerhetsmodulen kan inte öppnas: %(error)s.")
                             % {"error": _reason(error)}) from None
@@ -258,6 +282,8 @@ def _pkcs11_signer(name: str, config, chain) -> Signer:
         key_label=config.get("key"),
         cert_label=config.get("certificate") or config.get("key"),
         ca_chain=list(chain),
+        # Modules that sign only a digest made outside them (SoftHSM's ECDSA) want "raw_mechanism": true.
+        use_raw_mechanism=bool(config.get("raw_mechanism", False)),
     )
 
 

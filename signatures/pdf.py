@@ -20,9 +20,12 @@ from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
+from asn1crypto import x509
+from cryptography.hazmat.primitives import serialization
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from pyhanko.keys import load_certs_from_pemder_data
 from pyhanko.pdf_utils import generic, misc
 from pyhanko.pdf_utils.decode_limits import DecodePurpose
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
@@ -129,7 +132,10 @@ def sign_pdf(data: bytes, *, key: SigningKey, signer_name: str, field_name: str,
     days; a time-stamping authority's stamp, when configured, says when it was really made).
 
     DomainError when the file can't be read as PDF, the field is already signed or the key
-    refuses (a PKCS#11 module gone, say)."""
+    refuses (a PKCS#11 module gone, say).
+
+    The key should be RSA: with an ECDSA key pyHanko marks the document PDF 2.0 (ISO 32002's
+    extension), and PDF/A-3 is PDF 1.7."""
     try:
         source = BytesIO(data)
         writer = IncrementalPdfFileWriter(source, prev=_Reader(source, strict=False))
@@ -165,6 +171,9 @@ def sign_pdf(data: bytes, *, key: SigningKey, signer_name: str, field_name: str,
             readable_field_name=f"Signatur: {signer_name}",
         ),
     )
+    if not FONT.exists():
+        logger.error("The signature's font %s is missing (Debian: fonts-dejavu-core)", FONT)
+        raise DomainError(_("Signaturens typsnitt (DejaVu Sans) saknas på servern."))
     # The time in the block is the organisation's (TIME_ZONE), not the server's zone.
     shown = timezone.localtime(signed_at).strftime(TIME_FORMAT)
     try:
@@ -172,6 +181,14 @@ def sign_pdf(data: bytes, *, key: SigningKey, signer_name: str, field_name: str,
     except SigningError as error:
         logger.warning("Signing by %s refused: %s", key.organisation, error)
         raise DomainError(_("Dokumentet kan inte signeras: %(error)s") % {"error": error}) from None
+    except Exception as error:
+        # A key in a PKCS#11 module fails with python-pkcs11's own errors (the module gone, the
+        # session closed, a mechanism it lacks): the signing is refused, the fault logged.
+        if not type(error).__module__.startswith("pkcs11"):
+            raise
+        logger.exception("The PKCS#11 key of %s did not sign", key.organisation)
+        raise DomainError(_("Signeringsnyckeln för %(organisation)s i säkerhetsmodulen svarar inte (%(error)s).")
+                          % {"organisation": key.organisation, "error": type(error).__name__}) from None
     return output.getvalue()
 
 
@@ -274,7 +291,10 @@ class SignatureCheck:
     over them is the certificate's key's; `trusted`: the certificate chains to the trust roots
     given. `covers_whole_file`: nothing follows it; `modification_level` is pyHanko's name for
     what was added after it ("NONE", "LTA_UPDATES", "FORM_FILLING" for further signatures,
-    "ANNOTATIONS", "OTHER"), None when not known."""
+    "ANNOTATIONS", "OTHER"), None when not known. `trust_problem` is pyHanko's (ETSI's) name for
+    why the certificate is not trusted ("NO_CERTIFICATE_CHAIN_FOUND", "EXPIRED", "REVOKED", ...).
+    `time_stamped_at`: the time of a time-stamping authority's stamp (SIGNING_TIMESTAMP_URL), if
+    the signature has one."""
 
     field_name: str
     signer_name: str
@@ -286,6 +306,8 @@ class SignatureCheck:
     covers_whole_file: bool
     modification_level: str | None
     problem: str | None = None
+    trust_problem: str | None = None
+    time_stamped_at: datetime.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -312,9 +334,17 @@ class Verification:
         return self.problem is None
 
 
-def verify_pdf(data: bytes, *, trust: list) -> Verification:
+def verify_pdf(data: bytes, *, trust: list, at: datetime.datetime | None = None) -> Verification:
     """Check every signature in the document against the trust roots (keys.trust_roots);
-    never raises: a file that can't be read is a Verification saying so."""
+    never raises: a file that can't be read is a Verification saying so.
+
+    The certificates are checked as of `at`, now by default. The signatures have no time stamp
+    of a third party (PAdES B-B), so once a certificate has run out a signature is trusted only
+    as of a time known otherwise: when the register recorded the signing, say.
+
+    `trust`: certificates as asn1crypto's (what trust_roots gives), cryptography's, or PEM/DER
+    bytes; anything else is a TypeError."""
+    trust = _certificates(trust)
     try:
         reader = _Reader(BytesIO(data), strict=False)
         found = fields.enumerate_sig_fields(reader, filled_status=True)
@@ -323,14 +353,28 @@ def verify_pdf(data: bytes, *, trust: list) -> Verification:
         logger.info("Unreadable PDF not verified: %s", error)
         return Verification([], unreadable=True)
     try:
-        checks = _outside_event_loop(asyncio.run, _verify_all(reader, found, list(trust), len(data)))
+        checks = _outside_event_loop(asyncio.run, _verify_all(reader, found, trust, len(data), at))
     except Exception as error:  # a damaged file found while its revisions are compared
         logger.info("PDF not verified: %s", error)
         return Verification([], unreadable=True)
     return Verification(checks)
 
 
-async def _verify_all(reader: PdfFileReader, found, trust: list, size: int) -> list[SignatureCheck]:
+def _certificates(trust) -> list[x509.Certificate]:
+    found = []
+    for certificate in trust:
+        if isinstance(certificate, x509.Certificate):
+            found.append(certificate)
+        elif hasattr(certificate, "public_bytes"):  # cryptography's
+            found.append(x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER)))
+        elif isinstance(certificate, bytes):
+            found.extend(load_certs_from_pemder_data(certificate))
+        else:
+            raise TypeError(f"not a certificate: {certificate!r}")
+    return found
+
+
+async def _verify_all(reader: PdfFileReader, found, trust: list, size: int, at) -> list[SignatureCheck]:
     embedded, broken = [], []
     for field_name, signature, field in found:
         if signature is None:
@@ -346,7 +390,7 @@ async def _verify_all(reader: PdfFileReader, found, trust: list, size: int) -> l
     embedded.sort(key=lambda item: item.signed_revision)
     # Nothing is fetched (no network from the servers); the demo's and most organisations'
     # certificates name no revocation service, so missing revocation data is no fault.
-    context = ValidationContext(trust_roots=trust, allow_fetching=False, revocation_mode="soft-fail")
+    context = ValidationContext(trust_roots=trust, allow_fetching=False, revocation_mode="soft-fail", moment=at)
     checks = []
     try:
         for number, item in enumerate(embedded):
@@ -381,7 +425,7 @@ async def _check(item: EmbeddedPdfSignature, context, *, last: bool, size: int) 
                                                         and status.timestamp_validity.valid):
         problem = _("Tidsstämpeln i signaturen från %(signer)s är ogiltig.") % {"signer": signer_name}
     elif not status.trusted:
-        problem = _("Certifikatet är inte utfärdat av organisationens signeringscertifikat.")
+        problem = _trust_problem(status, signer_name)
     elif last and not covers_whole_file:
         # The last signature must end the file: anything after it is signed by no one.
         problem = _("Dokumentet har ändrats efter justeringen.")
@@ -403,7 +447,28 @@ async def _check(item: EmbeddedPdfSignature, context, *, last: bool, size: int) 
         covers_whole_file=covers_whole_file,
         modification_level=level.name if level is not None else None,
         problem=problem,
+        trust_problem=getattr(status.trust_problem_indic, "name", None),
+        time_stamped_at=status.timestamp_validity.timestamp if status.timestamp_validity is not None else None,
     )
+
+
+# pyHanko's (ETSI EN 319 102-1) reasons for a certificate not trusted, beside its not chaining to
+# the trust roots.
+_REVOKED = {"REVOKED", "REVOKED_NO_POE", "REVOKED_CA_NO_POE"}
+_OUT_OF_TIME = {"EXPIRED", "NOT_YET_VALID", "OUT_OF_BOUNDS_NO_POE", "OUT_OF_BOUNDS_NOT_REVOKED"}
+_NOT_FOR_SIGNING = {"SIG_CONSTRAINTS_FAILURE", "CHAIN_CONSTRAINTS_FAILURE"}
+
+
+def _trust_problem(status, signer_name: str) -> str:
+    reason = getattr(status.trust_problem_indic, "name", None)
+    if status.revoked or reason in _REVOKED:
+        return _("Certifikatet för %(signer)s är återkallat.") % {"signer": signer_name}
+    if reason in _OUT_OF_TIME:
+        return _("Certifikatet för %(signer)s gäller inte nu: det har gått ut eller gäller ännu inte.") % {
+            "signer": signer_name}
+    if reason in _NOT_FOR_SIGNING:
+        return _("Certifikatet för %(signer)s är inte avsett för signaturer.") % {"signer": signer_name}
+    return _("Certifikatet är inte utfärdat av organisationens signeringscertifikat.")
 
 
 def _broken(field_name: str, signature) -> SignatureCheck:

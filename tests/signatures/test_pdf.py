@@ -50,6 +50,7 @@ def test_two_signatures_in_turn_both_verify(keys_file, signed_twice):
         assert check.intact and check.valid and check.trusted
         assert before - datetime.timedelta(minutes=5) < check.signed_at <= before
         assert "Huddinge kommun (DEMO)" in check.certificate_subject
+        assert check.trust_problem is None and check.time_stamped_at is None  # no authority's stamp
     first, last = result.signatures
     assert not first.covers_whole_file and first.modification_level == "FORM_FILLING"
     assert last.covers_whole_file and last.modification_level == "NONE"
@@ -72,6 +73,10 @@ def test_each_signature_is_drawn_in_its_own_box_on_the_first_page(signed_twice):
         assert rectangle[2] > rectangle[0] and rectangle[3] > rectangle[1]
         rectangles.add(rectangle)
     assert len(rectangles) == 2
+    value = signatures["justering-2"]["/V"].get_object()
+    assert (value["/Name"], value["/Reason"], value["/Location"]) == (
+        "Örjan Lindström", "Justering av protokoll", "Huddinge")
+    assert value["/SubFilter"] == "/ETSI.CAdES.detached"
     assert all(len(page.get("/Annots", [])) == 0 for page in reader.pages[1:])
 
 
@@ -98,7 +103,11 @@ def test_the_signed_protocol_is_still_text_and_pdf_a(protocol, signed_twice):
     metadata = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
     assert "pdfaid" in metadata
     assert 'pdfaid:part="3"' in metadata or "<pdfaid:part>3</pdfaid:part>" in metadata
+    assert 'pdfaid:conformance="A"' in metadata or "<pdfaid:conformance>A</pdfaid:conformance>" in metadata
     assert "/MarkInfo" in reader.trailer["/Root"]
+    # Still PDF 1.7, as PDF/A-3 is (PAdES's extension to it declared).
+    assert reader.trailer["/Root"].get("/Version", "/1.7") == "/1.7"
+    assert "/ESIC" in reader.trailer["/Root"]["/Extensions"]
 
 
 def test_a_changed_byte_in_the_signed_part_is_found(keys_file, protocol, signed_twice):
@@ -164,6 +173,8 @@ def test_a_certificate_of_another_authority_is_not_trusted(settings, keys_file, 
     assert not result.valid
     check = result.signatures[0]
     assert check.intact and check.valid and not check.trusted
+    # The other authority has the same name as the trusted one: the chain is built and fails.
+    assert check.trust_problem in {"NO_CERTIFICATE_CHAIN_FOUND", "CERTIFICATE_CHAIN_GENERAL_FAILURE"}
     assert result.problem == "Certifikatet är inte utfärdat av organisationens signeringscertifikat."
 
 
@@ -346,3 +357,107 @@ def test_the_reader_reads_the_object_streams_as_pyhankos_own(signed_twice):
     for ref in protocol:
         assert repr(ours.get_object(ref)) == repr(theirs.get_object(ref))
     assert ours.__dict__.get("_object_stream_tables")  # the protocol's objects are in object streams
+
+
+def test_a_missing_font_is_a_refusal(keys_file, protocol, monkeypatch, tmp_path):
+    monkeypatch.setattr("signatures.pdf.FONT", tmp_path / "saknas.ttf")
+
+    with pytest.raises(DomainError, match="typsnitt"):
+        sign(protocol, "Sara Åkesson", 0)
+
+
+def test_the_trust_roots_may_be_given_as_cryptographys_certificates_or_pem(keys_file, signed_twice):
+    from cryptography import x509
+
+    pem = (keys_file.parent / "demo-ca.cert.pem").read_bytes()
+
+    assert verify_pdf(signed_twice[1], trust=[pem]).valid
+    assert verify_pdf(signed_twice[1], trust=[x509.load_pem_x509_certificate(pem)]).valid
+    with pytest.raises(TypeError):
+        verify_pdf(signed_twice[1], trust=["demo-ca.cert.pem"])
+
+
+def test_an_expired_certificate_is_named_as_such(settings, keys_file, protocol, tmp_path):
+    """A certificate from the organisation's authority whose time is out: trusted no more, and
+    the problem says why (not that someone else issued it)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+
+    folder = keys_file.parent
+    authority_key = serialization.load_pem_private_key((folder / "demo-ca.key.pem").read_bytes(), password=None)
+    authority = x509.load_pem_x509_certificate((folder / "demo-ca.cert.pem").read_bytes())
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    long_ago = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Huddinge kommun (utgånget)")]))
+        .issuer_name(authority.subject).public_key(key.public_key()).serial_number(x509.random_serial_number())
+        .not_valid_before(long_ago).not_valid_after(long_ago + datetime.timedelta(days=30))
+        .add_extension(x509.KeyUsage(True, True, False, False, False, False, False, False, False), critical=True)
+        .sign(authority_key, hashes.SHA256())
+    )
+    (tmp_path / "old.key.pem").write_bytes(key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    (tmp_path / "old.cert.pem").write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    (tmp_path / "keys.json").write_text(json.dumps({HUDDINGE: {
+        "key": "old.key.pem", "certificate": "old.cert.pem", "trust": [str(folder / "demo-ca.cert.pem")]}}))
+    settings.SIGNING_KEYS_FILE = tmp_path / "keys.json"
+    signed = sign(protocol, "Sara Åkesson", 0)
+
+    result = verify_pdf(signed, trust=trust_roots(HUDDINGE))
+
+    assert not result.valid
+    assert not result.signatures[0].trusted
+    assert result.signatures[0].trust_problem in {"EXPIRED", "OUT_OF_BOUNDS_NO_POE", "OUT_OF_BOUNDS_NOT_REVOKED"}
+    assert result.problem == "Certifikatet för Sara Åkesson gäller inte nu: det har gått ut eller gäller ännu inte."
+    # As of a time in the certificate's month, it was trusted.
+    then = verify_pdf(signed, trust=trust_roots(HUDDINGE), at=long_ago + datetime.timedelta(days=10))
+    assert then.signatures[0].trusted
+
+
+def test_a_time_stamp_authority_is_asked_when_one_is_set(settings, keys_file, protocol, monkeypatch):
+    """SIGNING_TIMESTAMP_URL names an RFC 3161 service; here pyHanko's stand-in answers for it, with
+    a time-stamping certificate of the demo authority's."""
+    from asn1crypto import keys as asn1_keys
+    from asn1crypto import x509 as asn1_x509
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+    from pyhanko.sign.timestamps import HTTPTimeStamper
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+
+    from signatures import pdf
+
+    settings.SIGNING_TIMESTAMP_URL = "http://tsa.example.org/tsr"
+    assert isinstance(pdf._timestamper(), HTTPTimeStamper)
+
+    folder = keys_file.parent
+    authority_key = serialization.load_pem_private_key((folder / "demo-ca.key.pem").read_bytes(), password=None)
+    authority = x509.load_pem_x509_certificate((folder / "demo-ca.cert.pem").read_bytes())
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Motionsregistret DEMO-TSA")]))
+        .issuer_name(authority.subject).public_key(key.public_key()).serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1)).not_valid_after(now + datetime.timedelta(days=30))
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+        .sign(authority_key, hashes.SHA256())
+    )
+    stamper = DummyTimeStamper(
+        tsa_cert=asn1_x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER)),
+        tsa_key=asn1_keys.PrivateKeyInfo.load(key.private_bytes(
+            serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())),
+    )
+    monkeypatch.setattr(pdf, "_timestamper", lambda: stamper)
+
+    signed = sign(protocol, "Sara Åkesson", 0)
+    result = verify_pdf(signed, trust=trust_roots(HUDDINGE))
+
+    assert result.valid, result.problem
+    assert abs(result.signatures[0].time_stamped_at - now) < datetime.timedelta(minutes=5)
+    assert verify_pdf(sign(protocol, "Sara Åkesson", 0, organisation=REGION),
+                      trust=trust_roots(HUDDINGE)).signatures[0].time_stamped_at is not None

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -98,7 +98,7 @@ def _authority(folder: Path):
             raise ValueError(f"demo-CA:n ({CA_KEY}, {CA_CERTIFICATE}) kan inte läsas ({error}); "
                              "ta bort båda filerna för att skapa en ny.") from None
         return key, certificate, False
-    key = ec.generate_private_key(ec.SECP256R1())
+    key = _new_key()
     name = x509.Name([
         x509.NameAttribute(NameOID.COUNTRY_NAME, "SE"),
         x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Motionsregistret"),
@@ -129,7 +129,7 @@ def _authority(folder: Path):
 
 
 def _issue(folder: Path, name: str, ca_key, ca_certificate, *, taken: set[str]) -> dict:
-    key = ec.generate_private_key(ec.SECP256R1())
+    key = _new_key()
     now = _now()
     certificate = (
         x509.CertificateBuilder()
@@ -208,6 +208,12 @@ def _write(path: Path, content: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _new_key():
+    """RSA, not elliptic curves: pyHanko marks a document signed with an ECDSA key as PDF 2.0
+    (ISO 32002), and the minutes are PDF/A-3, which is PDF 1.7."""
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
 def _now() -> datetime.datetime:
