@@ -118,7 +118,7 @@ COLUMNS = {
     Membership: "id role duty substitute_order title starts_on ends_on body_id party_id person_id created_at "
                 "modified_at",
     Meeting: "id body_id date starts_at ends_at place signed_on posted_on appeal_until notice_removed_on kept_at "
-             "imported_from",
+             "imported_from out_for_signing_since",
     MeetingEvent: "id meeting_id kind recorded_at recorded_by_id description from_value to_value reason sentences",
     Motion: "id case_number title received_on filed_on summary text status status_since last_step_on version "
             "search_text illustrative created_at case_officer_id filed_meeting_id municipality_id submission",
@@ -427,7 +427,7 @@ class _Organisation:
                     appeal_until = last_day_to_appeal(posted_on)
                     signed = (signed_on, posted_on, appeal_until, appeal_until + DAY)
                 rows.add(Meeting, (meeting_id, body.id, day, starts, None, place, *(signed or (None,) * 4),
-                                   kept_at if signed else "", SOURCE if signed else ""))
+                                   kept_at if signed else "", SOURCE if signed else "", None))
                 rows.add(MeetingEvent, (rows.id(MeetingEvent), meeting_id, MeetingEvent.Kind.SCHEDULED, now, None,
                                         "", "", place, "", "{}"))
                 if signed:

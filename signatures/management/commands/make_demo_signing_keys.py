@@ -35,6 +35,9 @@ KEYS_FILE = "keys.json"
 DEMO_UNIT = "DEMO – inte för verkligt bruk"
 CA_YEARS = 10
 KEY_YEARS = 5
+# Valid from long before they are made: the demo signs minutes of 2022 on their days, and a signature
+# is checked as of its recorded signing time (decisions.selectors.signatures).
+VALID_FROM = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 
 
 class Command(BaseCommand):
@@ -111,7 +114,7 @@ def _authority(folder: Path):
         .issuer_name(name)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_before(VALID_FROM)
         .not_valid_after(now + datetime.timedelta(days=365 * CA_YEARS))
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(x509.KeyUsage(
@@ -142,7 +145,7 @@ def _issue(folder: Path, name: str, ca_key, ca_certificate, *, taken: set[str]) 
         .issuer_name(ca_certificate.subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_before(VALID_FROM)
         .not_valid_after(min(now + datetime.timedelta(days=365 * KEY_YEARS), ca_certificate.not_valid_after_utc))
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(x509.KeyUsage(
