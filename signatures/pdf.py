@@ -109,6 +109,13 @@ class _Reader(PdfFileReader):
         return stream, dict(zip(pairs[0::2], pairs[1::2], strict=False))
 
 
+def room_for(count: int) -> int:
+    """The height, in points above the bottom margin, that `count` signature blocks take on the first
+    page: what a document to be signed leaves free there (the protocol's signature space)."""
+    rows = -(-count // PER_ROW)
+    return rows * (BOX_HEIGHT + GAP)
+
+
 def signature_box(box: int, page_width: float, page_height: float) -> tuple[int, int, int, int]:
     """The rectangle (left, bottom, right, top) of the `box`th signature block (0, 1, 2, ...)
     on a page of this size. The blocks are narrowed to fit three in a row between the margins."""

@@ -23,6 +23,7 @@ from lib.swedish import long_date, lower_first
 from organisation.models import Attendance, AttendanceChange, Meeting, Membership, MinuteLayout, minute_layout_on
 from organisation.selectors import attendee_line, roster_on
 from referrals.models import Referral
+from signatures.pdf import room_for
 
 from .case import title_line
 from .names import paragraph_label, paragraphs_label
@@ -194,8 +195,9 @@ def protocol_front(meeting: Meeting, numbers: list[int], layout: MinuteLayout | 
         **_document(meeting, layout, f"{layout.document_title} {meeting.body.name} {meeting.date:%Y-%m-%d}",
                     layout.document_title),
         # Sent to be signed electronically, the protocol is the text its signatories sign, kept as signed:
-        # no longer a draft.
+        # no longer a draft, with the foot of its first page left free for their signatures' blocks.
         "draft": not meeting.is_signed and meeting.out_for_signing_since is None,
+        "signature_space": room_for(len(signatories) + bool(chair)) if meeting.out_for_signing_since else 0,
         # "Huddinge kommunhus, 2022-01-25 kl. 13.00–15.10"
         "place_and_time": ", ".join(part for part in (
             meeting.place, " ".join(part for part in (f"{meeting.date:%Y-%m-%d}", _time(meeting)) if part)) if part),
