@@ -220,7 +220,7 @@ def _complete(signing_round: SigningRound, meeting: Meeting, signed: bytes, *, a
     document.save()
     with document.file.open("rb") as file:
         assess(document, pages=pdf_pages(file))
-    sign_minutes(meeting, signed_on=timezone.localdate(at), by=by)
+    sign_minutes(meeting, signed_on=timezone.localtime(at).date(), by=by)
 
 
 @transaction.atomic
