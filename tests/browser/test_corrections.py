@@ -74,7 +74,7 @@ def test_a_registry_secretary_corrects_a_paragraph_after_the_signatories_reading
     check_accessibility(page)
 
     page.goto(meeting.get_absolute_url())
-    page.get_by_role("link", name="Justera protokollet").click()
+    page.get_by_role("link", name="Registrera justering på papper").click()
     page.get_by_label("Förvaringsplats för protokollet").fill("Kommunstyrelsens förvaltning")
     page.get_by_role("button", name="Fortsätt till bekräftelse").click()
     page.get_by_role("button", name="Justera protokollet").click()

@@ -82,7 +82,7 @@ def test_a_secretary_runs_a_meeting_from_agenda_to_signed_protocol(seeded_live_s
     page.set_viewport_size({"width": 1280, "height": 720})
     page.get_by_role("link", name=f"Kommunstyrelsens arbetsutskott {held}").click()
 
-    page.get_by_role("link", name="Justera protokollet").click()
+    page.get_by_role("link", name="Registrera justering på papper").click()
     expect(page.get_by_label("Justerat")).to_have_value(timezone.localdate().isoformat())
     # The notice states where the minutes are kept: signing is refused until it is given.
     page.get_by_role("button", name="Fortsätt till bekräftelse").click()

@@ -72,7 +72,7 @@ def sign(page, check_accessibility, body, date):
     page.get_by_label("Justerare", exact=False).nth(1).check()
     page.get_by_role("button", name="Spara närvaron").click()
     expect(page.get_by_role("status").first).to_contain_text("Närvaron är sparad.")
-    page.get_by_role("link", name="Justera protokollet").click()
+    page.get_by_role("link", name="Registrera justering på papper").click()
     check_accessibility(page)
     # The time and place come from the plan; where the minutes are kept is asked for.
     expect(page.get_by_label("Plats", exact=True)).to_have_value(PLACE)
