@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "documents",
     "referrals",
     "decisions",
+    "archive",
     "reminders",
     "cases",
     "noticeboard",
