@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 from archive.elements import XSI, day, element, moment, sub, to_bytes
 from archive.files import PackageFile
 from archive.selectors import Case
-from decisions.models import PREPARATORY, RenderedDocument
+from decisions.models import PREPARATORY, RenderedDocument, Reservation
 from documents.models import CaseDocument
 from motions import rules
 from organisation.models import Attendance
@@ -36,7 +36,7 @@ def erms_xml(case: Case, files: dict, *, objid: str, software: str, version: str
     event = sub(sub(maintenance, q("maintenanceHistory")), q("maintenanceEvent"))
     sub(event, q("eventType"), {"value": "created"})
     sub(event, q("eventDateTime"), text=moment(case.changed_at))
-    _agent(event, "creator", f"{software} {version}", tag="agent")
+    _agent(event, "creator", f"{software} {version}")
 
     aggregation = sub(sub(root, q("aggregations")), q("aggregation"),
                       {"systemIdentifier": motion.case_number, "aggregationType": "caseFile"})
@@ -80,7 +80,8 @@ def erms_xml(case: Case, files: dict, *, objid: str, software: str, version: str
     extracts = {document.item_id: document for document in case.rendered
                 if document.kind == RenderedDocument.Kind.EXTRACT}
     for item in case.items:
-        _paragraph(aggregation, item, extracts.get(item.pk), files, motion.case_number)
+        annexes = [(files[annex], _annex_title(annex)) for annex in case.annexes if annex.item_id == item.pk]
+        _paragraph(aggregation, item, extracts.get(item.pk), annexes, files, motion.case_number)
     for document in case.rendered:
         if document.kind == RenderedDocument.Kind.PROTOCOL:
             notice = next((other for other in case.rendered if other.meeting_id == document.meeting_id
@@ -90,8 +91,8 @@ def erms_xml(case: Case, files: dict, *, objid: str, software: str, version: str
 
 
 
-def _agent(parent, kind: str, name: str, *, role: str = "", tag: str = "agent") -> ET.Element:
-    agent = sub(parent, q(tag), {"agentType": kind})
+def _agent(parent, kind: str, name: str, *, role: str = "") -> ET.Element:
+    agent = sub(parent, q("agent"), {"agentType": kind})
     sub(agent, q("name"), text=name)
     if role:
         sub(agent, q("role"), text=role)
@@ -109,13 +110,9 @@ def _notes(parent, notes: list[tuple[str, str]]) -> None:
             sub(container, q("note"), {"noteType": kind}, text)
 
 
-def _appendix(parent, file: PackageFile, description: str) -> None:
-    """The record's file: its path in the package and its format; for a document that came in, also the
-    format it came in (the same: an original is kept as received, never converted here)."""
-    _appendices(parent, [(file, description)])
-
-
 def _appendices(parent, files: list[tuple[PackageFile, str]]) -> None:
+    """The record's files: each one's path in the package and its format; for a document that came in,
+    also the format it came in (the same: an original is kept as received, never converted here)."""
     container = sub(parent, q("additionalInformation"))
     for file, description in files:
         sub(container, q("appendix"), {
@@ -159,7 +156,7 @@ def _document(parent, document: CaseDocument, file: PackageFile, replaces: dict)
     if not file.is_pdf_a:
         notes.append(("pdfa", "Ingen PDF/A-version finns: handlingen bevaras i det format den kom in i."))
     _notes(record, notes)
-    _appendix(record, file, document.title)
+    _appendices(record, [(file, document.title)])
 
 
 def _referral(parent, referral, case_number: str) -> None:
@@ -188,8 +185,14 @@ def _referral(parent, referral, case_number: str) -> None:
     _notes(record, notes)
 
 
-def _paragraph(parent, item, extract, files: dict, case_number: str) -> None:
-    """A paragraph (§) of the minutes that handled the case, with its extract as signed."""
+def _annex_title(annex) -> str:
+    kind = "Skriftlig reservation" if isinstance(annex, Reservation) else "Särskilt yttrande"
+    return f"{kind}, {annex.person.name}"
+
+
+def _paragraph(parent, item, extract, annexes: list, files: dict, case_number: str) -> None:
+    """A paragraph (§) of the minutes that handled the case, with its extract as signed and the
+    written reservations and statements handed in as its annexes."""
     meeting = item.meeting
     number = f"§ {item.number}" if item.number is not None else "§"
     record = _record(parent, f"{case_number}:{meeting.body.name}:{meeting.date.isoformat()}:{number}",
@@ -214,8 +217,10 @@ def _paragraph(parent, item, extract, files: dict, case_number: str) -> None:
     if extract is None:
         notes.append(("protokollsutdrag", "Inget protokollsutdrag sparades vid justeringen."))
     _notes(record, notes)
-    if extract is not None:
-        _appendix(record, files[extract], f"Protokollsutdrag {meeting.body.name} {meeting.date.isoformat()} {number}")
+    shown = [(files[extract], f"Protokollsutdrag {meeting.body.name} {meeting.date.isoformat()} {number}")
+             ] if extract is not None else []
+    if shown or annexes:
+        _appendices(record, [*shown, *annexes])
 
 
 def _protocol(parent, protocol, notice, files: dict, case_number: str) -> None:

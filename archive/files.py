@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import PurePosixPath
 
+from django.utils import timezone
 from django.utils.text import slugify
 
 from archive.selectors import Case
-from decisions.models import RenderedDocument
+from decisions.models import RenderedDocument, Reservation
 from lib.filetypes import BY_CONTENT_TYPE
 
 # Where the case's files go: one representation, the files as the registry keeps them (CSIP: representations/).
@@ -76,6 +77,21 @@ def document_path(document) -> str:
     return f"{DATA}/handlingar/{document.number:02d}-{_safe(stem)[:80]}.{extension}"
 
 
+def annex_path(annex) -> str:
+    """bilagor/2022-03-07-kommunfullmaktige-paragraf-40-reservation-1.pdf: a written reservation or a
+    separate statement handed in as a file, by its paragraph and its place there."""
+    meeting, item = annex.item.meeting, annex.item
+    number = item.number if item.number is not None else f"id{item.pk}"
+    kind = "reservation" if isinstance(annex, Reservation) else "sarskilt-yttrande"
+    extension = PurePosixPath(annex.document.name).suffix.lstrip(".").lower() or "bin"
+    return (f"{DATA}/bilagor/{meeting.date:%Y-%m-%d}-{_safe(meeting.body.name)}-paragraf-{number}-{kind}-"
+            f"{annex.position}.{extension}")
+
+
+# The kept formats by their extension, for the annexes, whose type is not stored with them.
+_BY_EXTENSION = {**{kind.extension: kind for kind in BY_CONTENT_TYPE.values()}, "jpeg": BY_CONTENT_TYPE["image/jpeg"]}
+
+
 def case_files(case: Case) -> tuple[list[PackageFile], dict]:
     """The case's files in path order, and the file of each document (RenderedDocument and
     CaseDocument instances as keys) for the metadata to name."""
@@ -88,4 +104,11 @@ def case_files(case: Case) -> tuple[list[PackageFile], dict]:
         of[document] = PackageFile(document_path(document), _read(document.file), document.content_type,
                                    document.registered_at, kind.name if kind else document.content_type,
                                    original_name=document.original_name)
+    for annex in case.annexes:
+        path = annex_path(annex)
+        kind = _BY_EXTENSION.get(path.rsplit(".", 1)[-1])
+        # An annex is dated with its meeting: it was handed in for those minutes.
+        created = timezone.make_aware(datetime.datetime.combine(annex.item.meeting.date, datetime.time()))
+        of[annex] = PackageFile(path, _read(annex.document), kind.content_type if kind else "application/octet-stream",
+                                created, kind.name if kind else "okänt format")
     return sorted(of.values(), key=lambda file: file.path), of

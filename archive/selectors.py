@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Max, Prefetch, Q
 from django.utils.translation import gettext as _
 
-from decisions.models import PREPARATORY, FiledMotion, MinuteItem, RenderedDocument
+from decisions.models import PREPARATORY, FiledMotion, MinuteItem, RenderedDocument, Reservation, SeparateStatement
 from decisions.selectors.meetings import legal_force_on
 from documents.models import CaseDocument
 from motions import rules
@@ -56,8 +56,8 @@ def refusal(motion: Motion, *, today: datetime.date, items=None) -> str | None:
 
 def closed_in(year: int):
     """The cases closed (their final status set) in `year`, in case number order."""
-    return (Motion.objects.select_related("municipality")
-            .filter(status__in=sorted(CLOSED), status_since__year=year).order_by("case_number"))
+    return (Motion.objects.select_related("municipality").filter(status__in=sorted(CLOSED))
+            .annotate(decided_on=rules.decided_on_column()).filter(decided_on__year=year).order_by("case_number"))
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,8 @@ class Case:
     documents: list
     # The documents kept at signing: the protocols and notices of the meetings, the paragraphs' extracts.
     rendered: list
+    # The written reservations and separate statements handed in as files (annexes to the minutes).
+    annexes: list
     decided_on: datetime.date | None
     # The latest change of anything the package holds: the package's date, so that a second export of an
     # unchanged case is the same to the byte.
@@ -103,11 +105,15 @@ def read_case(motion: Motion) -> Case:
         .prefetch_related(Prefetch("meeting__attendance", queryset=Attendance.objects.select_related("person")))
         .order_by("meeting__date", "meeting__body__name", "kind", "item__number", "pk"))
     documents = list(CaseDocument.objects.filter(motion=motion).select_related("replaced_by").order_by("number"))
+    annexes = [annex for model in (Reservation, SeparateStatement)
+               for annex in model.objects.filter(item__in=[item.pk for item in items]).exclude(document="")
+               .select_related("item__meeting__body", "person").order_by("item__meeting__date", "item__number",
+                                                                          "position", "pk")]
     events = list(motion.events.all())
     return Case(
         motion=motion, movers=list(motion.movers.all()), clauses=list(motion.clauses.all()), events=events,
         referrals=list(motion.referrals.all()), drafts=list(motion.drafts.all()), items=items,
-        documents=documents, rendered=rendered, decided_on=rules.decided_on(events),
+        documents=documents, rendered=rendered, annexes=annexes, decided_on=rules.decided_on(events),
         changed_at=_changed_at(events, documents, rendered, meetings),
     )
 

@@ -4,10 +4,14 @@ from functools import cache
 
 import pytest
 import xmlschema
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from archive.package import CSIP, SCHEMAS, SIP, write_package
+from decisions.models import Reservation
 from documents.services import add_document, replace_document
+from organisation.models import Person
 from tests.conftest import MINIMAL_PDF, d
 from tests.support.files import docx
 
@@ -36,7 +40,9 @@ def entries(package: bytes) -> dict[str, bytes]:
 @pytest.fixture
 def closed_case(signed_seed_case, registrar):
     """The demo case (closed, its minutes signed, its decisions in force), with documents of its own:
-    the motion as a PDF, a Word letter replaced by a new version, and a confidential one."""
+    the motion as a PDF, a Word letter replaced by a new version, and a confidential one; and a written
+    reservation handed in as a file at the council's paragraph (an annex of the minutes, stored as the
+    paragraph page stores one)."""
     add_document(signed_seed_case, file=SimpleUploadedFile("Motion avhoppare.pdf", MINIMAL_PDF), kind="motion",
                  dated_on=d("2021-03-08"), title="Motion om avhopparverksamhet", sender="Nujin Alacabek (V)",
                  on=d("2021-03-08"), by=registrar)
@@ -48,5 +54,9 @@ def closed_case(signed_seed_case, registrar):
     add_document(signed_seed_case, file=SimpleUploadedFile("elev.pdf", MINIMAL_PDF), kind="letter",
                  dated_on=d("2021-06-01"), title="Om en enskild elev", confidential=True,
                  secrecy_provision="23 kap. 2 § OSL", on=d("2021-06-01"), by=registrar)
+    council = signed_seed_case.minute_items.get(body__name="Kommunfullmäktige")
+    Reservation.objects.create(item=council, person=Person.objects.get(name="Nujin Alacabek"), written=True,
+                               position=1, document=default_storage.save("annexes/reservation.pdf",
+                                                                         ContentFile(MINIMAL_PDF)))
     signed_seed_case.refresh_from_db()
     return signed_seed_case

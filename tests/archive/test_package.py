@@ -1,6 +1,7 @@
 """The archive package of the demo case: valid against the schemas it names, every file named in
 METS.xml with its checksum, every document of the case in it as stored, the same bytes twice."""
 
+import datetime
 import hashlib
 import io
 import xml.etree.ElementTree as ET
@@ -16,7 +17,7 @@ from decisions.services.signing import record_appeal
 from documents.models import CaseDocument
 from lib.errors import DomainError
 from tests.archive.conftest import entries, package_bytes, schema
-from tests.conftest import d
+from tests.conftest import MINIMAL_PDF
 
 NS = {"mets": "http://www.loc.gov/METS/", "xlink": "http://www.w3.org/1999/xlink",
       "premis": "http://www.loc.gov/premis/v3", "erms": "https://DILCIS.eu/XML/ERMS"}
@@ -111,9 +112,12 @@ def test_every_document_of_the_case_is_in_the_package_as_stored(package, closed_
     for document in kept:
         with document.file.open("rb") as stored:
             assert hashlib.sha256(stored.read()).hexdigest() in held, document
+    # The written reservation handed in at the council's paragraph.
+    assert package["representations/rep1/data/bilagor/2022-03-07-kommunfullmaktige-paragraf-40-reservation-1.pdf"] \
+        == MINIMAL_PDF
 
 
-def test_the_records_metadata_describes_the_case(package):
+def test_the_records_metadata_describes_the_case(package, closed_case):
     erms = ET.fromstring(package["metadata/descriptive/erms.xml"])
     case = erms.find("erms:aggregations/erms:aggregation", NS)
     assert case.get("aggregationType") == "caseFile"
@@ -129,7 +133,15 @@ def test_the_records_metadata_describes_the_case(package):
     council = records["KS-2021/345:Kommunfullmäktige:2022-03-07:§ 40"]
     assert council.findtext("erms:description", namespaces=NS) == "Anses besvarad"
     notes = {note.get("noteType"): note.text for note in council.findall("erms:notes/erms:note", NS)}
-    assert "laga kraft" in notes
+    last_day = closed_case.minute_items.get(body__name="Kommunfullmäktige").meeting.appeal_until
+    assert notes["laga kraft"] == (last_day + datetime.timedelta(days=1)).isoformat()
+    files = [(appendix.get("description"), appendix.get("path"))
+             for appendix in council.iter(f"{{{NS['erms']}}}appendix")]
+    assert files == [
+        ("Protokollsutdrag Kommunfullmäktige 2022-03-07 § 40",
+         "../../representations/rep1/data/protokollsutdrag/2022-03-07-kommunfullmaktige-paragraf-40.pdf"),
+        ("Skriftlig reservation, Nujin Alacabek",
+         "../../representations/rep1/data/bilagor/2022-03-07-kommunfullmaktige-paragraf-40-reservation-1.pdf")]
     # The signed protocol names its signatories and its files.
     protocol = records["KS-2021/345:protokoll:Kommunfullmäktige:2022-03-07"]
     kinds = {agent.get("agentType") for agent in protocol.findall("erms:agents/erms:agent", NS)}
@@ -169,7 +181,7 @@ def test_a_decision_open_to_appeal_is_not_in_force_yet(closed_case):
     council = closed_case.minute_items.get(body__name="Kommunfullmäktige")
     last_day = council.meeting.appeal_until
     assert "kan överklagas till och med" in refusal(closed_case, today=last_day)
-    assert refusal(closed_case, today=last_day + (d("2022-01-02") - d("2022-01-01"))) is None
+    assert refusal(closed_case, today=last_day + datetime.timedelta(days=1)) is None
 
 
 def test_an_appealed_decision_has_no_package(closed_case, registrar):
