@@ -153,7 +153,9 @@ def _document(parent, document: CaseDocument, file: PackageFile, replaces: dict)
     _date(dates, "created", document.dated_on)
     _date(dates, "received", document.received_on)
     notes = [("sha256", document.sha256)]
-    if not file.is_pdf_a:
+    if file.is_pdf_a:
+        notes.append(("pdfa", f"Handlingen kom in som PDF/A-{file.format_version} (enligt filens egna uppgifter)."))
+    else:
         notes.append(("pdfa", "Ingen PDF/A-version finns: handlingen bevaras i det format den kom in i."))
     _notes(record, notes)
     _appendices(record, [(file, document.title)])

@@ -2,6 +2,7 @@
 
 import datetime
 import hashlib
+import io
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -9,16 +10,22 @@ from pathlib import PurePosixPath
 
 from django.utils import timezone
 from django.utils.text import slugify
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
 
 from archive.selectors import Case
 from decisions.models import RenderedDocument, Reservation
-from lib.filetypes import BY_CONTENT_TYPE
+from lib.filetypes import BY_CONTENT_TYPE, PDF
 
 # Where the case's files go: one representation, the files as the registry keeps them (CSIP: representations/).
 DATA = "representations/rep1/data"
 
 # The minutes are rendered as tagged PDF/A-3a (lib/pdf.py), PRONOM's fmt/479.
-PDF_A = ("Acrobat PDF/A - Portable Document Format", "3a", "fmt/479")
+PDF_A_NAME = "Acrobat PDF/A - Portable Document Format"
+PDF_A = (PDF_A_NAME, "3a", "fmt/479")
+# PRONOM's identifiers of the PDF/A parts and conformance levels.
+PRONOM_PDF_A = {"1a": "fmt/95", "1b": "fmt/354", "2a": "fmt/476", "2b": "fmt/477", "2u": "fmt/478",
+                "3a": "fmt/479", "3b": "fmt/480", "3u": "fmt/481"}
 
 
 @dataclass(frozen=True)
@@ -42,7 +49,19 @@ class PackageFile:
 
     @property
     def is_pdf_a(self) -> bool:
-        return self.registry_key == PDF_A[2]
+        return self.format_name == PDF_A_NAME
+
+
+def pdf_a_version(content: bytes) -> str | None:
+    """The PDF/A part and conformance a PDF says it follows in its XMP metadata ("2b"), or None.
+    What the file says of itself: it is not validated here."""
+    try:
+        xmp = PdfReader(io.BytesIO(content), strict=False).xmp_metadata
+    except (PyPdfError, ValueError, OSError):
+        return None
+    part, conformance = (getattr(xmp, "pdfaid_part", None), getattr(xmp, "pdfaid_conformance", None)) \
+        if xmp is not None else (None, None)
+    return f"{part}{(conformance or '').lower()}" if part else None
 
 
 def _read(field_file) -> bytes:
@@ -100,10 +119,13 @@ def case_files(case: Case) -> tuple[list[PackageFile], dict]:
         of[document] = PackageFile(rendered_path(document), _read(document.file), "application/pdf",
                                    document.rendered_at, *PDF_A)
     for document in case.documents:
+        content = _read(document.file)
         kind = BY_CONTENT_TYPE.get(document.content_type)
-        of[document] = PackageFile(document_path(document), _read(document.file), document.content_type,
-                                   document.registered_at, kind.name if kind else document.content_type,
-                                   original_name=document.original_name)
+        version = pdf_a_version(content) if kind is PDF else None
+        format_ = ((PDF_A_NAME, version, PRONOM_PDF_A.get(version, "")) if version
+                   else (kind.name if kind else document.content_type, "", ""))
+        of[document] = PackageFile(document_path(document), content, document.content_type, document.registered_at,
+                                   *format_, original_name=document.original_name)
     for annex in case.annexes:
         path = annex_path(annex)
         kind = _BY_EXTENSION.get(path.rsplit(".", 1)[-1])

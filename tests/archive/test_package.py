@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from archive.package import objid, write_package
@@ -15,9 +16,11 @@ from archive.selectors import refusal
 from decisions.models import MinuteItem, RenderedDocument
 from decisions.services.signing import record_appeal
 from documents.models import CaseDocument
+from documents.services import add_document
 from lib.errors import DomainError
+from lib.pdf import html_to_pdf
 from tests.archive.conftest import entries, package_bytes, schema
-from tests.conftest import MINIMAL_PDF
+from tests.conftest import MINIMAL_PDF, d
 
 NS = {"mets": "http://www.loc.gov/METS/", "xlink": "http://www.w3.org/1999/xlink",
       "premis": "http://www.loc.gov/premis/v3", "erms": "https://DILCIS.eu/XML/ERMS"}
@@ -189,3 +192,25 @@ def test_an_appealed_decision_has_no_package(closed_case, registrar):
     record_appeal(council, lodged_on=council.meeting.signed_on, court_case="1234-22", by=registrar)
     with pytest.raises(DomainError, match="överklagat"):
         write_package(closed_case, io.BytesIO())
+
+
+def test_an_original_that_is_pdf_a_is_recorded_as_such(closed_case, registrar):
+    """What the file says of itself (its XMP metadata): the officer's report came in as PDF/A-3a."""
+    report = html_to_pdf('<html lang="sv"><head><title>Tjänsteskrivelse</title></head>'
+                         "<body><p>Tjänsteskrivelse</p></body></html>").content
+    add_document(closed_case, file=SimpleUploadedFile("tjansteskrivelse.pdf", report), kind="report",
+                 dated_on=d("2021-12-01"), title="Tjänsteskrivelse", on=d("2021-12-01"), by=registrar)
+    files = {name.split("/", 1)[1]: content for name, content in entries(package_bytes(closed_case)).items()}
+    schema("premis-v3-0.xsd").validate(files["metadata/preservation/premis.xml"])
+    premis = ET.fromstring(files["metadata/preservation/premis.xml"])
+    formats = {obj.findtext("premis:objectIdentifier/premis:objectIdentifierValue", namespaces=NS):
+               obj.findtext("premis:objectCharacteristics/premis:format/premis:formatRegistry/premis:formatRegistryKey",
+                            namespaces=NS)
+               for obj in premis.findall("premis:object", NS)}
+    assert formats["representations/rep1/data/handlingar/05-tjansteskrivelse.pdf"] == "fmt/479"
+    assert formats["representations/rep1/data/handlingar/01-motion-avhoppare.pdf"] is None  # a plain PDF
+    erms = ET.fromstring(files["metadata/descriptive/erms.xml"])
+    record = next(record for record in erms.iter(f"{{{NS['erms']}}}record")
+                  if record.get("systemIdentifier") == "KS-2021/345:5")
+    notes = {note.get("noteType"): note.text for note in record.findall("erms:notes/erms:note", NS)}
+    assert notes["pdfa"] == "Handlingen kom in som PDF/A-3a (enligt filens egna uppgifter)."
