@@ -82,11 +82,10 @@ def erms_xml(case: Case, files: dict, *, objid: str, software: str, version: str
     for item in case.items:
         annexes = [(files[annex], _annex_title(annex)) for annex in case.annexes if annex.item_id == item.pk]
         _paragraph(aggregation, item, extracts.get(item.pk), annexes, files, motion.case_number)
-    for document in case.rendered:
-        if document.kind == RenderedDocument.Kind.PROTOCOL:
-            notice = next((other for other in case.rendered if other.meeting_id == document.meeting_id
-                           and other.kind == RenderedDocument.Kind.NOTICE), None)
-            _protocol(aggregation, document, notice, files, motion.case_number)
+    kept = {(document.meeting_id, document.kind): document for document in case.rendered if document.item_id is None}
+    for meeting in case.meetings:
+        _protocol(aggregation, meeting, kept.get((meeting.pk, RenderedDocument.Kind.PROTOCOL)),
+                  kept.get((meeting.pk, RenderedDocument.Kind.NOTICE)), files, motion.case_number)
     return to_bytes(root, {"": NS, "xsi": XSI})
 
 
@@ -225,10 +224,10 @@ def _paragraph(parent, item, extract, annexes: list, files: dict, case_number: s
         _appendices(record, [*shown, *annexes])
 
 
-def _protocol(parent, protocol, notice, files: dict, case_number: str) -> None:
+def _protocol(parent, meeting, protocol, notice, files: dict, case_number: str) -> None:
     """A meeting's signed protocol as stored at signing (with its signatures, when it carries them),
-    its signatories, and the notice of its signing."""
-    meeting = protocol.meeting
+    its signatories, and the notice of its signing. Minutes signed elsewhere (brought over, or signed
+    on paper) have no stored protocol here: the record says so and where the protocol is kept."""
     record = _record(parent, f"{case_number}:protokoll:{meeting.body.name}:{meeting.date.isoformat()}",
                      "Protokoll")
     sub(record, q("title"), text=f"Protokoll {meeting.body.name} {meeting.date.isoformat()}")
@@ -248,6 +247,11 @@ def _protocol(parent, protocol, notice, files: dict, case_number: str) -> None:
              if value]
     if meeting.kept_at:
         notes.append(("förvaringsplats", meeting.kept_at))
+    if protocol is None:
+        source = f" ({meeting.imported_from})" if meeting.imported_from else ""
+        notes.append(("protokoll", f"Protokollet justerades utanför registret{source} och finns inte i paketet."))
     _notes(record, notes)
-    _appendices(record, [(files[document], description) for document, description
-                         in ((protocol, "Protokoll"), (notice, "Bevis om justering")) if document is not None])
+    shown = [(files[document], description) for document, description
+             in ((protocol, "Protokoll"), (notice, "Bevis om justering")) if document is not None]
+    if shown:
+        _appendices(record, shown)

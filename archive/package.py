@@ -175,11 +175,15 @@ def _p(tag: str) -> str:
 
 
 def premis_xml(case: Case, data: list[PackageFile], *, version: str) -> bytes:
-    """The preservation metadata (PREMIS 3.0): each of the case's files as an object with its
-    checksum, size, format and, for a document that came in, its name as received; and the agents
-    (the organisation, the software that made the package)."""
+    """The preservation metadata (PREMIS 3.0): the case as an intellectual entity, each of its files
+    as an object with its checksum, size, format and, for a document that came in, its name as
+    received; and the agents (the organisation, the software that made the package)."""
     root = element(_p("premis"), {"version": "3.0",
                                   f"{{{XSI}}}schemaLocation": f"{PREMIS} ../../schemas/premis-v3-0.xsd"})
+    # The case itself, whose files follow (and which has none when its minutes were signed elsewhere).
+    case_entity = sub(sub(root, _p("object"), {f"{{{XSI}}}type": "premis:intellectualEntity"}), _p("objectIdentifier"))
+    sub(case_entity, _p("objectIdentifierType"), text="diarienummer")
+    sub(case_entity, _p("objectIdentifierValue"), text=case.motion.case_number)
     for file in data:
         entry = sub(root, _p("object"), {f"{{{XSI}}}type": "premis:file"})
         identifier = sub(entry, _p("objectIdentifier"))

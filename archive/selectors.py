@@ -12,7 +12,7 @@ from decisions.selectors.meetings import legal_force_on
 from documents.models import CaseDocument
 from motions import rules
 from motions.models import CLOSED, Motion, MotionEvent, Mover
-from organisation.models import Attendance, MeetingEvent
+from organisation.models import Attendance, Meeting, MeetingEvent
 from referrals.models import Referral
 
 # The documents kept at signing that belong in a case's package: the protocol and the notice of its
@@ -74,6 +74,8 @@ class Case:
     items: list
     # Every document registered in the case (aktbilagor), replaced ones too, in number order.
     documents: list
+    # The meetings that handled the case whose minutes are signed, with their attendance (the signatories).
+    meetings: list
     # The documents kept at signing: the protocols and notices of the meetings, the paragraphs' extracts.
     rendered: list
     # The written reservations and separate statements handed in as files (annexes to the minutes).
@@ -102,8 +104,10 @@ def read_case(motion: Motion) -> Case:
         .filter(Q(meeting__in=meetings, kind__in=MEETING_KINDS, item=None)
                 | Q(item__in=[item.pk for item in items], kind=RenderedDocument.Kind.EXTRACT))
         .select_related("meeting__body", "item")
-        .prefetch_related(Prefetch("meeting__attendance", queryset=Attendance.objects.select_related("person")))
         .order_by("meeting__date", "meeting__body__name", "kind", "item__number", "pk"))
+    signed = list(Meeting.objects.filter(pk__in=meetings, signed_on__isnull=False).select_related("body")
+                  .prefetch_related(Prefetch("attendance", queryset=Attendance.objects.select_related("person")))
+                  .order_by("date", "body__name", "pk"))
     documents = list(CaseDocument.objects.filter(motion=motion).select_related("replaced_by").order_by("number"))
     annexes = [annex for model in (Reservation, SeparateStatement)
                for annex in model.objects.filter(item__in=[item.pk for item in items]).exclude(document="")
@@ -113,7 +117,7 @@ def read_case(motion: Motion) -> Case:
     return Case(
         motion=motion, movers=list(motion.movers.all()), clauses=list(motion.clauses.all()), events=events,
         referrals=list(motion.referrals.all()), drafts=list(motion.drafts.all()), items=items,
-        documents=documents, rendered=rendered, annexes=annexes, decided_on=rules.decided_on(events),
+        documents=documents, meetings=signed, rendered=rendered, annexes=annexes, decided_on=rules.decided_on(events),
         changed_at=_changed_at(events, documents, rendered, meetings),
     )
 

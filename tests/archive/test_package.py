@@ -14,7 +14,7 @@ from django.utils import translation
 from archive.package import objid, write_package
 from archive.selectors import refusal
 from decisions.models import MinuteItem, RenderedDocument
-from decisions.services.signing import record_appeal
+from decisions.services.signing import record_appeal, record_imported_signing
 from documents.models import CaseDocument
 from documents.services import add_document
 from lib.errors import DomainError
@@ -25,6 +25,7 @@ from tests.conftest import MINIMAL_PDF, d
 NS = {"mets": "http://www.loc.gov/METS/", "xlink": "http://www.w3.org/1999/xlink",
       "premis": "http://www.loc.gov/premis/v3", "erms": "https://DILCIS.eu/XML/ERMS"}
 HREF = "{http://www.w3.org/1999/xlink}href"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
 
 
 @pytest.fixture
@@ -86,6 +87,8 @@ def test_premis_gives_each_documents_checksum_and_format(package):
     premis = ET.fromstring(package["metadata/preservation/premis.xml"])
     objects = {obj.findtext("premis:objectIdentifier/premis:objectIdentifierValue", namespaces=NS): obj
                for obj in premis.findall("premis:object", NS)}
+    case = objects.pop("KS-2021/345")
+    assert case.get(f"{{{XSI}}}type") == "premis:intellectualEntity"
     data = {path for path in package if path.startswith("representations/rep1/data/")}
     assert set(objects) == data
     for path, obj in objects.items():
@@ -214,3 +217,22 @@ def test_an_original_that_is_pdf_a_is_recorded_as_such(closed_case, registrar):
                   if record.get("systemIdentifier") == "KS-2021/345:5")
     notes = {note.get("noteType"): note.text for note in record.findall("erms:notes/erms:note", NS)}
     assert notes["pdfa"] == "Handlingen kom in som PDF/A-3a (enligt filens egna uppgifter)."
+
+
+def test_minutes_signed_elsewhere_are_recorded_without_a_file(seed_case, registrar):
+    """Minutes brought over as signed elsewhere have no stored protocol: the package holds no file for
+    them, and the protocol's record says where the signed original is."""
+    for item in seed_case.minute_items.select_related("meeting"):
+        record_imported_signing(item.meeting, signed_on=item.meeting.date + datetime.timedelta(days=2),
+                                source="Huddinge kommuns arkiv", by=registrar)
+    files = {name.split("/", 1)[1]: content for name, content in entries(package_bytes(seed_case)).items()}
+    assert not [path for path in files if path.startswith("representations/")]
+    schema("mets.xsd").validate(files["METS.xml"])
+    schema("premis-v3-0.xsd").validate(files["metadata/preservation/premis.xml"])
+    schema("ERMS.xsd").validate(files["metadata/descriptive/erms.xml"])
+    erms = ET.fromstring(files["metadata/descriptive/erms.xml"])
+    protocol = next(record for record in erms.iter(f"{{{NS['erms']}}}record")
+                    if record.get("systemIdentifier") == "KS-2021/345:protokoll:Kommunfullmäktige:2022-03-07")
+    notes = {note.get("noteType"): note.text for note in protocol.findall("erms:notes/erms:note", NS)}
+    assert notes["protokoll"] == ("Protokollet justerades utanför registret (Huddinge kommuns arkiv) "
+                                  "och finns inte i paketet.")
