@@ -112,8 +112,8 @@ _BY_EXTENSION = {**{kind.extension: kind for kind in BY_CONTENT_TYPE.values()}, 
 
 
 def case_files(case: Case) -> tuple[list[PackageFile], dict]:
-    """The case's files in path order, and the file of each document (RenderedDocument and
-    CaseDocument instances as keys) for the metadata to name."""
+    """The case's files in path order, and the file of each document (the RenderedDocument,
+    CaseDocument, Reservation and SeparateStatement instances as keys) for the metadata to name."""
     of = {}
     for document in case.rendered:
         of[document] = PackageFile(rendered_path(document), _read(document.file), "application/pdf",
