@@ -89,7 +89,6 @@ def erms_xml(case: Case, files: dict, *, objid: str, software: str, version: str
     return to_bytes(root, {"": NS, "xsi": XSI})
 
 
-
 def _agent(parent, kind: str, name: str, *, role: str = "") -> ET.Element:
     agent = sub(parent, q("agent"), {"agentType": kind})
     sub(agent, q("name"), text=name)
