@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from archive import access as archive_access
+from archive.selectors import refusal as archive_refusal
 from decisions import access as decision_access
 from decisions.models import PREPARATORY, AgendaItem, Decision, FiledMotion, MinuteItem, RenderedDocument
 from decisions.selectors.case_steps import minute_steps, upcoming_agenda
@@ -349,6 +351,10 @@ def case_detail(case_number: str, *, user, today: datetime.date | None = None) -
         item.correctable = registry and not item.meeting.is_signed and item.decision != Decision.FILE
         item.rectifiable = registry and item.meeting.is_signed
     corrections, undoing = _corrections(motion, user)
+    # The archive package: the registry's, once the case is closed and its decisions have legal force.
+    archive_package = (reverse("archive:package", args=[motion.case_number])
+                       if archive_access.can_take(user) and motion.is_closed
+                       and archive_refusal(motion, today=today, items=items) is None else None)
     return {
         "motion": motion,
         "status": path.label(status),
@@ -373,6 +379,7 @@ def case_detail(case_number: str, *, user, today: datetime.date | None = None) -
         "agenda": upcoming_agenda(motion),
         "following": user.is_authenticated and Follow.objects.filter(user=user, motion=motion).exists(),
         "officer": officer_name(motion.case_officer),
+        "archive_package": archive_package,
     }
 
 

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "documents",
     "referrals",
     "decisions",
+    "archive",
     "reminders",
     "cases",
     "noticeboard",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("documents.urls")),
     path("", include("referrals.urls")),
     path("", include("decisions.urls")),
+    path("", include("archive.urls")),
     path("", include("reminders.urls")),
     path("", include("publication.urls")),
     path("", include("cases.urls")),

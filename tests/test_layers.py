@@ -9,7 +9,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 # Bottom up. `lib` holds plain helpers and imports no app; `config` sits on top.
 LAYERS = ["lib", "organisation", "signatures", "accounts", "publication", "motions", "documents", "referrals",
-          "decisions", "reminders", "cases", "noticeboard", "feeds", "public", "stats", "config"]
+          "decisions", "archive", "reminders", "cases", "noticeboard", "feeds", "public", "stats", "config"]
 
 
 def imported_packages(path: Path) -> set[str]:

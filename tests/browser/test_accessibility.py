@@ -28,6 +28,8 @@ NOT_PAGES |= {"reminders:draw_up_report"}
 # Atom feeds and iCalendar files, for feed readers and calendar programs.
 NOT_PAGES |= {"feeds:motions", "feeds:decisions", "feeds:minutes", "feeds:body_motions", "feeds:body_decisions",
               "feeds:body_minutes", "feeds:case", "feeds:calendar", "feeds:body_calendar"}
+# A closed case's archive package: a ZIP file to download, not a page.
+NOT_PAGES |= {"archive:package"}
 # The open data (public/oparl): JSON for programs, not pages.
 NOT_PAGES |= {name for name in url_names() if name.startswith("oparl:")}
 
