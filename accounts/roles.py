@@ -18,6 +18,15 @@ def is_registry(user) -> bool:
     return role_of(user) == Role.REGISTRY
 
 
+def enrolled_by_registry(user) -> bool:
+    """Whether the registry may enrol the user's authenticator app with them: a councillor's account
+    that names its person (a signatory's). Never an administrator's or the registry's own, whose
+    second factor no one else is to hold the key of."""
+    role = getattr(user, "role", None)
+    return (user.is_active and not user.is_staff and role is not None and role.role == Role.COUNCILLOR
+            and role.person_id is not None)
+
+
 def secretary_body_ids(user) -> set[int]:
     """The bodies whose referrals the user answers (empty for everyone else)."""
     if role_of(user) != Role.BOARD_SECRETARY:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Delivery, EmailSettings, Language
-from accounts.roles import is_registry
+from accounts.roles import enrolled_by_registry, is_registry
 from lib.errors import DomainError
 
 
@@ -43,7 +43,7 @@ def confirm_totp_device(device, *, token: str, by):
     the password. The user confirms their own device; the registry confirms one it enrols for
     someone with them (a signatory's, enrol_for). Refused, with nothing changed, when the code is
     not the device's current one."""
-    if device.user_id != by.pk and not is_registry(by):
+    if device.user_id != by.pk and not (is_registry(by) and enrolled_by_registry(device.user)):
         raise DomainError(_("Enheten är inte din."))
     with transaction.atomic():
         device = TOTPDevice.objects.select_for_update().get(pk=device.pk)

@@ -17,7 +17,7 @@ from django_otp import login as verify_session
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.forms import CodeForm, EmailSettingsForm
-from accounts.roles import email_settings_of, is_registry
+from accounts.roles import email_settings_of, enrolled_by_registry, is_registry
 from accounts.services import check_code, confirm_totp_device, start_totp_enrolment, update_email_settings
 from lib.errors import DomainError
 
@@ -122,7 +122,10 @@ def enrol_for(request, user_id: int):
     the registry confirms with the code the app then shows."""
     if not is_registry(request.user):
         raise PermissionDenied
-    user = get_object_or_404(get_user_model(), pk=user_id, is_active=True)
+    user = get_object_or_404(get_user_model().objects.select_related("role"), pk=user_id, is_active=True)
+    if not enrolled_by_registry(user):
+        raise PermissionDenied(_("Registraturen registrerar autentiseringsappen bara för justerare: ledamöters "
+                                 "konton som är kopplade till en person."))
     name = user.get_full_name() or user.get_username()
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         return render(request, "accounts/two_factor.html", {"enrolled": True, "for_user": name})

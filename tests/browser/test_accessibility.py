@@ -95,11 +95,11 @@ def open_case(seeded_live_server):
     notice = add_notice(nujin.municipality, title="Detaljplan för Sjödalsparken", text="Granskning av planförslaget.",
                         posted_on=today, removed_on=today + datetime.timedelta(days=21),
                         file=SimpleUploadedFile("plan.pdf", MINIMAL_PDF), by=None)
-    # The registry enrols the councillor's authenticator app with them.
+    # The registry enrols a signatory's authenticator app with them (a signatory of the demo's minutes).
     from django.contrib.auth import get_user_model
 
-    councillor = get_user_model().objects.get(username="ledamot")
-    return {"case_number": motion.case_number, "referral_id": social.pk, "user_id": councillor.pk,
+    signatory = get_user_model().objects.get(username="anna.berglund")
+    return {"case_number": motion.case_number, "referral_id": social.pk, "user_id": signatory.pk,
             "item_id": election.pk, "meeting_id": meeting.pk, "agenda_item_id": matter.pk, "report_id": report.pk,
             "document_id": held.pk, "municipality_id": nujin.municipality_id, "notice_id": notice.pk}
 

@@ -238,3 +238,22 @@ def test_the_meeting_page_tells_whether_the_signed_protocol_is_intact(ready, reg
         file.write(bytes(data))
     page = client.get(ready.get_absolute_url()).content.decode()
     assert "Signaturerna kan inte bekräftas." in page
+
+
+def test_the_registry_enrols_a_signatorys_app_and_no_one_elses(held, person, registrar, registry_user,
+                                                              administrator, settings):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    signatory = demo_signatory(person("Erik Sandberg"))
+    signatory.totpdevice_set.all().delete()
+    registry = Client()
+    registry.force_login(registry_user)
+    for other in (registrar, administrator):  # their second factor is their own
+        assert registry.get(reverse("enrol_for", args=[other.pk])).status_code == 403
+    url = reverse("enrol_for", args=[signatory.pk])
+    page = registry.get(url)
+    assert "QR-kod med nyckeln för autentiseringsappen" in page.content.decode()
+    device = signatory.totpdevice_set.get(confirmed=False)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    registry.post(url, {"token": f"{totp.token():06d}"})
+    assert signatory.totpdevice_set.get().confirmed
+    assert "Erik Sandberg har ingen tvåstegsverifiering" not in " ".join(sending_problems(held))
