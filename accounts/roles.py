@@ -23,8 +23,8 @@ def enrolled_by_registry(user) -> bool:
     that names its person (a signatory's). Never an administrator's or the registry's own, whose
     second factor no one else is to hold the key of."""
     role = getattr(user, "role", None)
-    return (user.is_active and not user.is_staff and role is not None and role.role == Role.COUNCILLOR
-            and role.person_id is not None)
+    return (user.is_active and not user.is_staff and not user.is_superuser and role is not None
+            and role.role == Role.COUNCILLOR and role.person_id is not None)
 
 
 def secretary_body_ids(user) -> set[int]:

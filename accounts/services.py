@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -53,7 +54,10 @@ def confirm_totp_device(device, *, token: str, by):
     with transaction.atomic():
         device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
         device.confirmed = True
-        device.save(update_fields=["confirmed"])
+        if device.user_id != by.pk:  # who enrolled it with its owner, and when, kept with the device
+            device.name = Truncator(_("Autentiseringsapp, registrerad av %(by)s %(on)s")
+                                    % {"by": by.get_username(), "on": timezone.localdate().isoformat()}).chars(64)
+        device.save(update_fields=["confirmed", "name"])
         TOTPDevice.objects.filter(user=device.user_id, confirmed=False).delete()
     return device
 

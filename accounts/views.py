@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_otp import login as verify_session
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -91,6 +92,7 @@ def may_enrol(user) -> bool:
 
 
 @login_required
+@never_cache
 @require_http_methods(["GET", "POST"])
 def two_factor(request):
     """Enrolling a second factor: the secret as text, as an otpauth:// link and as a QR code,
@@ -115,6 +117,7 @@ def two_factor(request):
 
 
 @login_required
+@never_cache
 @require_http_methods(["GET", "POST"])
 def enrol_for(request, user_id: int):
     """The registry enrols someone's authenticator app with them, say a signatory's before their first

@@ -224,9 +224,10 @@ def _paragraph(parent, item, extract, annexes: list, files: dict, case_number: s
 
 
 def _protocol(parent, meeting, protocol, notice, files: dict, case_number: str) -> None:
-    """A meeting's signed protocol as stored at signing (with its signatures, when it carries them),
-    its signatories, and the notice of its signing. Minutes signed elsewhere (brought over, or signed
-    on paper) have no stored protocol here: the record says so and where the protocol is kept."""
+    """A meeting's signed protocol as stored at signing, its signatories, how it was signed, and the
+    notice of its signing. Signed electronically, the file carries the signatures; signed on paper,
+    the file is the register's copy and the signed original is where the minutes are kept. Minutes
+    signed outside the register (brought over) have no stored protocol here: the record says so."""
     record = _record(parent, f"{case_number}:protokoll:{meeting.body.name}:{meeting.date.isoformat()}",
                      "Protokoll")
     sub(record, q("title"), text=f"Protokoll {meeting.body.name} {meeting.date.isoformat()}")
@@ -246,6 +247,15 @@ def _protocol(parent, meeting, protocol, notice, files: dict, case_number: str) 
              if value]
     if meeting.kept_at:
         notes.append(("förvaringsplats", meeting.kept_at))
+    signed_round = meeting.signed_rounds[0] if meeting.signed_rounds else None
+    if signed_round is not None:
+        signatures = "; ".join(f"{s.person.name} ({s.capacity.lower()}) {moment(s.answered_at)}"
+                               for s in signed_round.signatures.all())
+        notes.append(("justering",
+                      f"Justerat elektroniskt; signaturerna (PAdES) finns i protokollfilen: {signatures}."))
+    elif protocol is not None:
+        notes.append(("justering", "Justerat på papper; filen är registrets exemplar av protokollet och det "
+                                   "justerade originalet finns på förvaringsplatsen."))
     if protocol is None:
         source = f" ({meeting.imported_from})" if meeting.imported_from else ""
         notes.append(("protokoll", f"Protokollet justerades utanför registret{source} och finns inte i paketet."))

@@ -7,7 +7,16 @@ from dataclasses import dataclass
 from django.db.models import Max, Prefetch, Q
 from django.utils.translation import gettext as _
 
-from decisions.models import PREPARATORY, FiledMotion, MinuteItem, RenderedDocument, Reservation, SeparateStatement
+from decisions.models import (
+    PREPARATORY,
+    FiledMotion,
+    MinuteItem,
+    RenderedDocument,
+    Reservation,
+    SeparateStatement,
+    Signature,
+    SigningRound,
+)
 from decisions.selectors.meetings import legal_force_on
 from documents.models import CaseDocument
 from motions import rules
@@ -106,7 +115,12 @@ def read_case(motion: Motion) -> Case:
         .select_related("meeting__body", "item")
         .order_by("meeting__date", "meeting__body__name", "kind", "item__number", "pk"))
     signed = list(Meeting.objects.filter(pk__in=meetings, signed_on__isnull=False).select_related("body")
-                  .prefetch_related(Prefetch("attendance", queryset=Attendance.objects.select_related("person")))
+                  .prefetch_related(Prefetch("attendance", queryset=Attendance.objects.select_related("person")),
+                                    # Signed electronically: the round that signed it, with its signatures.
+                                    Prefetch("signing_rounds", to_attr="signed_rounds",
+                                             queryset=SigningRound.objects.filter(state=SigningRound.State.SIGNED)
+                                             .prefetch_related(Prefetch("signatures", queryset=Signature.objects
+                                                                        .select_related("person")))))
                   .order_by("date", "body__name", "pk"))
     documents = list(CaseDocument.objects.filter(motion=motion).select_related("replaced_by").order_by("number"))
     annexes = [annex for model in (Reservation, SeparateStatement)

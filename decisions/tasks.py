@@ -5,6 +5,7 @@ import logging
 from celery import shared_task
 
 from decisions.services import digital_signing, rendering
+from lib.background import queue
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +41,16 @@ def send_signing_request(self, signature_id: int) -> bool:
 @shared_task(bind=True, max_retries=5, default_retry_delay=60)
 def send_correction_notice(self, signature_id: int) -> bool:
     return _mail(self, digital_signing.send_correction_notice, signature_id)
+
+
+@shared_task
+def send_waiting_signing_requests() -> int:
+    """Every minute (install_schedule): the signing requests not sent yet, queued again."""
+    waiting = digital_signing.unsent_signing_requests()
+    for signature_id in waiting:
+        if not queue(send_signing_request, signature_id):
+            break
+    return len(waiting)
 
 
 def _mail(task, send, signature_id: int) -> bool:

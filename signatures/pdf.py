@@ -35,6 +35,7 @@ from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.general import SigningError
+from pyhanko.sign.timestamps import HTTPTimeStamper, TimestampRequestError
 from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko.sign.validation.settings import KeyUsageConstraints
@@ -188,6 +189,9 @@ def sign_pdf(data: bytes, *, key: SigningKey, signer_name: str, field_name: str,
     except SigningError as error:
         logger.warning("Signing by %s refused: %s", key.organisation, error)
         raise DomainError(_("Dokumentet kan inte signeras: %(error)s") % {"error": error}) from None
+    except TimestampRequestError as error:  # the time-stamping authority down, or its answer refused
+        logger.warning("No time stamp from %s: %s", settings.SIGNING_TIMESTAMP_URL, error)
+        raise DomainError(_("Tidsstämpeltjänsten svarar inte; försök igen om en stund.")) from None
     except Exception as error:
         # A key in a PKCS#11 module fails with python-pkcs11's own errors (the module gone, the
         # session closed, a mechanism it lacks): the signing is refused, the fault logged.
@@ -283,8 +287,6 @@ def _stamp_style() -> TextStampStyle:
 def _timestamper():
     if not settings.SIGNING_TIMESTAMP_URL:
         return None
-    from pyhanko.sign.timestamps import HTTPTimeStamper
-
     return HTTPTimeStamper(settings.SIGNING_TIMESTAMP_URL, timeout=10)
 
 

@@ -201,5 +201,5 @@ def test_install_schedule_takes_a_schedule_made_twice_in_the_administration(db):
         IntervalSchedule.objects.create(every=1, period=IntervalSchedule.MINUTES)
     status, out, err = manage("install_schedule")
     assert (status, err) == (0, "")
-    assert out.count("Lade in:") == 5
+    assert out.count("Lade in:") == 6
     assert PeriodicTask.objects.get(name="Bevaka tidsfrister").crontab == CrontabSchedule.objects.order_by("pk")[0]

@@ -15,22 +15,26 @@ from signatures.pdf import Verification, verify_pdf
 CHECK_KEPT = 24 * 3600  # seconds
 
 
-def signature_check(document: RenderedDocument, municipality: Municipality) -> Verification:
+def signature_check(document: RenderedDocument, municipality: Municipality) -> Verification | None:
     """The signatures of `document` checked against the organisation's
     certificate: each valid and made with it, and the file unchanged since
     the last one (pyHanko, signatures.pdf). The certificate is checked as of
     the last signature as the register recorded it: a protocol signed while
-    its certificate was valid stays so once the certificate has run out."""
-    with document.file.open("rb") as file:
-        data = file.read()
-    # The check's words are in the reader's language.
-    key = f"signature-check:{municipality.pk}:{get_language()}:{hashlib.sha256(data).hexdigest()}"
+    its certificate was valid stays so once the certificate has run out.
+    None when the file or the organisation's certificates cannot be read now."""
+    try:
+        with document.file.open("rb") as file:
+            data = file.read()
+        trust = trust_roots(municipality)
+    except (OSError, DomainError):
+        # The stored file, or the certificates to check it against, cannot be read now: nothing to
+        # say of the signatures, and nothing remembered.
+        return None
+    # By the file, the certificates it is checked against, and the reader's language (the check's words).
+    fingerprint = hashlib.sha256(data + b"".join(certificate.dump() for certificate in trust)).hexdigest()
+    key = f"signature-check:{get_language()}:{fingerprint}"
     check = cache.get(key)
     if check is None:
-        try:
-            trust = trust_roots(municipality)
-        except DomainError:  # no certificate set up to check against: no signature is trusted
-            trust = []
         signed = SigningRound.objects.filter(meeting=document.meeting_id, state=SigningRound.State.SIGNED).first()
         check = verify_pdf(data, trust=trust, at=signed.closed_at if signed else None)
         cache.set(key, check, CHECK_KEPT)

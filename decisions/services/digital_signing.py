@@ -17,7 +17,6 @@ is open nothing of the meeting may change (organisation.services.check_open).
 
 import datetime
 import hashlib
-import logging
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -32,10 +31,9 @@ from django.utils.translation import gettext_noop
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import UserRole
-from accounts.roles import email_settings_of
+from accounts.roles import email_settings_of, enrolled_by_registry
 from decisions.documents import meeting_for_render, protocol_html, store
 from decisions.models import RenderedDocument, Signature, SigningRound
-from decisions.services.rendering import archived_document
 from decisions.services.signing import sign_minutes, signing_problems
 from lib.background import queue
 from lib.errors import AlreadyDone, DomainError
@@ -46,8 +44,6 @@ from publication.services import assess
 from publication.text import pdf_pages
 from signatures.keys import signing_key
 from signatures.pdf import sign_pdf
-
-logger = logging.getLogger(__name__)
 
 CHAIR, SIGNATORY = gettext_noop("Ordförande"), gettext_noop("Justerare")
 # What a signatory may write when asking for a correction.
@@ -64,9 +60,10 @@ def signatories(meeting: Meeting) -> list[tuple[Attendance, str]]:
 
 
 def accounts_of(people) -> dict[int, object]:
-    """The account each person signs with (their user role names them), by person id."""
+    """The account each person signs with, by person id: an active councillor's account naming
+    them (accounts.roles.enrolled_by_registry: one whose second factor the registry may enrol)."""
     roles = UserRole.objects.filter(person__in=list(people)).select_related("user")
-    return {role.person_id: role.user for role in roles if role.user.is_active}
+    return {role.person_id: role.user for role in roles if enrolled_by_registry(role.user)}
 
 
 def sending_problems(meeting: Meeting) -> list[str]:
@@ -74,6 +71,9 @@ def sending_problems(meeting: Meeting) -> list[str]:
     for the registry: what stops any signing, and a signatory who has no
     account to sign with, or no e-mail address to be told at."""
     problems = signing_problems(meeting)
+    if meeting.date > timezone.localdate():
+        problems.append(_("Sammanträdet hålls %(date)s; protokollet kan skickas för justering först då.")
+                        % {"date": meeting.date.isoformat()})
     people = [attendance.person for attendance, _capacity in signatories(meeting)]
     accounts = accounts_of(people)
     for person in people:
@@ -141,9 +141,11 @@ def _notify(signature_ids: list[int]) -> None:
         queue(send_signing_request, signature_id)
 
 
-def _lock(signature: Signature, *, by) -> tuple[Signature, SigningRound, Meeting]:
+def _lock(signature: Signature, *, by, read: str | None) -> tuple[Signature, SigningRound, Meeting]:
     """The signature, its round and the meeting, locked and re-read (the meeting first, as every
-    change to it), checked to be the caller's and still waiting in an open round."""
+    change to it), checked to be the caller's and still waiting in an open round. `read` is the
+    key of the protocol the signatory was shown (None: not asked, as for the demo): a form sent
+    after the minutes went out again is refused, so that no one signs a text they have not seen."""
     meeting = Meeting.objects.select_for_update(of=("self",)).select_related("body__municipality").get(
         pk=SigningRound.objects.values_list("meeting_id", flat=True).get(pk=signature.round_id))
     signing_round = SigningRound.objects.select_for_update().get(pk=signature.round_id)
@@ -153,6 +155,9 @@ def _lock(signature: Signature, *, by) -> tuple[Signature, SigningRound, Meeting
     if signing_round.state != SigningRound.State.OPEN:
         raise DomainError(_("Protokollet är inte längre ute för justering (%(state)s).")
                           % {"state": signing_round.get_state_display().lower()})
+    if read is not None and read != signing_round.protocol.key:
+        raise DomainError(_("Protokollet har skickats på nytt sedan du öppnade sidan. Läs det nya protokollet "
+                            "innan du justerar eller begär rättelse."), field="protocol")
     if signature.state != Signature.State.WAITING:
         raise AlreadyDone(_("Du har redan svarat på utskicket (%(state)s %(at)s).")
                           % {"state": signature.get_state_display().lower(),
@@ -168,16 +173,17 @@ def signed_so_far(signing_round: SigningRound) -> bytes:
 
 
 @transaction.atomic
-def sign(signature: Signature, *, by, at: datetime.datetime | None = None) -> Signature:
+def sign(signature: Signature, *, by, at: datetime.datetime | None = None, read: str | None = None) -> Signature:
     """`by`, the signatory, signs the protocol: their signature is added to
     the round's PDF. The caller has checked the signatory's second factor
     (the signing page asks for a code). `at` is when they signed (now; the
-    demo signs its meetings on the days they were signed).
+    demo signs its meetings on the days they were signed); `read`, the key
+    of the protocol the page showed them (see _lock).
 
     Side effects: with the last signature in, the minutes are signed on
     that day, the signed PDF kept as the protocol, and the notice of signing
     goes up as after a signing on paper."""
-    signature, signing_round, meeting = _lock(signature, by=by)
+    signature, signing_round, meeting = _lock(signature, by=by, read=read)
     at = at or timezone.now()
     municipality = meeting.body.municipality
     signed = sign_pdf(signed_so_far(signing_round), key=signing_key(municipality), signer_name=signature.person.name,
@@ -224,7 +230,7 @@ def _complete(signing_round: SigningRound, meeting: Meeting, signed: bytes, *, a
 
 
 @transaction.atomic
-def ask_for_correction(signature: Signature, *, comment: str, by) -> Signature:
+def ask_for_correction(signature: Signature, *, comment: str, by, read: str | None = None) -> Signature:
     """`by`, a signatory, asks for the minutes to be corrected instead of
     signing them: the round ends, the minutes open again for the registry,
     which corrects them and sends them again; the signatures already made
@@ -234,7 +240,7 @@ def ask_for_correction(signature: Signature, *, comment: str, by) -> Signature:
         raise DomainError(_("Skriv vad som ska rättas."), field="comment")
     if len(comment) > COMMENT_LIMIT:
         raise DomainError(_("Högst %(max)s tecken.") % {"max": COMMENT_LIMIT}, field="comment")
-    signature, signing_round, meeting = _lock(signature, by=by)
+    signature, signing_round, meeting = _lock(signature, by=by, read=read)
     now = timezone.now()
     signature.state, signature.answered_at, signature.comment = Signature.State.CORRECTION, now, comment
     signature.save(update_fields=["state", "answered_at", "comment"])
@@ -281,14 +287,6 @@ def _close(signing_round: SigningRound, meeting: Meeting, state: str) -> None:
 def signed_electronically(meeting: Meeting) -> bool:
     return meeting.signing_rounds.filter(state=SigningRound.State.SIGNED).exists()
 
-
-def signed_protocol(meeting: Meeting) -> RenderedDocument | None:
-    """The protocol kept with its signatures, for a meeting signed electronically."""
-    if not meeting.is_signed or not signed_electronically(meeting):
-        return None
-    return archived_document(meeting, RenderedDocument.Kind.PROTOCOL)
-
-
 # --- The e-mail -------------------------------------------------------------------------------
 
 def _absolute(path: str) -> str:
@@ -314,6 +312,14 @@ def send_signing_request(signature_id: int) -> bool:
         Signature.objects.filter(pk=signature_id, notified_at=now).update(notified_at=None)
         raise
     return True
+
+
+def unsent_signing_requests() -> list[int]:
+    """The signatures still waiting for their e-mail a minute after their round was sent (the broker
+    could not be reached then, or the sending failed for good): the schedule's sweep queues them again."""
+    return list(Signature.objects.filter(
+        state=Signature.State.WAITING, notified_at__isnull=True, round__state=SigningRound.State.OPEN,
+        round__sent_at__lt=timezone.now() - datetime.timedelta(minutes=1)).values_list("pk", flat=True))
 
 
 def send_correction_notice(signature_id: int) -> bool:

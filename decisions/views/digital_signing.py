@@ -19,6 +19,7 @@ from accounts.services import check_code
 from decisions import access
 from decisions.models import Signature, SigningRound
 from decisions.services.digital_signing import (
+    COMMENT_LIMIT,
     accounts_of,
     ask_for_correction,
     current_round,
@@ -38,15 +39,18 @@ SIGN, CORRECTION, WITHDRAW = "sign", "correction", "withdraw"
 
 
 class SignatureForm(CodeForm):
-    """The signatory's signing: that they have read the protocol, and a code from their app."""
+    """The signatory's signing: that they have read the protocol (`protocol`: the key of the one
+    the page showed), and a code from their app."""
 
     read = forms.BooleanField(label=gettext_lazy("Jag har läst protokollet och justerar det."))
+    protocol = forms.CharField(widget=forms.HiddenInput)
     field_order = ["read", "token"]
 
 
 class CorrectionForm(ServiceForm):
+    protocol = forms.CharField(widget=forms.HiddenInput)
     comment = forms.CharField(
-        label=gettext_lazy("Vad ska rättas?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
+        label=gettext_lazy("Vad ska rättas?"), max_length=COMMENT_LIMIT, widget=forms.Textarea(attrs={"rows": 4}),
         help_text=gettext_lazy("Registraturen ser kommentaren, rättar protokollet och skickar det på nytt. "
                                "Justeringar som redan gjorts upphör att gälla."))
 
@@ -117,8 +121,9 @@ def signing(request, meeting_id: int):
     # Signing and asking for a correction are the signatory's own; taking the minutes back, the registry's.
     if sent is not None and not (sent in (SIGN, CORRECTION) and mine or sent == WITHDRAW and registry):
         raise PermissionDenied
-    sign_form = SignatureForm(request.POST if sent == SIGN else None)
-    correction_form = CorrectionForm(request.POST if sent == CORRECTION else None)
+    shown = {"protocol": signing_round.protocol.key}  # what the page shows, sent back with the forms
+    sign_form = SignatureForm(request.POST if sent == SIGN else None, initial=shown)
+    correction_form = CorrectionForm(request.POST if sent == CORRECTION else None, initial=shown)
     withdraw_form = WithdrawForm(request.POST if sent == WITHDRAW else None)
     if sent == SIGN and sign_form.is_valid():
         device = TOTPDevice.objects.filter(user=request.user, confirmed=True).order_by("id").first()
@@ -127,11 +132,14 @@ def signing(request, meeting_id: int):
                 raise DomainError(_("Du har ingen autentiseringsapp registrerad. Registraturen registrerar den åt "
                                     "dig innan du kan justera."), field="token")
             check_code(device, sign_form.cleaned_data["token"])
-            signature = sign(mine, by=request.user)
+            signature = sign(mine, by=request.user, read=sign_form.cleaned_data["protocol"])
         except AlreadyDone as done:
             messages.info(request, done.message)
             return redirect("decisions:signing", meeting.pk)
         except DomainError as error:
+            if error.field == "protocol":  # sent again meanwhile: the page afresh, with the new protocol
+                messages.error(request, error.message)
+                return redirect("decisions:signing", meeting.pk)
             sign_form.add_domain_error(error)
         else:
             if signature.round.state == SigningRound.State.SIGNED:
@@ -142,11 +150,15 @@ def signing(request, meeting_id: int):
             return redirect("decisions:signing", meeting.pk)
     elif sent == CORRECTION and correction_form.is_valid():
         try:
-            ask_for_correction(mine, comment=correction_form.cleaned_data["comment"], by=request.user)
+            ask_for_correction(mine, comment=correction_form.cleaned_data["comment"], by=request.user,
+                               read=correction_form.cleaned_data["protocol"])
         except AlreadyDone as done:
             messages.info(request, done.message)
             return redirect("decisions:signing", meeting.pk)
         except DomainError as error:
+            if error.field == "protocol":
+                messages.error(request, error.message)
+                return redirect("decisions:signing", meeting.pk)
             correction_form.add_domain_error(error)
         else:
             messages.success(request, _("Registraturen har fått din begäran om rättelse."))

@@ -19,6 +19,8 @@ from documents.models import CaseDocument
 from documents.services import add_document
 from lib.errors import DomainError
 from lib.pdf import html_to_pdf
+from signatures.keys import trust_roots
+from signatures.pdf import verify_pdf
 from tests.archive.conftest import entries, package_bytes, schema
 from tests.conftest import MINIMAL_PDF, d
 
@@ -155,6 +157,15 @@ def test_the_records_metadata_describes_the_case(package, closed_case):
     paths = [appendix.get("path") for appendix in protocol.iter("{https://DILCIS.eu/XML/ERMS}appendix")]
     assert paths == ["../../representations/rep1/data/protokoll/2022-03-07-kommunfullmaktige-protokoll.pdf",
                      "../../representations/rep1/data/protokoll/2022-03-07-kommunfullmaktige-bevis-om-justering.pdf"]
+    # Signed electronically, as the demo signs it: the signatures are in the file, and verify.
+    notes = {note.get("noteType"): note.text for note in protocol.findall("erms:notes/erms:note", NS)}
+    assert notes["justering"] == (
+        "Justerat elektroniskt; signaturerna (PAdES) finns i protokollfilen: Per Nyström (ordförande) "
+        "2022-03-10T08:00:00Z; Sofia Åkesson (justerare) 2022-03-10T08:15:00Z; Karin Dahl (justerare) "
+        "2022-03-10T08:30:00Z.")
+    signed = package["representations/rep1/data/protokoll/2022-03-07-kommunfullmaktige-protokoll.pdf"]
+    check = verify_pdf(signed, trust=trust_roots(closed_case.municipality))
+    assert check.valid, check.problem
     # A confidential document keeps its secrecy provision; a replaced one points to its new version.
     secret = records["KS-2021/345:4"]
     assert secret.findtext("erms:restriction/erms:regulation", namespaces=NS) == "23 kap. 2 § OSL"

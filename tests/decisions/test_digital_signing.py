@@ -197,7 +197,7 @@ def test_only_the_named_signatories_sign_and_with_a_code(ready, registrar, regis
     signing_round = send_for_signing(ready, by=registrar)
     anna = signatures_of(signing_round)["Anna Berglund"]
     url = reverse("decisions:signing", args=[ready.pk])
-    posted = {"form": "sign", "read": "on", "token": "000000"}
+    posted = {"form": "sign", "read": "on", "token": "000000", "protocol": signing_round.protocol.key}
 
     outsider = Client()
     outsider.force_login(councillor)
@@ -221,6 +221,25 @@ def test_only_the_named_signatories_sign_and_with_a_code(ready, registrar, regis
     done = client.post(url, {**posted, "token": code_for(anna.user)}, follow=True)
     assert "Du har justerat protokollet." in done.content.decode()
     assert Signature.objects.get(pk=anna.pk).state == Signature.State.SIGNED
+
+
+def test_a_form_for_minutes_sent_again_since_is_refused(ready, registrar, settings):
+    """The signatory's page showed round 1; the minutes were taken back, changed and sent again: the
+    form sent from the old page signs nothing, and the page shows the new protocol."""
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    first = send_for_signing(ready, by=registrar)
+    erik = signatures_of(first)["Erik Sandberg"]
+    withdraw(ready, reason="En paragraf saknas.", by=registrar)
+    meeting = update_meeting(ready, starts_at=datetime.time(13, 30), ends_at=datetime.time(15, 30),
+                             place="Huddinge kommunhus", kept_at="Kommunstyrelsens förvaltning", by=registrar)
+    second = send_for_signing(meeting, by=registrar)
+    client = signed_in(erik.user)
+    url = reverse("decisions:signing", args=[ready.pk])
+    page = client.post(url, {"form": "sign", "read": "on", "token": code_for(erik.user),
+                             "protocol": first.protocol.key}, follow=True)
+    assert "Protokollet har skickats på nytt sedan du öppnade sidan." in page.content.decode()
+    assert set(second.signatures.values_list("state", flat=True)) == {Signature.State.WAITING}
+    assert second.protocol.key in page.content.decode()  # the new one, in the forms
 
 
 def test_the_meeting_page_tells_whether_the_signed_protocol_is_intact(ready, registrar, client):
@@ -257,3 +276,17 @@ def test_the_registry_enrols_a_signatorys_app_and_no_one_elses(held, person, reg
     registry.post(url, {"token": f"{totp.token():06d}"})
     assert signatory.totpdevice_set.get().confirmed
     assert "Erik Sandberg har ingen tvåstegsverifiering" not in " ".join(sending_problems(held))
+
+
+def test_a_signing_request_not_sent_is_queued_again_by_the_sweep(ready, registrar):
+    from django.utils import timezone
+
+    from decisions.tasks import send_waiting_signing_requests
+
+    signing_round = send_for_signing(ready, by=registrar)  # its e-mail never queued: no commit here
+    assert send_waiting_signing_requests() == 0  # not a minute old yet
+    SigningRound.objects.filter(pk=signing_round.pk).update(sent_at=timezone.now() - datetime.timedelta(minutes=2))
+    assert send_waiting_signing_requests() == 2
+    assert sorted(message.to[0] for message in mail.outbox) == ["anna.berglund@example.se",
+                                                                 "erik.sandberg@example.se"]
+    assert send_waiting_signing_requests() == 0

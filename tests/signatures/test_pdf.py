@@ -461,3 +461,9 @@ def test_a_time_stamp_authority_is_asked_when_one_is_set(settings, keys_file, pr
     assert abs(result.signatures[0].time_stamped_at - now) < datetime.timedelta(minutes=5)
     assert verify_pdf(sign(protocol, "Sara Åkesson", 0, organisation=REGION),
                       trust=trust_roots(HUDDINGE)).signatures[0].time_stamped_at is not None
+
+
+def test_a_time_stamp_authority_that_does_not_answer_is_a_refusal(settings, keys_file, protocol):
+    settings.SIGNING_TIMESTAMP_URL = "http://127.0.0.1:9/tsr"  # nothing listens there
+    with pytest.raises(DomainError, match="Tidsstämpeltjänsten svarar inte"):
+        sign(protocol, "Sara Åkesson", 0)

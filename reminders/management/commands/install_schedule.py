@@ -7,6 +7,7 @@ from django_celery_beat.models import CrontabSchedule, IntervalSchedule, Periodi
 REPORT_TASK = "Redovisning av motioner som inte beretts färdigt"
 RENDER_SWEEP_TASK = "Protokoll som väntar på bakgrundstjänsten"
 OPEN_DATA_TASK = "Öppna data: nattlig export"
+SIGNING_MAIL_TASK = "E-post till justerare som väntar på bakgrundstjänsten"
 
 
 def _schedule(model, **fields):
@@ -18,7 +19,8 @@ def _schedule(model, **fields):
 class Command(BaseCommand):
     help = ("Lägger in bevakningens schema för Celery beat (ändras sedan i administrationen): "
             "tidsfristerna varje dag kl. 7, e-post om bevakade ärenden varje minut (den skickar också "
-            "utskick som väntat på bakgrundstjänsten), protokoll som väntar var 15:e sekund och redovisningen av "
+            "utskick som väntat på bakgrundstjänsten), protokoll som väntar var 15:e sekund, e-post till justerare "
+            "som väntar varje minut och redovisningen av "
             "motioner som inte beretts färdigt den 1:a varje månad kl. 6, öppna data (OParl) som en fil per "
             "organisation varje natt kl. 2. Varje organisations redovisning tas "
             "bara fram de månader som dess arbetsordning anger (Organisation: månader för redovisning, "
@@ -43,6 +45,7 @@ class Command(BaseCommand):
             ("E-post om bevakade ärenden", "reminders.tasks.notify_followers", {"interval": every_minute}),
             (REPORT_TASK, "reminders.tasks.produce_report", {"crontab": monthly}),
             (RENDER_SWEEP_TASK, "decisions.tasks.requeue_renders", {"interval": every_15_seconds}),
+            (SIGNING_MAIL_TASK, "decisions.tasks.send_waiting_signing_requests", {"interval": every_minute}),
             # Named, not imported: the public app sits above this one.
             (OPEN_DATA_TASK, "public.tasks.write_oparl_dumps", {"crontab": nightly}),
         ]
