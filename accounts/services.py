@@ -28,12 +28,21 @@ def update_email_settings(user, *, delivery: str, language: str) -> EmailSetting
 
 # The second factor: a TOTP device (django-otp) per user, confirmed by a code from the app.
 
+def confirmed_device(user):
+    """The user's second factor: their confirmed TOTP device, or None."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("id").first()
+
+
+def has_second_factor(user) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
 def start_totp_enrolment(user):
     """The user's device being enrolled: the unconfirmed one already started, else a new one with
     a new secret. Refused when the user already has a confirmed device."""
     with transaction.atomic():
         get_user_model().objects.select_for_update().get(pk=user.pk)
-        if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        if has_second_factor(user):
             raise DomainError(_("Du har redan tvåstegsverifiering."))
         device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("id").first()
         return device or TOTPDevice.objects.create(user=user, name=_("Autentiseringsapp"), confirmed=False)

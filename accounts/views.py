@@ -15,11 +15,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_otp import login as verify_session
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.forms import CodeForm, EmailSettingsForm
 from accounts.roles import email_settings_of, enrolled_by_registry, is_registry
-from accounts.services import check_code, confirm_totp_device, start_totp_enrolment, update_email_settings
+from accounts.services import (
+    check_code,
+    confirm_totp_device,
+    confirmed_device,
+    has_second_factor,
+    start_totp_enrolment,
+    update_email_settings,
+)
 from lib.errors import DomainError
 
 
@@ -49,7 +55,7 @@ def my_settings(request):
             return redirect("my_settings")
     return render(request, "accounts/settings.html", {
         "form": form, "second_factor": may_enrol(request.user),
-        "enrolled": TOTPDevice.objects.filter(user=request.user, confirmed=True).exists(),
+        "enrolled": has_second_factor(request.user),
     })
 
 
@@ -71,7 +77,7 @@ def _next_page(request) -> str:
 @require_http_methods(["GET", "POST"])
 def verify_code(request):
     """The second step of signing in, for a user with a confirmed device: a code from the app."""
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).order_by("id").first()
+    device = confirmed_device(request.user)
     if device is None or request.user.is_verified():
         return redirect(_next_page(request))
     form = CodeForm(request.POST or None)
@@ -99,7 +105,7 @@ def two_factor(request):
     confirmed by a code from the app."""
     if not may_enrol(request.user):
         raise PermissionDenied(_("Tvåstegsverifiering används av registraturen och administratörerna."))
-    if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
+    if has_second_factor(request.user):
         return render(request, "accounts/two_factor.html", {"enrolled": True})
     device = start_totp_enrolment(request.user)
     form = CodeForm(request.POST or None)
@@ -130,7 +136,7 @@ def enrol_for(request, user_id: int):
         raise PermissionDenied(_("Registraturen registrerar autentiseringsappen bara för justerare: ledamöters "
                                  "konton som är kopplade till en person."))
     name = user.get_full_name() or user.get_username()
-    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+    if has_second_factor(user):
         return render(request, "accounts/two_factor.html", {"enrolled": True, "for_user": name})
     try:
         device = start_totp_enrolment(user)

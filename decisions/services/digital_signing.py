@@ -28,10 +28,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import UserRole
 from accounts.roles import email_settings_of, enrolled_by_registry
+from accounts.services import has_second_factor
 from decisions.documents import meeting_for_render, protocol_html, store
 from decisions.models import RenderedDocument, Signature, SigningRound
 from decisions.services.signing import sign_minutes, signing_problems
@@ -87,10 +87,6 @@ def sending_problems(meeting: Meeting) -> list[str]:
             problems.append(_("%(person)s har ingen tvåstegsverifiering att justera med. Registraturen registrerar "
                               "personens autentiseringsapp först.") % {"person": person})
     return problems
-
-
-def has_second_factor(user) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
 def current_round(meeting: Meeting) -> SigningRound | None:

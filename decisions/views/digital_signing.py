@@ -12,10 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.forms import CodeForm
-from accounts.services import check_code
+from accounts.services import check_code, confirmed_device, has_second_factor
 from decisions import access
 from decisions.models import Signature, SigningRound
 from decisions.services.digital_signing import (
@@ -23,7 +22,6 @@ from decisions.services.digital_signing import (
     accounts_of,
     ask_for_correction,
     current_round,
-    has_second_factor,
     send_for_signing,
     sending_problems,
     sign,
@@ -126,43 +124,29 @@ def signing(request, meeting_id: int):
     correction_form = CorrectionForm(request.POST if sent == CORRECTION else None, initial=shown)
     withdraw_form = WithdrawForm(request.POST if sent == WITHDRAW else None)
     if sent == SIGN and sign_form.is_valid():
-        device = TOTPDevice.objects.filter(user=request.user, confirmed=True).order_by("id").first()
-        try:
+        data = sign_form.cleaned_data
+
+        def signs():
+            device = confirmed_device(request.user)
             if device is None:
                 raise DomainError(_("Du har ingen autentiseringsapp registrerad. Registraturen registrerar den åt "
                                     "dig innan du kan justera."), field="token")
-            check_code(device, sign_form.cleaned_data["token"])
-            signature = sign(mine, by=request.user, read=sign_form.cleaned_data["protocol"])
-        except AlreadyDone as done:
-            messages.info(request, done.message)
-            return redirect("decisions:signing", meeting.pk)
-        except DomainError as error:
-            if error.field == "protocol":  # sent again meanwhile: the page afresh, with the new protocol
-                messages.error(request, error.message)
-                return redirect("decisions:signing", meeting.pk)
-            sign_form.add_domain_error(error)
-        else:
-            if signature.round.state == SigningRound.State.SIGNED:
-                messages.success(request, _("Du har justerat protokollet. Alla justerare har nu justerat, och "
-                                            "protokollet är justerat."))
-            else:
-                messages.success(request, _("Du har justerat protokollet."))
-            return redirect("decisions:signing", meeting.pk)
+            check_code(device, data["token"])
+            signature = sign(mine, by=request.user, read=data["protocol"])
+            return (_("Du har justerat protokollet. Alla justerare har nu justerat, och protokollet är justerat.")
+                    if signature.round.state == SigningRound.State.SIGNED else _("Du har justerat protokollet."))
+        answered = _answer(request, meeting, sign_form, signs)
+        if answered:
+            return answered
     elif sent == CORRECTION and correction_form.is_valid():
-        try:
-            ask_for_correction(mine, comment=correction_form.cleaned_data["comment"], by=request.user,
-                               read=correction_form.cleaned_data["protocol"])
-        except AlreadyDone as done:
-            messages.info(request, done.message)
-            return redirect("decisions:signing", meeting.pk)
-        except DomainError as error:
-            if error.field == "protocol":
-                messages.error(request, error.message)
-                return redirect("decisions:signing", meeting.pk)
-            correction_form.add_domain_error(error)
-        else:
-            messages.success(request, _("Registraturen har fått din begäran om rättelse."))
-            return redirect("decisions:signing", meeting.pk)
+        data = correction_form.cleaned_data
+
+        def asks():
+            ask_for_correction(mine, comment=data["comment"], by=request.user, read=data["protocol"])
+            return _("Registraturen har fått din begäran om rättelse.")
+        answered = _answer(request, meeting, correction_form, asks)
+        if answered:
+            return answered
     elif sent == WITHDRAW and withdraw_form.is_valid():
         try:
             withdraw(meeting, reason=withdraw_form.cleaned_data["reason"], by=request.user)
@@ -179,6 +163,24 @@ def signing(request, meeting_id: int):
         "sign_form": sign_form, "correction_form": correction_form, "withdraw_form": withdraw_form,
         "signed_count": sum(s.state == Signature.State.SIGNED for s in signing_round.signatures.all()),
     })
+
+
+def _answer(request, meeting, form, step):
+    """A signatory's answer: `step` run, and the page again with its message (the success it
+    returns, an answer given already, or minutes sent again meanwhile: the page afresh, with the new
+    protocol); None, with the refusal at its field, for the form to be shown again."""
+    try:
+        done = step()
+    except AlreadyDone as already:
+        messages.info(request, already.message)
+    except DomainError as error:
+        if error.field != "protocol":
+            form.add_domain_error(error)
+            return None
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)
+    return redirect("decisions:signing", meeting.pk)
 
 
 @login_required
