@@ -179,7 +179,9 @@ def render_mailing(mailing: Mailing, items: list[Mailing] | None = None) -> Emai
         message = EmailMultiAlternatives(subject, render_to_string("reminders/emails/notice-body.txt", context),
                                          to=[recipient.email])
         message.attach_alternative(render_to_string("reminders/emails/notice-body.html", context), "text/html")
-    link = unfollow_url(recipient, mailing.motion_id) if mailing.kind == Mailing.Kind.STATUS_CHANGED else ""
+    # The body's own link (a link made a second later is signed differently).
+    link = next((case.unfollow_url for case in cases if case.case_number == mailing.motion.case_number), "") \
+        if mailing.kind == Mailing.Kind.STATUS_CHANGED else ""
     if link:
         # RFC 8058: a mail client may unfollow with one POST to the link.
         message.extra_headers["List-Unsubscribe"] = f"<{link}>"
